@@ -1,0 +1,26 @@
+import { compareCodePoints } from '../hash/compareCodePoints';
+import { dvcDirHash } from '../hash/dvc';
+import type { Dataset, DatasetEntry, DvcDirInfo } from './types';
+import { validateDatasetFiles } from './validateObject';
+
+/**
+ * Builds a dataset manifest: entries in code-point order by path (copied, so
+ * stray extra fields never reach the id) and DVC's directory hash over them.
+ * Throws InvalidObjectError on duplicate paths or malformed entries.
+ */
+export async function buildDataset(root: string, entries: readonly DatasetEntry[]): Promise<Dataset> {
+  const sorted = entries
+    .map(({ path, sha256, md5, size, split, label }) => ({ path, sha256, md5, size, split, label }))
+    .sort((a, b) => compareCodePoints(a.path, b.path));
+  validateDatasetFiles(root, sorted);
+  return { kind: 'dataset', schema: 1, root, entries: sorted, dvc: await dvcDirInfo(sorted) };
+}
+
+/** What `dvc add <root>` records for these files: `.dir` hash, total size, file count. */
+export async function dvcDirInfo(entries: readonly DatasetEntry[]): Promise<DvcDirInfo> {
+  return {
+    md5: await dvcDirHash(entries.map(({ md5, path }) => ({ md5, relpath: path }))),
+    size: entries.reduce((total, entry) => total + entry.size, 0),
+    nfiles: entries.length,
+  };
+}

@@ -1,0 +1,132 @@
+import { compareCodePoints } from '../hash/compareCodePoints';
+import { InvalidObjectError, SchemaError } from '../store/errors';
+import { OBJECT_KINDS, OBJECT_SCHEMA, SPLITS, type Dataset, type DatasetEntry, type ModelRecord, type PawprintObject, type Version } from './types';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const MD5 = /^[0-9a-f]{32}$/;
+const DIR_HASH = /^[0-9a-f]{32}\.dir$/;
+
+/**
+ * Checks that a decoded value (from the store or an imported file) is an
+ * object this code understands, and returns it typed. A newer schema raises
+ * SchemaError so the app can say "update Pawprint" instead of misreading it.
+ */
+export function validateObject(x: unknown): PawprintObject {
+  const obj = record(x, 'object');
+  const kind = obj['kind'];
+  if (typeof kind !== 'string' || !(OBJECT_KINDS as readonly string[]).includes(kind)) {
+    throw new InvalidObjectError(`Not a Pawprint object: unknown kind ${JSON.stringify(kind)}.`);
+  }
+  if (obj['schema'] !== OBJECT_SCHEMA) {
+    throw new SchemaError(
+      `This ${kind} was saved in format ${JSON.stringify(obj['schema'])}, but this version of Pawprint reads format ${OBJECT_SCHEMA}. Update Pawprint to open it.`,
+    );
+  }
+  if (kind === 'dataset') return validateDataset(obj);
+  if (kind === 'model') return validateModel(obj);
+  return validateVersion(obj);
+}
+
+function validateDataset(obj: Record<string, unknown>): Dataset {
+  validateDatasetFiles(obj['root'], obj['entries']);
+  const dvc = record(obj['dvc'], 'dataset.dvc');
+  hash(dvc['md5'], DIR_HASH, 'dataset.dvc.md5');
+  count(dvc['size'], 'dataset.dvc.size');
+  count(dvc['nfiles'], 'dataset.dvc.nfiles');
+  return obj as unknown as Dataset;
+}
+
+/**
+ * The file list of a dataset: a plain folder name as root, well-formed
+ * entries, paths unique and sorted by code point.
+ */
+export function validateDatasetFiles(root: unknown, entries: unknown): DatasetEntry[] {
+  const folder = string(root, 'dataset.root');
+  assertPath(folder, 'dataset.root');
+  if (folder.includes('/')) fail('dataset.root', `must be a single folder name, got "${folder}"`);
+  const checked = array(entries, 'dataset.entries').map((value, i) => {
+    const where = `dataset.entries[${i}]`;
+    const entry = record(value, where);
+    assertPath(string(entry['path'], `${where}.path`), `${where}.path`);
+    hash(entry['sha256'], SHA256, `${where}.sha256`);
+    hash(entry['md5'], MD5, `${where}.md5`);
+    count(entry['size'], `${where}.size`);
+    if (entry['split'] !== null && !(SPLITS as readonly unknown[]).includes(entry['split'])) {
+      fail(`${where}.split`, `must be one of ${SPLITS.join(', ')} or null`);
+    }
+    string(entry['label'], `${where}.label`);
+    return entry as unknown as DatasetEntry;
+  });
+  checked.forEach((entry, i) => {
+    const previous = checked[i - 1];
+    if (previous === undefined) return;
+    const order = compareCodePoints(previous.path, entry.path);
+    if (order === 0) throw new InvalidObjectError(`The data set lists the file "${entry.path}" twice.`);
+    if (order > 0) fail('dataset.entries', 'must be sorted by path');
+  });
+  return checked;
+}
+
+function validateModel(obj: Record<string, unknown>): ModelRecord {
+  string(obj['architecture'], 'model.architecture');
+  array(obj['inputShape'], 'model.inputShape').forEach((n, i) => count(n, `model.inputShape[${i}]`));
+  array(obj['classNames'], 'model.classNames').forEach((s, i) => string(s, `model.classNames[${i}]`));
+  array(obj['weightSpecs'], 'model.weightSpecs');
+  hash(obj['weights'], SHA256, 'model.weights');
+  count(obj['weightsSize'], 'model.weightsSize');
+  return obj as unknown as ModelRecord;
+}
+
+function validateVersion(obj: Record<string, unknown>): Version {
+  if (obj['parent'] !== null) hash(obj['parent'], SHA256, 'version.parent');
+  hash(obj['dataset'], SHA256, 'version.dataset');
+  if (obj['model'] !== null) hash(obj['model'], SHA256, 'version.model');
+  record(obj['params'], 'version.params');
+  numbers(obj['metrics'], 'version.metrics');
+  array(obj['history'], 'version.history').forEach((row, i) => numbers(row, `version.history[${i}]`));
+  string(obj['message'], 'version.message');
+  if (Number.isNaN(Date.parse(string(obj['createdAt'], 'version.createdAt')))) fail('version.createdAt', 'must be an ISO date');
+  if (obj['run'] !== null) record(obj['run'], 'version.run');
+  return obj as unknown as Version;
+}
+
+function fail(where: string, problem: string): never {
+  throw new InvalidObjectError(`Invalid Pawprint object: ${where} ${problem}.`);
+}
+
+function record(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(where, 'must be an object');
+  return value as Record<string, unknown>;
+}
+
+function array(value: unknown, where: string): unknown[] {
+  if (!Array.isArray(value)) fail(where, 'must be a list');
+  return value;
+}
+
+function string(value: unknown, where: string): string {
+  if (typeof value !== 'string') fail(where, 'must be text');
+  return value;
+}
+
+function count(value: unknown, where: string): void {
+  if (!Number.isSafeInteger(value) || (value as number) < 0) fail(where, 'must be a whole number ≥ 0');
+}
+
+function hash(value: unknown, pattern: RegExp, where: string): void {
+  if (typeof value !== 'string' || !pattern.test(value)) fail(where, 'is not a valid hash');
+}
+
+function numbers(value: unknown, where: string): void {
+  for (const [key, n] of Object.entries(record(value, where))) {
+    if (typeof n !== 'number' || !Number.isFinite(n)) fail(`${where}.${key}`, 'must be a finite number');
+  }
+}
+
+/** Relative, "/"-separated, no empty, "." or ".." segments: what DVC accepts as a relpath. */
+function assertPath(path: string, where: string): void {
+  const segments = path.split('/');
+  if (segments.some((s) => s === '' || s === '.' || s === '..')) {
+    fail(where, `"${path}" is not a relative path without empty, "." or ".." parts`);
+  }
+}

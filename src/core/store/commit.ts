@@ -1,0 +1,76 @@
+import { encodeObject } from '../objects/objectId';
+import { referencesOf } from '../objects/referencesOf';
+import type { PawprintObject } from '../objects/types';
+import { validateObject } from '../objects/validateObject';
+import { MissingObjectError } from './errors';
+import { assertRefName } from './refName';
+import type { PawprintDB } from './schema';
+import { writeTransaction } from './transaction';
+
+export interface CommitInput {
+  objects: PawprintObject[];
+  /** Ref name → object id (stored already or in `objects`). */
+  refs?: Record<string, string>;
+}
+
+/**
+ * Writes objects and moves refs in one transaction, after checking that
+ * everything they point at exists (blobs stored, objects stored or in this
+ * batch, ref targets likewise). If anything is missing, nothing is written
+ * and MissingObjectError lists what. Objects are immutable: an id already
+ * stored is left as it is. Returns the ids in input order.
+ */
+export async function commit(db: PawprintDB, input: CommitInput, options: { signal?: AbortSignal } = {}): Promise<string[]> {
+  const refs = Object.entries(input.refs ?? {});
+  refs.forEach(([name]) => assertRefName(name));
+  const encoded: { id: string; size: number }[] = [];
+  for (const obj of input.objects) {
+    options.signal?.throwIfAborted();
+    validateObject(obj);
+    encoded.push(await encodeObject(obj));
+  }
+  options.signal?.throwIfAborted();
+
+  const ids = encoded.map(({ id }) => id);
+  const inBatch = new Set(ids);
+  const references = input.objects.map(referencesOf);
+  const neededBlobs = [...new Set(references.flatMap((r) => r.blobs))];
+  const neededObjects = [...new Set([...references.flatMap((r) => r.objects), ...refs.map(([, target]) => target)])].filter(
+    (id) => !inBatch.has(id),
+  );
+  const bytes = encoded.reduce((total, { size }) => total + size, 0);
+
+  await writeTransaction(
+    db,
+    ['objects', 'refs', 'blobs'],
+    async (tx) => {
+      const objects = tx.objectStore('objects');
+      const [blobKeys, objectKeys, existingKeys] = await Promise.all([
+        Promise.all(neededBlobs.map((sha) => tx.objectStore('blobs').getKey(sha))),
+        Promise.all(neededObjects.map((id) => objects.getKey(id))),
+        Promise.all(ids.map((id) => objects.getKey(id))),
+      ]);
+      const missing = [
+        ...neededBlobs.filter((_, i) => blobKeys[i] === undefined),
+        ...neededObjects.filter((_, i) => objectKeys[i] === undefined),
+      ];
+      if (missing.length > 0) throw new MissingObjectError(missing);
+
+      const updatedAt = Date.now();
+      const written = new Set<string>();
+      await Promise.all([
+        ...input.objects.map(async (body, i) => {
+          const id = ids[i]!;
+          if (existingKeys[i] !== undefined || written.has(id)) return;
+          written.add(id);
+          await objects.put({ id, kind: body.kind, body });
+        }),
+        ...refs.map(async ([name, target]) => {
+          await tx.objectStore('refs').put({ name, target, updatedAt });
+        }),
+      ]);
+    },
+    bytes,
+  );
+  return ids;
+}

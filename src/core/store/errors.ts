@@ -1,0 +1,83 @@
+/**
+ * Errors the store (and object decoding) raise. Each has a stable `code` for
+ * programs and a message written for the person using the app.
+ */
+export type StoreErrorCode = 'missing' | 'corrupt' | 'quota' | 'schema' | 'invalid';
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Something referenced (a blob, an object, a ref target) is not in the store. */
+export class MissingObjectError extends StoreError {
+  constructor(
+    readonly ids: string[],
+    message = `The local store is missing ${ids.length === 1 ? 'an item' : `${ids.length} items`} this needs: ${abbreviate(ids)}.`,
+  ) {
+    super('missing', message);
+  }
+}
+
+/** Stored content no longer matches its hash. */
+export class CorruptObjectError extends StoreError {
+  constructor(
+    readonly id: string,
+    reason: string,
+  ) {
+    super('corrupt', `Stored item ${id.slice(0, 12)}… is damaged (${reason}). Run a store check to see what is affected.`);
+  }
+}
+
+/** The browser refused a write for lack of storage space. */
+export class QuotaExceededError extends StoreError {
+  constructor(
+    /** Size of the write that failed, when known. */
+    readonly bytes: number | undefined,
+    cause?: unknown,
+  ) {
+    const what = bytes === undefined ? 'data' : formatBytes(bytes);
+    super(
+      'quota',
+      `The browser ran out of storage space while saving ${what}. Nothing from this step was saved. ` +
+        'Free space by deleting old versions and running a cleanup, or allow this site more storage, then try again.',
+      { cause },
+    );
+  }
+}
+
+/** Data written by a newer (or unknown) schema this code cannot read safely. */
+export class SchemaError extends StoreError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('schema', message, options);
+  }
+}
+
+/** A value that is not a well-formed object, ref name or input. */
+export class InvalidObjectError extends StoreError {
+  constructor(message: string) {
+    super('invalid', message);
+  }
+}
+
+function abbreviate(ids: string[]): string {
+  const shown = ids.slice(0, 5).map((id) => (id.length > 16 ? `${id.slice(0, 12)}…` : id));
+  return ids.length > 5 ? `${shown.join(', ')} and ${ids.length - 5} more` : shown.join(', ');
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}

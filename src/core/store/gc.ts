@@ -1,0 +1,73 @@
+import { referencesOf } from '../objects/referencesOf';
+import type { PawprintDB } from './schema';
+import { writeTransaction } from './transaction';
+
+export interface GcOptions {
+  signal?: AbortSignal;
+  /** Blobs to keep although nothing references them yet (an ingest in progress). */
+  keepBlobs?: Iterable<string>;
+  /** Extra roots: kept, with everything they reference (work not yet committed to a ref). */
+  keepObjects?: Iterable<string>;
+}
+
+export interface GcResult {
+  objectsDeleted: number;
+  blobsDeleted: number;
+  bytesFreed: number;
+}
+
+/**
+ * Deletes every object and blob not reachable from a ref (through parents,
+ * datasets, models and their blobs) or from the keep sets. Mark and sweep run
+ * in one transaction, so a commit cannot slip in between and lose its blobs;
+ * aborting (or any error) deletes nothing.
+ */
+export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcResult> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobData'], async (tx) => {
+    const objects = tx.objectStore('objects');
+    const refs = await tx.objectStore('refs').getAll();
+
+    const liveObjects = new Set<string>();
+    const liveBlobs = new Set(options.keepBlobs);
+    let frontier = [...new Set([...refs.map((ref) => ref.target), ...(options.keepObjects ?? [])])];
+    while (frontier.length > 0) {
+      signal?.throwIfAborted();
+      frontier.forEach((id) => liveObjects.add(id));
+      const records = await Promise.all(frontier.map((id) => objects.get(id)));
+      const next = new Set<string>();
+      for (const record of records) {
+        if (record === undefined) continue; // dangling: verify reports it, gc just walks on
+        const { blobs, objects: children } = referencesOf(record.body);
+        blobs.forEach((sha) => liveBlobs.add(sha));
+        children.filter((id) => !liveObjects.has(id)).forEach((id) => next.add(id));
+      }
+      frontier = [...next];
+    }
+
+    signal?.throwIfAborted();
+    const [objectIds, blobRecords, dataKeys] = await Promise.all([
+      objects.getAllKeys(),
+      tx.objectStore('blobs').getAll(),
+      tx.objectStore('blobData').getAllKeys(),
+    ]);
+    const deadObjects = objectIds.filter((id) => !liveObjects.has(id));
+    const deadBlobs = blobRecords.filter((record) => !liveBlobs.has(record.sha256));
+    // Bytes without a record cannot come from putBlob (it writes both
+    // together); they are swept as well so none are stranded.
+    const recorded = new Set(blobRecords.map((record) => record.sha256));
+    const strandedData = dataKeys.filter((sha) => !recorded.has(sha) && !liveBlobs.has(sha));
+
+    await Promise.all([
+      ...deadObjects.map((id) => objects.delete(id)),
+      ...deadBlobs.flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
+      ...strandedData.map((sha) => tx.objectStore('blobData').delete(sha)),
+    ]);
+    return {
+      objectsDeleted: deadObjects.length,
+      blobsDeleted: deadBlobs.length,
+      bytesFreed: deadBlobs.reduce((total, record) => total + record.size, 0),
+    };
+  });
+}

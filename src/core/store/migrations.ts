@@ -1,0 +1,51 @@
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { ownBytes } from './ownBytes';
+
+/**
+ * Schema migrations, in order: entry i upgrades the database from version i
+ * to i + 1, inside the single versionchange transaction of the open request.
+ * A new schema is one more entry here. Migrations see the database untyped,
+ * because each one runs against the layout of its own time.
+ */
+type Migration = (db: IDBPDatabase<unknown>, tx: IDBPTransaction<unknown, string[], 'versionchange'>) => Promise<void>;
+
+/** The first layout: bytes inline in the blob record. */
+interface BlobRecordV1 {
+  sha256: string;
+  md5: string;
+  size: number;
+  type: string;
+  data: ArrayBuffer | ArrayBufferView;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  async function createStores(db) {
+    db.createObjectStore('blobs', { keyPath: 'sha256' });
+    db.createObjectStore('objects', { keyPath: 'id' });
+    db.createObjectStore('refs', { keyPath: 'name' });
+  },
+
+  // v2: bytes move out of the blob records so listing blobs does not load
+  // them; the derived cache and a by-kind object index appear.
+  async function moveBlobBytesOutOfLine(db, tx) {
+    db.createObjectStore('blobData');
+    db.createObjectStore('derived');
+    tx.objectStore('objects').createIndex('kind', 'kind');
+    const blobData = tx.objectStore('blobData');
+    const storedAt = Date.now();
+    for (let cursor = await tx.objectStore('blobs').openCursor(); cursor; cursor = await cursor.continue()) {
+      const { data, ...record } = cursor.value as BlobRecordV1;
+      await Promise.all([blobData.put(ownBytes(data), record.sha256), cursor.update({ ...record, storedAt })]);
+    }
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export async function migrate(
+  db: IDBPDatabase<unknown>,
+  oldVersion: number,
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+): Promise<void> {
+  for (const migration of MIGRATIONS.slice(oldVersion)) await migration(db, tx);
+}

@@ -1,0 +1,29 @@
+import type { ObjectKind, PawprintObject } from '../objects/types';
+import { validateObject } from '../objects/validateObject';
+import { CorruptObjectError, InvalidObjectError, MissingObjectError } from './errors';
+import type { ObjectRecord, PawprintDB } from './schema';
+
+/**
+ * Reads an object, checking its shape on the way out (cheap, unlike
+ * rehashing, which verify does): a damaged one raises CorruptObjectError, one
+ * from a newer Pawprint SchemaError.
+ */
+export async function getObject(db: PawprintDB, id: string): Promise<PawprintObject> {
+  const record = await db.get('objects', id);
+  if (record === undefined) throw new MissingObjectError([id]);
+  try {
+    return validateObject(record.body);
+  } catch (error) {
+    if (error instanceof InvalidObjectError) throw new CorruptObjectError(id, error.message);
+    throw error;
+  }
+}
+
+export async function hasObject(db: PawprintDB, id: string): Promise<boolean> {
+  return (await db.getKey('objects', id)) !== undefined;
+}
+
+/** All stored objects, or those of one kind. */
+export function listObjects(db: PawprintDB, kind?: ObjectKind): Promise<ObjectRecord[]> {
+  return kind === undefined ? db.getAll('objects') : db.getAllFromIndex('objects', 'kind', kind);
+}

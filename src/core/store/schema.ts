@@ -1,0 +1,49 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { ObjectKind, PawprintObject } from '../objects/types';
+
+export const DEFAULT_STORE_NAME = 'pawprint';
+
+/** A blob's metadata, kept apart from its bytes so listing blobs stays cheap. */
+export interface BlobRecord {
+  sha256: string;
+  md5: string;
+  size: number;
+  /** MIME type given when first stored ("" if unknown). */
+  type: string;
+  /** When the bytes were first stored (ms since epoch). */
+  storedAt: number;
+}
+
+export interface ObjectRecord {
+  id: string;
+  kind: ObjectKind;
+  body: PawprintObject;
+}
+
+/** A movable name for an object: 'HEAD', 'tags/<tag>', … */
+export interface RefRecord {
+  name: string;
+  target: string;
+  updatedAt: number;
+}
+
+/**
+ * The database layout at the current schema version. Blob bytes are stored
+ * as ArrayBuffer: it structured-clones the same in every engine and in
+ * fake-indexeddb, Chromium moves large values out of line into its own blob
+ * files anyway, small ones (most images) stay inline where batched writes
+ * are fastest, and readers get bytes they can hash without another async
+ * read. getBlob wraps them in a Blob for callers.
+ */
+export interface PawprintSchema extends DBSchema {
+  blobs: { key: string; value: BlobRecord };
+  blobData: { key: string; value: ArrayBuffer };
+  objects: { key: string; value: ObjectRecord; indexes: { kind: ObjectKind } };
+  refs: { key: string; value: RefRecord };
+  /** Rebuildable caches (decoded tensors, thumbnails…); safe to drop at any time. */
+  derived: { key: string; value: unknown };
+}
+
+export type StoreName = StoreNames<PawprintSchema>;
+export type PawprintDB = IDBPDatabase<PawprintSchema>;
+export type WriteTransaction<Names extends StoreName[]> = IDBPTransaction<PawprintSchema, Names, 'readwrite'>;

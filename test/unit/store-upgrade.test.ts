@@ -1,0 +1,98 @@
+import { openDB } from 'idb';
+import { describe, expect, test } from 'vitest';
+import { hashBytes, utf8Bytes } from '../../src/core/hash';
+import { buildDataset, objectId } from '../../src/core/objects';
+import { SCHEMA_VERSION, SchemaError, openStore } from '../../src/core/store';
+
+/** Writes a database the way the first release (schema 1) did: blob bytes inline in the record. */
+async function createV1Database(name: string, blobs: { text: string; view?: boolean }[], extra?: (db: Awaited<ReturnType<typeof openDB>>) => Promise<void>) {
+  const db = await openDB(name, 1, {
+    upgrade(db) {
+      db.createObjectStore('blobs', { keyPath: 'sha256' });
+      db.createObjectStore('objects', { keyPath: 'id' });
+      db.createObjectStore('refs', { keyPath: 'name' });
+    },
+  });
+  const records = [];
+  for (const { text, view } of blobs) {
+    const bytes = utf8Bytes(text);
+    const hashes = await hashBytes(bytes);
+    const data = view ? new Uint8Array(utf8Bytes(`__${text}__`).buffer, 2, bytes.length) : bytes.buffer;
+    records.push({ ...hashes, type: 'image/jpeg', data });
+  }
+  for (const record of records) await db.put('blobs', record);
+  await extra?.(db);
+  db.close();
+  return records;
+}
+
+describe('schema upgrade', () => {
+  test('a new database starts at the current version', async () => {
+    const store = await openStore({ name: crypto.randomUUID() });
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(store.db.version).toBe(2);
+    expect([...store.db.objectStoreNames].sort()).toEqual(['blobData', 'blobs', 'derived', 'objects', 'refs']);
+    store.close();
+  });
+
+  test('v1 → v2 keeps blobs, objects and refs intact', async () => {
+    const name = crypto.randomUUID();
+    const texts = ['cat one', 'dog one'];
+    let datasetId = '';
+    const records = await createV1Database(name, [{ text: texts[0]! }, { text: texts[1]!, view: true }], async (db) => {
+      const hashes = await Promise.all(texts.map((t) => hashBytes(utf8Bytes(t))));
+      const dataset = await buildDataset(
+        'data',
+        hashes.map((h, i) => ({ path: `train/${i}.jpg`, ...h, split: 'train' as const, label: 'pets' })),
+      );
+      datasetId = await objectId(dataset);
+      await db.put('objects', { id: datasetId, kind: 'dataset', body: dataset });
+      await db.put('refs', { name: 'workspace', target: datasetId, updatedAt: 1 });
+    });
+
+    const store = await openStore({ name });
+    expect(store.db.version).toBe(2);
+    for (const [i, { sha256, md5, size }] of records.entries()) {
+      const record = await store.getBlobRecord(sha256);
+      expect(record).toEqual({ sha256, md5, size, type: 'image/jpeg', storedAt: expect.any(Number) });
+      expect(record).not.toHaveProperty('data');
+      const blob = await store.getBlob(sha256);
+      expect(await blob.text()).toBe(texts[i]);
+      expect(blob.type).toBe('image/jpeg');
+    }
+    expect(await store.getRef('workspace')).toBe(datasetId);
+    expect((await store.getObject(datasetId)).kind).toBe('dataset');
+    expect((await store.listObjects('dataset')).map((r) => r.id)).toEqual([datasetId]);
+    expect(await store.usage()).toEqual({ blobs: 2, blobBytes: 14, objects: 1 });
+    expect((await store.verify()).ok).toBe(true);
+    store.close();
+
+    // Reopening at the current version runs no migration again.
+    const again = await openStore({ name });
+    expect(await (await again.getBlob(records[0]!.sha256)).text()).toBe('cat one');
+    again.close();
+  });
+
+  test('a failing upgrade is a SchemaError and leaves the v1 data untouched', async () => {
+    const name = crypto.randomUUID();
+    await createV1Database(name, [{ text: 'fine' }], async (db) => {
+      await db.put('blobs', { sha256: 'f'.repeat(64), md5: 'f'.repeat(32), size: 3, type: '', data: 'not bytes' });
+    });
+    await expect(openStore({ name })).rejects.toThrow(SchemaError);
+
+    const raw = await openDB(name);
+    expect(raw.version).toBe(1);
+    expect([...raw.objectStoreNames].sort()).toEqual(['blobs', 'objects', 'refs']);
+    expect(await raw.count('blobs')).toBe(2);
+    expect((await raw.getAll('blobs')).every((record) => 'data' in record)).toBe(true);
+    raw.close();
+  });
+
+  test('a database from a newer Pawprint is refused with a SchemaError', async () => {
+    const name = crypto.randomUUID();
+    (await openDB(name, SCHEMA_VERSION + 1)).close();
+    const error = await openStore({ name }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SchemaError);
+    expect(error).toMatchObject({ code: 'schema', message: expect.stringMatching(/newer version of Pawprint/) });
+  });
+});
