@@ -1,0 +1,56 @@
+import { openStore, type Store } from '../core/store';
+import { DatasetState } from './dataset.svelte';
+import { filesFromDrop } from './input/dropped-files';
+import { ThumbnailUrls } from './thumbnails.svelte';
+import { installDevtools } from './devtools';
+import { RuntimeState } from './runtime.svelte';
+import { storeWorker } from './workers';
+
+/** The page's state: one store connection, the runtime status, and what to show on failure. */
+export class AppState {
+  readonly runtime = new RuntimeState();
+  store = $state.raw<Store | null>(null);
+  readonly dataset = new DatasetState(
+    () => this.store,
+    () => this.refreshUsage(),
+  );
+  readonly thumbnails = new ThumbnailUrls(() => this.store);
+  error = $state<string | null>(null);
+  readonly ready: Promise<void>;
+
+  constructor() {
+    this.ready = this.open();
+    installDevtools(this);
+    void this.runtime.start();
+  }
+
+  private async open(): Promise<void> {
+    try {
+      const store = await openStore();
+      this.store = store;
+      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load()]);
+      void this.dataset.check();
+    } catch (error) {
+      this.error = `Pawprint cannot open its storage in this browser: ${(error as Error).message}`;
+      throw error;
+    }
+  }
+
+  /** A drop anywhere on the page goes to the data set. */
+  async drop(transfer: DataTransfer): Promise<void> {
+    await this.dataset.addFiles(await filesFromDrop(transfer));
+  }
+
+  /** Hashes and stores files in the store worker, then refreshes what the status line shows. */
+  async putFiles(files: Blob[]) {
+    await this.ready;
+    const result = await storeWorker.putFiles(files);
+    await this.refreshUsage();
+    return result;
+  }
+
+  async refreshUsage(): Promise<void> {
+    if (!this.store) return;
+    await Promise.all([this.runtime.refreshStore(this.store), this.runtime.refreshStorage()]);
+  }
+}

@@ -1,0 +1,191 @@
+import { describeChanges, diffEntries } from '../core/dataset/changes';
+import type { WorkspaceEdit } from '../core/dataset/edit';
+import type { Finding } from '../core/dataset/finding';
+import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
+import type { PreviewSummary } from '../core/dataset/preview-summary';
+import { summarizeClasses } from '../core/dataset/summary';
+import { readWorkspace } from '../core/dataset/workspace';
+import { countOf } from '../core/format/numbers';
+import { describeProgress } from '../core/format/progress';
+import { dvcFileText } from '../core/hash/dvc';
+import type { Dataset } from '../core/objects/types';
+import { DEFAULT_IMAGE_SIZE } from '../core/preprocess/prepare';
+import type { Store } from '../core/store';
+import type { PickedFile } from './input/dropped-files';
+import { datasetWorker } from './workers';
+import * as Comlink from 'comlink';
+
+export type IngestPhase = 'idle' | 'reading' | 'review' | 'storing' | 'checking';
+
+let nextJobId = 1;
+
+/** The Dataset region: the workspace data set, a drop being ingested, and the validation report. */
+export class DatasetState {
+  workspaceId = $state<string | null>(null);
+  dataset = $state.raw<Dataset | null>(null);
+  /** The data set of the checked-out version, to count uncommitted changes against. */
+  base = $state.raw<{ name: string; dataset: Dataset } | null>(null);
+
+  phase = $state<IngestPhase>('idle');
+  preview = $state.raw<PreviewSummary | null>(null);
+  decisions = $state<{ looseLabel: string; renames: Record<string, string> }>({ looseLabel: '', renames: {} });
+  progress = $state<{ fraction: number; text: string } | null>(null);
+  /** The outcome of the last operation, in a sentence ("0 new files, 1 800 already stored"). */
+  message = $state<string | null>(null);
+  error = $state<string | null>(null);
+
+  findings = $state.raw<Finding[]>([]);
+  /** Findings the user chose to keep, by message. */
+  kept = $state<string[]>([]);
+
+  summary = $derived(summarizeClasses(this.dataset?.entries ?? []));
+  dvcText = $derived(
+    this.dataset ? dvcFileText({ ...this.dataset.dvc, path: this.dataset.root }) : null,
+  );
+  changes = $derived.by(() => {
+    if (!this.dataset) return null;
+    const text = describeChanges(diffEntries(this.base?.dataset.entries ?? [], this.dataset.entries));
+    if (!text) return null;
+    return this.base ? `${text} since ${this.base.name}` : `${text}, not committed yet`;
+  });
+  openFindings = $derived(this.findings.filter((finding) => !this.kept.includes(finding.message)));
+
+  private jobId = 0;
+
+  constructor(
+    private readonly store: () => Store | null,
+    /** Called after the workspace changed, e.g. to refresh storage figures. */
+    private readonly changed: () => Promise<void>,
+  ) {}
+
+  async load(): Promise<void> {
+    const store = this.store();
+    if (!store) return;
+    const workspace = await readWorkspace(store);
+    this.workspaceId = workspace.id;
+    this.dataset = workspace.dataset;
+  }
+
+  private async reload(): Promise<void> {
+    await Promise.all([this.load(), this.changed()]);
+  }
+
+  /** Step 1 of a drop: read zips and headers in the worker, then show what would be added. */
+  async addFiles(files: PickedFile[]): Promise<void> {
+    if (this.phase !== 'idle' && this.phase !== 'review') {
+      this.error = 'Wait for the current import to finish, or cancel it, before adding more files.';
+      return;
+    }
+    if (files.length === 0) return;
+    this.discard();
+    this.jobId = nextJobId++;
+    this.phase = 'reading';
+    this.error = null;
+    this.message = null;
+    this.progress = null;
+    try {
+      const preview = await datasetWorker.preview(this.jobId, files.map(({ path, file }) => ({ path, blob: file })));
+      this.preview = preview;
+      this.decisions = { looseLabel: '', renames: {} };
+      this.phase = preview.accepted > 0 ? 'review' : 'idle';
+      if (preview.accepted === 0) this.error = nothingToAdd(preview);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Step 2: the user confirmed the mapping; hash and store, then update the workspace. */
+  async confirm(): Promise<void> {
+    if (this.phase !== 'review' || !this.preview) return;
+    const decisions: LabelDecisions = {
+      ...(this.decisions.looseLabel ? { looseLabel: this.decisions.looseLabel.trim() } : {}),
+      renames: Object.fromEntries(
+        Object.entries(this.decisions.renames).filter(([from, to]) => to.trim() !== '' && to !== from).map(([from, to]) => [from, to.trim()]),
+      ),
+    };
+    this.phase = 'storing';
+    const started = performance.now();
+    const onProgress = (progress: IngestProgress) => {
+      this.progress = { fraction: progress.totalBytes ? progress.bytes / progress.totalBytes : progress.done / progress.total, text: describeProgress(progress, performance.now() - started) };
+    };
+    try {
+      const result = await datasetWorker.ingest(this.jobId, decisions, Comlink.proxy(onProgress));
+      this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
+      this.preview = null;
+      await this.reload();
+      await this.check();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  cancel(): void {
+    void datasetWorker.cancel(this.jobId);
+    if (this.phase === 'review') this.discard();
+  }
+
+  discard(): void {
+    if (this.preview) void datasetWorker.discard(this.jobId);
+    this.preview = null;
+    if (this.phase === 'review') this.phase = 'idle';
+  }
+
+  async edit(change: WorkspaceEdit): Promise<void> {
+    this.error = null;
+    try {
+      await datasetWorker.edit(change);
+      await this.reload();
+      await this.check();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Decodes the workspace images (the preprocessing cache) and runs the validation report. */
+  async check(): Promise<void> {
+    if (!this.dataset) {
+      this.findings = [];
+      this.phase = 'idle';
+      return;
+    }
+    this.phase = 'checking';
+    const started = performance.now();
+    const onProgress = (done: number, total: number) => {
+      this.progress = { fraction: done / total, text: describeProgress({ done, total, bytes: 0 }, performance.now() - started).replace(/ · [^·]*B\/s/, '') };
+    };
+    try {
+      const jobId = nextJobId++;
+      this.jobId = jobId;
+      const result = await datasetWorker.check(jobId, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
+      this.findings = result.findings;
+      this.phase = 'idle';
+      this.progress = null;
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  exclude(finding: Finding): Promise<void> {
+    return this.edit({ kind: 'remove-paths', paths: finding.paths });
+  }
+
+  keep(finding: Finding): void {
+    this.kept = [...this.kept, finding.message];
+  }
+
+  private fail(error: unknown): void {
+    const aborted = error instanceof Error && /abort|cancel/i.test(`${error.name} ${error.message}`);
+    this.error = aborted ? null : (error as Error).message || String(error);
+    this.message = aborted ? 'Cancelled: nothing was added to the data set.' : this.message;
+    this.phase = 'idle';
+    this.progress = null;
+    this.preview = null;
+  }
+}
+
+function nothingToAdd(preview: PreviewSummary): string {
+  const parts = [];
+  if (preview.rejected.total) parts.push(`${countOf(preview.rejected.total, 'file')} could not be used`);
+  if (preview.ignored.total) parts.push(`${countOf(preview.ignored.total, 'file')} ignored`);
+  return `Nothing to add: no images found${parts.length ? ` (${parts.join(', ')}; see below)` : ''}.`;
+}

@@ -1,0 +1,33 @@
+import type { AppState } from './app.svelte';
+
+/**
+ * `window.pawprint`: a small handle for the devtools console, browser tests and
+ * benchmarks, in the spirit of `window.tf`. It goes through the same workers and
+ * store as the UI does.
+ */
+export interface PawprintHandle {
+  ready: Promise<void>;
+  putFiles: AppState['putFiles'];
+  readBlob(sha256: string): Promise<Blob>;
+  usage(): Promise<{ blobs: number; blobBytes: number; objects: number }>;
+}
+
+declare global {
+  interface Window {
+    pawprint: PawprintHandle;
+  }
+}
+
+export function installDevtools(app: AppState): void {
+  const store = async () => {
+    await app.ready;
+    if (!app.store) throw new Error('The store is not open.');
+    return app.store;
+  };
+  window.pawprint = {
+    ready: app.ready,
+    putFiles: (files) => app.putFiles(files),
+    readBlob: async (sha256) => (await store()).getBlob(sha256),
+    usage: async () => (await store()).usage(),
+  };
+}

@@ -1,0 +1,147 @@
+import type { DatasetEntry } from '../objects/types';
+import type { Store } from '../store';
+import { labelProblem, relabelPath } from './edit';
+import { planIngest, type AcceptedFile, type IngestPlan } from './plan';
+import type { IngestInput } from './screen-file';
+import { SNIFF_HEAD_BYTES } from './sniff';
+import { readZip } from './zip';
+
+/** A file as the user gave it: from a drop, a file input, or a folder input. */
+export interface DroppedFile {
+  path: string;
+  blob: Blob;
+}
+
+/** What a drop would add, shown to the user before anything is stored. */
+export interface IngestPreview {
+  plan: IngestPlan;
+  /** The bytes of each accepted file, by its original path. */
+  blobs: Map<string, Blob>;
+}
+
+/** The user's answers to the preview: labels for loose files and renamed classes. */
+export interface LabelDecisions {
+  /** The class of files dropped without a class folder. */
+  looseLabel?: string;
+  /** Inferred label → the label the user wants instead. */
+  renames?: Record<string, string>;
+}
+
+export interface IngestProgress {
+  done: number;
+  total: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export interface StoredIngest {
+  entries: DatasetEntry[];
+  /** Image sizes by sha256, for the validation report. */
+  sizes: Map<string, { width: number; height: number }>;
+  storedCount: number;
+  skippedCount: number;
+  bytesStored: number;
+  bytesSkipped: number;
+}
+
+const ZIP_SIGNATURE = [0x50, 0x4b, 0x03, 0x04];
+
+function isZip(file: DroppedFile, head: Uint8Array): boolean {
+  return /\.zip$/i.test(file.path) || ZIP_SIGNATURE.every((byte, i) => head[i] === byte);
+}
+
+/**
+ * Opens zips, sniffs every file's header and sorts the drop into accepted,
+ * ignored and rejected. A bad zip is rejected whole, with its reason; the
+ * rest of the drop goes on.
+ */
+export async function previewIngest(files: readonly DroppedFile[], options: { signal?: AbortSignal } = {}): Promise<IngestPreview> {
+  const inputs: IngestInput[] = [];
+  const blobs = new Map<string, Blob>();
+  const zipProblems: { path: string; reason: string }[] = [];
+  const zipIgnored: { path: string; reason: string }[] = [];
+  for (const file of files) {
+    options.signal?.throwIfAborted();
+    const head = new Uint8Array(await file.blob.slice(0, SNIFF_HEAD_BYTES).arrayBuffer());
+    if (!isZip(file, head)) {
+      inputs.push({ path: file.path, size: file.blob.size, head });
+      blobs.set(file.path, file.blob);
+      continue;
+    }
+    try {
+      const zip = await readZip(new Uint8Array(await file.blob.arrayBuffer()), { signal: options.signal });
+      zipIgnored.push(...zip.ignored);
+      for (const entry of zip.files) {
+        inputs.push({ path: entry.path, size: entry.bytes.length, head: entry.bytes.subarray(0, SNIFF_HEAD_BYTES) });
+        blobs.set(entry.path, new Blob([entry.bytes as Uint8Array<ArrayBuffer>]));
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      zipProblems.push({ path: file.path, reason: (error as Error).message });
+    }
+  }
+  const plan = planIngest(inputs, options);
+  plan.ignored.unshift(...zipIgnored);
+  plan.rejected.unshift(...zipProblems);
+  const accepted = new Set(plan.accepted.map((file) => file.path));
+  for (const path of [...blobs.keys()]) if (!accepted.has(path)) blobs.delete(path);
+  return { plan, blobs };
+}
+
+/** Why the decisions cannot be applied to this plan, or null. */
+export function decisionsProblem(plan: IngestPlan, decisions: LabelDecisions): string | null {
+  if (plan.needsLabel.length > 0) {
+    if (!decisions.looseLabel) return `${plan.needsLabel.length} files have no class folder: give them a class.`;
+    const problem = labelProblem(decisions.looseLabel);
+    if (problem) return problem;
+  }
+  for (const label of Object.values(decisions.renames ?? {})) {
+    const problem = labelProblem(label);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** Where each accepted file goes once the user's labels are applied. */
+export function placeAccepted(file: AcceptedFile, decisions: LabelDecisions): { relpath: string; label: string } {
+  const inferred = file.label ?? decisions.looseLabel ?? '';
+  const label = decisions.renames?.[inferred] ?? inferred;
+  return { relpath: label === file.label ? file.relpath : relabelPath(file.relpath, label), label };
+}
+
+/**
+ * Hashes and stores the accepted files (each content once) and returns their
+ * dataset entries. Nothing references the blobs yet: a cancel or a failure
+ * here leaves only unreferenced blobs, which gc removes.
+ */
+export async function storeIngest(
+  store: Store,
+  preview: IngestPreview,
+  decisions: LabelDecisions,
+  options: { signal?: AbortSignal; onProgress?: (progress: IngestProgress) => void } = {},
+): Promise<StoredIngest> {
+  const problem = decisionsProblem(preview.plan, decisions);
+  if (problem) throw new Error(problem);
+  const accepted = preview.plan.accepted;
+  const totalBytes = accepted.reduce((sum, file) => sum + file.size, 0);
+  const blobs = accepted.map((file) => preview.blobs.get(file.path)!);
+  const result = await store.putBlobs(blobs, {
+    signal: options.signal,
+    onProgress: ({ done, bytes }) => options.onProgress?.({ done, total: accepted.length, bytes, totalBytes }),
+  });
+  const sizes = new Map<string, { width: number; height: number }>();
+  const entries = accepted.map((file, index): DatasetEntry => {
+    const record = result.records[index]!;
+    sizes.set(record.sha256, { width: file.width, height: file.height });
+    const { relpath, label } = placeAccepted(file, decisions);
+    return { path: relpath, sha256: record.sha256, md5: record.md5, size: record.size, split: file.split, label };
+  });
+  return {
+    entries,
+    sizes,
+    storedCount: result.storedCount,
+    skippedCount: result.skippedCount,
+    bytesStored: result.bytesStored,
+    bytesSkipped: result.bytesSkipped,
+  };
+}

@@ -1,0 +1,73 @@
+// Ingest, workspace edits and image checks: CPU-heavy, so off the main thread.
+import * as Comlink from 'comlink';
+import { checkDataset } from '../core/dataset/check';
+import { applyEdit, mergeEntries, type WorkspaceEdit } from '../core/dataset/edit';
+import { previewIngest, storeIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import { summarizePreview } from '../core/dataset/preview-summary';
+import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
+import { preparePixels } from '../core/preprocess/prepare';
+import { openStore } from '../core/store';
+import { decodeImage } from './lib/decode-image';
+
+const store = openStore();
+const controllers = new Map<number, AbortController>();
+let pending: { jobId: number; preview: IngestPreview } | null = null;
+
+/** Runs `work` with an AbortSignal that `cancel(jobId)` trips. */
+async function job<T>(jobId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  controllers.set(jobId, controller);
+  try {
+    return await work(controller.signal);
+  } finally {
+    controllers.delete(jobId);
+  }
+}
+
+const api = {
+  async preview(jobId: number, files: DroppedFile[]) {
+    return job(jobId, async (signal) => {
+      const preview = await previewIngest(files, { signal });
+      pending = { jobId, preview };
+      return summarizePreview(preview.plan);
+    });
+  },
+
+  async ingest(jobId: number, decisions: LabelDecisions, onProgress: (progress: IngestProgress) => void) {
+    if (pending?.jobId !== jobId) throw new Error('This drop is no longer pending; drop the files again.');
+    const { preview } = pending;
+    return job(jobId, async (signal) => {
+      const stored = await storeIngest(await store, preview, decisions, { signal, onProgress });
+      signal.throwIfAborted();
+      const workspace = await editWorkspace(await store, (entries) => mergeEntries(entries, stored.entries), preview.plan.root);
+      pending = null;
+      const { entries: _entries, sizes: _sizes, ...counts } = stored;
+      return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
+    });
+  },
+
+  discard(jobId: number) {
+    if (pending?.jobId === jobId) pending = null;
+  },
+
+  cancel(jobId: number) {
+    controllers.get(jobId)?.abort(new DOMException('Cancelled by the user.', 'AbortError'));
+  },
+
+  async edit(change: WorkspaceEdit) {
+    return (await editWorkspace(await store, (entries) => applyEdit(entries, change))).id;
+  },
+
+  /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */
+  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void) {
+    return job(jobId, async (signal) => {
+      const { id, dataset } = await readWorkspace(await store);
+      if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0 };
+      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress });
+      return { datasetId: id, findings: checkDataset(dataset, pixels), decoded: pixels.sha256.length, failures: pixels.failures.length };
+    });
+  },
+};
+
+export type DatasetWorkerApi = typeof api;
+Comlink.expose(api);

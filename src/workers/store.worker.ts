@@ -1,0 +1,21 @@
+// Hashing and storing many files is CPU work: it runs here, not on the main thread.
+import * as Comlink from 'comlink';
+import { openStore } from '../core/store';
+
+const store = openStore();
+
+const api = {
+  async putFiles(files: Blob[]) {
+    const result = await (await store).putBlobs(files);
+    return {
+      storedCount: result.storedCount,
+      skippedCount: result.skippedCount,
+      bytesStored: result.bytesStored,
+      bytesSkipped: result.bytesSkipped,
+      sha256: result.records.map((record) => record.sha256),
+    };
+  },
+};
+
+export type StoreWorkerApi = typeof api;
+Comlink.expose(api);

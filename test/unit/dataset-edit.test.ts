@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { describeChanges, diffEntries } from '../../src/core/dataset/changes';
+import { DatasetEditError, labelProblem, mergeEntries, removeClass, removePaths, renameClass } from '../../src/core/dataset/edit';
+import { summarizeClasses } from '../../src/core/dataset/summary';
+import type { DatasetEntry, Split } from '../../src/core/objects/types';
+
+const entry = (path: string, sha256 = path, split: Split | null = null, label = path.split('/')[split ? 1 : 0]!): DatasetEntry => ({
+  path,
+  sha256,
+  md5: `md5-${sha256}`,
+  size: 10,
+  split,
+  label,
+});
+
+const tutorial = [
+  entry('train/cats/1.jpg', 'c1', 'train'),
+  entry('train/cats/2.jpg', 'c2', 'train'),
+  entry('train/dogs/1.jpg', 'd1', 'train'),
+  entry('validation/cats/3.jpg', 'c3', 'validation'),
+];
+
+describe('classes summary', () => {
+  it('counts per label and split, with totals and only the used columns', () => {
+    const summary = summarizeClasses([...tutorial, entry('birds/1.png', 'b1')]);
+    expect(summary.columns).toEqual(['train', 'validation', 'unsplit']);
+    expect(summary.rows.map((row) => [row.label, row.counts.train, row.counts.validation, row.counts.unsplit, row.total])).toEqual([
+      ['birds', 0, 0, 1, 1],
+      ['cats', 2, 1, 0, 3],
+      ['dogs', 1, 0, 0, 1],
+    ]);
+    expect(summary.totals.train).toBe(3);
+    expect(summary.total).toBe(5);
+  });
+});
+
+describe('workspace edits', () => {
+  it('merges new files on top: the union, a re-added path takes the new content', () => {
+    const merged = mergeEntries(tutorial, [entry('train/cats/9.jpg', 'c9', 'train'), entry('train/cats/1.jpg', 'c1b', 'train')]);
+    expect(merged).toHaveLength(5);
+    expect(merged.find((e) => e.path === 'train/cats/1.jpg')?.sha256).toBe('c1b');
+  });
+
+  it('removes files and whole classes', () => {
+    expect(removePaths(tutorial, ['train/cats/1.jpg']).map((e) => e.path)).not.toContain('train/cats/1.jpg');
+    expect(removeClass(tutorial, 'cats').map((e) => e.label)).toEqual(['dogs']);
+  });
+
+  it('renames a class in its label and its folder', () => {
+    const renamed = renameClass(tutorial, 'cats', 'felines');
+    expect(renamed.filter((e) => e.label === 'felines').map((e) => e.path)).toEqual([
+      'train/felines/1.jpg',
+      'train/felines/2.jpg',
+      'validation/felines/3.jpg',
+    ]);
+    expect(renamed.find((e) => e.label === 'dogs')?.path).toBe('train/dogs/1.jpg');
+    expect(renameClass([entry('cats/x/1.png', 'a')], 'cats', 'kittens')[0]?.path).toBe('kittens/x/1.png');
+  });
+
+  it('refuses a rename that collides or a name that cannot be a folder', () => {
+    expect(() => renameClass(tutorial, 'dogs', 'cats')).toThrow(DatasetEditError);
+    expect(() => renameClass(tutorial, 'dogs', 'cats')).toThrow(/two files at train\/cats\/1.jpg/);
+    expect(renameClass([entry('train/dogs/7.jpg', 'd7', 'train'), ...tutorial.slice(0, 1)], 'dogs', 'cats')).toHaveLength(2);
+    for (const bad of ['', ' cats', 'a/b', '..', 'Train', 'val']) expect(labelProblem(bad)).not.toBeNull();
+    expect(labelProblem('chats noirs é')).toBeNull();
+  });
+});
+
+describe('changes since a version', () => {
+  it('counts added, removed and modified files by path', () => {
+    const after = [...removePaths(tutorial, ['train/dogs/1.jpg']), entry('train/cats/1.jpg', 'new', 'train'), entry('train/cats/5.jpg', 'c5', 'train')];
+    const changes = diffEntries(tutorial, mergeEntries([], after));
+    expect(changes.added.map((e) => e.path)).toEqual(['train/cats/5.jpg']);
+    expect(changes.removed.map((e) => e.path)).toEqual(['train/dogs/1.jpg']);
+    expect(changes.modified.map((m) => m.after.path)).toEqual(['train/cats/1.jpg']);
+    expect(describeChanges(changes)).toBe('+1 file, −1 file, 1 file changed');
+    expect(describeChanges(diffEntries(tutorial, tutorial))).toBeNull();
+    const thousand = Array.from({ length: 1000 }, (_, i) => entry(`train/cats/n${i}.jpg`, `n${i}`, 'train'));
+    expect(describeChanges(diffEntries([], thousand))).toBe('+1 000 files');
+  });
+});

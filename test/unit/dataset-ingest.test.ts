@@ -1,0 +1,130 @@
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { mergeEntries } from '../../src/core/dataset/edit';
+import { previewIngest, storeIngest, type DroppedFile } from '../../src/core/dataset/ingest';
+import { summarizePreview } from '../../src/core/dataset/preview-summary';
+import { editWorkspace, readWorkspace } from '../../src/core/dataset/workspace';
+import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
+import { pngHeader, text } from './dataset-fixtures';
+
+/** A distinct tiny "PNG" (a real header, unique tail) per name. */
+const image = (name: string, width = 8, height = 8) => new Uint8Array([...pngHeader(width, height), ...text(name)]);
+
+function tutorialZip(prefix: string, counts: Record<string, number>): DroppedFile {
+  const files: Record<string, Uint8Array> = {};
+  for (const [folder, count] of Object.entries(counts)) {
+    for (let i = 0; i < count; i++) files[`data/${folder}/${prefix}${i}.png`] = image(`${folder}/${prefix}${i}`);
+  }
+  files['__MACOSX/data/._junk.png'] = text('junk');
+  return { path: `${prefix}.zip`, blob: new Blob([zipSync(files) as Uint8Array<ArrayBuffer>]) };
+}
+
+const freshStore = () => openStore({ name: crypto.randomUUID() });
+
+async function ingest(store: Store, files: DroppedFile[], decisions = {}) {
+  const preview = await previewIngest(files);
+  const stored = await storeIngest(store, preview, decisions);
+  const workspace = await editWorkspace(store, (entries) => mergeEntries(entries, stored.entries), preview.plan.root);
+  return { preview, stored, workspace };
+}
+
+describe('ingest into the workspace', () => {
+  it('stores the tutorial layout with split, label and relpaths under the tracked folder', async () => {
+    const store = await freshStore();
+    const { preview, stored, workspace } = await ingest(store, [tutorialZip('v1', { 'train/cats': 3, 'train/dogs': 3, 'validation/cats': 2, 'validation/dogs': 2 })]);
+    const summary = summarizePreview(preview.plan);
+    expect(summary.root).toBe('data');
+    expect(summary.ignored.total).toBe(1);
+    expect(summary.classes.map((row) => [row.label, row.counts.train, row.counts.validation])).toEqual([
+      ['cats', 3, 2],
+      ['dogs', 3, 2],
+    ]);
+    expect(stored.storedCount).toBe(10);
+    expect(workspace.dataset.root).toBe('data');
+    expect(workspace.dataset.entries.map((e) => e.path)).toContain('train/cats/v10.png');
+    expect(workspace.dataset.dvc.nfiles).toBe(10);
+    expect((await readWorkspace(store)).id).toBe(workspace.id);
+  });
+
+  it('re-dropping the same zip stores nothing new and leaves the data set as it was', async () => {
+    const store = await freshStore();
+    const zip = tutorialZip('v1', { 'train/cats': 4, 'train/dogs': 4 });
+    const first = await ingest(store, [zip]);
+    const again = await ingest(store, [zip]);
+    expect(again.stored).toMatchObject({ storedCount: 0, skippedCount: 8, bytesStored: 0 });
+    expect(again.workspace.id).toBe(first.workspace.id);
+    expect((await store.usage()).blobs).toBe(8);
+  });
+
+  it('adding new labels on top gives the union, storing only the new files', async () => {
+    const store = await freshStore();
+    await ingest(store, [tutorialZip('v1', { 'train/cats': 5, 'train/dogs': 5, 'validation/cats': 4, 'validation/dogs': 4 })]);
+    const v2 = await ingest(store, [tutorialZip('new', { 'train/cats': 5, 'train/dogs': 5 })]);
+    expect(v2.stored.storedCount).toBe(10);
+    const entries = v2.workspace.dataset.entries;
+    expect(entries.filter((e) => e.split === 'train')).toHaveLength(20);
+    expect(entries.filter((e) => e.split === 'validation')).toHaveLength(8);
+  });
+
+  it('asks for a label for loose files and files them under it', async () => {
+    const store = await freshStore();
+    const loose = [{ path: 'a.png', blob: new Blob([image('a')]) }, { path: 'b.png', blob: new Blob([image('b')]) }];
+    const preview = await previewIngest(loose);
+    expect(summarizePreview(preview.plan).needsLabel).toBe(2);
+    await expect(storeIngest(store, preview, {})).rejects.toThrow(/give them a class/);
+    await expect(storeIngest(store, preview, { looseLabel: 'train' })).rejects.toThrow(/split folder/);
+    const stored = await storeIngest(store, preview, { looseLabel: 'birds' });
+    expect(stored.entries.map((e) => [e.path, e.label, e.split])).toEqual([
+      ['birds/a.png', 'birds', null],
+      ['birds/b.png', 'birds', null],
+    ]);
+  });
+
+  it('lets the user rename an inferred class before storing', async () => {
+    const store = await freshStore();
+    const { workspace } = await ingest(store, [tutorialZip('v1', { 'train/cats': 2, 'validation/cats': 1 })], { renames: { cats: 'felines' } });
+    expect(workspace.dataset.entries.map((e) => e.path)).toEqual(['train/felines/v10.png', 'train/felines/v11.png', 'validation/felines/v10.png']);
+  });
+
+  it('rejects a bad zip with its reason and still takes the rest of the drop', async () => {
+    const good = tutorialZip('ok', { 'train/cats': 2 });
+    const evil = { path: 'evil.zip', blob: new Blob([zipSync({ '../../etc/evil.png': image('evil') }) as Uint8Array<ArrayBuffer>]) };
+    const truncated = { path: 'cut.zip', blob: (await good.blob.arrayBuffer().then((b) => new Blob([b.slice(0, 100)]))) };
+    const preview = await previewIngest([good, evil, truncated]);
+    expect(preview.plan.accepted).toHaveLength(2);
+    const rejected = Object.fromEntries(preview.plan.rejected.map((r) => [r.path, r.reason]));
+    expect(rejected['evil.zip']).toMatch(/\.\./);
+    expect(rejected['cut.zip']).toMatch(/truncated|damaged|not a zip/i);
+  });
+
+  it('cancelled mid-store: the workspace is untouched and nothing references a missing blob', async () => {
+    const store = await freshStore();
+    const v1 = await ingest(store, [tutorialZip('v1', { 'train/cats': 3, 'train/dogs': 3 })]);
+    const preview = await previewIngest([tutorialZip('big', { 'train/cats': 200 })]);
+    const controller = new AbortController();
+    const run = storeIngest(store, preview, {}, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect((await readWorkspace(store)).id).toBe(v1.workspace.id);
+    expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('quota exceeded mid-ingest: a clear error, the workspace untouched, the store consistent', async () => {
+    const store = await freshStore();
+    const v1 = await ingest(store, [tutorialZip('v1', { 'train/cats': 2, 'train/dogs': 2 })]);
+    const preview = await previewIngest([tutorialZip('more', { 'train/cats': 100 })]);
+    const put = IDBObjectStore.prototype.put;
+    let writes = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (++writes > 20) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    try {
+      await expect(storeIngest(store, preview, {})).rejects.toBeInstanceOf(QuotaExceededError);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect((await readWorkspace(store)).id).toBe(v1.workspace.id);
+    const report = await store.verify();
+    expect(report.ok).toBe(true);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { buildPixelCache, pixelCacheKey, rgbaToRgb, type DecodeImage } from '../../src/core/preprocess/pixels';
+
+/** A fake decoder: every pixel gets the first byte of the blob as its colour; "bad" blobs fail. */
+const fakeDecode: DecodeImage = async (blob, size) => {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  if (bytes[0] === 0) throw new Error('not an image');
+  const rgba = new Uint8ClampedArray(size * size * 4).map((_, i) => (i % 4 === 3 ? 255 : bytes[0]! + (i % 4)));
+  return { rgba, width: 100 + bytes[0]!, height: 50 };
+};
+
+const image = (sha256: string, first: number) => ({ sha256, blob: async () => new Blob([new Uint8Array([first])]) });
+
+describe('pixel cache', () => {
+  it('drops alpha and keeps RGB order', () => {
+    const out = new Uint8Array(7);
+    rgbaToRgb(new Uint8ClampedArray([1, 2, 3, 4, 5, 6, 7, 8]), out, 1);
+    expect(Array.from(out)).toEqual([0, 1, 2, 3, 5, 6, 7]);
+  });
+
+  it('packs size×size×3 uint8 per image in order, decoding shared content once', async () => {
+    let decodes = 0;
+    const counting: DecodeImage = (blob, size) => {
+      decodes += 1;
+      return fakeDecode(blob, size);
+    };
+    const cache = await buildPixelCache('ds1', [image('a', 10), image('b', 20), image('a', 10)], 2, counting);
+    expect(decodes).toBe(2);
+    expect(cache.sha256).toEqual(['a', 'b']);
+    expect(cache.pixels).toBeInstanceOf(Uint8Array);
+    expect(cache.pixels.length).toBe(2 * 2 * 2 * 3);
+    expect(Array.from(cache.pixels.slice(0, 3))).toEqual([10, 11, 12]);
+    expect(Array.from(cache.pixels.slice(12, 15))).toEqual([20, 21, 22]);
+    expect(cache.originalSizes).toEqual([[110, 50], [120, 50]]);
+  });
+
+  it('copies images an earlier cache of the same size holds instead of decoding them again', async () => {
+    const v1 = await buildPixelCache('v1', [image('a', 10), image('b', 20)], 2, fakeDecode);
+    const decoded: string[] = [];
+    const tracking: DecodeImage = async (blob, size) => {
+      decoded.push(String(new Uint8Array(await blob.arrayBuffer())[0]));
+      return fakeDecode(blob, size);
+    };
+    const v2 = await buildPixelCache('v2', [image('b', 20), image('c', 30), image('a', 10)], 2, tracking, { reuse: v1 });
+    expect(decoded).toEqual(['30']);
+    expect(v2.sha256).toEqual(['b', 'c', 'a']);
+    const fresh = await buildPixelCache('v2', [image('b', 20), image('c', 30), image('a', 10)], 2, fakeDecode);
+    expect(v2.pixels).toEqual(fresh.pixels);
+    expect(v2.originalSizes).toEqual(fresh.originalSizes);
+    const otherSize = await buildPixelCache('v2', [image('a', 10)], 3, tracking, { reuse: v1 });
+    expect(otherSize.pixels.length).toBe(27);
+    expect(decoded).toEqual(['30', '10']);
+  });
+
+  it('reports undecodable images and leaves them out instead of failing', async () => {
+    const cache = await buildPixelCache('ds1', [image('a', 10), image('bad', 0)], 1, fakeDecode);
+    expect(cache.sha256).toEqual(['a']);
+    expect(cache.pixels.length).toBe(3);
+    expect(cache.failures).toEqual([{ sha256: 'bad', reason: 'not an image' }]);
+  });
+
+  it('stops when aborted', async () => {
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const run = buildPixelCache('ds1', [image('a', 1), image('b', 2), image('c', 3)], 1, fakeDecode, {
+      signal: controller.signal,
+      onProgress: (done) => {
+        progress.push(done);
+        if (done === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toThrow(/abort/i);
+    expect(progress).toEqual([1]);
+  });
+
+  it('keys the cache by image size and data set', () => {
+    expect(pixelCacheKey('abc', 64)).not.toBe(pixelCacheKey('abc', 150));
+    expect(pixelCacheKey('abc', 64)).not.toBe(pixelCacheKey('abd', 64));
+  });
+});
