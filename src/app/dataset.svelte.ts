@@ -34,6 +34,9 @@ export class DatasetState {
   message = $state<string | null>(null);
   error = $state<string | null>(null);
 
+  /** How long the last import's phases took, for the status text and benchmarks. */
+  timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
+
   findings = $state.raw<Finding[]>([]);
   /** Findings the user chose to keep, by message. */
   kept = $state<string[]>([]);
@@ -83,8 +86,10 @@ export class DatasetState {
     this.error = null;
     this.message = null;
     this.progress = null;
+    const started = performance.now();
     try {
       const preview = await datasetWorker.preview(this.jobId, files.map(({ path, file }) => ({ path, blob: file })));
+      this.timings = { readMs: performance.now() - started };
       this.preview = preview;
       this.decisions = { looseLabel: '', renames: {} };
       this.phase = preview.accepted > 0 ? 'review' : 'idle';
@@ -110,6 +115,7 @@ export class DatasetState {
     };
     try {
       const result = await datasetWorker.ingest(this.jobId, decisions, Comlink.proxy(onProgress));
+      this.timings.storeMs = performance.now() - started;
       this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       this.preview = null;
       await this.reload();
@@ -158,6 +164,8 @@ export class DatasetState {
       this.jobId = jobId;
       const result = await datasetWorker.check(jobId, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
       this.findings = result.findings;
+      this.timings.checkMs = performance.now() - started;
+      this.timings.decoded = result.decoded;
       this.phase = 'idle';
       this.progress = null;
     } catch (error) {

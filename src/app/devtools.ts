@@ -10,6 +10,8 @@ export interface PawprintHandle {
   putFiles: AppState['putFiles'];
   readBlob(sha256: string): Promise<Blob>;
   usage(): Promise<{ blobs: number; blobBytes: number; objects: number }>;
+  /** Phase timings of the last import (read, store, decode + validate), in ms. */
+  ingestTimings(): AppState['dataset']['timings'];
 }
 
 declare global {
@@ -29,5 +31,6 @@ export function installDevtools(app: AppState): void {
     putFiles: (files) => app.putFiles(files),
     readBlob: async (sha256) => (await store()).getBlob(sha256),
     usage: async () => (await store()).usage(),
+    ingestTimings: () => ({ ...app.dataset.timings }),
   };
 }

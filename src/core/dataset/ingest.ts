@@ -15,8 +15,8 @@ export interface DroppedFile {
 /** What a drop would add, shown to the user before anything is stored. */
 export interface IngestPreview {
   plan: IngestPlan;
-  /** The bytes of each accepted file, by its original path. */
-  blobs: Map<string, Blob>;
+  /** The bytes of each accepted file, by its original path (zip entries stay in memory: no Blob round trip). */
+  blobs: Map<string, Blob | Uint8Array>;
 }
 
 /** The user's answers to the preview: labels for loose files and renamed classes. */
@@ -57,7 +57,7 @@ function isZip(file: DroppedFile, head: Uint8Array): boolean {
  */
 export async function previewIngest(files: readonly DroppedFile[], options: { signal?: AbortSignal } = {}): Promise<IngestPreview> {
   const inputs: IngestInput[] = [];
-  const blobs = new Map<string, Blob>();
+  const blobs = new Map<string, Blob | Uint8Array>();
   const zipProblems: { path: string; reason: string }[] = [];
   const zipIgnored: { path: string; reason: string }[] = [];
   for (const file of files) {
@@ -73,7 +73,7 @@ export async function previewIngest(files: readonly DroppedFile[], options: { si
       zipIgnored.push(...zip.ignored);
       for (const entry of zip.files) {
         inputs.push({ path: entry.path, size: entry.bytes.length, head: entry.bytes.subarray(0, SNIFF_HEAD_BYTES) });
-        blobs.set(entry.path, new Blob([entry.bytes as Uint8Array<ArrayBuffer>]));
+        blobs.set(entry.path, entry.bytes);
       }
     } catch (error) {
       if (options.signal?.aborted) throw error;

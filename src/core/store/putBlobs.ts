@@ -54,8 +54,10 @@ export async function putBlob(
 
 /**
  * Stores many blobs, deduplicating against the store and within the input.
- * The signal is checked between items; batches already written stay (they
- * are unreferenced until committed, and gc removes them).
+ * A batch is hashed in parallel (WebCrypto runs off this thread) while the
+ * previous batch is being written, so hashing and IndexedDB overlap. The
+ * signal is checked between items; batches already written stay (they are
+ * unreferenced until committed, and gc removes them).
  */
 export async function putBlobs(
   db: PawprintDB,
@@ -64,11 +66,10 @@ export async function putBlobs(
 ): Promise<PutBlobsResult> {
   const { signal, onProgress } = options;
   const result: PutBlobsResult = { records: [], storedCount: 0, skippedCount: 0, bytesStored: 0, bytesSkipped: 0 };
-  let batch: PreparedBlob[] = [];
-  let batchBytes = 0;
+  let writing: Promise<void> = Promise.resolve();
 
-  const flush = async () => {
-    for (const { record, stored } of await writeBlobs(db, batch)) {
+  const account = (written: PutBlobResult[]) => {
+    for (const { record, stored } of written) {
       result.records.push(record);
       if (stored) {
         result.storedCount++;
@@ -78,21 +79,41 @@ export async function putBlobs(
         result.bytesSkipped += record.size;
       }
     }
-    batch = [];
-    batchBytes = 0;
     onProgress?.({ done: result.records.length, bytes: result.bytesStored + result.bytesSkipped });
   };
 
-  for await (const item of items) {
+  // One write in flight at a time, in order: dedup across batches sees earlier writes.
+  const write = async (batch: BlobInput[]) => {
+    const prepared = await Promise.all(batch.map((item) => prepareBlob(item)));
+    await writing;
+    writing = writeBlobs(db, prepared).then(account);
+  };
+
+  try {
+    let batch: BlobInput[] = [];
+    let batchBytes = 0;
+    for await (const item of items) {
+      signal?.throwIfAborted();
+      batch.push(item);
+      batchBytes += sizeOf(item);
+      if (batch.length >= BATCH_ITEMS || batchBytes >= BATCH_BYTES) {
+        await write(batch);
+        batch = [];
+        batchBytes = 0;
+      }
+    }
     signal?.throwIfAborted();
-    const prepared = await prepareBlob(item);
-    batch.push(prepared);
-    batchBytes += prepared.record.size;
-    if (batch.length >= BATCH_ITEMS || batchBytes >= BATCH_BYTES) await flush();
+    if (batch.length > 0) await write(batch);
+  } finally {
+    // Never leave a write running behind the caller's back, even on abort.
+    await writing.catch(() => undefined);
   }
-  signal?.throwIfAborted();
-  if (batch.length > 0) await flush();
+  await writing;
   return result;
+}
+
+function sizeOf(item: BlobInput): number {
+  return item instanceof Blob ? item.size : item.byteLength;
 }
 
 async function prepareBlob(data: BlobInput, type?: string): Promise<PreparedBlob> {
