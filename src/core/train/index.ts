@@ -1,0 +1,17 @@
+export type { Augmentation, Example, HistoryRow, Random } from './types';
+export { DEFAULT_PARAMS, MAX_IMAGE_SIZE, MIN_IMAGE_SIZE, paramsProblems, type TrainParams } from './params';
+export { assignSplits, classNamesOf, holdOutCount, splitCounts, type SplitCounts, type SplitOptions, type Splits } from './split';
+export { STREAMS, mulberry32, shuffled, streamOf } from './random';
+export { REFERENCE_CONVNET, buildReferenceConvnet, type ConvnetShape } from './model';
+export { augmentImage, maxShift } from './augment';
+export { NO_AUGMENTATION, batchImages, epochBatches, makeBatch, pixelRows, type Batch } from './batches';
+export { predictInBatches, type PredictOptions } from './predict';
+export { trainModel, type BatchProgress, type TrainOptions, type TrainResult } from './train';
+export { pythonFloatRepr } from './python-float';
+export { metricsCsv } from './metrics-csv';
+export { WORST_COUNT, evaluateModel, type ClassScores, type Evaluation, type Mistake } from './evaluate';
+export { acceptance, type AcceptanceResult, type AcceptanceRule } from './acceptance';
+export { loadSnapshot, snapshotModel, type ModelSnapshot, type SnapshotMeta } from './snapshot';
+export { registerWasmConvGrad } from './wasm-conv-grad';
+export { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
+export { registerWasmTrainingKernels } from './wasm-kernels';
