@@ -2,6 +2,7 @@ import { openStore, type Store } from '../core/store';
 import { DatasetState } from './dataset.svelte';
 import { filesFromDrop } from './input/dropped-files';
 import { ThumbnailUrls } from './thumbnails.svelte';
+import { TrainingState } from './training.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -15,6 +16,15 @@ export class AppState {
     () => this.refreshUsage(),
   );
   readonly thumbnails = new ThumbnailUrls(() => this.store);
+  /** The version checked out (HEAD), or null before the first commit. */
+  head = $state<string | null>(null);
+  readonly training = new TrainingState(
+    () => this.store,
+    () => this.dataset.dataset,
+    () => this.head,
+    () => this.refreshUsage(),
+    (backend) => (this.runtime.backend = backend),
+  );
   error = $state<string | null>(null);
   readonly ready: Promise<void>;
 
@@ -28,7 +38,8 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load()]);
+      this.head = (await store.getRef('HEAD')) ?? null;
+      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load(), this.training.load()]);
       void this.dataset.check();
     } catch (error) {
       this.error = `Pawprint cannot open its storage in this browser: ${(error as Error).message}`;

@@ -1,7 +1,7 @@
 import { adapterLabel } from '../core/runtime/adapter';
 import { formatBytes } from '../core/format/bytes';
 import type { Store } from '../core/store';
-import { runtimeWorker } from './workers';
+import { trainWorker } from './workers';
 
 /** What the status line shows: the compute backend, the adapter and the storage. */
 export class RuntimeState {
@@ -14,7 +14,7 @@ export class RuntimeState {
 
   async start(): Promise<void> {
     try {
-      const { backend, adapter } = await runtimeWorker.start();
+      const { backend, adapter } = await trainWorker.start();
       this.backend = backend;
       this.adapter = adapterLabel(adapter);
     } catch (error) {

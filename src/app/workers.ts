@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { DatasetWorkerApi } from '../workers/dataset.worker';
-import type { RuntimeWorkerApi } from '../workers/runtime.worker';
 import type { StoreWorkerApi } from '../workers/store.worker';
+import type { TrainWorkerApi } from '../workers/train.worker';
 
 // One instance of each worker for the page; Vite bundles them from these URLs.
-export const runtimeWorker = Comlink.wrap<RuntimeWorkerApi>(
-  new Worker(new URL('../workers/runtime.worker.ts', import.meta.url), { type: 'module', name: 'runtime' }),
+export const trainWorker = Comlink.wrap<TrainWorkerApi>(
+  new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }),
 );
 export const storeWorker = Comlink.wrap<StoreWorkerApi>(
   new Worker(new URL('../workers/store.worker.ts', import.meta.url), { type: 'module', name: 'store' }),

@@ -35,9 +35,11 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
   const inBatch = new Set(ids);
   const references = input.objects.map(referencesOf);
   const neededBlobs = [...new Set(references.flatMap((r) => r.blobs))];
-  const neededObjects = [...new Set([...references.flatMap((r) => r.objects), ...refs.map(([, target]) => target)])].filter(
-    (id) => !inBatch.has(id),
-  );
+  // A parent is a weak reference (gc does not keep it alive), but a new
+  // version must still name one that exists when it is written.
+  const neededObjects = [
+    ...new Set([...references.flatMap((r) => [...r.objects, ...r.weakObjects]), ...refs.map(([, target]) => target)]),
+  ].filter((id) => !inBatch.has(id));
   const bytes = encoded.reduce((total, { size }) => total + size, 0);
 
   await writeTransaction(

@@ -1,0 +1,184 @@
+import * as Comlink from 'comlink';
+import type { BackendChoice } from '../core/runs/choose-backend';
+import { RUN_REF, type RunInfo } from '../core/runs/save-run';
+import { trainingProblems } from '../core/runs/training-data';
+import { formatDuration, groupDigits } from '../core/format/numbers';
+import type { Dataset, Version } from '../core/objects/types';
+import type { Store } from '../core/store';
+import { acceptance, type AcceptanceRule } from '../core/train/acceptance';
+import { metricsCsv } from '../core/train/metrics-csv';
+import { DEFAULT_PARAMS, type TrainParams } from '../core/train/params';
+import { formFromParams, paramsFromForm, type ParamsForm } from '../core/train/params-form';
+import type { BatchProgress } from '../core/train/train';
+import type { HistoryRow } from '../core/train/types';
+import type { Classification } from '../core/runs/classify';
+import { download } from './download';
+import { trainWorker } from './workers';
+
+export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
+
+const PHASE_TEXT: Record<TrainingPhase, string> = {
+  idle: '',
+  preparing: 'Preparing images…',
+  'choosing-backend': 'Measuring which backend is fastest here…',
+  training: 'Training…',
+  stopping: 'Stopping after this batch…',
+  stopped: 'Stopped.',
+  evaluating: 'Evaluating on the validation images…',
+  saving: 'Saving the model…',
+};
+
+let nextJobId = 1;
+
+/** The Training region: parameters, a run in progress, its live metrics, and the last result. */
+export class TrainingState {
+  form = $state<ParamsForm>(formFromParams(DEFAULT_PARAMS));
+  backendChoice = $state<BackendChoice>('auto');
+  rule = $state<AcceptanceRule>({ metric: 'val_accuracy', op: '>=', threshold: 0.8 });
+
+  phase = $state<TrainingPhase>('idle');
+  phaseDetail = $state('');
+  progress = $state<{ fraction: number; text: string } | null>(null);
+  backend = $state<{ backend: string; reason: string; adapter: string } | null>(null);
+  history = $state<HistoryRow[]>([]);
+  error = $state<string | null>(null);
+
+  /** The stored result of the last run (uncommitted), if any. */
+  result = $state.raw<{ runId: string; version: Version } | null>(null);
+  classification = $state.raw<Classification | null>(null);
+  classifyError = $state<string | null>(null);
+
+  private jobId = 0;
+
+  readonly formResult = $derived(paramsFromForm(this.form, DEFAULT_PARAMS));
+  readonly problems = $derived.by(() =>
+    this.formResult.problems.length ? this.formResult.problems : trainingProblems(this.dataset(), this.formResult.params),
+  );
+  readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
+  readonly runInfo = $derived((this.result?.version.run ?? null) as RunInfo | null);
+  readonly verdict = $derived(this.result ? acceptance(this.result.version.metrics[this.rule.metric], this.rule) : null);
+  readonly phaseText = $derived(this.phaseDetail || PHASE_TEXT[this.phase]);
+
+  constructor(
+    private readonly store: () => Store | null,
+    private readonly dataset: () => Dataset | null,
+    private readonly head: () => string | null,
+    private readonly changed: () => Promise<void>,
+    /** Tells the status line which backend tfjs now runs on. */
+    private readonly backendChanged: (backend: string) => void,
+  ) {}
+
+  /** Shows the last stored run after a reload. */
+  async load(): Promise<void> {
+    const store = this.store();
+    const runId = store ? await store.getRef(RUN_REF) : undefined;
+    if (!store || !runId) return;
+    const version = await store.getObject(runId);
+    if (version.kind !== 'version') return;
+    this.result = { runId, version };
+    this.history = version.history as HistoryRow[];
+  }
+
+  async train(): Promise<void> {
+    if (this.busy || this.problems.length > 0) return;
+    const params: TrainParams = this.formResult.params;
+    this.jobId = nextJobId++;
+    this.error = null;
+    this.history = [];
+    this.backend = null;
+    this.classification = null;
+    this.progress = null;
+    this.phase = 'preparing';
+    const epochs = params.epochs;
+    const events = {
+      onPhase: (phase: TrainingPhase) => {
+        if (this.phase !== 'stopping') this.phase = phase;
+        this.phaseDetail = '';
+      },
+      onDecode: (done: number, total: number) => {
+        this.phaseDetail = `Preparing images: ${groupDigits(done)} / ${groupDigits(total)}`;
+      },
+      onBackend: (decision: { backend: string; reason: string; adapter: string }) => {
+        this.backend = decision;
+        this.backendChanged(decision.backend);
+      },
+      onBatch: (progress: BatchProgress) => {
+        this.progress = describeTraining(progress, epochs);
+      },
+      onEpoch: (row: HistoryRow) => {
+        this.history = [...this.history, row];
+      },
+    };
+    try {
+      const outcome = await trainWorker.train(
+        this.jobId,
+        { params: $state.snapshot(params) as TrainParams, backend: this.backendChoice, parent: this.head(), appVersion: __APP_VERSION__ },
+        Comlink.proxy(events),
+      );
+      if (outcome.status === 'done') await this.settle(outcome.runId, outcome.version);
+      else this.phase = outcome.status === 'stopped' ? 'stopped' : 'idle';
+    } catch (error) {
+      this.error = (error as Error).message;
+      this.phase = 'idle';
+    } finally {
+      this.phaseDetail = '';
+    }
+  }
+
+  stop(): void {
+    if (this.phase !== 'training' && this.phase !== 'preparing' && this.phase !== 'choosing-backend') return;
+    this.phase = 'stopping';
+    void trainWorker.stop(this.jobId);
+  }
+
+  /** After Stop: keep the finished epochs as the result, on purpose. */
+  async keepStopped(): Promise<void> {
+    try {
+      const outcome = await trainWorker.keepStopped(this.jobId, Comlink.proxy({ onPhase: (phase: TrainingPhase) => (this.phase = phase) }));
+      await this.settle(outcome.runId, outcome.version);
+    } catch (error) {
+      this.error = (error as Error).message;
+      this.phase = 'idle';
+    }
+  }
+
+  discardStopped(): void {
+    void trainWorker.discardStopped(this.jobId);
+    this.history = this.result ? (this.result.version.history as HistoryRow[]) : [];
+    this.phase = 'idle';
+  }
+
+  async classify(file: File): Promise<void> {
+    this.classifyError = null;
+    try {
+      this.classification = await trainWorker.classify(file);
+    } catch (error) {
+      this.classification = null;
+      this.classifyError = `Could not classify ${file.name}: ${(error as Error).message}`;
+    }
+  }
+
+  downloadMetrics(): void {
+    download('metrics.csv', metricsCsv(this.history), 'text/csv');
+  }
+
+  private async settle(runId: string, version: Version): Promise<void> {
+    this.result = { runId, version };
+    this.history = version.history as HistoryRow[];
+    this.phase = 'idle';
+    this.progress = null;
+    await this.changed();
+  }
+}
+
+function describeTraining(progress: BatchProgress, epochs: number): { fraction: number; text: string } {
+  const totalBatches = progress.batches * epochs;
+  const done = progress.epoch * progress.batches + progress.batch + 1;
+  const seconds = progress.elapsedMs / 1000;
+  const imagesPerSecond = progress.images / Math.max(seconds, 0.001);
+  const remaining = (seconds / done) * (totalBatches - done);
+  return {
+    fraction: done / totalBatches,
+    text: `Epoch ${progress.epoch + 1} / ${epochs} · batch ${progress.batch + 1} / ${progress.batches} · ${groupDigits(imagesPerSecond)} images/s · about ${formatDuration(remaining)} left`,
+  };
+}

@@ -1,0 +1,87 @@
+import type * as tf from '@tensorflow/tfjs';
+import { objectId } from '../objects/objectId';
+import type { ModelRecord, Version } from '../objects/types';
+import type { Store } from '../store';
+import type { Evaluation } from '../train/evaluate';
+import type { TrainParams } from '../train/params';
+import { snapshotModel } from '../train/snapshot';
+import type { HistoryRow } from '../train/types';
+
+/**
+ * The ref naming the last training result not yet committed: a version object
+ * with an empty message, kept so a reload finds it and gc spares its model.
+ * Committing (the versions issue) copies it into a real timeline version.
+ */
+export const RUN_REF = 'workspace-run';
+
+/** What produced a model, stored in `Version.run`. */
+export interface RunInfo {
+  backend: string;
+  adapter: string;
+  appVersion: string;
+  seed: number;
+  durationMs: number;
+  imagesPerSecond: number;
+  /** True when the user stopped early and kept the finished epochs. */
+  stopped: boolean;
+  /** True when validation images were drawn from train by the seeded hold-out. */
+  heldOut: boolean;
+  classNames: string[];
+  evaluation: Evaluation;
+  /** GPU backends do not promise bit-identical results from run to run. */
+  deterministic: boolean;
+}
+
+export interface SaveRunInput {
+  model: tf.LayersModel;
+  datasetId: string;
+  parent: string | null;
+  params: TrainParams;
+  history: HistoryRow[];
+  run: RunInfo;
+}
+
+export interface SavedRun {
+  runId: string;
+  modelId: string;
+  version: Version;
+}
+
+/** The last epoch's figures, as `dvc metrics show` would list them. */
+export function finalMetrics(history: readonly HistoryRow[]): Record<string, number> {
+  const last = history.at(-1);
+  if (!last) return {};
+  const { epoch: _epoch, ...metrics } = last;
+  return metrics;
+}
+
+/**
+ * Stores the model (weights blob first, then the model object and the run
+ * version with its ref in one transaction): a failure leaves at most an
+ * unreferenced weights blob and never a half-written result.
+ */
+export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedRun> {
+  if (input.history.some((row) => Object.values(row).some((value) => !Number.isFinite(value)))) {
+    throw new Error('Training diverged: the loss became NaN or infinite, so nothing was saved. Try a lower learning rate.');
+  }
+  const snapshot = await snapshotModel(input.model, { architecture: input.params.architecture, classNames: input.run.classNames });
+  const { record: blob } = await store.putBlob(snapshot.weights, { type: 'application/octet-stream' });
+  const model: ModelRecord = { ...snapshot.record, weights: blob.sha256 };
+  const modelId = await objectId(model);
+  const version: Version = {
+    kind: 'version',
+    schema: 1,
+    parent: input.parent,
+    dataset: input.datasetId,
+    model: modelId,
+    params: { ...input.params, augment: { ...input.params.augment } },
+    metrics: finalMetrics(input.history),
+    history: input.history.map((row) => ({ ...row })),
+    message: '',
+    createdAt: new Date().toISOString(),
+    run: JSON.parse(JSON.stringify(input.run)) as Record<string, unknown>,
+  };
+  const runId = await objectId(version);
+  await store.commit({ objects: [model, version], refs: { [RUN_REF]: runId } });
+  return { runId, modelId, version };
+}

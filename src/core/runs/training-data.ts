@@ -1,0 +1,43 @@
+import { readWorkspace } from '../dataset/workspace';
+import type { Dataset } from '../objects/types';
+import type { DecodeImage, PixelCache } from '../preprocess/pixels';
+import { preparePixels } from '../preprocess/prepare';
+import type { Store } from '../store';
+import { pixelRows } from '../train/batches';
+import type { TrainParams } from '../train/params';
+import { paramsProblems } from '../train/params';
+import { assignSplits, classNamesOf, splitCounts, type Splits } from '../train/split';
+
+export interface TrainingData {
+  datasetId: string;
+  dataset: Dataset;
+  cache: PixelCache;
+  splits: Splits;
+  classNames: string[];
+}
+
+/** Why training cannot start on this data set with these parameters (sentences), or none. */
+export function trainingProblems(dataset: Dataset | null, params: TrainParams): string[] {
+  if (!dataset || dataset.entries.length === 0) return ['Add images first: the data set is empty.'];
+  const classNames = classNamesOf(dataset.entries);
+  return paramsProblems(params, splitCounts(assignSplits(dataset.entries, params), classNames.length));
+}
+
+/**
+ * The workspace data set at the training image size: decoded (from the pixel
+ * cache when it is there), split, and with images that did not decode left out.
+ */
+export async function loadTrainingData(
+  store: Store,
+  params: TrainParams,
+  decode: DecodeImage,
+  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+): Promise<TrainingData> {
+  const { id, dataset } = await readWorkspace(store);
+  const problems = trainingProblems(dataset, params);
+  if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
+  const cache = await preparePixels(store, id, dataset, params.imageSize, decode, options);
+  const rows = pixelRows(cache);
+  const decodable = dataset.entries.filter((entry) => rows.has(entry.sha256));
+  return { datasetId: id, dataset, cache, splits: assignSplits(decodable, params), classNames: classNamesOf(decodable) };
+}

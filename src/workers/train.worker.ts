@@ -1,0 +1,176 @@
+// tfjs lives here: backend start-up, training, evaluation and "Classify an image".
+import * as Comlink from 'comlink';
+import type * as tf from '@tensorflow/tfjs';
+import { describeAdapter, adapterLabel } from '../core/runtime/adapter';
+import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
+import type { BackendName } from '../core/runtime/backend-names';
+import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type BackendDecision } from '../core/runs/choose-backend';
+import { classifyImage } from '../core/runs/classify';
+import { probeBackends } from '../core/runs/probe';
+import { RUN_REF, saveRun, type RunInfo } from '../core/runs/save-run';
+import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
+import { describeTrainingError } from '../core/runs/training-error';
+import { openStore } from '../core/store';
+import { evaluateModel } from '../core/train/evaluate';
+import { buildReferenceConvnet } from '../core/train/model';
+import type { TrainParams } from '../core/train/params';
+import { loadSnapshot } from '../core/train/snapshot';
+import { trainModel, type BatchProgress } from '../core/train/train';
+import type { HistoryRow } from '../core/train/types';
+import { registerWasmTrainingKernels } from '../core/train/wasm-kernels';
+import { decodeImage } from './lib/decode-image';
+import { useBundledWasm } from './lib/wasm-paths';
+
+useBundledWasm();
+registerWasmTrainingKernels();
+const store = openStore();
+const adapter = describeAdapter(navigator.gpu);
+let available: Promise<BackendName[]> | null = null;
+const controllers = new Map<number, AbortController>();
+
+/** The model of the last run, for "Classify an image" and for keeping a stopped run. */
+let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number } | null = null;
+let stopped: { jobId: number; data: TrainingData; request: TrainRequest; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
+
+export interface TrainRequest {
+  params: TrainParams;
+  backend: BackendChoice;
+  parent: string | null;
+  appVersion: string;
+}
+
+export interface TrainEvents {
+  onPhase(phase: 'preparing' | 'choosing-backend' | 'training' | 'evaluating' | 'saving', detail?: string): void;
+  onDecode(done: number, total: number): void;
+  onBackend(decision: BackendDecision & { adapter: string }): void;
+  onBatch(progress: BatchProgress): void;
+  onEpoch(row: HistoryRow): void;
+}
+
+async function decideBackend(choice: BackendChoice, params: TrainParams, classes: number, signal: AbortSignal): Promise<BackendDecision> {
+  available ??= availableBackends();
+  const names = await available;
+  if (choice !== 'auto') {
+    if (!names.includes(choice)) throw new Error(`The ${choice} backend does not start in this browser; choose another one.`);
+    return { backend: choice, reason: 'Chosen by you.' };
+  }
+  const summary = await adapter;
+  const rates = needsProbe(summary, names)
+    ? await probeBackends(PROBED_BACKENDS.filter((name) => names.includes(name)), { imageSize: params.imageSize, classes, batchSize: Math.min(params.batchSize, 16) }, signal)
+    : {};
+  return chooseBackend(summary, names, rates);
+}
+
+async function finish(jobId: number, data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
+  const model = current!.model;
+  events.onPhase('evaluating');
+  const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
+  events.onPhase('saving');
+  const saved = await saveRun(await store, {
+    model,
+    datasetId: data.datasetId,
+    parent: request.parent,
+    params: request.params,
+    history,
+    run: { ...info, evaluation, stopped: wasStopped },
+  });
+  current = { ...current!, runId: saved.runId };
+  controllers.delete(jobId);
+  return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
+}
+
+const api = {
+  /** Starts tfjs on the preferred backend, for the status line. */
+  async start() {
+    const backend = await activateBackend();
+    return { backend, adapter: await adapter };
+  },
+
+  async train(jobId: number, request: TrainRequest, events: TrainEvents) {
+    const controller = new AbortController();
+    controllers.set(jobId, controller);
+    const { signal } = controller;
+    const { params } = request;
+    try {
+      events.onPhase('preparing');
+      const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
+      events.onPhase('choosing-backend');
+      const decision = await decideBackend(request.backend, params, data.classNames.length, signal);
+      if (!(await tryBackend(decision.backend))) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
+      const adapterText = decision.backend === 'webgpu' ? adapterLabel(await adapter) : decision.backend;
+      events.onBackend({ ...decision, adapter: adapterText });
+      current?.model.dispose();
+      const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
+      current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize };
+      events.onPhase('training');
+      const result = await trainModel({
+        model,
+        cache: data.cache,
+        train: data.splits.train,
+        validation: data.splits.validation,
+        classes: data.classNames.length,
+        params,
+        signal,
+        onBatch: (progress) => events.onBatch(progress),
+        onEpoch: (row) => events.onEpoch(row),
+      });
+      const info = {
+        backend: decision.backend,
+        adapter: adapterText,
+        appVersion: request.appVersion,
+        seed: params.seed,
+        durationMs: result.durationMs,
+        imagesPerSecond: result.imagesPerSecond,
+        heldOut: data.splits.heldOut,
+        classNames: data.classNames,
+        deterministic: decision.backend === 'cpu' || decision.backend === 'wasm',
+      };
+      if (result.stopped) {
+        stopped = { jobId, data, request, history: result.history, info };
+        controllers.delete(jobId);
+        return { status: 'stopped' as const, epochs: result.history.length };
+      }
+      return await finish(jobId, data, request, result.history, info, false, events);
+    } catch (error) {
+      controllers.delete(jobId);
+      if (signal.aborted) return { status: 'cancelled' as const };
+      throw new Error(describeTrainingError(error));
+    }
+  },
+
+  /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */
+  async keepStopped(jobId: number, events: Pick<TrainEvents, 'onPhase'>) {
+    if (stopped?.jobId !== jobId || stopped.history.length === 0) throw new Error('There are no finished epochs to keep.');
+    const { data, request, history, info } = stopped;
+    stopped = null;
+    return finish(jobId, data, request, history, info, true, events);
+  },
+
+  discardStopped(jobId: number) {
+    if (stopped?.jobId === jobId) stopped = null;
+  },
+
+  stop(jobId: number) {
+    controllers.get(jobId)?.abort(new DOMException('Stopped by the user.', 'AbortError'));
+  },
+
+  /** Classifies a picked image with the last run's model (loading it from the store after a reload). */
+  async classify(image: Blob) {
+    if (!current) {
+      const s = await store;
+      const runId = await s.getRef(RUN_REF);
+      if (!runId) throw new Error('Train a model first.');
+      const run = await s.getObject(runId);
+      if (run.kind !== 'version' || !run.model) throw new Error('The last run has no model.');
+      const model = await s.getObject(run.model);
+      if (model.kind !== 'model') throw new Error('The last run points at something that is not a model.');
+      const weights = new Uint8Array(await (await s.getBlob(model.weights)).arrayBuffer());
+      current = { runId, model: await loadSnapshot(model, weights), classNames: model.classNames, imageSize: model.inputShape[0]! };
+    }
+    const decoded = await decodeImage(image, current.imageSize);
+    return classifyImage(current.model, decoded.rgba, current.imageSize, current.classNames);
+  },
+};
+
+export type TrainWorkerApi = typeof api;
+Comlink.expose(api);
