@@ -128,13 +128,13 @@ describe('referencesOf', () => {
     const a = await entry('a.jpg', 'same bytes');
     const b = await entry('b.jpg', 'same bytes');
     const c = await entry('c.jpg', 'other');
-    expect(referencesOf(await buildDataset('data', [a, b, c]))).toEqual({ blobs: [a.sha256, c.sha256], objects: [] });
+    expect(referencesOf(await buildDataset('data', [a, b, c]))).toEqual({ blobs: [a.sha256, c.sha256], objects: [], weakObjects: [] });
   });
 
-  test('model → weights blob; version → parent, dataset, model', () => {
-    expect(referencesOf(model)).toEqual({ blobs: [SHA_A], objects: [] });
-    expect(referencesOf(version)).toEqual({ blobs: [], objects: [SHA_A, SHA_B] });
-    expect(referencesOf({ ...version, parent: null, model: SHA_A })).toEqual({ blobs: [], objects: [SHA_B, SHA_A] });
+  test('model → weights blob; version → dataset and model, its parent only weakly', () => {
+    expect(referencesOf(model)).toEqual({ blobs: [SHA_A], objects: [], weakObjects: [] });
+    expect(referencesOf(version)).toEqual({ blobs: [], objects: [SHA_B], weakObjects: [SHA_A] });
+    expect(referencesOf({ ...version, parent: null, model: SHA_A })).toEqual({ blobs: [], objects: [SHA_B, SHA_A], weakObjects: [] });
   });
 });
 

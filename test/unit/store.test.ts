@@ -306,11 +306,9 @@ describe('gc', () => {
     expect((await store.verify()).ok).toBe(true);
   });
 
-  test('follows parents, and keeps work in progress it is told about', async () => {
+  test('keeps work in progress it is told about', async () => {
     const store = await freshStore();
-    const v1 = await commitVersion(store, 'v1.0', { a: 'a' }, 'w1');
-    await commitVersion(store, 'v2.0', { b: 'b' }, 'w2', v1.versionId);
-    await store.deleteRef('tags/v1.0');
+    await commitVersion(store, 'v1.0', { a: 'a' }, 'w1');
     const pending = await store.putBlob(utf8Bytes('ingest in progress'));
     const draft = await storeDataset(store, { 'draft.jpg': 'draft' });
     const [draftId] = await store.commit({ objects: [draft] });
@@ -318,11 +316,27 @@ describe('gc', () => {
 
     const result = await store.gc({ keepBlobs: [pending.record.sha256], keepObjects: [draftId!] });
     expect(result).toEqual({ objectsDeleted: 0, blobsDeleted: 1, bytesFreed: 'abandoned'.length });
-    expect(await store.hasObject(v1.versionId)).toBe(true); // reachable as v2's parent
     expect(await store.hasBlob(pending.record.sha256)).toBe(true);
     expect(await store.hasBlob(await sha('draft'))).toBe(true);
 
     expect(await store.gc()).toMatchObject({ objectsDeleted: 1, blobsDeleted: 2 });
+  });
+
+  test('does not follow parents: a parent is history, not ownership', async () => {
+    const store = await freshStore();
+    const v1 = await commitVersion(store, 'v1.0', { a: 'a' }, 'w1');
+    const v2 = await commitVersion(store, 'v2.0', { a: 'a', b: 'b' }, 'w2', v1.versionId);
+    await store.deleteRef('tags/v1.0'); // v2 still names v1 as its parent
+
+    expect(await store.gc()).toEqual({ objectsDeleted: 3, blobsDeleted: 1, bytesFreed: 'w1'.length });
+    expect(await store.hasObject(v1.versionId)).toBe(false);
+    expect(await store.hasObject(v2.versionId)).toBe(true);
+    expect(await store.hasBlob(await sha('a'))).toBe(true); // v2's data set still holds it
+
+    const report = await store.verify();
+    expect(report.ok).toBe(true);
+    expect(report.missingReferences).toEqual([]);
+    expect(report.missingParents).toEqual([{ from: v2.versionId, to: v1.versionId }]);
   });
 
   test('an aborted gc deletes nothing', async () => {
@@ -348,6 +362,7 @@ describe('verify', () => {
       corruptObjects: [],
       missingReferences: [],
       danglingRefs: [],
+      missingParents: [],
     });
     expect(progress.at(-1)).toEqual({ done: 6, total: 6 });
   });

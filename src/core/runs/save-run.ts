@@ -5,14 +5,9 @@ import type { Store } from '../store';
 import type { Evaluation } from '../train/evaluate';
 import type { TrainParams } from '../train/params';
 import { snapshotModel } from '../train/snapshot';
+import { RUN_REF } from './run-ref';
 import type { HistoryRow } from '../train/types';
 
-/**
- * The ref naming the last training result not yet committed: a version object
- * with an empty message, kept so a reload finds it and gc spares its model.
- * Committing (the versions issue) copies it into a real timeline version.
- */
-export const RUN_REF = 'workspace-run';
 
 /** What produced a model, stored in `Version.run`. */
 export interface RunInfo {

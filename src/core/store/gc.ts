@@ -17,10 +17,13 @@ export interface GcResult {
 }
 
 /**
- * Deletes every object and blob not reachable from a ref (through parents,
- * datasets, models and their blobs) or from the keep sets. Mark and sweep run
- * in one transaction, so a commit cannot slip in between and lose its blobs;
- * aborting (or any error) deletes nothing.
+ * Deletes every object and blob not reachable from a ref (through datasets,
+ * models and their blobs) or from the keep sets. A version's parent is not
+ * followed: it is history, not ownership, so deleting a version's ref frees
+ * what only that version held even if a later version names it as parent
+ * (verify then lists the parent as missing, which is not an error). Mark
+ * and sweep run in one transaction, so a commit cannot slip in between and
+ * lose its blobs; aborting (or any error) deletes nothing.
  */
 export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcResult> {
   const { signal } = options;

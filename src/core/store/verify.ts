@@ -20,6 +20,12 @@ export interface VerifyReport {
   missingReferences: { from: string; to: string }[];
   /** Refs pointing at objects that are not stored. */
   danglingRefs: { name: string; target: string }[];
+  /**
+   * Versions whose parent is no longer stored: the parent was deleted on
+   * purpose (a parent is history, not ownership), so this is not a problem
+   * and does not make `ok` false.
+   */
+  missingParents: { from: string; to: string }[];
 }
 
 export interface VerifyProgress {
@@ -57,6 +63,7 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
     corruptObjects: [],
     missingReferences: [],
     danglingRefs: [],
+    missingParents: [],
   };
   const total = blobRecords.length + objectIds.length;
   const progress = () => onProgress?.({ done: report.blobsChecked + report.objectsChecked, total });
@@ -79,7 +86,11 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
     if (record !== undefined) {
       const checked = await objectProblems(record, blobs);
       if (checked.problems.length > 0) report.corruptObjects.push({ id, reason: checked.problems.join('; ') });
-      for (const to of missingTargets(checked.body, blobs, storedObjects)) report.missingReferences.push({ from: id, to });
+      if (checked.body !== undefined) {
+        const missing = missingTargets(checked.body, blobs, storedObjects);
+        missing.strong.forEach((to) => report.missingReferences.push({ from: id, to }));
+        missing.weak.forEach((to) => report.missingParents.push({ from: id, to }));
+      }
     }
     report.objectsChecked++;
     progress();
@@ -143,10 +154,12 @@ async function datasetProblems({ entries, dvc }: Dataset, blobs: Map<string, Blo
   return problems;
 }
 
-function missingTargets(body: PawprintObject | undefined, blobs: Map<string, BlobRecord>, objects: Set<string>): string[] {
-  if (body === undefined) return [];
-  const { blobs: blobRefs, objects: objectRefs } = referencesOf(body);
-  return [...blobRefs.filter((sha) => !blobs.has(sha)), ...objectRefs.filter((id) => !objects.has(id))];
+function missingTargets(body: PawprintObject, blobs: Map<string, BlobRecord>, objects: Set<string>): { strong: string[]; weak: string[] } {
+  const { blobs: blobRefs, objects: objectRefs, weakObjects } = referencesOf(body);
+  return {
+    strong: [...blobRefs.filter((sha) => !blobs.has(sha)), ...objectRefs.filter((id) => !objects.has(id))],
+    weak: weakObjects.filter((id) => !objects.has(id)),
+  };
 }
 
 function errorMessage(error: unknown): string {

@@ -1,0 +1,35 @@
+import { diffEntries } from '../dataset/changes';
+import type { Store } from '../store';
+import { confusionOf, type Confusion } from './confusion';
+import { diffMetrics, type MetricChange } from './diff-metrics';
+import { diffParams, type ParamChange } from './diff-params';
+import { summarizeFileChanges, type FileChanges } from './file-changes';
+import { readObjectsOfKind } from './read-objects';
+
+export interface VersionDiff {
+  /** `dvc diff`: files added, removed and modified, per split and class. */
+  files: FileChanges;
+  /** `dvc params diff`: only the params that changed. */
+  params: ParamChange[];
+  /** `dvc metrics diff`: every metric of either version, with the change. */
+  metrics: MetricChange[];
+  /** `dvc plots diff`: both learning curves (per-epoch rows), to overlay. */
+  curves: { from: Record<string, number>[]; to: Record<string, number>[] };
+  /** Side-by-side confusion matrices; null for a version without a model. */
+  confusion: { from: Confusion | null; to: Confusion | null };
+}
+
+/** Compares two versions: what changed from `fromId` to `toId`. Reads the two versions and their data sets; no blobs. */
+export async function diffVersions(store: Store, fromId: string, toId: string): Promise<VersionDiff> {
+  const versions = await readObjectsOfKind(store, [fromId, toId], 'version');
+  const from = versions.get(fromId)!;
+  const to = versions.get(toId)!;
+  const datasets = await readObjectsOfKind(store, [from.dataset, to.dataset], 'dataset');
+  return {
+    files: summarizeFileChanges(diffEntries(datasets.get(from.dataset)!.entries, datasets.get(to.dataset)!.entries)),
+    params: diffParams(from.params, to.params),
+    metrics: diffMetrics(from.metrics, to.metrics),
+    curves: { from: from.history, to: to.history },
+    confusion: { from: confusionOf(from), to: confusionOf(to) },
+  };
+}

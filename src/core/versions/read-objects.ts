@@ -1,0 +1,41 @@
+import type { ObjectKind, PawprintObject } from '../objects/types';
+import { validateObject } from '../objects/validateObject';
+import { CorruptObjectError, InvalidObjectError, MissingObjectError, type Store } from '../store';
+
+type ObjectOfKind<K extends ObjectKind> = Extract<PawprintObject, { kind: K }>;
+
+/**
+ * Reads objects of one kind in a single transaction (the timeline reads
+ * hundreds at once), shape-checked like store.getObject. A missing one raises
+ * MissingObjectError naming all that are missing; a damaged one or one of
+ * another kind, CorruptObjectError. Ids may repeat (each is read once) or be
+ * null (skipped), so callers can pass optional links such as a HEAD or a model.
+ */
+export async function readObjectsOfKind<K extends ObjectKind>(
+  store: Store,
+  ids: Iterable<string | null>,
+  kind: K,
+): Promise<Map<string, ObjectOfKind<K>>> {
+  const unique = [...new Set(ids)].filter((id): id is string => id !== null);
+  const objects = store.db.transaction('objects').store;
+  const records = await Promise.all(unique.map((id) => objects.get(id)));
+  const missing = unique.filter((_, i) => records[i] === undefined);
+  if (missing.length > 0) throw new MissingObjectError(missing);
+  return new Map(unique.map((id, i) => [id, checked(id, records[i]!.body, kind)]));
+}
+
+export async function readObjectOfKind<K extends ObjectKind>(store: Store, id: string, kind: K): Promise<ObjectOfKind<K>> {
+  return (await readObjectsOfKind(store, [id], kind)).get(id)!;
+}
+
+function checked<K extends ObjectKind>(id: string, body: unknown, kind: K): ObjectOfKind<K> {
+  let obj: PawprintObject;
+  try {
+    obj = validateObject(body);
+  } catch (error) {
+    if (error instanceof InvalidObjectError) throw new CorruptObjectError(id, error.message);
+    throw error;
+  }
+  if (obj.kind !== kind) throw new CorruptObjectError(id, `it is a ${obj.kind} where a ${kind} was expected`);
+  return obj as ObjectOfKind<K>;
+}

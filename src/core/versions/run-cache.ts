@@ -1,0 +1,66 @@
+import { utf8Bytes } from '../hash/bytes';
+import { sha256Hex } from '../hash/sha256';
+import { canonicalJson } from '../objects/canonicalJson';
+import type { Version } from '../objects/types';
+import type { Store } from '../store';
+import { readObjectsOfKind } from './read-objects';
+import { readRefState, type RefState } from './ref-state';
+
+/** Everything that decides a training run (DVC's run-cache inputs: deps, params, code). */
+export interface RunInputs {
+  datasetId: string;
+  /** The TrainParams; the architecture is one of them. */
+  params: object;
+  /** The code: another Pawprint version may train differently. */
+  appVersion: string;
+}
+
+/** A stored model trained from the same inputs. */
+export interface CachedRun {
+  versionId: string;
+  /** What to call it: "v1.0" (its first tag), its message, or "the last training run". */
+  label: string;
+  modelId: string;
+}
+
+/** The run-cache key: sha256 of the canonical JSON of the inputs, so equal inputs give one key whatever their key order. */
+export async function runCacheKey(inputs: RunInputs): Promise<string> {
+  return sha256Hex(utf8Bytes(canonicalInputs(inputs)));
+}
+
+/**
+ * `dvc repro`'s run-cache: a version on the timeline, or the last run, that
+ * holds a model trained on this data set with deep-equal params by the same
+ * app version. Tagged versions are preferred, then committed ones, then
+ * stashes, then the uncommitted run; newest first within each.
+ */
+export async function findCachedRun(store: Store, inputs: RunInputs): Promise<CachedRun | null> {
+  const refs = await readRefState(store);
+  const versions = await readObjectsOfKind(store, [...refs.timeline.keys(), refs.run], 'version');
+  const wanted = canonicalInputs(inputs);
+  const hits = [...versions]
+    .filter(([, version]) => version.model !== null && version.dataset === inputs.datasetId && inputsOf(version) === wanted)
+    .sort(([idA, a], [idB, b]) => preference(refs, idA) - preference(refs, idB) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const best = hits[0];
+  if (best === undefined) return null;
+  const [versionId, version] = best;
+  const label = refs.tagsByVersion.get(versionId)?.[0] ?? (refs.timeline.has(versionId) ? version.message : 'the last training run');
+  return { versionId, label, modelId: version.model! };
+}
+
+function canonicalInputs({ datasetId, params, appVersion }: RunInputs): string {
+  return canonicalJson({ appVersion, datasetId, params });
+}
+
+/** The canonical inputs a version's model was trained from, or null when it does not record its app version. */
+function inputsOf(version: Version): string | null {
+  const appVersion = version.run?.['appVersion'];
+  return typeof appVersion === 'string' ? canonicalInputs({ datasetId: version.dataset, params: version.params, appVersion }) : null;
+}
+
+function preference(refs: RefState, versionId: string): number {
+  const onTimeline = refs.timeline.get(versionId);
+  if (onTimeline === undefined) return 3;
+  if (onTimeline.stash) return 2;
+  return refs.tagsByVersion.has(versionId) ? 0 : 1;
+}

@@ -1,0 +1,79 @@
+import type { Version } from '../objects/types';
+import type { Store } from '../store';
+import { blobSizesOf, datasetBlobSizes } from './dataset-blobs';
+import { readObjectsOfKind } from './read-objects';
+import { readRefState } from './ref-state';
+
+export interface VersionStorage {
+  id: string;
+  /** Bytes of the blobs only this version holds: what deleting it (then gc) frees. */
+  uniqueBytes: number;
+  /** Bytes of its blobs that another version, the workspace or the last run also holds. */
+  sharedBytes: number;
+}
+
+export interface StorageReport {
+  versions: VersionStorage[];
+  /** Every stored blob, referenced or not (what the store occupies, besides small objects). */
+  totalBlobBytes: number;
+}
+
+/** What one root of gc holds: a data set's files (blob → size) and model weights. */
+interface Holder {
+  files: Map<string, number>;
+  weights: { sha256: string; size: number } | null;
+}
+
+/**
+ * Storage per version on the timeline. A version holds the blobs of its data
+ * set's files and of its model's weights; the workspace data set and the last
+ * run hold blobs too, so a blob they share with a version is not unique to it.
+ * Counts follow gc exactly (strong references only; a parent holds nothing).
+ */
+export async function versionStorage(store: Store, options: { signal?: AbortSignal } = {}): Promise<StorageReport> {
+  const refs = await readRefState(store);
+  const versions = await readObjectsOfKind(store, [...refs.timeline.keys(), refs.run], 'version');
+  const all = [...versions.values()];
+  const timelineDatasets = new Set([...refs.timeline.keys()].map((id) => versions.get(id)!.dataset));
+  // The workspace's and the last run's data sets, when no version has them, come and go: read them, do not cache them.
+  const passingDatasets = [refs.workspace, ...all.map((version) => version.dataset)].filter((id) => id !== null && !timelineDatasets.has(id));
+  const [files, passing, models, usage] = await Promise.all([
+    datasetBlobSizes(store, timelineDatasets, options),
+    readObjectsOfKind(store, passingDatasets, 'dataset'),
+    readObjectsOfKind(store, all.map((version) => version.model), 'model'),
+    store.usage(),
+  ]);
+  passing.forEach((dataset, id) => files.set(id, blobSizesOf(dataset.entries)));
+  const holderOf = (version: Version): Holder => {
+    const model = version.model === null ? null : models.get(version.model)!;
+    return { files: files.get(version.dataset)!, weights: model && { sha256: model.weights, size: model.weightsSize } };
+  };
+
+  const timeline = [...refs.timeline.keys()].map((id) => ({ id, holder: holderOf(versions.get(id)!) }));
+  const workAndRun: Holder[] = [];
+  if (refs.workspace !== null) workAndRun.push({ files: files.get(refs.workspace)!, weights: null });
+  if (refs.run !== null && !refs.timeline.has(refs.run)) workAndRun.push(holderOf(versions.get(refs.run)!));
+  const holders = new Map<string, number>();
+  for (const holder of [...timeline.map((entry) => entry.holder), ...workAndRun]) {
+    for (const [sha] of blobsOf(holder)) holders.set(sha, (holders.get(sha) ?? 0) + 1);
+  }
+
+  return {
+    versions: timeline.map(({ id, holder }) => {
+      let uniqueBytes = 0;
+      let sharedBytes = 0;
+      for (const [sha, size] of blobsOf(holder)) {
+        if (holders.get(sha) === 1) uniqueBytes += size;
+        else sharedBytes += size;
+      }
+      return { id, uniqueBytes, sharedBytes };
+    }),
+    totalBlobBytes: usage.blobBytes,
+  };
+}
+
+/** Each blob a holder uses, once. */
+function* blobsOf({ files, weights }: Holder): Generator<[string, number]> {
+  yield* files;
+  if (weights !== null && !files.has(weights.sha256)) yield [weights.sha256, weights.size];
+}
