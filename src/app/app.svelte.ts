@@ -3,6 +3,7 @@ import { DatasetState } from './dataset.svelte';
 import { filesFromDrop } from './input/dropped-files';
 import { ThumbnailUrls } from './thumbnails.svelte';
 import { TrainingState } from './training.svelte';
+import { VersionsState } from './versions.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -14,16 +15,22 @@ export class AppState {
   readonly dataset = new DatasetState(
     () => this.store,
     () => this.refreshUsage(),
+    () => this.versions.status,
   );
   readonly thumbnails = new ThumbnailUrls(() => this.store);
   /** The version checked out (HEAD), or null before the first commit. */
   head = $state<string | null>(null);
-  readonly training = new TrainingState(
+  readonly training = new TrainingState({
+    store: () => this.store,
+    trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
+    workspaceId: () => this.dataset.workspaceId,
+    head: () => this.head,
+    changed: () => this.refreshUsage(),
+    backendChanged: (backend) => (this.runtime.backend = backend),
+  });
+  readonly versions = new VersionsState(
     () => this.store,
-    () => this.dataset.dataset,
-    () => this.head,
-    () => this.refreshUsage(),
-    (backend) => (this.runtime.backend = backend),
+    () => this.reloadWorkspace(),
   );
   error = $state<string | null>(null);
   readonly ready: Promise<void>;
@@ -39,8 +46,9 @@ export class AppState {
       const store = await openStore();
       this.store = store;
       this.head = (await store.getRef('HEAD')) ?? null;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load(), this.training.load()]);
+      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load(), this.training.load(), this.versions.refresh()]);
       void this.dataset.check();
+      this.listenToOtherTabs();
     } catch (error) {
       this.error = `Pawprint cannot open its storage in this browser: ${(error as Error).message}`;
       throw error;
@@ -58,6 +66,25 @@ export class AppState {
     const result = await storeWorker.putFiles(files);
     await this.refreshUsage();
     return result;
+  }
+
+  /** After refs moved (commit, checkout, another tab): re-read the workspace, the run and HEAD. */
+  async reloadWorkspace(): Promise<void> {
+    const store = this.store;
+    if (!store) return;
+    this.head = (await store.getRef('HEAD')) ?? null;
+    await Promise.all([this.dataset.load(), this.training.load(), this.refreshUsage()]);
+  }
+
+  /** Workers announce every write on a BroadcastChannel; any tab refreshes what it shows. */
+  private listenToOtherTabs(): void {
+    const channel = new BroadcastChannel('pawprint');
+    let pending: Promise<void> | null = null;
+    channel.onmessage = () => {
+      pending ??= Promise.all([this.reloadWorkspace(), this.versions.refresh()]).then(() => {
+        pending = null;
+      });
+    };
   }
 
   async refreshUsage(): Promise<void> {

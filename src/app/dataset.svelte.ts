@@ -1,16 +1,15 @@
-import { describeChanges, diffEntries } from '../core/dataset/changes';
+import { describeChanges } from '../core/dataset/changes';
 import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
 import type { PreviewSummary } from '../core/dataset/preview-summary';
-import { summarizeClasses } from '../core/dataset/summary';
-import { readWorkspace } from '../core/dataset/workspace';
+import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
 import { describeProgress } from '../core/format/progress';
-import { dvcFileText } from '../core/hash/dvc';
-import type { Dataset } from '../core/objects/types';
+import type { DatasetEntry } from '../core/objects/types';
 import { DEFAULT_IMAGE_SIZE } from '../core/preprocess/prepare';
 import type { Store } from '../core/store';
+import type { WorkspaceStatus } from '../core/versions';
 import type { PickedFile } from './input/dropped-files';
 import { datasetWorker } from './workers';
 import * as Comlink from 'comlink';
@@ -21,10 +20,9 @@ let nextJobId = 1;
 
 /** The Dataset region: the workspace data set, a drop being ingested, and the validation report. */
 export class DatasetState {
-  workspaceId = $state<string | null>(null);
-  dataset = $state.raw<Dataset | null>(null);
-  /** The data set of the checked-out version, to count uncommitted changes against. */
-  base = $state.raw<{ name: string; dataset: Dataset } | null>(null);
+  /** The workspace data set as shown (summaries from the worker), null when empty. */
+  view = $state.raw<WorkspaceView | null>(null);
+  workspaceId = $derived(this.view?.id ?? null);
 
   phase = $state<IngestPhase>('idle');
   preview = $state.raw<PreviewSummary | null>(null);
@@ -41,15 +39,14 @@ export class DatasetState {
   /** Findings the user chose to keep, by message. */
   kept = $state<string[]>([]);
 
-  summary = $derived(summarizeClasses(this.dataset?.entries ?? []));
-  dvcText = $derived(
-    this.dataset ? dvcFileText({ ...this.dataset.dvc, path: this.dataset.root }) : null,
-  );
+  /** "+1 000 files since v1.0": the workspace against the checked-out version. */
   changes = $derived.by(() => {
-    if (!this.dataset) return null;
-    const text = describeChanges(diffEntries(this.base?.dataset.entries ?? [], this.dataset.entries));
+    const status = this.status();
+    if (!status) return null;
+    const text = describeChanges(status.dataset);
     if (!text) return null;
-    return this.base ? `${text} since ${this.base.name}` : `${text}, not committed yet`;
+    if (!status.head) return `${text}, not committed yet`;
+    return `${text} since ${status.headTags[0] ?? 'the checked-out version'}`;
   });
   openFindings = $derived(this.findings.filter((finding) => !this.kept.includes(finding.message)));
 
@@ -59,14 +56,21 @@ export class DatasetState {
     private readonly store: () => Store | null,
     /** Called after the workspace changed, e.g. to refresh storage figures. */
     private readonly changed: () => Promise<void>,
+    /** The workspace against HEAD, from the versions state. */
+    private readonly status: () => WorkspaceStatus | null,
   ) {}
 
   async load(): Promise<void> {
-    const store = this.store();
-    if (!store) return;
-    const workspace = await readWorkspace(store);
-    this.workspaceId = workspace.id;
-    this.dataset = workspace.dataset;
+    if (!this.store()) return;
+    const view = await datasetWorker.view();
+    // An import's outcome describes the workspace it made; once refs move elsewhere it is stale.
+    if (view?.id !== this.view?.id) this.message = null;
+    this.view = view;
+  }
+
+  /** The images of one class, for its thumbnail grid. */
+  classEntries(label: string): Promise<DatasetEntry[]> {
+    return datasetWorker.classEntries(label);
   }
 
   private async reload(): Promise<void> {
@@ -116,9 +120,9 @@ export class DatasetState {
     try {
       const result = await datasetWorker.ingest(this.jobId, decisions, Comlink.proxy(onProgress));
       this.timings.storeMs = performance.now() - started;
-      this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       this.preview = null;
       await this.reload();
+      this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       await this.check();
     } catch (error) {
       this.fail(error);
@@ -131,6 +135,10 @@ export class DatasetState {
   }
 
   discard(): void {
+    if (this.phase === 'storing') {
+      this.cancel();
+      return;
+    }
     if (this.preview) void datasetWorker.discard(this.jobId);
     this.preview = null;
     if (this.phase === 'review') this.phase = 'idle';
@@ -149,7 +157,7 @@ export class DatasetState {
 
   /** Decodes the workspace images (the preprocessing cache) and runs the validation report. */
   async check(): Promise<void> {
-    if (!this.dataset) {
+    if (!this.view) {
       this.findings = [];
       this.phase = 'idle';
       return;

@@ -1,5 +1,6 @@
 import { adapterLabel } from '../core/runtime/adapter';
 import { formatBytes } from '../core/format/bytes';
+import { countOf } from '../core/format/numbers';
 import type { Store } from '../core/store';
 import { trainWorker } from './workers';
 
@@ -39,6 +40,6 @@ export class RuntimeState {
 
   async refreshStore(store: Store): Promise<void> {
     const usage = await store.usage();
-    this.storeSummary = `${usage.blobs} ${usage.blobs === 1 ? 'blob' : 'blobs'} · ${formatBytes(usage.blobBytes)}`;
+    this.storeSummary = `${countOf(usage.blobs, 'blob')} · ${formatBytes(usage.blobBytes)}`;
   }
 }

@@ -4,11 +4,14 @@ import type { Store } from '../core/store';
 /**
  * Object URLs for stored images, made on demand for the thumbnails on screen and
  * revoked once `limit` newer ones exist, so scrolling 10 000 images stays cheap.
- * The browser decodes and scales the <img> itself, off the main thread.
+ * Requests made in one frame are read in one IndexedDB transaction and land in
+ * one update, so a scroll jump costs one short task, not one per tile. The
+ * browser decodes and scales each <img> itself, off the main thread.
  */
 export class ThumbnailUrls {
   private readonly urls = new SvelteMap<string, string>();
-  private readonly loading = new Set<string>();
+  private readonly wanted = new Set<string>();
+  private scheduled = false;
 
   constructor(
     private readonly store: () => Store | null,
@@ -18,23 +21,32 @@ export class ThumbnailUrls {
   /** The URL for an image, or undefined while it is being read (the caller re-renders when it lands). */
   get(sha256: string): string | undefined {
     const url = this.urls.get(sha256);
-    if (url === undefined) void this.load(sha256);
+    if (url === undefined) this.request(sha256);
     return url;
   }
 
-  private async load(sha256: string): Promise<void> {
+  private request(sha256: string): void {
+    this.wanted.add(sha256);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
     const store = this.store();
-    if (!store || this.loading.has(sha256)) return;
-    this.loading.add(sha256);
+    const shas = [...this.wanted].filter((sha) => !this.urls.has(sha));
+    this.wanted.clear();
+    if (!store || shas.length === 0) return;
+    let blobs: Map<string, Blob>;
     try {
-      const blob = await store.getBlob(sha256);
-      this.urls.set(sha256, URL.createObjectURL(blob));
-      this.evict();
+      blobs = await store.getBlobs(shas);
     } catch {
       // A missing image shows as an empty tile; "Verify store" reports why.
-    } finally {
-      this.loading.delete(sha256);
+      return;
     }
+    for (const [sha, blob] of blobs) this.urls.set(sha, URL.createObjectURL(blob));
+    this.evict();
   }
 
   private evict(): void {

@@ -1,9 +1,11 @@
 import * as Comlink from 'comlink';
 import type { BackendChoice } from '../core/runs/choose-backend';
-import { RUN_REF, type RunInfo } from '../core/runs/save-run';
+import { RUN_REF } from '../core/runs/run-ref';
+import type { RunInfo } from '../core/runs/save-run';
 import { trainingProblems } from '../core/runs/training-data';
 import { formatDuration, groupDigits } from '../core/format/numbers';
-import type { Dataset, Version } from '../core/objects/types';
+import type { Version } from '../core/objects/types';
+import type { SplitCounts } from '../core/train/split';
 import type { Store } from '../core/store';
 import { acceptance, type AcceptanceRule } from '../core/train/acceptance';
 import { metricsCsv } from '../core/train/metrics-csv';
@@ -13,7 +15,7 @@ import type { BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import type { Classification } from '../core/runs/classify';
 import { download } from './download';
-import { trainWorker } from './workers';
+import { trainWorker, versionsWorker } from './workers';
 
 export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
 
@@ -29,6 +31,19 @@ const PHASE_TEXT: Record<TrainingPhase, string> = {
 };
 
 let nextJobId = 1;
+
+/** What the Training region reads from the rest of the page. */
+export interface TrainingDeps {
+  store: () => Store | null;
+  /** How the workspace splits for training; null when it is empty. */
+  trainingCounts: () => SplitCounts | null;
+  workspaceId: () => string | null;
+  head: () => string | null;
+  /** Called after a result was stored, e.g. to refresh storage figures. */
+  changed: () => Promise<void>;
+  /** Tells the status line which backend tfjs now runs on. */
+  backendChanged: (backend: string) => void;
+}
 
 /** The Training region: parameters, a run in progress, its live metrics, and the last result. */
 export class TrainingState {
@@ -47,41 +62,48 @@ export class TrainingState {
   result = $state.raw<{ runId: string; version: Version } | null>(null);
   classification = $state.raw<Classification | null>(null);
   classifyError = $state<string | null>(null);
+  /** Repro: the inputs matched a stored run, so it was reused instead of retrained. */
+  cacheHit = $state<{ label: string; versionId: string } | null>(null);
 
   private jobId = 0;
 
   readonly formResult = $derived(paramsFromForm(this.form, DEFAULT_PARAMS));
   readonly problems = $derived.by(() =>
-    this.formResult.problems.length ? this.formResult.problems : trainingProblems(this.dataset(), this.formResult.params),
+    this.formResult.problems.length ? this.formResult.problems : trainingProblems(this.deps.trainingCounts(), this.formResult.params),
   );
   readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
   readonly runInfo = $derived((this.result?.version.run ?? null) as RunInfo | null);
   readonly verdict = $derived(this.result ? acceptance(this.result.version.metrics[this.rule.metric], this.rule) : null);
   readonly phaseText = $derived(this.phaseDetail || PHASE_TEXT[this.phase]);
 
-  constructor(
-    private readonly store: () => Store | null,
-    private readonly dataset: () => Dataset | null,
-    private readonly head: () => string | null,
-    private readonly changed: () => Promise<void>,
-    /** Tells the status line which backend tfjs now runs on. */
-    private readonly backendChanged: (backend: string) => void,
-  ) {}
+  constructor(private readonly deps: TrainingDeps) {}
 
   /** Shows the last stored run after a reload. */
   async load(): Promise<void> {
-    const store = this.store();
+    // A run in progress owns the live history; the stored result is shown again when it ends.
+    if (this.busy) return;
+    const store = this.deps.store();
     const runId = store ? await store.getRef(RUN_REF) : undefined;
-    if (!store || !runId) return;
+    // "Up to date" holds while the reused run is the current one.
+    if (this.cacheHit?.versionId !== runId) this.cacheHit = null;
+    if (!store) return;
+    if (!runId) {
+      this.result = null;
+      this.history = [];
+      return;
+    }
     const version = await store.getObject(runId);
     if (version.kind !== 'version') return;
     this.result = { runId, version };
     this.history = version.history as HistoryRow[];
   }
 
-  async train(): Promise<void> {
+  /** Trains, unless a stored run has the same inputs (DVC's run-cache) and `anyway` is not set. */
+  async train(anyway = false): Promise<void> {
     if (this.busy || this.problems.length > 0) return;
-    const params: TrainParams = this.formResult.params;
+    const params: TrainParams = $state.snapshot(this.formResult.params) as TrainParams;
+    this.cacheHit = null;
+    if (!anyway && (await this.reuseCachedRun(params))) return;
     this.jobId = nextJobId++;
     this.error = null;
     this.history = [];
@@ -100,19 +122,19 @@ export class TrainingState {
       },
       onBackend: (decision: { backend: string; reason: string; adapter: string }) => {
         this.backend = decision;
-        this.backendChanged(decision.backend);
+        this.deps.backendChanged(decision.backend);
       },
       onBatch: (progress: BatchProgress) => {
         this.progress = describeTraining(progress, epochs);
       },
       onEpoch: (row: HistoryRow) => {
-        this.history = [...this.history, row];
+        this.history = [...this.history.filter((earlier) => earlier.epoch !== row.epoch), row];
       },
     };
     try {
       const outcome = await trainWorker.train(
         this.jobId,
-        { params: $state.snapshot(params) as TrainParams, backend: this.backendChoice, parent: this.head(), appVersion: __APP_VERSION__ },
+        { params, backend: this.backendChoice, parent: this.deps.head(), appVersion: __APP_VERSION__ },
         Comlink.proxy(events),
       );
       if (outcome.status === 'done') await this.settle(outcome.runId, outcome.version);
@@ -123,6 +145,18 @@ export class TrainingState {
     } finally {
       this.phaseDetail = '';
     }
+  }
+
+  private async reuseCachedRun(params: TrainParams): Promise<boolean> {
+    const datasetId = this.deps.workspaceId();
+    if (!datasetId) return false;
+    const hit = await versionsWorker.cachedRun({ datasetId, params, appVersion: __APP_VERSION__ });
+    if (!hit) return false;
+    if (this.result?.runId !== hit.versionId) await versionsWorker.reuseRun(hit.versionId);
+    await this.load();
+    this.cacheHit = { label: hit.label, versionId: hit.versionId };
+    await this.deps.changed();
+    return true;
   }
 
   stop(): void {
@@ -167,7 +201,7 @@ export class TrainingState {
     this.history = version.history as HistoryRow[];
     this.phase = 'idle';
     this.progress = null;
-    await this.changed();
+    await this.deps.changed();
   }
 }
 

@@ -5,9 +5,11 @@ import { applyEdit, mergeEntries, type WorkspaceEdit } from '../core/dataset/edi
 import { previewIngest, storeIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
+import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
+import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
 const controllers = new Map<number, AbortController>();
@@ -37,13 +39,30 @@ const api = {
     if (pending?.jobId !== jobId) throw new Error('This drop is no longer pending; drop the files again.');
     const { preview } = pending;
     return job(jobId, async (signal) => {
-      const stored = await storeIngest(await store, preview, decisions, { signal, onProgress });
-      signal.throwIfAborted();
-      const workspace = await editWorkspace(await store, (entries) => mergeEntries(entries, stored.entries), preview.plan.root);
+      // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
+      const { stored, workspace } = await withStoreLock(async () => {
+        const stored = await storeIngest(await store, preview, decisions, { signal, onProgress });
+        signal.throwIfAborted();
+        const workspace = await editWorkspace(await store, (entries) => mergeEntries(entries, stored.entries), preview.plan.root);
+        return { stored, workspace };
+      });
+      announceChange('workspace');
       pending = null;
       const { entries: _entries, sizes: _sizes, ...counts } = stored;
       return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
     });
+  },
+
+  /** The workspace as the page shows it (null when empty): summaries, not 10 000 entries. */
+  async view() {
+    const { id, dataset } = await readWorkspace(await store);
+    return id && dataset ? viewOfWorkspace(id, dataset) : null;
+  },
+
+  /** The entries of one class, for its thumbnail grid. */
+  async classEntries(label: string) {
+    const { dataset } = await readWorkspace(await store);
+    return dataset?.entries.filter((entry) => entry.label === label) ?? [];
   },
 
   discard(jobId: number) {
@@ -55,7 +74,9 @@ const api = {
   },
 
   async edit(change: WorkspaceEdit) {
-    return (await editWorkspace(await store, (entries) => applyEdit(entries, change))).id;
+    const workspace = await withStoreLock(async () => editWorkspace(await store, (entries) => applyEdit(entries, change)));
+    announceChange('workspace');
+    return workspace.id;
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */

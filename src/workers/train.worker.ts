@@ -7,7 +7,8 @@ import type { BackendName } from '../core/runtime/backend-names';
 import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type BackendDecision } from '../core/runs/choose-backend';
 import { classifyImage } from '../core/runs/classify';
 import { probeBackends } from '../core/runs/probe';
-import { RUN_REF, saveRun, type RunInfo } from '../core/runs/save-run';
+import { RUN_REF } from '../core/runs/run-ref';
+import { saveRun, type RunInfo } from '../core/runs/save-run';
 import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
 import { describeTrainingError } from '../core/runs/training-error';
 import { openStore } from '../core/store';
@@ -19,6 +20,7 @@ import { trainModel, type BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import { registerWasmTrainingKernels } from '../core/train/wasm-kernels';
 import { decodeImage } from './lib/decode-image';
+import { announceChange, withStoreLock } from './lib/store-lock';
 import { useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
@@ -66,14 +68,17 @@ async function finish(jobId: number, data: TrainingData, request: TrainRequest, 
   events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   events.onPhase('saving');
-  const saved = await saveRun(await store, {
-    model,
-    datasetId: data.datasetId,
-    parent: request.parent,
-    params: request.params,
-    history,
-    run: { ...info, evaluation, stopped: wasStopped },
-  });
+  const saved = await withStoreLock(async () =>
+    saveRun(await store, {
+      model,
+      datasetId: data.datasetId,
+      parent: request.parent,
+      params: request.params,
+      history,
+      run: { ...info, evaluation, stopped: wasStopped },
+    }),
+  );
+  announceChange('run');
   current = { ...current!, runId: saved.runId };
   controllers.delete(jobId);
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };

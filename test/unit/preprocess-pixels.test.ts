@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPixelCache, pixelCacheKey, rgbaToRgb, type DecodeImage } from '../../src/core/preprocess/pixels';
+import { buildPixelCache, DECODE_CONCURRENCY, pixelCacheKey, rgbaToRgb, type DecodeImage } from '../../src/core/preprocess/pixels';
 
 /** A fake decoder: every pixel gets the first byte of the blob as its colour; "bad" blobs fail. */
 const fakeDecode: DecodeImage = async (blob, size) => {
@@ -59,18 +59,36 @@ describe('pixel cache', () => {
     expect(cache.failures).toEqual([{ sha256: 'bad', reason: 'not an image' }]);
   });
 
-  it('stops when aborted', async () => {
+  it('stops when aborted, between windows of parallel decodes', async () => {
     const controller = new AbortController();
     const progress: number[] = [];
-    const run = buildPixelCache('ds1', [image('a', 1), image('b', 2), image('c', 3)], 1, fakeDecode, {
+    const images = Array.from({ length: 3 * DECODE_CONCURRENCY }, (_, i) => image(`s${i}`, i + 1));
+    const run = buildPixelCache('ds1', images, 1, fakeDecode, {
       signal: controller.signal,
       onProgress: (done) => {
         progress.push(done);
-        if (done === 1) controller.abort();
+        if (progress.length === 1) controller.abort();
       },
     });
     await expect(run).rejects.toThrow(/abort/i);
-    expect(progress).toEqual([1]);
+    expect(progress).toEqual([DECODE_CONCURRENCY]);
+  });
+
+  it('decodes several images at once but keeps their order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const slow: DecodeImage = async (blob, size) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return fakeDecode(blob, size);
+    };
+    const images = Array.from({ length: 10 }, (_, i) => image(`s${i}`, i + 1));
+    const cache = await buildPixelCache('ds1', images, 1, slow);
+    expect(most).toBeGreaterThan(1);
+    expect(cache.sha256).toEqual(images.map((i) => i.sha256));
+    expect(Array.from(cache.pixels.filter((_, i) => i % 3 === 0))).toEqual(images.map((_, i) => i + 1));
   });
 
   it('keys the cache by image size and data set', () => {

@@ -25,11 +25,11 @@ export function diffEntries(before: readonly DatasetEntry[], after: readonly Dat
 }
 
 /** "+1 000 files, −3 files, 2 changed", or null when nothing changed. */
-export function describeChanges(changes: EntryChanges): string | null {
+export function describeChanges(counts: { added: number; removed: number; modified: number }): string | null {
   const parts: string[] = [];
   const files = (n: number) => countOf(n, 'file');
-  if (changes.added.length) parts.push(`+${files(changes.added.length)}`);
-  if (changes.removed.length) parts.push(`−${files(changes.removed.length)}`);
-  if (changes.modified.length) parts.push(`${files(changes.modified.length)} changed`);
+  if (counts.added) parts.push(`+${files(counts.added)}`);
+  if (counts.removed) parts.push(`−${files(counts.removed)}`);
+  if (counts.modified) parts.push(`${files(counts.modified)} changed`);
   return parts.length ? parts.join(', ') : null;
 }

@@ -46,6 +46,14 @@ export interface BuildPixelCacheOptions {
   reuse?: PixelCache;
 }
 
+/**
+ * Images decoded at once: the browser decodes off the calling thread, so a few
+ * in flight keep every core busy while this thread only packs pixels.
+ */
+export const DECODE_CONCURRENCY = 6;
+
+type DecodeOutcome = { rgb: (out: Uint8Array, offset: number) => void; size: [number, number] } | { failure: string };
+
 /** Decodes each distinct image once (the same bytes under two paths decode once). */
 export async function buildPixelCache(
   datasetId: string,
@@ -58,27 +66,39 @@ export async function buildPixelCache(
   const imageBytes = size * size * 3;
   const packed = new Uint8Array(unique.length * imageBytes);
   const cache: PixelCache = { datasetId, size, channels: 3, sha256: [], originalSizes: [], pixels: packed, failures: [] };
-  const reusable = options.reuse?.size === size ? indexCache(options.reuse) : new Map<string, number>();
-  for (const [index, [sha, readBlob]] of unique.entries()) {
-    options.signal?.throwIfAborted();
-    const offset = cache.sha256.length * imageBytes;
+  const { reuse, signal } = options;
+  const reusable = reuse?.size === size ? indexCache(reuse) : new Map<string, number>();
+
+  const outcomeOf = async (sha: string, readBlob: () => Promise<Blob>): Promise<DecodeOutcome> => {
     const earlier = reusable.get(sha);
-    if (earlier !== undefined && options.reuse) {
-      packed.set(options.reuse.pixels.subarray(earlier * imageBytes, (earlier + 1) * imageBytes), offset);
-      cache.sha256.push(sha);
-      cache.originalSizes.push(options.reuse.originalSizes[earlier]!);
-    } else {
-      try {
-        const decoded = await decode(await readBlob(), size);
-        rgbaToRgb(decoded.rgba, packed, offset);
-        cache.sha256.push(sha);
-        cache.originalSizes.push([decoded.width, decoded.height]);
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        cache.failures.push({ sha256: sha, reason: (error as Error).message || 'the image could not be decoded' });
-      }
+    if (earlier !== undefined && reuse) {
+      const rows = reuse.pixels.subarray(earlier * imageBytes, (earlier + 1) * imageBytes);
+      return { rgb: (out, offset) => out.set(rows, offset), size: reuse.originalSizes[earlier]! };
     }
-    options.onProgress?.(index + 1, unique.length);
+    try {
+      const decoded = await decode(await readBlob(), size);
+      return { rgb: (out, offset) => rgbaToRgb(decoded.rgba, out, offset), size: [decoded.width, decoded.height] };
+    } catch (error) {
+      signal?.throwIfAborted();
+      return { failure: (error as Error).message || 'the image could not be decoded' };
+    }
+  };
+
+  for (let start = 0; start < unique.length; start += DECODE_CONCURRENCY) {
+    signal?.throwIfAborted();
+    const window = unique.slice(start, start + DECODE_CONCURRENCY);
+    const outcomes = await Promise.all(window.map(([sha, readBlob]) => outcomeOf(sha, readBlob)));
+    for (const [index, outcome] of outcomes.entries()) {
+      const sha = window[index]![0];
+      if ('failure' in outcome) {
+        cache.failures.push({ sha256: sha, reason: outcome.failure });
+        continue;
+      }
+      outcome.rgb(packed, cache.sha256.length * imageBytes);
+      cache.sha256.push(sha);
+      cache.originalSizes.push(outcome.size);
+    }
+    options.onProgress?.(Math.min(start + DECODE_CONCURRENCY, unique.length), unique.length);
   }
   cache.pixels = packed.slice(0, cache.sha256.length * imageBytes);
   return cache;

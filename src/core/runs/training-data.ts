@@ -1,12 +1,12 @@
 import { readWorkspace } from '../dataset/workspace';
-import type { Dataset } from '../objects/types';
+import type { Dataset, DatasetEntry } from '../objects/types';
 import type { DecodeImage, PixelCache } from '../preprocess/pixels';
 import { preparePixels } from '../preprocess/prepare';
 import type { Store } from '../store';
 import { pixelRows } from '../train/batches';
 import type { TrainParams } from '../train/params';
 import { paramsProblems } from '../train/params';
-import { assignSplits, classNamesOf, splitCounts, type Splits } from '../train/split';
+import { assignSplits, classNamesOf, splitCounts, type SplitCounts, type Splits } from '../train/split';
 
 export interface TrainingData {
   datasetId: string;
@@ -16,11 +16,15 @@ export interface TrainingData {
   classNames: string[];
 }
 
-/** Why training cannot start on this data set with these parameters (sentences), or none. */
-export function trainingProblems(dataset: Dataset | null, params: TrainParams): string[] {
-  if (!dataset || dataset.entries.length === 0) return ['Add images first: the data set is empty.'];
-  const classNames = classNamesOf(dataset.entries);
-  return paramsProblems(params, splitCounts(assignSplits(dataset.entries, params), classNames.length));
+/** How a data set's entries split for training: the numbers paramsProblems judges. */
+export function trainingCounts(entries: readonly DatasetEntry[], params: Pick<TrainParams, 'seed' | 'holdout'>): SplitCounts {
+  return splitCounts(assignSplits(entries, params), classNamesOf(entries).length);
+}
+
+/** Why training cannot start with these parameters on a data set that splits as `counts` (sentences), or none. */
+export function trainingProblems(counts: SplitCounts | null, params: TrainParams): string[] {
+  if (!counts || counts.train + counts.validation === 0) return ['Add images first: the data set is empty.'];
+  return paramsProblems(params, counts);
 }
 
 /**
@@ -34,7 +38,7 @@ export async function loadTrainingData(
   options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TrainingData> {
   const { id, dataset } = await readWorkspace(store);
-  const problems = trainingProblems(dataset, params);
+  const problems = trainingProblems(dataset ? trainingCounts(dataset.entries, params) : null, params);
   if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
   const cache = await preparePixels(store, id, dataset, params.imageSize, decode, options);
   const rows = pixelRows(cache);

@@ -1,21 +1,27 @@
+import { sniffImage, SNIFF_HEAD_BYTES } from '../../core/dataset/sniff';
 import type { DecodeImage } from '../../core/preprocess/pixels';
 
 /**
- * Browser decoder for the pixel cache. The image is squashed to a square (as
- * Keras' image_dataset_from_directory does) with high-quality smoothing, over
- * a white background so transparent cut-out photos keep their shape.
+ * Browser decoder for the pixel cache. createImageBitmap decodes and resizes in
+ * one step off this thread (a JPEG can be scaled while it is decoded), squashing
+ * to a square as Keras' image_dataset_from_directory does; the canvas then
+ * composites transparency over white so cut-out photos keep their shape. The
+ * original size comes from the header, for the validation report.
  */
 export const decodeImage: DecodeImage = async (blob, size) => {
-  const bitmap = await createImageBitmap(blob);
+  const [bitmap, head] = await Promise.all([
+    createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' }),
+    blob.slice(0, SNIFF_HEAD_BYTES).arrayBuffer(),
+  ]);
   try {
     const canvas = new OffscreenCanvas(size, size);
     const context = canvas.getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('this browser cannot draw images off-screen');
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, size, size);
-    context.imageSmoothingQuality = 'high';
-    context.drawImage(bitmap, 0, 0, size, size);
-    return { rgba: context.getImageData(0, 0, size, size).data, width: bitmap.width, height: bitmap.height };
+    context.drawImage(bitmap, 0, 0);
+    const original = sniffImage(new Uint8Array(head));
+    return { rgba: context.getImageData(0, 0, size, size).data, width: original?.width ?? size, height: original?.height ?? size };
   } finally {
     bitmap.close();
   }

@@ -1,0 +1,149 @@
+import type { Store, VerifyReport } from '../core/store';
+import type { StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
+import { formatBytes } from '../core/format/bytes';
+import { versionsWorker } from './workers';
+
+/** A checkout waiting for the user to decide what happens to uncommitted work. */
+export interface PendingCheckout {
+  versionId: string;
+  dataOnly: boolean;
+  /** What would be lost, e.g. "+1 000 files in train/cats, model trained, not committed". */
+  statusText: string;
+}
+
+/** The Versions region: status, commit form, timeline, checkout, compare, storage and verify. */
+export class VersionsState {
+  status = $state.raw<WorkspaceStatus | null>(null);
+  timeline = $state.raw<TimelineItem[]>([]);
+  storage = $state.raw<StorageReport | null>(null);
+  message = $state('');
+  tag = $state('');
+  busy = $state(false);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  /** Up to two version ids, in the order they were ticked: the comparison goes from the first to the second. */
+  compare = $state<string[]>([]);
+  diff = $state.raw<VersionDiff | null>(null);
+  pendingCheckout = $state<PendingCheckout | null>(null);
+  verifyReport = $state.raw<VerifyReport | null>(null);
+  /** For each damaged file of the last verify, the versions that hold it. */
+  affected = $state.raw<Map<string, string[]>>(new Map());
+
+  readonly byId = $derived(new Map(this.timeline.map((item) => [item.id, item])));
+  readonly storageById = $derived(new Map((this.storage?.versions ?? []).map((entry) => [entry.id, entry])));
+
+  constructor(
+    private readonly store: () => Store | null,
+    /** Re-reads the workspace, the last run and HEAD after refs moved. */
+    private readonly changed: () => Promise<void>,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const overview = await versionsWorker.overview();
+    this.status = overview.status;
+    this.timeline = overview.timeline;
+    this.storage = overview.storage;
+    this.compare = this.compare.filter((id) => overview.timeline.some((item) => item.id === id));
+    if (this.compare.length === 2) await this.loadDiff();
+    else this.diff = null;
+  }
+
+  /** Name a version: first tag, else its message. */
+  labelOf(id: string): string {
+    const item = this.byId.get(id);
+    return item?.tags[0] ?? item?.version.message ?? id.slice(0, 8);
+  }
+
+  async commit(): Promise<void> {
+    await this.run(async () => {
+      const tag = this.tag.trim();
+      const { version } = await versionsWorker.commit({ message: this.message, ...(tag ? { tag } : {}) });
+      this.notice = `Committed “${version.message}”${tag ? ` as ${tag}` : ''}${version.model ? ' with its model' : ' (data only)'}.`;
+      this.message = '';
+      this.tag = '';
+    });
+  }
+
+  /** Check out a version; with uncommitted work, asks first (see resolveCheckout). */
+  async checkout(versionId: string, dataOnly: boolean): Promise<void> {
+    await this.run(async () => {
+      try {
+        await versionsWorker.checkout(versionId, { dataOnly });
+        this.notice = `Checked out ${dataOnly ? 'the data of ' : ''}${this.labelOf(versionId)}.`;
+      } catch (error) {
+        if ((error as Error).name !== 'UncommittedChangesError') throw error;
+        this.pendingCheckout = { versionId, dataOnly, statusText: this.status?.text ?? '' };
+      }
+    });
+  }
+
+  async resolveCheckout(choice: 'stash' | 'discard' | 'cancel', stashMessage = ''): Promise<void> {
+    const pending = this.pendingCheckout;
+    if (!pending || choice === 'cancel') {
+      this.pendingCheckout = null;
+      return;
+    }
+    await this.run(async () => {
+      const options = choice === 'stash' ? { dataOnly: pending.dataOnly, stashMessage } : { dataOnly: pending.dataOnly, force: true };
+      const result = await versionsWorker.checkout(pending.versionId, options);
+      this.pendingCheckout = null;
+      this.notice = `Checked out ${pending.dataOnly ? 'the data of ' : ''}${this.labelOf(pending.versionId)}${result.stash ? '; your work is kept as a stash in the timeline' : ''}.`;
+    });
+  }
+
+  async tagVersion(versionId: string, tag: string, move = false): Promise<void> {
+    await this.run(async () => {
+      await versionsWorker.tag(versionId, tag.trim(), move);
+      this.notice = `Tagged ${tag.trim()}.`;
+    });
+  }
+
+  async untag(tag: string): Promise<void> {
+    await this.run(() => versionsWorker.untag(tag));
+  }
+
+  async deleteVersion(versionId: string, force = false): Promise<void> {
+    const label = this.labelOf(versionId);
+    await this.run(async () => {
+      const freed = await versionsWorker.deleteVersion(versionId, force);
+      this.notice = `Deleted “${label}”: ${formatBytes(freed.bytesFreed)} freed (${freed.blobsDeleted} files, ${freed.objectsDeleted} records no other version needed).`;
+    });
+  }
+
+  async toggleCompare(versionId: string): Promise<void> {
+    this.compare = this.compare.includes(versionId)
+      ? this.compare.filter((id) => id !== versionId)
+      : [...this.compare, versionId].slice(-2);
+    if (this.compare.length === 2) await this.loadDiff();
+    else this.diff = null;
+  }
+
+  async verify(): Promise<void> {
+    await this.run(async () => {
+      const { report, affected } = await versionsWorker.verify();
+      this.verifyReport = report;
+      this.affected = new Map(Object.entries(affected));
+    });
+  }
+
+  private async loadDiff(): Promise<void> {
+    const [from, to] = this.compare;
+    this.diff = from && to ? await versionsWorker.diff(from, to) : null;
+  }
+
+  /** Runs an operation with busy/error handling, then re-reads everything refs decide. */
+  private async run(operation: () => Promise<unknown>): Promise<void> {
+    if (!this.store()) return;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    try {
+      await operation();
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.busy = false;
+      await Promise.all([this.refresh(), this.changed()]);
+    }
+  }
+}

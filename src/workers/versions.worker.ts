@@ -1,0 +1,58 @@
+// Versions: commit, tag, checkout, compare, delete + gc, verify. Reads of many
+// data sets (timeline, storage, diff) stay off the main thread.
+import * as Comlink from 'comlink';
+import { openStore, type Store } from '../core/store';
+import {
+  checkout,
+  commitVersion,
+  deleteVersion,
+  diffVersions,
+  findCachedRun,
+  listTimeline,
+  RUN_REF,
+  tagVersion,
+  untag,
+  versionStorage,
+  versionsHolding,
+  workspaceStatus,
+  type CheckoutOptions,
+  type CommitVersionInput,
+  type RunInputs,
+} from '../core/versions';
+import { announceChange, withStoreLock } from './lib/store-lock';
+
+const store = openStore();
+
+/** A write under the store lock, announced to other tabs when it succeeds. */
+async function write<T>(what: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const result = await withStoreLock(async () => work(await store));
+  announceChange(what);
+  return result;
+}
+
+const api = {
+  async overview() {
+    const s = await store;
+    const [status, timeline, storage, usage] = await Promise.all([workspaceStatus(s), listTimeline(s), versionStorage(s), s.usage()]);
+    return { status, timeline, storage, usage };
+  },
+  commit: (input: CommitVersionInput) => write('commit', (s) => commitVersion(s, input)),
+  tag: (versionId: string, tag: string, move: boolean) => write('tag', (s) => tagVersion(s, versionId, tag, { move })),
+  untag: (tag: string) => write('tag', (s) => untag(s, tag)),
+  checkout: (versionId: string, options: Omit<CheckoutOptions, 'signal' | 'now'>) => write('checkout', (s) => checkout(s, versionId, options)),
+  deleteVersion: (versionId: string, force: boolean) => write('delete', (s) => deleteVersion(s, versionId, { force })),
+  diff: async (fromId: string, toId: string) => diffVersions(await store, fromId, toId),
+  cachedRun: async (inputs: RunInputs) => findCachedRun(await store, inputs),
+  /** Repro: make a cached run the current result instead of training again. */
+  reuseRun: (versionId: string) => write('run', (s) => s.setRef(RUN_REF, versionId)),
+  /** Rehashes everything; each damaged file is named with the versions it affects. */
+  async verify() {
+    const s = await store;
+    const report = await s.verify();
+    const damaged = [...report.corruptBlobs.map((blob) => blob.sha256), ...report.missingBlobData];
+    return { report, affected: Object.fromEntries(await versionsHolding(s, damaged)) };
+  },
+};
+
+export type VersionsWorkerApi = typeof api;
+Comlink.expose(api);
