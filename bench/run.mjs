@@ -6,6 +6,7 @@
 /** @type {Record<string, (options: { runs?: number }) => Promise<void>>} */
 const benches = {
   store: async (options) => (await import('./store.mjs')).runStore(options),
+  ingest: async (options) => (await import('./ingest.mjs')).runIngest(options),
 };
 
 const args = process.argv.slice(2);

@@ -2,12 +2,21 @@
 // (vite build, production mode) and serves it with vite preview on 127.0.0.1:<free port>.
 // Tests read the URL with inject('pawprintUrl').
 //
+// It also makes sure the real-data fixtures the dataset tests drop through the UI exist:
+// `node scripts/make-datasets.mjs --only fashion,photos` (Fashion-MNIST sandal/sneaker and the
+// Tux Paint photos, from Debian packages; ~2 s, and a no-op when they are up to date), run in
+// a child process next to the build. Tests read the folder with inject('pawprintDatasets').
+//
 // Nothing here may turn a missing browser or a broken build into skipped or passing tests:
 // on such a problem the setup provides the reason as 'pawprintSetupError', and every browser
-// test fails with it (see appUrl() in ./app.ts). The unit project still runs and reports.
+// test fails with it (see appUrl() in ./app.ts). A failed dataset build is provided as
+// 'pawprintDatasetsError': the tests that need the data fail with it (see ./fixtures.ts),
+// the others still run. The unit project still runs and reports.
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findChromium } from '../harness/chromium.mjs';
-import { buildAndServe } from '../harness/server.mjs';
+import { buildAndServe, REPO_ROOT } from '../harness/server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,6 +24,10 @@ declare module 'vitest' {
     pawprintUrl: string;
     /** Why the browser tests cannot run; '' when all is well. */
     pawprintSetupError: string;
+    /** Folder holding fashion/ and photos/ (scripts/make-datasets.mjs output). */
+    pawprintDatasets: string;
+    /** Why the real-data fixtures could not be built; '' when all is well. */
+    pawprintDatasetsError: string;
   }
 }
 
@@ -22,9 +35,37 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The folder scripts/make-datasets.mjs writes to by default ($PAWPRINT_DATASETS, else .cache/datasets). */
+export function datasetsDir(): string {
+  return resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
+}
+
+/** Runs the fixture generator for `parts` (cached: it skips units whose manifest is current). */
+function makeDatasets(outDir: string, parts: string[]): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'make-datasets.mjs'), outDir, '--only', parts.join(',')], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    child.stdout.on('data', (d) => (text += d));
+    child.stderr.on('data', (d) => (text += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolvePromise();
+      else reject(new Error(`scripts/make-datasets.mjs --only ${parts.join(',')} failed (exit ${code}):\n${text.trim()}`));
+    });
+  });
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let error = '';
+  let datasetsError = '';
   let server: { url: string; close: () => Promise<void> } | undefined;
+  const datasets = datasetsDir();
+  const fixtures = makeDatasets(datasets, ['fashion', 'photos']).catch((err: unknown) => {
+    datasetsError = `Could not build the real-data fixtures in ${datasets}: ${message(err)}`;
+  });
   try {
     findChromium();
   } catch (err) {
@@ -39,9 +80,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
       error = `Could not build and serve the app for the browser tests: ${message(err)}`;
     }
   }
+  await fixtures;
   if (error) console.error(`\n[browser tests] ${error}\n`);
+  if (datasetsError) console.error(`\n[browser tests] ${datasetsError}\n`);
   project.provide('pawprintUrl', server?.url ?? '');
   project.provide('pawprintSetupError', error);
+  project.provide('pawprintDatasets', datasets);
+  project.provide('pawprintDatasetsError', datasetsError);
   return async () => {
     await server?.close();
   };

@@ -1,0 +1,321 @@
+// bench:ingest — importing real zips through the page, the way a person does.
+//
+// In headless Chromium (fresh profile per case and run), each zip is picked with the
+// "Add images" input and confirmed with "Add to data set"; the page's own phase timings
+// (window.pawprint.ingestTimings(): storeMs = hash + store in the worker, from the click;
+// checkMs = decode + resize into the pixel cache and the validation report) are read back
+// once the import and the check have finished. Cases:
+//   (a) Fashion-MNIST data.zip (1 800 PNGs), then new-labels.zip (+1 000) on top: the
+//       tutorial's v1 → v2, in one profile;
+//   (b) tutorial/data.zip: 2 800 JPEGs of 150–500 px, ~67 MB, like the DVC tutorial's.
+// The zips come from scripts/make-datasets.mjs (built here when missing; no network).
+//
+// Native anchor, in the same run: the very same image files extracted to a temp dir, and
+// `sha256sum` + `md5sum` over them (one untimed pass each to warm the page cache, then one
+// timed pass each; the two times summed, since Pawprint computes both hashes).
+// Every run also checks the page's DVC hash against python3 (zipfile + hashlib + json) and
+// that v2's stored bytes grow by exactly the bytes of the files new in v2.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
+import { REPO_ROOT } from '../test/harness/server.mjs';
+import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
+import { machineLine, today } from './lib/machine.mjs';
+import { writeSection } from './lib/report.mjs';
+import { fmt, mbPerSecond, median, perSecond, timed } from './lib/stats.mjs';
+
+const run = promisify(execFile);
+
+const TARGET_RATIO = 0.5;
+const TARGET_DECODE = 500;
+const TARGET_V2_TOLERANCE = 0.01;
+
+const datasetsDir = () => resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
+
+/** Builds the fixtures (a no-op when they are up to date). */
+async function makeDatasets() {
+  const script = join(REPO_ROOT, 'scripts', 'make-datasets.mjs');
+  await new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [script, datasetsDir(), '--only', 'fashion,tutorial', '--no-folders'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolvePromise(undefined) : reject(new Error(`make-datasets failed (exit ${code}):\n${out}`))));
+  });
+}
+
+/**
+ * The image files of a zip (entries under data/), extracted to `dir`.
+ * @param {string} zipPath @param {string} dir
+ */
+function extract(zipPath, dir) {
+  const entries = unzipSync(readFileSync(zipPath));
+  /** @type {{ path: string, size: number, sha256: string }[]} */
+  const files = [];
+  for (const [name, bytes] of Object.entries(entries)) {
+    if (name.endsWith('/') || !name.startsWith('data/')) continue;
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, bytes);
+    files.push({ path: name, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  return { files, bytes: files.reduce((sum, f) => sum + f.size, 0) };
+}
+
+/**
+ * sha256sum + md5sum over the files: one warm-up pass each, then one timed pass each.
+ * @param {string} dir @param {string[]} paths
+ */
+async function nativeHashMs(dir, paths) {
+  const opts = { cwd: dir, maxBuffer: 64 << 20 };
+  await run('sha256sum', paths, opts);
+  await run('md5sum', paths, opts);
+  const sha = await timed(() => run('sha256sum', paths, opts));
+  const md5 = await timed(() => run('md5sum', paths, opts));
+  const lines = sha.value.stdout.trim().split('\n').length;
+  if (lines !== paths.length) throw new Error(`sha256sum printed ${lines} lines for ${paths.length} files`);
+  return { sha256Ms: sha.ms, md5Ms: md5.ms, ms: sha.ms + md5.ms };
+}
+
+// python3, not the app: what `dvc add data` records for the union of these zips.
+const PYTHON_DVC = String.raw`
+import hashlib, json, sys, zipfile
+files = {}
+for src in sys.argv[1:]:
+    with zipfile.ZipFile(src) as z:
+        for info in z.infolist():
+            if info.is_dir() or not info.filename.startswith("data/"):
+                continue
+            files[info.filename[5:]] = hashlib.md5(z.read(info)).hexdigest()
+text = json.dumps([{"md5": files[k], "relpath": k} for k in sorted(files)], sort_keys=True)
+print(hashlib.md5(text.encode("utf-8")).hexdigest() + ".dir")
+`;
+/** @param {string[]} zips */
+const dvcHashOf = (zips) => execFileSync('python3', ['-c', PYTHON_DVC, ...zips], { encoding: 'utf8' }).trim();
+
+/**
+ * Picks a zip with "Add images", confirms with "Add to data set", waits for the import and the
+ * check to finish, and reads back what the page says and measured.
+ * @param {import('playwright-core').Page} page @param {string} zipPath
+ */
+async function importZip(page, zipPath) {
+  const wall = process.hrtime.bigint();
+  await page.getByLabel('Add images', { exact: true }).setInputFiles(zipPath);
+  const review = page.getByRole('region', { name: 'Review import' });
+  await review.getByRole('button', { name: 'Add to data set', exact: true }).click({ timeout: 300_000 });
+  const result = page.getByRole('status', { name: 'Import result' });
+  const alert = page.getByRole('alert');
+  await Promise.race([result.waitFor({ timeout: 600_000 }), alert.first().waitFor({ timeout: 600_000 })]);
+  if ((await alert.count()) > 0) throw new Error(`the page shows an error: ${(await alert.allInnerTexts()).join(' | ')}`);
+  // Settled: no progress bar (storing or checking) for two looks in a row.
+  for (let quiet = 0; quiet < 2; ) {
+    await page.waitForTimeout(150);
+    quiet = (await page.getByRole('progressbar').count()) === 0 ? quiet + 1 : 0;
+  }
+  const wallMs = Number(process.hrtime.bigint() - wall) / 1e6;
+  if ((await alert.count()) > 0) throw new Error(`the page shows an error: ${(await alert.allInnerTexts()).join(' | ')}`);
+  const message = await result.innerText();
+  const dvc = (await page.locator('dt', { hasText: /^DVC hash$/ }).locator('xpath=following-sibling::dd[1]').innerText()).trim();
+  const timings = await page.evaluate(() => /** @type {any} */ (window).pawprint.ingestTimings());
+  const usage = await page.evaluate(() => /** @type {any} */ (window).pawprint.usage());
+  return { message, dvc, timings, usage, wallMs };
+}
+
+/** @param {boolean} ok */
+const verdict = (ok) => (ok ? 'met' : '**missed**');
+
+/** @param {{ runs?: number }} [options] */
+export async function runIngest(options = {}) {
+  const runs = options.runs ?? 3;
+  console.log('bench:ingest: making sure the fixtures exist (scripts/make-datasets.mjs --only fashion,tutorial)…');
+  await makeDatasets();
+  const zips = {
+    data: join(datasetsDir(), 'fashion', 'data.zip'),
+    newLabels: join(datasetsDir(), 'fashion', 'new-labels.zip'),
+    tutorial: join(datasetsDir(), 'tutorial', 'data.zip'),
+  };
+  for (const path of Object.values(zips)) if (!existsSync(path)) throw new Error(`missing ${path}`);
+
+  const tmp = mkdtempSync(join(tmpdir(), 'pawprint-bench-ingest-'));
+  const app = await startApp();
+  console.log(`bench:ingest: app built in ${(app.buildMs / 1000).toFixed(1)} s, served at ${app.url}`);
+  try {
+    const files = {
+      data: extract(zips.data, join(tmp, 'data')),
+      newLabels: extract(zips.newLabels, join(tmp, 'new-labels')),
+      tutorial: extract(zips.tutorial, join(tmp, 'tutorial')),
+    };
+    const knownV1 = new Set(files.data.files.map((f) => f.sha256));
+    const newInV2 = new Map(files.newLabels.files.filter((f) => !knownV1.has(f.sha256)).map((f) => [f.sha256, f.size]));
+    const newBytesV2 = [...newInV2.values()].reduce((a, b) => a + b, 0);
+    const expected = {
+      v1: dvcHashOf([zips.data]),
+      v2: dvcHashOf([zips.data, zips.newLabels]),
+      tutorial: dvcHashOf([zips.tutorial]),
+    };
+
+    /** @type {any[]} */
+    const results = [];
+    let info;
+    let version = '';
+    for (let r = 0; r < runs; r++) {
+      const load = loadavg()[0];
+      // (a) data.zip then new-labels.zip in one fresh profile.
+      const a = await openFreshApp(app.url);
+      let v1;
+      let v2;
+      try {
+        if (!info) {
+          info = await runtimeInfo(a.page);
+          version = a.version;
+        }
+        v1 = await importZip(a.page, zips.data);
+        v2 = await importZip(a.page, zips.newLabels);
+        if (a.pageErrors.length) throw new Error(`page errors: ${a.pageErrors.join('\n')}`);
+      } finally {
+        await a.close();
+      }
+      // (b) the tutorial-sized JPEG set in another fresh profile.
+      const b = await openFreshApp(app.url);
+      let tut;
+      try {
+        tut = await importZip(b.page, zips.tutorial);
+        if (b.pageErrors.length) throw new Error(`page errors: ${b.pageErrors.join('\n')}`);
+      } finally {
+        await b.close();
+      }
+      for (const [what, got, want] of [
+        ['data.zip', v1.dvc, expected.v1],
+        ['data.zip + new-labels.zip', v2.dvc, expected.v2],
+        ['tutorial/data.zip', tut.dvc, expected.tutorial],
+      ]) {
+        if (got !== want) throw new Error(`${what}: the page shows DVC hash ${got}, python3 computes ${want}`);
+      }
+      // Native anchor after the browser has closed (no competition for the 2 cores).
+      const native = {
+        data: await nativeHashMs(join(tmp, 'data'), files.data.files.map((f) => f.path)),
+        newLabels: await nativeHashMs(join(tmp, 'new-labels'), files.newLabels.files.map((f) => f.path)),
+        tutorial: await nativeHashMs(join(tmp, 'tutorial'), files.tutorial.files.map((f) => f.path)),
+      };
+      const one = { load, v1, v2, tut, native };
+      results.push(one);
+      console.log(
+        `run ${r + 1} (load ${load.toFixed(2)}): data.zip store ${v1.timings.storeMs.toFixed(0)} ms, check ${v1.timings.checkMs.toFixed(0)} ms (${v1.timings.decoded}); ` +
+          `new-labels store ${v2.timings.storeMs.toFixed(0)} ms, check ${v2.timings.checkMs.toFixed(0)} ms; ` +
+          `tutorial store ${tut.timings.storeMs.toFixed(0)} ms, check ${tut.timings.checkMs.toFixed(0)} ms (${tut.timings.decoded}); ` +
+          `native ${native.data.ms.toFixed(0)} / ${native.newLabels.ms.toFixed(0)} / ${native.tutorial.ms.toFixed(0)} ms; ` +
+          `blobBytes ${v1.usage.blobBytes} → ${v2.usage.blobBytes}; "${v2.message}"`,
+      );
+    }
+
+    const med = (/** @type {(x: any) => number} */ f) => median(results.map(f));
+    const rows = [
+      {
+        name: 'Fashion data.zip (v1): 1 800 PNG, 28×28',
+        files: files.data.files.length,
+        bytes: files.data.bytes,
+        storeMs: med((x) => x.v1.timings.storeMs),
+        readMs: med((x) => x.v1.timings.readMs),
+        nativeMs: med((x) => x.native.data.ms),
+        decodeRate: med((x) => x.v1.timings.decoded / (x.v1.timings.checkMs / 1000)),
+        decodeNote: '',
+        wallMs: med((x) => x.v1.wallMs),
+      },
+      {
+        name: 'Fashion new-labels.zip on top (v2): +1 000 PNG',
+        files: files.newLabels.files.length,
+        bytes: files.newLabels.bytes,
+        storeMs: med((x) => x.v2.timings.storeMs),
+        readMs: med((x) => x.v2.timings.readMs),
+        nativeMs: med((x) => x.native.newLabels.ms),
+        // The check decodes only the 1 000 new images (the 1 800 come from the pixel cache).
+        decodeRate: med((x) => (x.v2.timings.decoded - x.v1.timings.decoded) / (x.v2.timings.checkMs / 1000)),
+        decodeNote: ' (new images only; 1 800 reused from the cache)',
+        wallMs: med((x) => x.v2.wallMs),
+      },
+      {
+        name: 'tutorial/data.zip: 2 800 JPEG, 150–500 px',
+        files: files.tutorial.files.length,
+        bytes: files.tutorial.bytes,
+        storeMs: med((x) => x.tut.timings.storeMs),
+        readMs: med((x) => x.tut.timings.readMs),
+        nativeMs: med((x) => x.native.tutorial.ms),
+        decodeRate: med((x) => x.tut.timings.decoded / (x.tut.timings.checkMs / 1000)),
+        decodeNote: '',
+        wallMs: med((x) => x.tut.wallMs),
+      },
+    ].map((row) => {
+      const mbps = mbPerSecond(row.bytes, row.storeMs);
+      const native = mbPerSecond(row.bytes, row.nativeMs);
+      return { ...row, mbps, native, ratio: mbps / native, filesPerSecond: perSecond(row.files, row.storeMs) };
+    });
+    const v2Growth = results.map((x) => x.v2.usage.blobBytes - x.v1.usage.blobBytes);
+    const v2Worst = Math.max(...v2Growth.map((g) => Math.abs(g - newBytesV2) / newBytesV2));
+    const v2Ok = v2Worst <= TARGET_V2_TOLERANCE;
+    const reStoredMessage = results[0].v2.message;
+
+    const table = rows
+      .map(
+        (row) =>
+          `| ${row.name} | ${row.files} | ${(row.bytes / 1e6).toFixed(2)} MB | ${row.storeMs.toFixed(0)} ms | ${fmt(row.mbps)} | ${fmt(row.filesPerSecond)} | ` +
+          `${row.nativeMs.toFixed(0)} ms | ${fmt(row.native)} | ${row.ratio.toFixed(3)} | ${fmt(row.decodeRate)}${row.decodeNote} | ${(row.readMs / 1000).toFixed(2)} s | ${(row.wallMs / 1000).toFixed(1)} s |`,
+      )
+      .join('\n');
+    const ratioOk = rows.every((row) => row.ratio >= TARGET_RATIO);
+    const decodeRows = [rows[0], rows[2]];
+    const decodeOk = decodeRows.every((row) => row.decodeRate >= TARGET_DECODE);
+    const perRun = results
+      .map(
+        (x, i) =>
+          `${i + 1} (load ${x.load.toFixed(2)}): store ${x.v1.timings.storeMs.toFixed(0)} / ${x.v2.timings.storeMs.toFixed(0)} / ${x.tut.timings.storeMs.toFixed(0)} ms, ` +
+          `check ${x.v1.timings.checkMs.toFixed(0)} / ${x.v2.timings.checkMs.toFixed(0)} / ${x.tut.timings.checkMs.toFixed(0)} ms, ` +
+          `sha256sum+md5sum ${x.native.data.ms.toFixed(0)} / ${x.native.newLabels.ms.toFixed(0)} / ${x.native.tutorial.ms.toFixed(0)} ms`,
+      )
+      .join('; ');
+
+    const section = `## ingest — importing zips through the page (\`npm run bench:ingest\`)
+
+Each zip is picked with **Add images** and confirmed with **Add to data set** in headless
+Chromium, as a person would; fresh profile (empty IndexedDB) for (a) and again for (b), in
+each of ${runs} run${runs === 1 ? '' : 's'}; medians. Pawprint's figures are the page's own phase timings
+(\`window.pawprint.ingestTimings()\`): *hash + store* = \`storeMs\` (SHA-256 + MD5 in the worker and
+the IndexedDB writes, from the click on "Add to data set"); *decode + resize* = images decoded
+÷ \`checkMs\` (createImageBitmap + OffscreenCanvas into the pixel cache, plus the validation
+report); *read* = \`readMs\` (opening the zip and sniffing headers, before the review). Bytes are
+the image files' total size. Native anchor, same run, after the browser closed: the same files
+extracted to a temp dir, \`sha256sum\` + \`md5sum\` (page cache warm, one process each, times
+summed since Pawprint computes both). Every run checks the page's DVC hash against python3
+(zipfile + hashlib + json.dumps). MB = 10^6 bytes.
+
+- Date: ${today()}
+- Machine: ${machineLine()} (shared; 1-min load average at the start of each run is listed below)
+- Chromium: ${version} (Debian), headless, \`${CHROMIUM_ARGS.join(' ')}\`
+- WebGPU adapter: ${info?.adapterString ?? 'unknown'}; tfjs backend: ${info?.backend ?? 'unknown'}
+
+| case | files | bytes | hash + store | MB/s | files/s | sha256sum + md5sum | native MB/s | ratio Pawprint / native | decode + resize img/s | read | pick → settled |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${table}
+
+**Bytes stored for v2**: \`usage().blobBytes\` grows by ${v2Growth.map((g) => g.toLocaleString('en')).join(' / ')} bytes (per run) when
+new-labels.zip goes on top of data.zip; the files new in v2 (content not already in v1) total
+${newBytesV2.toLocaleString('en')} bytes (${newInV2.size} files). Worst deviation ${(v2Worst * 100).toFixed(3)} %. The page said: "${reStoredMessage}".
+
+Targets (issue #3):
+- hash + store ≥ ${TARGET_RATIO}× native: ${verdict(ratioOk)} — ratios ${rows.map((row) => row.ratio.toFixed(3)).join(', ')}.${ratioOk ? '' : ` (Average file size: Fashion ${Math.round(rows[0].bytes / rows[0].files)} bytes, tutorial ${Math.round(rows[2].bytes / rows[2].files).toLocaleString('en')} bytes.)`}
+- decode + resize ≥ ${TARGET_DECODE} images/s: ${verdict(decodeOk)} — ${decodeRows.map((row) => `${fmt(row.decodeRate)} img/s (${row.name.split(':')[0]})`).join(', ')}.
+- v2 costs its new bytes only (±${TARGET_V2_TOLERANCE * 100} %): ${verdict(v2Ok)}.
+
+Per run (data.zip / new-labels.zip / tutorial): ${perRun}.
+`;
+    writeSection('ingest', section);
+    console.log(`\n${section}`);
+    console.log('bench:ingest: BENCHMARKS.md updated');
+  } finally {
+    await app.close();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
