@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPixelCache, DECODE_CONCURRENCY, pixelCacheKey, rgbaToRgb, type DecodeImage } from '../../src/core/preprocess/pixels';
+import { buildPixelCache, DECODE_CONCURRENCY, pixelCacheKey, rgbaToRgb, type BuildPixelCacheOptions, type DecodeImage } from '../../src/core/preprocess/pixels';
 
 /** A fake decoder: every pixel gets the first byte of the blob as its colour; "bad" blobs fail. */
 const fakeDecode: DecodeImage = async (blob, size) => {
@@ -9,7 +9,15 @@ const fakeDecode: DecodeImage = async (blob, size) => {
   return { rgba, width: 100 + bytes[0]!, height: 50 };
 };
 
-const image = (sha256: string, first: number) => ({ sha256, blob: async () => new Blob([new Uint8Array([first])]) });
+const image = (sha256: string, first: number) => ({ sha256, blob: new Blob([new Uint8Array([first])]) });
+
+/** buildPixelCache's arguments for a list of fake images: their hashes and a reader over them. */
+type FakeImage = ReturnType<typeof image>;
+const build = (id: string, images: FakeImage[], size: number, decode: DecodeImage, options: BuildPixelCacheOptions = {}) => {
+  const byHash = new Map(images.map((i) => [i.sha256, i.blob]));
+  const read = async (shas: string[]) => new Map(shas.map((sha) => [sha, byHash.get(sha)!]));
+  return buildPixelCache(id, images.map((i) => i.sha256), read, size, decode, options);
+};
 
 describe('pixel cache', () => {
   it('drops alpha and keeps RGB order', () => {
@@ -24,7 +32,7 @@ describe('pixel cache', () => {
       decodes += 1;
       return fakeDecode(blob, size);
     };
-    const cache = await buildPixelCache('ds1', [image('a', 10), image('b', 20), image('a', 10)], 2, counting);
+    const cache = await build('ds1', [image('a', 10), image('b', 20), image('a', 10)], 2, counting);
     expect(decodes).toBe(2);
     expect(cache.sha256).toEqual(['a', 'b']);
     expect(cache.pixels).toBeInstanceOf(Uint8Array);
@@ -35,25 +43,25 @@ describe('pixel cache', () => {
   });
 
   it('copies images an earlier cache of the same size holds instead of decoding them again', async () => {
-    const v1 = await buildPixelCache('v1', [image('a', 10), image('b', 20)], 2, fakeDecode);
+    const v1 = await build('v1', [image('a', 10), image('b', 20)], 2, fakeDecode);
     const decoded: string[] = [];
     const tracking: DecodeImage = async (blob, size) => {
       decoded.push(String(new Uint8Array(await blob.arrayBuffer())[0]));
       return fakeDecode(blob, size);
     };
-    const v2 = await buildPixelCache('v2', [image('b', 20), image('c', 30), image('a', 10)], 2, tracking, { reuse: v1 });
+    const v2 = await build('v2', [image('b', 20), image('c', 30), image('a', 10)], 2, tracking, { reuse: v1 });
     expect(decoded).toEqual(['30']);
     expect(v2.sha256).toEqual(['b', 'c', 'a']);
-    const fresh = await buildPixelCache('v2', [image('b', 20), image('c', 30), image('a', 10)], 2, fakeDecode);
+    const fresh = await build('v2', [image('b', 20), image('c', 30), image('a', 10)], 2, fakeDecode);
     expect(v2.pixels).toEqual(fresh.pixels);
     expect(v2.originalSizes).toEqual(fresh.originalSizes);
-    const otherSize = await buildPixelCache('v2', [image('a', 10)], 3, tracking, { reuse: v1 });
+    const otherSize = await build('v2', [image('a', 10)], 3, tracking, { reuse: v1 });
     expect(otherSize.pixels.length).toBe(27);
     expect(decoded).toEqual(['30', '10']);
   });
 
   it('reports undecodable images and leaves them out instead of failing', async () => {
-    const cache = await buildPixelCache('ds1', [image('a', 10), image('bad', 0)], 1, fakeDecode);
+    const cache = await build('ds1', [image('a', 10), image('bad', 0)], 1, fakeDecode);
     expect(cache.sha256).toEqual(['a']);
     expect(cache.pixels.length).toBe(3);
     expect(cache.failures).toEqual([{ sha256: 'bad', reason: 'not an image' }]);
@@ -63,7 +71,7 @@ describe('pixel cache', () => {
     const controller = new AbortController();
     const progress: number[] = [];
     const images = Array.from({ length: 3 * DECODE_CONCURRENCY }, (_, i) => image(`s${i}`, i + 1));
-    const run = buildPixelCache('ds1', images, 1, fakeDecode, {
+    const run = build('ds1', images, 1, fakeDecode, {
       signal: controller.signal,
       onProgress: (done) => {
         progress.push(done);
@@ -85,7 +93,7 @@ describe('pixel cache', () => {
       return fakeDecode(blob, size);
     };
     const images = Array.from({ length: 10 }, (_, i) => image(`s${i}`, i + 1));
-    const cache = await buildPixelCache('ds1', images, 1, slow);
+    const cache = await build('ds1', images, 1, slow);
     expect(most).toBeGreaterThan(1);
     expect(cache.sha256).toEqual(images.map((i) => i.sha256));
     expect(Array.from(cache.pixels.filter((_, i) => i % 3 === 0))).toEqual(images.map((_, i) => i + 1));

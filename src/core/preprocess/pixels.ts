@@ -50,33 +50,38 @@ export interface BuildPixelCacheOptions {
  * Images decoded at once: the browser decodes off the calling thread, so a few
  * in flight keep every core busy while this thread only packs pixels.
  */
-export const DECODE_CONCURRENCY = 6;
+export const DECODE_CONCURRENCY = 12;
+
+/** Reads the bytes of several images at once (one IndexedDB transaction). */
+export type ReadImages = (sha256s: string[]) => Promise<Map<string, Blob>>;
 
 type DecodeOutcome = { rgb: (out: Uint8Array, offset: number) => void; size: [number, number] } | { failure: string };
 
 /** Decodes each distinct image once (the same bytes under two paths decode once). */
 export async function buildPixelCache(
   datasetId: string,
-  images: readonly { sha256: string; blob: () => Promise<Blob> }[],
+  sha256s: readonly string[],
+  readImages: ReadImages,
   size: number,
   decode: DecodeImage,
   options: BuildPixelCacheOptions = {},
 ): Promise<PixelCache> {
-  const unique = [...new Map(images.map((image) => [image.sha256, image.blob])).entries()];
+  const unique = [...new Set(sha256s)];
   const imageBytes = size * size * 3;
   const packed = new Uint8Array(unique.length * imageBytes);
   const cache: PixelCache = { datasetId, size, channels: 3, sha256: [], originalSizes: [], pixels: packed, failures: [] };
   const { reuse, signal } = options;
   const reusable = reuse?.size === size ? indexCache(reuse) : new Map<string, number>();
 
-  const outcomeOf = async (sha: string, readBlob: () => Promise<Blob>): Promise<DecodeOutcome> => {
+  const outcomeOf = async (sha: string, blob: Blob | undefined): Promise<DecodeOutcome> => {
     const earlier = reusable.get(sha);
     if (earlier !== undefined && reuse) {
       const rows = reuse.pixels.subarray(earlier * imageBytes, (earlier + 1) * imageBytes);
       return { rgb: (out, offset) => out.set(rows, offset), size: reuse.originalSizes[earlier]! };
     }
     try {
-      const decoded = await decode(await readBlob(), size);
+      if (!blob) throw new Error('the image is missing from the store');
+      const decoded = await decode(blob, size);
       return { rgb: (out, offset) => rgbaToRgb(decoded.rgba, out, offset), size: [decoded.width, decoded.height] };
     } catch (error) {
       signal?.throwIfAborted();
@@ -87,9 +92,11 @@ export async function buildPixelCache(
   for (let start = 0; start < unique.length; start += DECODE_CONCURRENCY) {
     signal?.throwIfAborted();
     const window = unique.slice(start, start + DECODE_CONCURRENCY);
-    const outcomes = await Promise.all(window.map(([sha, readBlob]) => outcomeOf(sha, readBlob)));
+    const toDecode = window.filter((sha) => !reusable.has(sha));
+    const blobs = toDecode.length > 0 ? await readImages(toDecode) : new Map<string, Blob>();
+    const outcomes = await Promise.all(window.map((sha) => outcomeOf(sha, blobs.get(sha))));
     for (const [index, outcome] of outcomes.entries()) {
-      const sha = window[index]![0];
+      const sha = window[index]!;
       if ('failure' in outcome) {
         cache.failures.push({ sha256: sha, reason: outcome.failure });
         continue;

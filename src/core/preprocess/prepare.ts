@@ -32,8 +32,8 @@ export async function preparePixels(
   if (cached) return cached;
   const latestId = (await store.getDerived(latestKey(size))) as string | undefined;
   const previous = latestId ? ((await store.getDerived(pixelCacheKey(latestId, size))) as PixelCache | undefined) : undefined;
-  const images = dataset.entries.map((entry) => ({ sha256: entry.sha256, blob: () => store.getBlob(entry.sha256) }));
-  const cache = await buildPixelCache(datasetId, images, size, decode, { ...options, reuse: previous });
+  const sha256s = dataset.entries.map((entry) => entry.sha256);
+  const cache = await buildPixelCache(datasetId, sha256s, (shas) => store.getBlobs(shas), size, decode, { ...options, reuse: previous });
   await store.putDerived(key, cache);
   await store.putDerived(latestKey(size), datasetId);
   if (latestId && latestId !== datasetId) await store.deleteDerived(pixelCacheKey(latestId, size));
