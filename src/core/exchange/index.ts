@@ -1,0 +1,5 @@
+// Exchange: the formats a version leaves the browser in (TensorFlow.js model files, a DVC project).
+export { exportModelFiles, type ModelFiles } from './model-files';
+export type { ModelMetadata } from './model-metadata';
+export type { TfjsModelJson } from './tfjs-model-json';
+export { exportDvcProject, type ExportDvcProjectOptions } from './dvc-project';

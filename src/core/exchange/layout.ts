@@ -1,0 +1,16 @@
+/**
+ * Names in the exported DVC project. train.py (train-py.ts) spells the same
+ * names in Python: change them together.
+ */
+export const PROJECT = {
+  /** The data set's folder, tracked by data.dvc (the tutorial's name, whatever the data set's root was called). */
+  data: 'data',
+  /** The browser's TensorFlow.js model, tracked by model.dvc. */
+  model: 'model',
+  /** What train.py writes: dvc.yaml's out. Not `model/`, which model.dvc already tracks (DVC refuses an output tracked twice). */
+  torchModel: 'model.pt',
+  params: 'params.yaml',
+  metricsJson: 'metrics.json',
+  metricsCsv: 'metrics.csv',
+  trainScript: 'train.py',
+} as const;

@@ -1,0 +1,42 @@
+import type { Store } from '../store';
+import { VersionError } from '../versions/errors';
+import { readObjectOfKind } from '../versions/read-objects';
+import { appVersionOf } from './app-version';
+import { modelMetadata } from './model-metadata';
+import { tfjsModelJson } from './tfjs-model-json';
+
+/** The weights file's name, as model.json's manifest names it. */
+export const WEIGHTS_FILE = 'weights.bin';
+
+/** The files of "Download model", by name: the TensorFlow.js pair and what to know to use it. */
+export interface ModelFiles {
+  'model.json': string;
+  'weights.bin': Uint8Array;
+  'metadata.json': string;
+}
+
+/**
+ * A version's model as TensorFlow.js files: model.json + weights.bin load with
+ * stock `tf.loadLayersModel`; metadata.json gives labels, image size,
+ * preprocessing, version, data set hash, metrics and params. A data-only
+ * version is refused (VersionError 'no-model').
+ */
+export async function exportModelFiles(store: Store, versionId: string): Promise<ModelFiles> {
+  const version = await readObjectOfKind(store, versionId, 'version');
+  if (version.model === null) {
+    const name = version.message ? `“${version.message}”` : versionId.slice(0, 8);
+    throw new VersionError('no-model', `Version ${name} holds data only, so there is no model to download: train a model and commit it first.`);
+  }
+  const [model, dataset] = await Promise.all([
+    readObjectOfKind(store, version.model, 'model'),
+    readObjectOfKind(store, version.dataset, 'dataset'),
+  ]);
+  const weights = new Uint8Array(await (await store.getBlob(model.weights)).arrayBuffer());
+  const appVersion = appVersionOf(version);
+  const generatedBy = appVersion === null ? 'Pawprint' : `Pawprint ${appVersion}`;
+  return {
+    'model.json': JSON.stringify(tfjsModelJson(model, WEIGHTS_FILE, generatedBy)),
+    'weights.bin': weights,
+    'metadata.json': `${JSON.stringify(modelMetadata({ versionId, version, model, dataset }), null, 2)}\n`,
+  };
+}

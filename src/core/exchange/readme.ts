@@ -1,0 +1,69 @@
+import { formatBytes } from '../format/bytes';
+import type { Dataset, Version } from '../objects/types';
+import { classNamesOf } from '../train/split';
+import { PROJECT } from './layout';
+
+export interface ReadmeFacts {
+  versionId: string;
+  version: Version;
+  dataset: Dataset;
+}
+
+/** README.md of the exported project: what each file is, and the commands that make it a working DVC repository. */
+export function projectReadme({ versionId, version, dataset }: ReadmeFacts): string {
+  const hasModel = version.model !== null;
+  const short = versionId.slice(0, 8);
+  const { md5, size, nfiles } = dataset.dvc;
+  const files = [
+    ['`data/`', 'the images, as `data/<split>/<class>/…` (split: train, validation, test)'],
+    ['`data.dvc`', 'DVC\'s record of `data/`, byte for byte what `dvc add data` writes'],
+    ...(hasModel
+      ? [
+          ['`model/`', 'the model trained in the browser: TensorFlow.js `model.json` + `weights.bin`, and `metadata.json` (labels, image size, preprocessing)'],
+          ['`model.dvc`', 'DVC\'s record of `model/`'],
+          ['`metrics.json`, `metrics.csv`', 'the browser\'s results: final figures, and one row per epoch'],
+        ]
+      : []),
+    ['`params.yaml`', 'the training parameters (section `train`)'],
+    ['`dvc.yaml`', `the \`train\` stage: \`python train.py\` on \`data/\` and \`params.yaml\`, writing \`${PROJECT.torchModel}\`, \`metrics.json\` and \`metrics.csv\``],
+    ['`train.py`', 'the same convnet, preprocessing and training in PyTorch'],
+  ];
+  const lines = [
+    `# ${version.message || `Pawprint version ${short}`}`,
+    '',
+    `Exported from Pawprint: version \`${versionId}\`, made ${version.createdAt}.`,
+    '',
+    `Data: ${nfiles} files, ${formatBytes(size)}, classes ${classNamesOf(dataset.entries).join(', ')}; DVC hash \`${md5}\`.`,
+    ...(hasModel ? [`Model: ${String(version.params['architecture'])}; ${describeMetrics(version.metrics)}.`] : [
+      'This version holds data only: `dvc repro` trains a first model with the default parameters in `params.yaml`.',
+    ]),
+    '',
+    '| file | what it is |',
+    '| --- | --- |',
+    ...files.map(([file, what]) => `| ${file} | ${what} |`),
+    '',
+    '## Use it',
+    '',
+    'You need git, DVC and Python 3 with torch, numpy, pillow and pyyaml',
+    '(`pip install dvc torch numpy pillow pyyaml`; on Debian `apt install python3-torch python3-pil`).',
+    '',
+    '```sh',
+    'git init && dvc init        # make this folder a git + DVC repository',
+    `git add -A && git commit -m "Pawprint version ${short}"`,
+    'dvc repro                   # caches data/ (and model/), runs train.py',
+    '```',
+    '',
+    'Without DVC, `python train.py` trains all the same.',
+    '',
+    ...(hasModel ? ['After `dvc repro`, `dvc metrics diff` compares PyTorch\'s figures with the browser\'s (the commit above), and `dvc plots diff` their learning curves.'] : []),
+    'Change `params.yaml` and run `dvc repro` again, or try `dvc exp run -S train.epochs=20`.',
+  ];
+  return lines.map((line) => `${line}\n`).join('');
+}
+
+/** "accuracy 0.9, val_loss 0.3412" */
+function describeMetrics(metrics: Readonly<Record<string, number>>): string {
+  return Object.entries(metrics)
+    .map(([name, value]) => `${name} ${Number(value.toFixed(4))}`)
+    .join(', ');
+}

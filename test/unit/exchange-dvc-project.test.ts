@@ -1,0 +1,432 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
+import { metricsJson } from '../../src/core/exchange/metrics-json';
+import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
+import type { Dataset, ModelRecord } from '../../src/core/objects/types';
+import { CorruptObjectError, type Store } from '../../src/core/store';
+import { metricsCsv } from '../../src/core/train/metrics-csv';
+import { loadSnapshot } from '../../src/core/train/snapshot';
+import { DEFAULT_PARAMS } from '../../src/core/train/params';
+import { assignSplits } from '../../src/core/train/split';
+import type { HistoryRow } from '../../src/core/train/types';
+import { commitVersion } from '../../src/core/versions/commit-version';
+import {
+  classImages,
+  commitModelVersion,
+  freshStore,
+  pngOf,
+  storeWorkspace,
+  tutorialImages,
+  type ImageSpec,
+} from './exchange-fixtures';
+
+// Debian's interpreter: python3-torch, python3-pil and python3-ruamel.yaml install there.
+const PYTHON = '/usr/bin/python3';
+const folders: string[] = [];
+
+function tempFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'pawprint-dvc-'));
+  folders.push(folder);
+  return folder;
+}
+
+/** Unzips into a new folder, as a user would; returns the folder and the zip's entries. */
+function extract(zip: Uint8Array): { folder: string; files: Record<string, Uint8Array> } {
+  const folder = tempFolder();
+  const files = unzipSync(zip);
+  for (const [path, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), bytes);
+  }
+  return { folder, files };
+}
+
+/** Runs a Python script with JSON on stdin and returns its JSON output. */
+function python(script: string, input: unknown = null, cwd?: string): unknown {
+  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', cwd, maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`python failed (${run.status}): ${run.stderr || String(run.error)}`);
+  return JSON.parse(run.stdout);
+}
+
+const text = (files: Record<string, Uint8Array>, path: string) => new TextDecoder().decode(files[path]);
+
+interface Project {
+  store: Store;
+  versionId: string;
+  dataset: Dataset;
+  images: ImageSpec[];
+  zip: Uint8Array;
+}
+
+/** The tutorial in miniature, committed with a model, and its export. */
+async function exportedTutorial(): Promise<Project> {
+  const store = await freshStore();
+  const images = tutorialImages();
+  const workspace = await storeWorkspace(store, images);
+  const { versionId } = await commitModelVersion(store, workspace.id, ['cats', 'dogs']);
+  return { store, versionId, dataset: workspace.dataset, images, zip: await exportDvcProject(store, versionId) };
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+afterAll(() => {
+  folders.forEach((folder) => rmSync(folder, { recursive: true, force: true }));
+});
+
+describe('exportDvcProject: the repository content', () => {
+  it('holds data/, the model, the DVC files, params, metrics, train.py and a README; the same version gives the same zip', async () => {
+    const project = await exportedTutorial();
+    const { files } = extract(project.zip);
+    const dataPaths = project.images.map((image) => `data/${image.path}`);
+    expect(Object.keys(files).sort()).toEqual(
+      [
+        '.gitignore',
+        'README.md',
+        'data.dvc',
+        'dvc.yaml',
+        'metrics.csv',
+        'metrics.json',
+        'model.dvc',
+        'model/metadata.json',
+        'model/model.json',
+        'model/weights.bin',
+        'params.yaml',
+        'train.py',
+        ...dataPaths,
+      ].sort(),
+    );
+    for (const image of project.images) expect(files[`data/${image.path}`]).toEqual(image.bytes);
+
+    const model = await exportModelFiles(project.store, project.versionId);
+    expect(text(files, 'model/model.json')).toBe(model['model.json']);
+    expect(text(files, 'model/metadata.json')).toBe(model['metadata.json']);
+    expect(files['model/weights.bin']).toEqual(model['weights.bin']);
+
+    expect(text(files, 'metrics.csv')).toBe('epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.5,0.6931,0.5,0.6929\r\n');
+    expect(text(files, 'metrics.json')).toBe('{\n  "accuracy": 0.5,\n  "loss": 0.6931,\n  "val_accuracy": 0.5,\n  "val_loss": 0.6929\n}\n');
+    expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.pt\n');
+    const readme = text(files, 'README.md');
+    for (const command of ['git init && dvc init', 'dvc repro', 'python train.py']) expect(readme).toContain(command);
+    expect(readme).toContain(project.versionId);
+
+    expect(await exportDvcProject(project.store, project.versionId)).toEqual(project.zip);
+  });
+
+  it('stores images and weights uncompressed and deflates the text files (read by Python’s zipfile)', async () => {
+    const project = await exportedTutorial();
+    const zipPath = join(tempFolder(), 'project.zip');
+    writeFileSync(zipPath, project.zip);
+    const methods = python(
+      'import json, sys, zipfile\nprint(json.dumps({i.filename: i.compress_type for i in zipfile.ZipFile(json.load(sys.stdin)).infolist()}))',
+      zipPath,
+    ) as Record<string, number>;
+    for (const image of project.images) expect(methods[`data/${image.path}`], image.path).toBe(0);
+    expect(methods['model/weights.bin']).toBe(0);
+    for (const name of ['train.py', 'README.md', 'model/model.json', 'data.dvc']) expect(methods[name], name).toBe(8);
+  });
+
+  it('writes data.dvc and model.dvc that match an independent computation of DVC’s algorithm, byte for byte', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    // DVC's directory hash computed by Python from the extracted files (dvc-data's Tree: md5 per
+    // file, the list sorted by relpath, json.dumps(sort_keys=True), md5 of that + ".dir"), and
+    // the .dvc files as DVC's YAML library reads them.
+    const script = `
+import hashlib, json, os, sys
+import ruamel.yaml
+root = ${JSON.stringify(folder)}
+def dir_out(name):
+    base, entries, size = os.path.join(root, name), [], 0
+    for dirpath, _, names in os.walk(base):
+        for file in names:
+            path = os.path.join(dirpath, file)
+            with open(path, "rb") as f:
+                data = f.read()
+            entries.append({"md5": hashlib.md5(data).hexdigest(), "relpath": os.path.relpath(path, base).replace(os.sep, "/")})
+            size += len(data)
+    entries.sort(key=lambda entry: entry["relpath"])
+    text = json.dumps(entries, sort_keys=True)
+    return {"md5": hashlib.md5(text.encode("utf-8")).hexdigest() + ".dir", "size": size, "nfiles": len(entries)}
+yaml = ruamel.yaml.YAML(typ="safe")
+result = {}
+for name in ("data", "model"):
+    with open(os.path.join(root, name + ".dvc"), encoding="utf-8") as f:
+        result[name] = {"computed": dir_out(name), "read": yaml.load(f)}
+print(json.dumps(result))
+`;
+    const result = python(script) as Record<'data' | 'model', { computed: { md5: string; size: number; nfiles: number }; read: unknown }>;
+    for (const name of ['data', 'model'] as const) {
+      const { md5, size, nfiles } = result[name].computed;
+      expect(text(files, `${name}.dvc`)).toBe(`outs:\n- md5: ${md5}\n  size: ${size}\n  nfiles: ${nfiles}\n  hash: md5\n  path: ${name}\n`);
+      expect(result[name].read).toEqual({ outs: [{ md5, size, nfiles, hash: 'md5', path: name }] });
+    }
+    expect(result.data.computed).toEqual(project.dataset.dvc);
+    expect(result.data.computed.nfiles).toBe(18);
+    expect(result.model.computed.nfiles).toBe(3);
+  });
+
+  it('writes params.yaml and dvc.yaml that PyYAML and ruamel.yaml read as intended', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    const script = `
+import json, os, yaml, ruamel.yaml
+def read(name):
+    with open(os.path.join(${JSON.stringify(folder)}, name), encoding="utf-8") as f:
+        text = f.read()
+    return {"pyyaml": yaml.safe_load(text), "ruamel": ruamel.yaml.YAML(typ="safe").load(text)}
+def leaves(mapping, prefix=""):
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            yield from leaves(value, prefix + key + ".")
+        else:
+            yield prefix + key, type(value).__name__
+params, dvc = read("params.yaml"), read("dvc.yaml")
+print(json.dumps({"params": params, "types": dict(leaves(params["pyyaml"])), "dvc": dvc}))
+`;
+    const { params, types, dvc } = python(script) as { params: Record<string, unknown>; types: Record<string, string>; dvc: Record<string, unknown> };
+    const train = {
+      architecture: 'reference-convnet',
+      image_size: 22,
+      epochs: 1,
+      batch_size: 4,
+      learning_rate: 0.0005,
+      seed: 7,
+      holdout: 0.2,
+      augment: { flip: false, shift: false },
+    };
+    expect(params).toEqual({ pyyaml: { train }, ruamel: { train } });
+    expect(types).toEqual({
+      'train.architecture': 'str',
+      'train.image_size': 'int',
+      'train.epochs': 'int',
+      'train.batch_size': 'int',
+      'train.learning_rate': 'float',
+      'train.seed': 'int',
+      'train.holdout': 'float',
+      'train.augment.flip': 'bool',
+      'train.augment.shift': 'bool',
+    });
+    const stage = {
+      cmd: 'python train.py',
+      deps: ['data', 'train.py'],
+      params: Object.keys(types),
+      outs: ['model.pt'],
+      metrics: [{ 'metrics.json': { cache: false } }],
+      plots: [{ 'metrics.csv': { cache: false, x: 'epoch' } }],
+    };
+    expect(dvc).toEqual({ pyyaml: { stages: { train: stage } }, ruamel: { stages: { train: stage } } });
+  });
+
+  it('writes floats that read back as floats in YAML 1.1 and 1.2', () => {
+    const yaml = yamlMapping([
+      { key: 'train.learning_rate', value: 1e-5, float: true },
+      { key: 'train.holdout', value: 1, float: true },
+      { key: 'train.name', value: 'yes: no' },
+      { key: 'other', value: 3 },
+    ]);
+    expect(yaml).toBe("train:\n  learning_rate: 1.0e-05\n  holdout: 1.0\n  name: 'yes: no'\nother: 3\n");
+    const read = python(
+      `import json, sys, yaml, ruamel.yaml\ntext = json.load(sys.stdin)\nprint(json.dumps([[repr(v) for v in d["train"].values()] for d in (yaml.safe_load(text), ruamel.yaml.YAML(typ="safe").load(text))]))`,
+      yaml,
+    );
+    expect(read).toEqual([
+      ['1e-05', '1.0', "'yes: no'"],
+      ['1e-05', '1.0', "'yes: no'"],
+    ]);
+  });
+});
+
+describe('exportDvcProject: train.py', () => {
+  it('has torch, PIL and numpy to run with (Debian: apt-get install python3-torch python3-pil)', () => {
+    const probe = spawnSync(PYTHON, ['-c', 'import torch, PIL, numpy, yaml'], { encoding: 'utf8' });
+    expect(probe.status, `${PYTHON} cannot import torch/PIL/numpy/yaml: apt-get install -y python3-torch python3-pil\n${probe.stderr}`).toBe(0);
+  });
+
+  it('trains the reference convnet on the exported data/ and writes metrics.csv and metrics.json as the app does', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 240_000 });
+    expect(run.status, `train.py failed (python3-torch and python3-pil installed?):\n${run.stderr}\n${String(run.error ?? '')}`).toBe(0);
+    expect(run.stdout).toContain('2 classes, 12 training and 6 validation images at 22 px');
+
+    const csv = readFileSync(join(folder, 'metrics.csv'), 'utf8');
+    const [header, ...rows] = csv.split('\r\n').filter((line) => line !== '');
+    expect(header).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
+    expect(rows).toHaveLength(1);
+    const [epoch, accuracy, loss, valAccuracy, valLoss] = rows[0]!.split(',').map(Number) as [number, number, number, number, number];
+    const row: HistoryRow = { epoch, accuracy, loss, val_accuracy: valAccuracy, val_loss: valLoss };
+    expect(epoch).toBe(0);
+    for (const value of [accuracy, valAccuracy]) expect(value >= 0 && value <= 1).toBe(true);
+    for (const value of [loss, valLoss]) expect(value > 0 && Number.isFinite(value)).toBe(true);
+    // Byte for byte the layout the browser's metrics.csv and metrics.json have.
+    expect(csv).toBe(metricsCsv([row]));
+    const { epoch: _epoch, ...final } = row;
+    expect(readFileSync(join(folder, 'metrics.json'), 'utf8')).toBe(metricsJson(final));
+    expect(existsSync(join(folder, 'model.pt'))).toBe(true);
+  });
+
+  it('trains with augmentation on (flip and shift), as params.yaml allows', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    const paramsPath = join(folder, 'params.yaml');
+    const augmented = readFileSync(paramsPath, 'utf8').replace('flip: false', 'flip: true').replace('shift: false', 'shift: true');
+    expect(augmented).toContain('    flip: true\n    shift: true\n');
+    writeFileSync(paramsPath, augmented);
+    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 240_000 });
+    expect(run.status, `train.py failed:\n${run.stderr}\n${String(run.error ?? '')}`).toBe(0);
+    expect(readFileSync(join(folder, 'metrics.csv'), 'utf8').split('\r\n')).toHaveLength(3);
+  });
+
+  it('decodes images as the app: alpha over white, RGB, squashed (not cropped) to S×S', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    // 40×20, left half opaque red, right half blue at alpha 128: squashed, both halves stay.
+    const wide = new PNG({ width: 40, height: 20 });
+    for (let y = 0; y < 20; y++) for (let x = 0; x < 40; x++) wide.data.set(x < 20 ? [255, 0, 0, 255] : [0, 0, 255, 128], (y * 40 + x) * 4);
+    const script = `
+import base64, json, sys
+sys.path.insert(0, ".")
+import train
+pixels = train.decode(base64.b64decode(json.load(sys.stdin)), 22)
+print(json.dumps({"shape": list(pixels.shape), "dtype": str(pixels.dtype), "left": pixels[11, 2].tolist(), "right": pixels[11, 19].tolist()}))
+`;
+    const decoded = python(script, PNG.sync.write(wide).toString('base64'), folder);
+    // 128/255 of blue over white: 255 - 128 = 127 in red and green.
+    expect(decoded).toEqual({ shape: [22, 22, 3], dtype: 'uint8', left: [255, 0, 0], right: [127, 127, 255] });
+  });
+
+  it('builds the same network as TensorFlow.js: the browser’s weights loaded into it predict the same', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    // The exported weights.bin, read by the manifest of model.json, into train.py's model
+    // (kernels transposed from tfjs' [h, w, in, out] and [in, out] to torch's layout).
+    const script = `
+import json, sys
+import numpy as np, torch
+sys.path.insert(0, ".")
+import train
+with open("model/model.json", encoding="utf-8") as f:
+    manifest = json.load(f)["weightsManifest"][0]
+with open("model/" + manifest["paths"][0], "rb") as f:
+    raw = f.read()
+model = train.ReferenceConvnet(22, 2)
+params = list(model.parameters())
+assert len(params) == len(manifest["weights"])
+offset = 0
+for spec, param in zip(manifest["weights"], params):
+    array = np.frombuffer(raw, dtype=np.float32, count=int(np.prod(spec["shape"])), offset=offset).reshape(spec["shape"])
+    offset += array.nbytes
+    array = array.transpose(3, 2, 0, 1) if array.ndim == 4 else array.T
+    assert array.shape == tuple(param.shape), (spec["name"], array.shape, tuple(param.shape))
+    param.data = torch.from_numpy(array.copy())
+assert offset == len(raw)
+model.eval()
+x = torch.tensor(json.load(sys.stdin), dtype=torch.float32).permute(0, 3, 1, 2)
+print(json.dumps(torch.softmax(model(x), 1).tolist()))
+`;
+    const input = tf.randomUniform([4, 22, 22, 3], 0, 1, 'float32', 3);
+    const torchOutput = python(script, await input.array(), folder) as number[][];
+    const version = await project.store.getObject(project.versionId);
+    if (version.kind !== 'version' || version.model === null) throw new Error('expected a model');
+    const record = (await project.store.getObject(version.model)) as ModelRecord;
+    const browser = await loadSnapshot(record, new Uint8Array(await (await project.store.getBlob(record.weights)).arrayBuffer()));
+    const tfjsOutput = (await (browser.predict(input) as tf.Tensor).array()) as number[][];
+    expect(tfjsOutput[0]![0]).not.toBeCloseTo(tfjsOutput[0]![1]!, 3);
+    tfjsOutput.flat().forEach((value, i) => expect(torchOutput.flat()[i]).toBeCloseTo(value, 5));
+  });
+});
+
+describe('exportDvcProject: a data-only version without a validation folder', () => {
+  /** Train and loose files, a test folder and one image stored twice: what the hold-out must handle. */
+  function looseImages(): ImageSpec[] {
+    const cats = classImages('train', 'cats', [200, 40, 40], 9);
+    return [
+      ...cats,
+      { ...cats[0]!, path: 'train/cats/copy-of-0.png' },
+      ...classImages(null, 'cats', [180, 60, 40], 2, 20),
+      ...classImages('train', 'dogs', [40, 40, 200], 7),
+      { path: 'Train/dogs/nested/deep.png', split: 'train', label: 'dogs', bytes: pngOf([30, 30, 220], 77) },
+      ...classImages('test', 'dogs', [40, 60, 200], 2, 30),
+    ];
+  }
+
+  it('exports data, data.dvc and the default params, without model or metrics', async () => {
+    const store = await freshStore();
+    await storeWorkspace(store, looseImages());
+    const { id } = await commitVersion(store, { message: 'Data only' });
+    const { files } = extract(await exportDvcProject(store, id));
+    expect(Object.keys(files).filter((path) => !path.startsWith('data/')).sort()).toEqual(
+      ['.gitignore', 'README.md', 'data.dvc', 'dvc.yaml', 'params.yaml', 'train.py'].sort(),
+    );
+    expect(text(files, '.gitignore')).toBe('/data\n/model.pt\n');
+    expect(text(files, 'params.yaml')).toContain(`  image_size: ${DEFAULT_PARAMS.imageSize}\n  epochs: ${DEFAULT_PARAMS.epochs}\n`);
+  });
+
+  it('train.py places files and holds out the same images as the app', async () => {
+    const store = await freshStore();
+    const { dataset } = await storeWorkspace(store, looseImages());
+    const { id } = await commitVersion(store, { message: 'Data only' });
+    const { folder } = extract(await exportDvcProject(store, id));
+    const script = `
+import json, sys
+from pathlib import Path
+sys.path.insert(0, ".")
+import train
+request = json.load(sys.stdin)
+examples = [train.Example(e["path"], e["split"], e["label"], e["sha256"]) for e in request["entries"]]
+print(json.dumps({
+    "files": [relpath for relpath, _ in train.image_files(Path("data"))],
+    "placements": [list(train.placement(e["path"])) for e in request["entries"]],
+    "splits": [train.assign_splits(examples, seed, request["holdout"]) for seed in request["seeds"]],
+}))
+`;
+    const seeds = [42, 7, 4_000_000_000];
+    const holdout = 0.3;
+    const result = python(script, { entries: dataset.entries, seeds, holdout }, folder) as {
+      files: string[];
+      placements: [string | null, string][];
+      splits: [number[], number[]][];
+    };
+    expect(result.files).toEqual(dataset.entries.map((entry) => entry.path));
+    expect(result.placements).toEqual(dataset.entries.map((entry) => [entry.split, entry.label]));
+    const sha = (indices: number[]) => indices.map((i) => dataset.entries[i]!.sha256);
+    seeds.forEach((seed, i) => {
+      const app = assignSplits(dataset.entries, { seed, holdout });
+      const [train, validation] = result.splits[i]!;
+      expect(app.heldOut).toBe(true);
+      expect(sha(validation), `seed ${seed}`).toEqual(app.validation.map((example) => example.sha256));
+      expect(sha(train), `seed ${seed}`).toEqual(app.train.map((example) => example.sha256));
+    });
+  });
+});
+
+describe('exportDvcProject: progress, cancel and damage', () => {
+  it('reports the data files read and stops when cancelled', async () => {
+    const project = await exportedTutorial();
+    const reports: { done: number; total: number; bytes: number }[] = [];
+    await exportDvcProject(project.store, project.versionId, { onProgress: (progress) => reports.push(progress) });
+    const bytes = project.images.reduce((sum, image) => sum + image.bytes.byteLength, 0);
+    expect(reports.at(-1)).toEqual({ done: 18, total: 18, bytes });
+
+    const controller = new AbortController();
+    const cancelled = exportDvcProject(project.store, project.versionId, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(cancelled).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('refuses to export a file whose stored bytes no longer match its md5', async () => {
+    const project = await exportedTutorial();
+    const victim = project.dataset.entries[0]!;
+    const damaged = new Uint8Array(victim.size).fill(7);
+    await project.store.db.put('blobData', damaged.buffer, victim.sha256);
+    await expect(exportDvcProject(project.store, project.versionId)).rejects.toBeInstanceOf(CorruptObjectError);
+  });
+});
