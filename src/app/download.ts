@@ -5,3 +5,10 @@ export function download(name: string, content: BlobPart, type = 'text/plain'): 
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** The three files of a tfjs model, as "Download model" gives them. */
+export function downloadModelFiles(files: { 'model.json': string; 'weights.bin': Uint8Array; 'metadata.json': string }): void {
+  download('model.json', files['model.json'], 'application/json');
+  download('weights.bin', files['weights.bin'] as Uint8Array<ArrayBuffer>, 'application/octet-stream');
+  download('metadata.json', files['metadata.json'], 'application/json');
+}

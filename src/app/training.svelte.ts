@@ -14,7 +14,7 @@ import { formFromParams, paramsFromForm, type ParamsForm } from '../core/train/p
 import type { BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import type { Classification } from '../core/runs/classify';
-import { download } from './download';
+import { download, downloadModelFiles } from './download';
 import { trainWorker, versionsWorker } from './workers';
 
 export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
@@ -189,6 +189,15 @@ export class TrainingState {
     } catch (error) {
       this.classification = null;
       this.classifyError = `Could not classify ${file.name}: ${(error as Error).message}`;
+    }
+  }
+
+  async downloadModel(): Promise<void> {
+    if (!this.result) return;
+    try {
+      downloadModelFiles(await versionsWorker.exportModel(this.result.runId));
+    } catch (error) {
+      this.error = (error as Error).message;
     }
   }
 

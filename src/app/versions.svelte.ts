@@ -1,6 +1,7 @@
 import type { Store, VerifyReport } from '../core/store';
 import type { StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
+import { download, downloadModelFiles } from './download';
 import { versionsWorker } from './workers';
 
 /** A checkout waiting for the user to decide what happens to uncommitted work. */
@@ -126,6 +127,21 @@ export class VersionsState {
     });
   }
 
+  /** "Download model": the tfjs files of a version's model (or of the last run). */
+  async downloadModel(versionId: string): Promise<void> {
+    await this.run(async () => {
+      downloadModelFiles(await versionsWorker.exportModel(versionId));
+    });
+  }
+
+  /** "Download as DVC project": a zip to unpack, `git init && dvc init`, and `dvc repro`. */
+  async downloadProject(versionId: string): Promise<void> {
+    await this.run(async () => {
+      const zip = await versionsWorker.exportProject(versionId);
+      download(`${projectName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+    });
+  }
+
   private async loadDiff(): Promise<void> {
     const [from, to] = this.compare;
     this.diff = from && to ? await versionsWorker.diff(from, to) : null;
@@ -146,4 +162,9 @@ export class VersionsState {
       await Promise.all([this.refresh(), this.changed()]);
     }
   }
+}
+
+/** A file name from a version's label: "v1.0" → "pawprint-v1.0". */
+function projectName(label: string): string {
+  return `pawprint-${label.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'version'}`;
 }

@@ -19,6 +19,7 @@ import {
   type CommitVersionInput,
   type RunInputs,
 } from '../core/versions';
+import { exportDvcProject, exportModelFiles } from '../core/exchange';
 import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
@@ -45,6 +46,16 @@ const api = {
   cachedRun: async (inputs: RunInputs) => findCachedRun(await store, inputs),
   /** Repro: make a cached run the current result instead of training again. */
   reuseRun: (versionId: string) => write('run', (s) => s.setRef(RUN_REF, versionId)),
+  /** model.json + weights.bin + metadata.json of a version's (or the last run's) model. */
+  async exportModel(versionId: string) {
+    const files = await exportModelFiles(await store, versionId);
+    return Comlink.transfer(files, [files['weights.bin'].buffer]);
+  },
+  /** The version as a DVC project zip (data, .dvc files, model, metrics, params, train.py). */
+  async exportProject(versionId: string) {
+    const zip = await exportDvcProject(await store, versionId);
+    return Comlink.transfer(zip, [zip.buffer]);
+  },
   /** Rehashes everything; each damaged file is named with the versions it affects. */
   async verify() {
     const s = await store;

@@ -1,0 +1,81 @@
+// "Download model" and "Download as DVC project" through the UI: a small Fashion-MNIST subset
+// trained one epoch on WASM (seconds here), then the downloaded files checked the way a user's
+// own code would use them: the tfjs files loaded by stock tf.loadLayersModel in Node, the
+// project zip unpacked and its data.dvc compared with what the page shows.
+import * as tf from '@tensorflow/tfjs';
+import { unzipSync, strFromU8 } from 'fflate';
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { browsers } from './fixtures';
+import { FASHION, importZip, setInputs, subsetZip, trainButton, waitForResult } from './training-helpers';
+
+const session = browsers({ perTest: false });
+
+async function bytesOf(download: Download): Promise<Uint8Array> {
+  return new Uint8Array(readFileSync((await download.path())!));
+}
+
+/** Clicks a button and collects the `count` downloads it starts, by file name. */
+async function downloadsOf(page: Page, button: string, count: number, scope = page.locator('body')): Promise<Map<string, Uint8Array>> {
+  const downloads: Download[] = [];
+  const listener = (download: Download) => downloads.push(download);
+  page.on('download', listener);
+  await scope.getByRole('button', { name: button, exact: true }).click();
+  await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(count);
+  page.off('download', listener);
+  return new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await bytesOf(d)] as const)));
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('exporting what was trained', () => {
+  let page: Page;
+
+  test('Download model gives model.json, weights.bin and metadata.json that stock tfjs loads', async () => {
+    ({ page } = await session.open());
+    await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 40, validation: 20 }) });
+    await setInputs(page, { imageSize: 22, epochs: 1, backend: 'WASM' });
+    await trainButton(page).click();
+    await waitForResult(page, 120_000);
+
+    const files = await downloadsOf(page, 'Download model', 3);
+    expect([...files.keys()].sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);
+    const modelJson = JSON.parse(strFromU8(files.get('model.json')!));
+    expect(modelJson.format).toBe('layers-model');
+    const weights = files.get('weights.bin')!;
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.slice().buffer }),
+    );
+    expect(model.inputs[0]!.shape).toEqual([null, 22, 22, 3]);
+    const metadata = JSON.parse(strFromU8(files.get('metadata.json')!));
+    expect(metadata.labels).toEqual(['sandal', 'sneaker']);
+    expect(metadata.imageSize).toBe(22);
+    const output = model.predict(tf.ones([1, 22, 22, 3])) as tf.Tensor;
+    const probabilities = Array.from(await output.data());
+    expect(probabilities).toHaveLength(2);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  test('Download as DVC project gives data/, a data.dvc equal to the page\'s, the model and train.py', async () => {
+    await page.getByLabel('Message').fill('Small model');
+    await page.getByLabel('Tag', { exact: true }).fill('v1.0');
+    await page.getByRole('button', { name: 'Commit' }).click();
+    const item = page.getByRole('list', { name: 'Versions' }).getByRole('listitem').filter({ hasText: 'v1.0' });
+    await item.waitFor();
+    const files = await downloadsOf(page, 'Download as DVC project', 1, item);
+    const [name, zip] = [...files][0]!;
+    expect(name).toBe('pawprint-v1.0.zip');
+    const project = unzipSync(zip);
+    await page.getByRole('button', { name: 'Show data.dvc' }).click();
+    const shown = await page.getByLabel('data.dvc', { exact: true }).textContent();
+    expect(strFromU8(project['data.dvc']!)).toBe(shown);
+    expect(Object.keys(project).filter((path) => path.startsWith('data/'))).toHaveLength(120);
+    for (const path of ['model/model.json', 'model/weights.bin', 'model/metadata.json', 'model.dvc', 'metrics.csv', 'params.yaml', 'dvc.yaml', 'train.py']) {
+      expect(project[path], path).toBeDefined();
+    }
+    expect(strFromU8(project['metrics.csv']!).split('\r\n')[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
+  });
+});
