@@ -112,12 +112,17 @@ export class TrainingState {
     this.progress = null;
     this.phase = 'preparing';
     const epochs = params.epochs;
+    const jobId = this.jobId;
+    // Progress of a job that has already ended (or been replaced) is old news.
+    const current = () => this.jobId === jobId && this.busy;
     const events = {
       onPhase: (phase: TrainingPhase) => {
+        if (!current()) return;
         if (this.phase !== 'stopping') this.phase = phase;
         this.phaseDetail = '';
       },
       onDecode: (done: number, total: number) => {
+        if (!current()) return;
         this.phaseDetail = `Preparing images: ${groupDigits(done)} / ${groupDigits(total)}`;
       },
       onBackend: (decision: { backend: string; reason: string; adapter: string }) => {
@@ -125,9 +130,11 @@ export class TrainingState {
         this.deps.backendChanged(decision.backend);
       },
       onBatch: (progress: BatchProgress) => {
+        if (!current()) return;
         this.progress = describeTraining(progress, epochs);
       },
       onEpoch: (row: HistoryRow) => {
+        if (!current()) return;
         this.history = [...this.history.filter((earlier) => earlier.epoch !== row.epoch), row];
       },
     };
@@ -168,7 +175,7 @@ export class TrainingState {
   /** After Stop: keep the finished epochs as the result, on purpose. */
   async keepStopped(): Promise<void> {
     try {
-      const outcome = await trainWorker.keepStopped(this.jobId, Comlink.proxy({ onPhase: (phase: TrainingPhase) => (this.phase = phase) }));
+      const outcome = await trainWorker.keepStopped(this.jobId, Comlink.proxy({ onPhase: (phase: TrainingPhase) => void (this.phase = phase) }));
       await this.settle(outcome.runId, outcome.version);
     } catch (error) {
       this.error = (error as Error).message;

@@ -1,5 +1,5 @@
 import type { Store, VerifyReport } from '../core/store';
-import type { StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
+import type { BlobUse, StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
 import { download, downloadModelFiles } from './download';
 import { versionsWorker } from './workers';
@@ -27,8 +27,8 @@ export class VersionsState {
   diff = $state.raw<VersionDiff | null>(null);
   pendingCheckout = $state<PendingCheckout | null>(null);
   verifyReport = $state.raw<VerifyReport | null>(null);
-  /** For each damaged file of the last verify, the versions that hold it. */
-  affected = $state.raw<Map<string, string[]>>(new Map());
+  /** For each damaged file of the last verify, its paths and the versions that hold it. */
+  affected = $state.raw<Map<string, BlobUse>>(new Map());
 
   readonly byId = $derived(new Map(this.timeline.map((item) => [item.id, item])));
   readonly storageById = $derived(new Map((this.storage?.versions ?? []).map((entry) => [entry.id, entry])));

@@ -41,12 +41,17 @@ export interface TrainRequest {
   appVersion: string;
 }
 
+/**
+ * The page's callbacks (Comlink proxies: each call is a message on its own
+ * port). Phase, backend and epoch calls are awaited, so they reach the page
+ * before the result does; batch and decode progress are fire-and-forget.
+ */
 export interface TrainEvents {
-  onPhase(phase: 'preparing' | 'choosing-backend' | 'training' | 'evaluating' | 'saving', detail?: string): void;
+  onPhase(phase: 'preparing' | 'choosing-backend' | 'training' | 'evaluating' | 'saving', detail?: string): void | Promise<void>;
   onDecode(done: number, total: number): void;
-  onBackend(decision: BackendDecision & { adapter: string }): void;
+  onBackend(decision: BackendDecision & { adapter: string }): void | Promise<void>;
   onBatch(progress: BatchProgress): void;
-  onEpoch(row: HistoryRow): void;
+  onEpoch(row: HistoryRow): void | Promise<void>;
 }
 
 async function decideBackend(choice: BackendChoice, params: TrainParams, classes: number, signal: AbortSignal): Promise<BackendDecision> {
@@ -65,9 +70,9 @@ async function decideBackend(choice: BackendChoice, params: TrainParams, classes
 
 async function finish(jobId: number, data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
   const model = current!.model;
-  events.onPhase('evaluating');
+  await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
-  events.onPhase('saving');
+  await events.onPhase('saving');
   const saved = await withStoreLock(async () =>
     saveRun(await store, {
       model,
@@ -97,17 +102,17 @@ const api = {
     const { signal } = controller;
     const { params } = request;
     try {
-      events.onPhase('preparing');
+      await events.onPhase('preparing');
       const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
-      events.onPhase('choosing-backend');
+      await events.onPhase('choosing-backend');
       const decision = await decideBackend(request.backend, params, data.classNames.length, signal);
       if (!(await tryBackend(decision.backend))) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
       const adapterText = decision.backend === 'webgpu' ? adapterLabel(await adapter) : decision.backend;
-      events.onBackend({ ...decision, adapter: adapterText });
+      await events.onBackend({ ...decision, adapter: adapterText });
       current?.model.dispose();
       const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
       current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize };
-      events.onPhase('training');
+      await events.onPhase('training');
       const result = await trainModel({
         model,
         cache: data.cache,
@@ -117,7 +122,7 @@ const api = {
         params,
         signal,
         onBatch: (progress) => events.onBatch(progress),
-        onEpoch: (row) => events.onEpoch(row),
+        onEpoch: (row) => void events.onEpoch(row),
       });
       const info = {
         backend: decision.backend,

@@ -109,7 +109,7 @@ async function blobProblem(record: BlobRecord, bytes: unknown): Promise<string |
   const actual = await hashBytes(bytes);
   const problems = [
     actual.size !== record.size && `size is ${actual.size} bytes, the record says ${record.size}`,
-    actual.sha256 !== record.sha256 && `content hashes to sha256 ${actual.sha256}`,
+    actual.sha256 !== record.sha256 && `content hashes to sha256 ${actual.sha256}, not the ${record.sha256} it is stored under`,
     actual.md5 !== record.md5 && `content hashes to md5 ${actual.md5}, the record says ${record.md5}`,
   ];
   return problems.filter(Boolean).join('; ') || undefined;

@@ -34,4 +34,4 @@ export { versionStorage, type VersionStorage, type StorageReport } from './stora
 export { deleteVersion } from './delete-version';
 export { updateRefs, type RefUpdate } from './update-refs';
 export { readObjectsOfKind, readObjectOfKind } from './read-objects';
-export { versionsHolding } from './versions-holding';
+export { versionsHolding, type BlobUse } from './versions-holding';

@@ -1,26 +1,42 @@
 import type { Store } from '../store';
-import { datasetBlobSizes } from './dataset-blobs';
 import { readObjectsOfKind } from './read-objects';
 import { readRefState } from './ref-state';
 
+/** Where a blob is used on the timeline: as which files, in which versions. */
+export interface BlobUse {
+  /** Relpaths of the files with this content ("model weights" for a model's). */
+  paths: string[];
+  versions: string[];
+}
+
 /**
  * For each blob asked about, the timeline versions that hold it (as a file of
- * their data set or as their model's weights): what a damaged blob affects.
+ * their data set or as their model's weights) and under which paths: what a
+ * damaged blob affects, named as the user knows it.
  */
-export async function versionsHolding(store: Store, shas: Iterable<string>): Promise<Map<string, string[]>> {
+export async function versionsHolding(store: Store, shas: Iterable<string>): Promise<Map<string, BlobUse>> {
   const wanted = new Set(shas);
-  const holding = new Map<string, string[]>();
-  if (wanted.size === 0) return holding;
+  const uses = new Map<string, BlobUse>();
+  if (wanted.size === 0) return uses;
   const refs = await readRefState(store);
   const versions = await readObjectsOfKind(store, refs.timeline.keys(), 'version');
-  const [blobsByDataset, models] = await Promise.all([
-    datasetBlobSizes(store, new Set([...versions.values()].map((version) => version.dataset))),
+  const [datasets, models] = await Promise.all([
+    readObjectsOfKind(store, [...versions.values()].map((version) => version.dataset), 'dataset'),
     readObjectsOfKind(store, [...versions.values()].map((version) => version.model), 'model'),
   ]);
+  const use = (sha: string) => uses.get(sha) ?? uses.set(sha, { paths: [], versions: [] }).get(sha)!;
+  const addOnce = (list: string[], item: string) => list.includes(item) || list.push(item);
   for (const [id, version] of versions) {
-    const held = new Set([...(blobsByDataset.get(version.dataset)?.keys() ?? [])]);
-    if (version.model !== null) held.add(models.get(version.model)!.weights);
-    for (const sha of wanted) if (held.has(sha)) holding.set(sha, [...(holding.get(sha) ?? []), id]);
+    for (const entry of datasets.get(version.dataset)!.entries) {
+      if (!wanted.has(entry.sha256)) continue;
+      addOnce(use(entry.sha256).paths, entry.path);
+      addOnce(use(entry.sha256).versions, id);
+    }
+    const weights = version.model === null ? null : models.get(version.model)!.weights;
+    if (weights !== null && wanted.has(weights)) {
+      addOnce(use(weights).paths, 'model weights');
+      addOnce(use(weights).versions, id);
+    }
   }
-  return holding;
+  return uses;
 }
