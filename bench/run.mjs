@@ -7,6 +7,8 @@
 const benches = {
   store: async (options) => (await import('./store.mjs')).runStore(options),
   ingest: async (options) => (await import('./ingest.mjs')).runIngest(options),
+  versions: async (options) => (await import('./versions.mjs')).runVersions(options),
+  train: async (options) => (await import('./train.mjs')).runTrain(options),
 };
 
 const args = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // tfjs lives here: backend start-up, training, evaluation and "Classify an image".
 import * as Comlink from 'comlink';
 import type * as tf from '@tensorflow/tfjs';
-import { describeAdapter, adapterLabel } from '../core/runtime/adapter';
+import { describeAdapter } from '../core/runtime/adapter';
 import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
 import type { BackendName } from '../core/runtime/backend-names';
 import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type BackendDecision } from '../core/runs/choose-backend';
@@ -19,6 +19,7 @@ import { loadSnapshot } from '../core/train/snapshot';
 import { trainModel, type BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import { registerWasmTrainingKernels } from '../core/train/wasm-kernels';
+import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { announceChange, withStoreLock } from './lib/store-lock';
 import { useBundledWasm } from './lib/wasm-paths';
@@ -107,7 +108,7 @@ const api = {
       await events.onPhase('choosing-backend');
       const decision = await decideBackend(request.backend, params, data.classNames.length, signal);
       if (!(await tryBackend(decision.backend))) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
-      const adapterText = decision.backend === 'webgpu' ? adapterLabel(await adapter) : decision.backend;
+      const adapterText = backendDevice(decision.backend, await adapter);
       await events.onBackend({ ...decision, adapter: adapterText });
       current?.model.dispose();
       const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });

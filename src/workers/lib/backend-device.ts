@@ -1,0 +1,26 @@
+import { adapterLabel, type AdapterSummary } from '../../core/runtime/adapter';
+import type { BackendName } from '../../core/runtime/backend-names';
+
+/** The GL renderer, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device…))": says whether WebGL is software. */
+function glRenderer(): string | null {
+  const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+  if (!gl) return null;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+}
+
+/** What actually ran the training, in words: the adapter, the GL renderer, or the CPU path. */
+export function backendDevice(backend: BackendName, adapter: AdapterSummary): string {
+  switch (backend) {
+    case 'webgpu':
+      return adapterLabel(adapter);
+    case 'webgl': {
+      const renderer = glRenderer();
+      return renderer ? `${renderer}${/swiftshader|llvmpipe|software/i.test(renderer) ? ' (software)' : ''}` : 'WebGL';
+    }
+    case 'wasm':
+      return 'WebAssembly on the CPU (SIMD, one thread)';
+    case 'cpu':
+      return 'plain JavaScript on the CPU';
+  }
+}

@@ -1,0 +1,132 @@
+// Stop: a run stopped by the user ends within a batch, stores nothing by itself, and then
+// either keeps the finished epochs as a result ("Keep finished epochs") or leaves the store as
+// it was ("Discard"). One browser for the file, one import: a subset of the real Fashion-MNIST
+// pair (150 train + 50 validation per class) at 22×22 on WASM, so an epoch takes ~2–3 s and
+// a 5-epoch run is long enough to stop after its first epoch.
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import type { OpenedApp } from './app';
+import { browsers } from './fixtures';
+import {
+  FASHION,
+  evaluationRegion,
+  expectSaneRow,
+  expectStoredRun,
+  importZip,
+  metricsTable,
+  progressLine,
+  setInputs,
+  storedRun,
+  subsetZip,
+  trainButton,
+  usage,
+  waitForResult,
+} from './training-helpers';
+
+const session = browsers({ perTest: false });
+const CLASSES = ['sandal', 'sneaker'];
+const EPOCHS = 5;
+const SIZE = 22;
+/** A stop must take effect within one batch: generously, a few seconds here. */
+const STOP_WITHIN_MS = 5_000;
+
+let opened: OpenedApp | undefined;
+async function page(): Promise<Page> {
+  if (!opened) {
+    opened = await session.open();
+    await importZip(opened.page, { name: 'fashion-subset.zip', bytes: subsetZip(FASHION(), { train: 150, validation: 50 }) });
+    await setInputs(opened.page, { imageSize: SIZE, epochs: EPOCHS, backend: 'WASM' });
+  }
+  return opened.page;
+}
+
+/** Presses Stop once `ready` holds and waits for the stopped phase; returns how long that took. */
+async function stopWhen(p: Page, ready: () => Promise<boolean>): Promise<number> {
+  await expect.poll(ready, { timeout: 120_000, interval: 100 }).toBe(true);
+  const stop = p.getByRole('button', { name: 'Stop', exact: true });
+  const pressed = Date.now();
+  await stop.click();
+  await p.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: 60_000 });
+  return Date.now() - pressed;
+}
+
+function stoppedLine(p: Page) {
+  return p.getByText(/^Stopped (after \d+ finished epochs?\.|before the first epoch finished: there is nothing to keep\.)$/);
+}
+
+describe('training: Stop, then keep the finished epochs or discard', () => {
+  test('Stop after the first epoch ends within a batch and stores nothing; "Keep finished epochs" stores just those epochs', { timeout: 180_000 }, async () => {
+    const p = await page();
+    const before = await usage(p);
+    expect(await storedRun(p)).toBeNull();
+
+    await trainButton(p).click();
+    const ms = await stopWhen(p, async () => (await metricsTable(p)).rows.length >= 1);
+    console.info(`stopped ${ms} ms after pressing Stop`);
+    expect(ms, 'from pressing Stop to the stopped phase (ms)').toBeLessThan(STOP_WITHIN_MS);
+
+    const { rows } = await metricsTable(p);
+    const finished = rows.length;
+    expect(finished, 'finished epochs when stopped').toBeGreaterThanOrEqual(1);
+    expect(finished).toBeLessThan(EPOCHS);
+    expect(await stoppedLine(p).innerText()).toBe(`Stopped after ${finished} finished epoch${finished === 1 ? '' : 's'}.`);
+    rows.forEach((row, i) => expectSaneRow(row, `Metrics row ${i}`));
+    expect(rows.map((row) => row.epoch)).toEqual([...Array(finished).keys()]);
+    // Nothing half-written: the store is as before until the user decides.
+    expect(await usage(p), 'store usage after Stop, before deciding').toEqual(before);
+    expect(await storedRun(p)).toBeNull();
+    expect(await progressLine(p).count(), 'no live progress once stopped').toBe(0);
+
+    await p.getByRole('button', { name: 'Keep finished epochs', exact: true }).click();
+    await waitForResult(p, 60_000);
+    const kept = await metricsTable(p);
+    expect(kept.cells.length).toBe(finished);
+    const after = await usage(p);
+    expect(after.objects - before.objects, 'objects stored by keeping (model + run)').toBeGreaterThanOrEqual(2);
+    const run = await storedRun(p);
+    expectStoredRun(run, kept.rows, { backend: 'wasm', epochs: EPOCHS, imageSize: SIZE, classes: CLASSES });
+    expect(run.version.history.length, 'stored epochs').toBe(finished);
+    expect(run.version.run.stopped, 'the run records that it was stopped').toBe(true);
+    expect(await evaluationRegion(p).getByText(/^Trained on wasm/).count()).toBe(1);
+    expect(await p.getByRole('alert').allInnerTexts()).toEqual([]);
+  });
+
+  test('Stop, then "Discard": nothing new is stored and the previous result stays', { timeout: 180_000 }, async () => {
+    const p = await page();
+    const previous = await storedRun(p);
+    const previousTable = await metricsTable(p);
+    const before = await usage(p);
+
+    // A seed no run used yet: the same inputs as a stored run would reuse it (the run cache).
+    await setInputs(p, { seed: 7 });
+    await trainButton(p).click();
+    // The table empties for the new run; stop once its first epoch is in.
+    await expect.poll(async () => (await metricsTable(p)).rows.length, { timeout: 30_000 }).toBe(0);
+    await stopWhen(p, async () => (await metricsTable(p)).rows.length >= 1);
+    await p.getByRole('button', { name: 'Discard', exact: true }).click();
+
+    await expect.poll(() => p.getByRole('button', { name: 'Discard', exact: true }).count()).toBe(0);
+    expect(await usage(p), 'store usage after Discard').toEqual(before);
+    expect((await storedRun(p))?.runId, 'workspace-run after Discard').toBe(previous?.runId);
+    expect((await metricsTable(p)).cells, 'the Metrics table shows the previous result again').toEqual(previousTable.cells);
+    await evaluationRegion(p).waitFor();
+    expect(await trainButton(p).isEnabled()).toBe(true);
+  });
+
+  test('Stop before the first epoch finishes: nothing to keep, Discard leaves the store as it was', { timeout: 120_000 }, async () => {
+    const p = await page();
+    const previous = await storedRun(p);
+    const before = await usage(p);
+    // A seed no run used yet: the same inputs as a stored run would reuse it (the run cache).
+    await setInputs(p, { seed: 8 });
+    await trainButton(p).click();
+    await stopWhen(p, async () => (await progressLine(p).count()) > 0);
+    expect(await stoppedLine(p).innerText()).toBe('Stopped before the first epoch finished: there is nothing to keep.');
+    expect(await p.getByRole('button', { name: 'Keep finished epochs', exact: true }).count()).toBe(0);
+    await p.getByRole('button', { name: 'Discard', exact: true }).click();
+    expect(await usage(p)).toEqual(before);
+    expect((await storedRun(p))?.runId).toBe(previous?.runId);
+    expect(opened!.pageErrors).toEqual([]);
+    expect(opened!.consoleErrors).toEqual([]);
+  });
+});
