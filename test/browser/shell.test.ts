@@ -8,22 +8,9 @@ import { freshProfile } from '../harness/chromium.mjs';
 import { queryAdapter } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { appUrl, openPawprint, putBytes, readBytes, waitForPawprint, type OpenedApp } from './app';
+import { randomBytes } from './fixtures';
 
 const STATUS_TIMEOUT = 60_000;
-
-/** Deterministic test bytes (mulberry32), so a failure can be reproduced exactly. */
-function testBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let a = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) & 0xff;
-  }
-  return out;
-}
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -122,7 +109,7 @@ describe('app shell', () => {
 
   test('a stored blob survives a reload, byte for byte, and storing it again is deduplicated', async () => {
     const app = await open();
-    const bytes = testBytes(10_000, 0x5eed);
+    const bytes = randomBytes(10_000, 0x5eed);
     const first = await putBytes(app, bytes);
     expect(first).toMatchObject({ storedCount: 1, skippedCount: 0, bytesStored: bytes.length, bytesSkipped: 0 });
     expect(first.sha256).toEqual([sha256Hex(bytes)]);
@@ -147,7 +134,7 @@ describe('app shell', () => {
   test('a stored blob survives closing and reopening the browser on the same profile', async () => {
     const profile = freshProfile();
     profiles.push(profile);
-    const bytes = testBytes(3_000, 42);
+    const bytes = randomBytes(3_000, 42);
     const before = await open({ userDataDir: profile.dir });
     const put = await putBytes(before, bytes);
     expect(put.storedCount).toBe(1);
@@ -163,7 +150,7 @@ describe('app shell', () => {
     const origin = new URL(url).origin;
     const app = await open();
     await statusShows(app, BACKEND_READY);
-    const bytes = testBytes(5_000, 7);
+    const bytes = randomBytes(5_000, 7);
     const put = await putBytes(app, bytes);
     await app.page.reload({ waitUntil: 'load' });
     await waitForPawprint(app.page);

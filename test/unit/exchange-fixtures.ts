@@ -2,27 +2,17 @@
 // (untrained) reference convnet saved by saveRun and a committed version.
 import * as tf from '@tensorflow/tfjs';
 import { PNG } from 'pngjs';
-import { afterEach } from 'vitest';
 import { writeWorkspace } from '../../src/core/dataset/workspace';
 import type { Dataset, DatasetEntry, Split } from '../../src/core/objects/types';
 import { saveRun, type RunInfo } from '../../src/core/runs/save-run';
-import { openStore, type Store } from '../../src/core/store';
+import type { Store } from '../../src/core/store';
 import { buildReferenceConvnet } from '../../src/core/train/model';
 import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
 import type { HistoryRow } from '../../src/core/train/types';
 import { commitVersion } from '../../src/core/versions/commit-version';
+import { freshStore } from './versions-fixtures';
 
-const openStores: Store[] = [];
-
-afterEach(() => {
-  openStores.splice(0).forEach((store) => store.close());
-});
-
-export async function freshStore(): Promise<Store> {
-  const store = await openStore({ name: crypto.randomUUID() });
-  openStores.push(store);
-  return store;
-}
+export { freshStore };
 
 /** A size×size PNG of one colour, with `seed` in one pixel so every image's bytes differ; `alpha` < 255 makes it RGBA. */
 export function pngOf(rgb: [number, number, number], seed: number, { size = 24, alpha = 255 } = {}): Uint8Array {
