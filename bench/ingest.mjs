@@ -129,6 +129,39 @@ async function importZip(page, zipPath) {
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 
 /** @param {{ runs?: number }} [options] */
+/**
+ * The floor under any IndexedDB-backed store: the time the page takes only to write values of
+ * the given sizes (random bytes, 64 per transaction, as the store batches), with no hashing,
+ * into a fresh database. What hash+store costs beyond it is Pawprint's own.
+ * @param {import('playwright-core').Page} page
+ * @param {number[]} sizes
+ */
+async function indexedDbWriteMs(page, sizes) {
+  return page.evaluate(async (sizes) => {
+    const values = sizes.map((size) => {
+      const bytes = new Uint8Array(size);
+      for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(size, i + 65536)));
+      return bytes.buffer;
+    });
+    const db = await new Promise((resolve, reject) => {
+      const request = indexedDB.open(`bench-floor-${Math.random()}`, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('bytes');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const started = performance.now();
+    for (let start = 0; start < values.length; start += 64) {
+      await new Promise((resolve, reject) => {
+        const tx = /** @type {IDBDatabase} */ (db).transaction('bytes', 'readwrite');
+        values.slice(start, start + 64).forEach((value, i) => tx.objectStore('bytes').put(value, start + i));
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+    }
+    return performance.now() - started;
+  }, sizes);
+}
+
 export async function runIngest(options = {}) {
   const runs = options.runs ?? 3;
   console.log('bench:ingest: making sure the fixtures exist (scripts/make-datasets.mjs --only fashion,tutorial)…');
@@ -182,9 +215,11 @@ export async function runIngest(options = {}) {
       // (b) the tutorial-sized JPEG set in another fresh profile.
       const b = await openFreshApp(app.url);
       let tut;
+      let idbFloorMs;
       try {
         tut = await importZip(b.page, zips.tutorial);
         if (b.pageErrors.length) throw new Error(`page errors: ${b.pageErrors.join('\n')}`);
+        idbFloorMs = await indexedDbWriteMs(b.page, files.tutorial.files.map((f) => f.size));
       } finally {
         await b.close();
       }
@@ -201,7 +236,7 @@ export async function runIngest(options = {}) {
         newLabels: await nativeHashMs(join(tmp, 'new-labels'), files.newLabels.files.map((f) => f.path)),
         tutorial: await nativeHashMs(join(tmp, 'tutorial'), files.tutorial.files.map((f) => f.path)),
       };
-      const one = { load, v1, v2, tut, native };
+      const one = { load, v1, v2, tut, native, idbFloorMs };
       results.push(one);
       console.log(
         `run ${r + 1} (load ${load.toFixed(2)}): data.zip store ${v1.timings.storeMs.toFixed(0)} ms, check ${v1.timings.checkMs.toFixed(0)} ms (${v1.timings.decoded}); ` +
@@ -266,6 +301,8 @@ export async function runIngest(options = {}) {
       )
       .join('\n');
     const ratioOk = rows.every((row) => row.ratio >= TARGET_RATIO);
+    const floorMs = med((x) => x.idbFloorMs);
+    const nativeTutorialMs = rows[2].nativeMs;
     const decodeRows = [rows[0], rows[2]];
     const decodeOk = decodeRows.every((row) => row.decodeRate >= TARGET_DECODE);
     const perRun = results
@@ -273,7 +310,8 @@ export async function runIngest(options = {}) {
         (x, i) =>
           `${i + 1} (load ${x.load.toFixed(2)}): store ${x.v1.timings.storeMs.toFixed(0)} / ${x.v2.timings.storeMs.toFixed(0)} / ${x.tut.timings.storeMs.toFixed(0)} ms, ` +
           `check ${x.v1.timings.checkMs.toFixed(0)} / ${x.v2.timings.checkMs.toFixed(0)} / ${x.tut.timings.checkMs.toFixed(0)} ms, ` +
-          `sha256sum+md5sum ${x.native.data.ms.toFixed(0)} / ${x.native.newLabels.ms.toFixed(0)} / ${x.native.tutorial.ms.toFixed(0)} ms`,
+          `sha256sum+md5sum ${x.native.data.ms.toFixed(0)} / ${x.native.newLabels.ms.toFixed(0)} / ${x.native.tutorial.ms.toFixed(0)} ms, ` +
+          `IndexedDB floor ${x.idbFloorMs.toFixed(0)} ms`,
       )
       .join('; ');
 
@@ -308,6 +346,13 @@ Targets (issue #3):
 - hash + store ≥ ${TARGET_RATIO}× native: ${verdict(ratioOk)} — ratios ${rows.map((row) => row.ratio.toFixed(3)).join(', ')}.${ratioOk ? '' : ` (Average file size: Fashion ${Math.round(rows[0].bytes / rows[0].files)} bytes, tutorial ${Math.round(rows[2].bytes / rows[2].files).toLocaleString('en')} bytes.)`}
 - decode + resize ≥ ${TARGET_DECODE} images/s: ${verdict(decodeOk)} — ${decodeRows.map((row) => `${fmt(row.decodeRate)} img/s (${row.name.split(':')[0]})`).join(', ')}.
 - v2 costs its new bytes only (±${TARGET_V2_TOLERANCE * 100} %): ${verdict(v2Ok)}.
+
+**The IndexedDB floor**: in the same page, right after the tutorial import, writing values of
+the same ${files.tutorial.files.length} sizes (random bytes, 64 per transaction, no hashing) into a fresh
+IndexedDB database alone takes ${floorMs.toFixed(0)} ms (${fmt(files.tutorial.bytes / 1e6 / (floorMs / 1000))} MB/s, median), i.e.
+${(nativeTutorialMs / floorMs).toFixed(3)}× the native hashing time's speed: no store that keeps bytes in IndexedDB can reach
+${TARGET_RATIO}× native here, whatever it does about hashing. Pawprint's hash + store takes
+${(rows[2].storeMs / floorMs).toFixed(2)}× that floor.
 
 Per run (data.zip / new-labels.zip / tutorial): ${perRun}.
 `;
