@@ -4,10 +4,13 @@ import type { Store } from '../core/store';
 /**
  * Object URLs for stored images, made on demand for the thumbnails on screen and
  * revoked once `limit` newer ones exist, so scrolling 10 000 images stays cheap.
- * Requests made in one frame are read in one IndexedDB transaction and land in
- * one update, so a scroll jump costs one short task, not one per tile. The
+ * Requests are read in one IndexedDB transaction per frame, at most
+ * PER_FRAME at a time (making a Blob and its URL costs main-thread time), so a
+ * scroll jump costs a few short tasks, not one per tile nor one long one. The
  * browser decodes and scales each <img> itself, off the main thread.
  */
+const PER_FRAME = 24;
+
 export class ThumbnailUrls {
   private readonly urls = new SvelteMap<string, string>();
   private readonly wanted = new Set<string>();
@@ -35,8 +38,12 @@ export class ThumbnailUrls {
   private async flush(): Promise<void> {
     this.scheduled = false;
     const store = this.store();
-    const shas = [...this.wanted].filter((sha) => !this.urls.has(sha));
-    this.wanted.clear();
+    const shas = [...this.wanted].filter((sha) => !this.urls.has(sha)).slice(0, PER_FRAME);
+    for (const sha of shas) this.wanted.delete(sha);
+    if (this.wanted.size > 0) {
+      this.scheduled = true;
+      requestAnimationFrame(() => void this.flush());
+    }
     if (!store || shas.length === 0) return;
     let blobs: Map<string, Blob>;
     try {
