@@ -9,26 +9,15 @@ import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
+import { cancelJob, runJob } from './lib/jobs';
 import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
-const controllers = new Map<number, AbortController>();
 let pending: { jobId: number; preview: IngestPreview } | null = null;
-
-/** Runs `work` with an AbortSignal that `cancel(jobId)` trips. */
-async function job<T>(jobId: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  controllers.set(jobId, controller);
-  try {
-    return await work(controller.signal);
-  } finally {
-    controllers.delete(jobId);
-  }
-}
 
 const api = {
   async preview(jobId: number, files: DroppedFile[]) {
-    return job(jobId, async (signal) => {
+    return runJob(jobId, async (signal) => {
       const preview = await previewIngest(files, { signal });
       pending = { jobId, preview };
       return summarizePreview(preview.plan);
@@ -38,7 +27,7 @@ const api = {
   async ingest(jobId: number, decisions: LabelDecisions, onProgress: (progress: IngestProgress) => void) {
     if (pending?.jobId !== jobId) throw new Error('This drop is no longer pending; drop the files again.');
     const { preview } = pending;
-    return job(jobId, async (signal) => {
+    return runJob(jobId, async (signal) => {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
       const { stored, workspace } = await withStoreLock(async () => {
         const stored = await storeIngest(await store, preview, decisions, { signal, onProgress });
@@ -70,7 +59,7 @@ const api = {
   },
 
   cancel(jobId: number) {
-    controllers.get(jobId)?.abort(new DOMException('Cancelled by the user.', 'AbortError'));
+    cancelJob(jobId, 'Cancelled by the user.');
   },
 
   async edit(change: WorkspaceEdit) {
@@ -81,7 +70,7 @@ const api = {
 
   /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */
   async check(jobId: number, size: number, onProgress: (done: number, total: number) => void) {
-    return job(jobId, async (signal) => {
+    return runJob(jobId, async (signal) => {
       const { id, dataset } = await readWorkspace(await store);
       if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0 };
       const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress });

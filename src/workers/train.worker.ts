@@ -21,6 +21,7 @@ import type { HistoryRow } from '../core/train/types';
 import { registerWasmTrainingKernels } from '../core/train/wasm-kernels';
 import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
+import { cancelJob, runJob } from './lib/jobs';
 import { announceChange, withStoreLock } from './lib/store-lock';
 import { useBundledWasm } from './lib/wasm-paths';
 
@@ -29,7 +30,6 @@ registerWasmTrainingKernels();
 const store = openStore();
 const adapter = describeAdapter(navigator.gpu);
 let available: Promise<BackendName[]> | null = null;
-const controllers = new Map<number, AbortController>();
 
 /** The model of the last run, for "Classify an image" and for keeping a stopped run. */
 let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number } | null = null;
@@ -69,7 +69,7 @@ async function decideBackend(choice: BackendChoice, params: TrainParams, classes
   return chooseBackend(summary, names, rates);
 }
 
-async function finish(jobId: number, data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
+async function finish(data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
   const model = current!.model;
   await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
@@ -86,8 +86,55 @@ async function finish(jobId: number, data: TrainingData, request: TrainRequest, 
   );
   announceChange('run');
   current = { ...current!, runId: saved.runId };
-  controllers.delete(jobId);
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
+}
+
+/** One training run: data, backend, training, then (unless stopped) evaluation and saving. */
+async function trainJob(jobId: number, request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
+  const { params } = request;
+  try {
+    await events.onPhase('preparing');
+    const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
+    await events.onPhase('choosing-backend');
+    const decision = await decideBackend(request.backend, params, data.classNames.length, signal);
+    if (!(await tryBackend(decision.backend))) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
+    const adapterText = backendDevice(decision.backend, await adapter);
+    await events.onBackend({ ...decision, adapter: adapterText });
+    current?.model.dispose();
+    const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
+    current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize };
+    await events.onPhase('training');
+    const result = await trainModel({
+      model,
+      cache: data.cache,
+      train: data.splits.train,
+      validation: data.splits.validation,
+      classes: data.classNames.length,
+      params,
+      signal,
+      onBatch: (progress) => events.onBatch(progress),
+      onEpoch: (row) => void events.onEpoch(row),
+    });
+    const info = {
+      backend: decision.backend,
+      adapter: adapterText,
+      appVersion: request.appVersion,
+      seed: params.seed,
+      durationMs: result.durationMs,
+      imagesPerSecond: result.imagesPerSecond,
+      heldOut: data.splits.heldOut,
+      classNames: data.classNames,
+      deterministic: decision.backend === 'cpu' || decision.backend === 'wasm',
+    };
+    if (result.stopped) {
+      stopped = { jobId, data, request, history: result.history, info };
+      return { status: 'stopped' as const, epochs: result.history.length };
+    }
+    return await finish(data, request, result.history, info, false, events);
+  } catch (error) {
+    if (signal.aborted) return { status: 'cancelled' as const };
+    throw new Error(describeTrainingError(error));
+  }
 }
 
 const api = {
@@ -97,56 +144,8 @@ const api = {
     return { backend, adapter: await adapter };
   },
 
-  async train(jobId: number, request: TrainRequest, events: TrainEvents) {
-    const controller = new AbortController();
-    controllers.set(jobId, controller);
-    const { signal } = controller;
-    const { params } = request;
-    try {
-      await events.onPhase('preparing');
-      const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
-      await events.onPhase('choosing-backend');
-      const decision = await decideBackend(request.backend, params, data.classNames.length, signal);
-      if (!(await tryBackend(decision.backend))) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
-      const adapterText = backendDevice(decision.backend, await adapter);
-      await events.onBackend({ ...decision, adapter: adapterText });
-      current?.model.dispose();
-      const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
-      current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize };
-      await events.onPhase('training');
-      const result = await trainModel({
-        model,
-        cache: data.cache,
-        train: data.splits.train,
-        validation: data.splits.validation,
-        classes: data.classNames.length,
-        params,
-        signal,
-        onBatch: (progress) => events.onBatch(progress),
-        onEpoch: (row) => void events.onEpoch(row),
-      });
-      const info = {
-        backend: decision.backend,
-        adapter: adapterText,
-        appVersion: request.appVersion,
-        seed: params.seed,
-        durationMs: result.durationMs,
-        imagesPerSecond: result.imagesPerSecond,
-        heldOut: data.splits.heldOut,
-        classNames: data.classNames,
-        deterministic: decision.backend === 'cpu' || decision.backend === 'wasm',
-      };
-      if (result.stopped) {
-        stopped = { jobId, data, request, history: result.history, info };
-        controllers.delete(jobId);
-        return { status: 'stopped' as const, epochs: result.history.length };
-      }
-      return await finish(jobId, data, request, result.history, info, false, events);
-    } catch (error) {
-      controllers.delete(jobId);
-      if (signal.aborted) return { status: 'cancelled' as const };
-      throw new Error(describeTrainingError(error));
-    }
+  train(jobId: number, request: TrainRequest, events: TrainEvents) {
+    return runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
   },
 
   /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */
@@ -154,7 +153,7 @@ const api = {
     if (stopped?.jobId !== jobId || stopped.history.length === 0) throw new Error('There are no finished epochs to keep.');
     const { data, request, history, info } = stopped;
     stopped = null;
-    return finish(jobId, data, request, history, info, true, events);
+    return finish(data, request, history, info, true, events);
   },
 
   discardStopped(jobId: number) {
@@ -162,7 +161,7 @@ const api = {
   },
 
   stop(jobId: number) {
-    controllers.get(jobId)?.abort(new DOMException('Stopped by the user.', 'AbortError'));
+    cancelJob(jobId, 'Stopped by the user.');
   },
 
   /** Classifies a picked image with the last run's model (loading it from the store after a reload). */
