@@ -165,7 +165,7 @@ export class DatasetState {
     this.phase = 'checking';
     const started = performance.now();
     const onProgress = (done: number, total: number) => {
-      this.progress = { fraction: done / total, text: describeProgress({ done, total, bytes: 0 }, performance.now() - started).replace(/ · [^·]*B\/s/, '') };
+      this.progress = { fraction: done / total, text: describeProgress({ done, total }, performance.now() - started) };
     };
     try {
       const jobId = nextJobId++;

@@ -28,5 +28,6 @@ describe('formatting for people', () => {
     );
     expect(describeProgress({ done: 0, total: 10, bytes: 0 }, 0)).toMatch(/estimating/);
     expect(describeProgress({ done: 10, total: 10, bytes: 100 }, 1000)).toMatch(/finishing/);
+    expect(describeProgress({ done: 30, total: 60 }, 1000)).toBe('30 / 60 files · 30 files/s · about 1 s left');
   });
 });
