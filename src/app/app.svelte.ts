@@ -18,13 +18,11 @@ export class AppState {
     () => this.versions.status,
   );
   readonly thumbnails = new ThumbnailUrls(() => this.store);
-  /** The version checked out (HEAD), or null before the first commit. */
-  head = $state<string | null>(null);
   readonly training = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
     workspaceId: () => this.dataset.workspaceId,
-    head: () => this.head,
+    head: () => this.versions.status?.head ?? null,
     changed: () => this.refreshUsage(),
     backendChanged: (backend) => (this.runtime.backend = backend),
   });
@@ -45,7 +43,6 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      this.head = (await store.getRef('HEAD')) ?? null;
       await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load(), this.training.load(), this.versions.refresh()]);
       void this.dataset.check();
       this.listenToOtherTabs();
@@ -68,11 +65,9 @@ export class AppState {
     return result;
   }
 
-  /** After refs moved (commit, checkout, another tab): re-read the workspace, the run and HEAD. */
+  /** After refs moved (commit, checkout, another tab): re-read the workspace and the run. */
   async reloadWorkspace(): Promise<void> {
-    const store = this.store;
-    if (!store) return;
-    this.head = (await store.getRef('HEAD')) ?? null;
+    if (!this.store) return;
     await Promise.all([this.dataset.load(), this.training.load(), this.refreshUsage()]);
   }
 

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { addImages, addToDataset, dataset, expectNoAlerts, review, zip } from './fixtures';
+import { addImages, addToDataset, dataset, expectNoAlerts, review, usage, zip } from './fixtures';
 
 // ---------------------------------------------------------------- data
 
@@ -196,9 +196,7 @@ export async function expectCharts(page: Page): Promise<void> {
 
 // ---------------------------------------------------------------- what is stored
 
-export function usage(page: Page): Promise<{ blobs: number; blobBytes: number; objects: number }> {
-  return page.evaluate(() => window.pawprint.usage());
-}
+export { usage };
 
 export interface StoredRun {
   runId: string;
