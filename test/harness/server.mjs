@@ -20,14 +20,15 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 /**
  * @typedef {object} AppOptions
  * @property {string} [root] Project root holding index.html and vite.config.ts (default: the repo).
- * @property {string} [outDir] Where to build (default: <root>/.cache/harness-dist, so `dist/`
+ * @property {string} [outDir] Where to build (default: $PAWPRINT_HARNESS_DIST, else
+ *   <root>/.cache/harness-dist, so `dist/`
  *   of a developer's `npm start` is left alone).
  */
 
 /** @param {AppOptions} [options] */
 function resolveOptions(options = {}) {
   const root = resolve(options.root ?? REPO_ROOT);
-  const outDir = resolve(root, options.outDir ?? join('.cache', 'harness-dist'));
+  const outDir = resolve(root, options.outDir ?? process.env.PAWPRINT_HARNESS_DIST ?? join('.cache', 'harness-dist'));
   return { root, outDir };
 }
 
