@@ -176,10 +176,19 @@ describe('app shell', () => {
         .filter((d) => d[0])
         .map(([name, ...values]) => [name!.toLowerCase(), values] as const),
     );
-    expect(directives.get('connect-src'), 'connect-src').toEqual(["'self'"]);
+    // The HTTP remote the user names: https anywhere, plain http only on this machine.
+    expect(directives.get('connect-src'), 'connect-src').toEqual([
+      "'self'",
+      'https:',
+      'http://127.0.0.1:*',
+      'http://localhost:*',
+    ]);
     expect(directives.get('default-src'), 'default-src').toEqual(["'self'"]);
-    // No directive names a host or scheme-wide source (only 'self', keywords, blob:, data:).
-    const hostSources = [...directives.values()].flat().filter((v) => !/^('[^']*'|blob:|data:)$/.test(v));
+    // No other directive names a host or scheme-wide source (only 'self', keywords, blob:, data:).
+    const hostSources = [...directives]
+      .filter(([name]) => name !== 'connect-src')
+      .flatMap(([, values]) => values)
+      .filter((v) => !/^('[^']*'|blob:|data:)$/.test(v));
     expect(hostSources, 'host sources in the CSP').toEqual([]);
   });
 });
