@@ -145,7 +145,7 @@ describe('app shell', () => {
     await statusShows(after, STORE_ONE_BLOB);
   });
 
-  test('makes no request outside its own origin, and its CSP only allows connecting to itself', async () => {
+  test('makes no request outside its own origin, and its CSP connects only to itself and an https or loopback remote', async () => {
     const url = appUrl();
     const origin = new URL(url).origin;
     const app = await open();
