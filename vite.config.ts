@@ -1,11 +1,12 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
+import { serviceWorker } from './tools/vite-service-worker';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), serviceWorker()],
   define: { __APP_VERSION__: JSON.stringify(version) },
   // Workers are ES modules so they can import core/ code and tfjs.
   worker: { format: 'es' },

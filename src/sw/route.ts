@@ -1,0 +1,18 @@
+/** Every cache this app's service worker makes is named with this prefix. */
+export const CACHE_PREFIX = 'pawprint-';
+
+/** The one page of the app: every navigation is answered with it. */
+export const APP_SHELL = 'index.html';
+
+/**
+ * What the service worker does with a request:
+ * - 'navigation': answer with the cached app shell;
+ * - 'cache': answer from the cache, else the network;
+ * - 'network': leave it alone (another origin, such as an HTTP remote, or not a GET).
+ */
+export type Route = 'navigation' | 'cache' | 'network';
+
+export function routeOf(request: { method: string; url: string; mode: string }, scope: string): Route {
+  if (request.method !== 'GET' || !request.url.startsWith(scope)) return 'network';
+  return request.mode === 'navigate' ? 'navigation' : 'cache';
+}

@@ -1,0 +1,47 @@
+// The offline service worker, built to /sw.js by tools/vite-service-worker.ts, which replaces
+// the placeholder below with the build's precache manifest (its files and cache name).
+// It imports only what the app does not (./route), so the build inlines it and sw.js stays one
+// classic script.
+import { APP_SHELL, CACHE_PREFIX, routeOf } from './route';
+import type { PrecacheManifest } from './precache-manifest';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+const manifest = JSON.parse('__PAWPRINT_PRECACHE_MANIFEST__') as PrecacheManifest;
+
+sw.addEventListener('install', (event) => {
+  // A new build takes over at once; its cache is complete before it does (addAll is all or nothing).
+  event.waitUntil(precache().then(() => sw.skipWaiting()));
+});
+
+sw.addEventListener('activate', (event) => {
+  event.waitUntil(dropOldCaches().then(() => sw.clients.claim()));
+});
+
+sw.addEventListener('fetch', (event) => {
+  const route = routeOf(event.request, sw.registration.scope);
+  if (route === 'network') return;
+  const key = route === 'navigation' ? new URL(APP_SHELL, sw.registration.scope).href : event.request;
+  event.respondWith(cachedOrFetched(key, event.request));
+});
+
+async function precache(): Promise<void> {
+  const cache = await caches.open(manifest.cacheName);
+  // 'reload': straight from the server, never an older copy from the HTTP cache.
+  await cache.addAll(manifest.paths.map((path) => new Request(new URL(path, sw.registration.scope), { cache: 'reload' })));
+}
+
+/**
+ * Deletes the caches of older builds but the newest of them: a tab still running that build
+ * (taken over by this one) may yet ask for its hashed chunks, e.g. a wasm binary.
+ */
+async function dropOldCaches(): Promise<void> {
+  const older = (await caches.keys()).filter((name) => name.startsWith(CACHE_PREFIX) && name !== manifest.cacheName);
+  older.pop(); // keys() lists caches in the order they were made
+  await Promise.all(older.map((name) => caches.delete(name)));
+}
+
+/** This build's cache first (unhashed files such as index.html differ between builds), then the previous build's. */
+async function cachedOrFetched(key: Request | string, request: Request): Promise<Response> {
+  const current = await caches.open(manifest.cacheName);
+  return (await current.match(key)) ?? (await caches.match(key)) ?? fetch(request);
+}

@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, test } from 'vitest';
+import { utf8Bytes } from '../../src/core/hash/bytes';
+import { precacheManifest, type BuiltFile } from '../../src/sw/precache-manifest';
+import { routeOf } from '../../src/sw/route';
+
+const file = (path: string, text: string): BuiltFile => ({ path, bytes: utf8Bytes(text) });
+
+const BUILD: BuiltFile[] = [
+  file('index.html', '<!doctype html><script type="module" src="/assets/index-AAAA.js"></script>'),
+  file('sw.js', 'self.addEventListener("fetch", () => {})'),
+  file('assets/train.worker-BBBB.js', 'train()'),
+  file('assets/index-AAAA.js', 'main()'),
+  file('assets/index-AAAA.js.map', '{}'),
+  file('assets/tfjs-backend-wasm-simd-CCCC.wasm', '\0asm'),
+  file('favicon.svg', '<svg/>'),
+];
+
+describe('precacheManifest', () => {
+  test('lists every file of the build but the service worker and source maps, in code-point order', async () => {
+    const { paths } = await precacheManifest(BUILD);
+    expect(paths).toEqual([
+      'assets/index-AAAA.js',
+      'assets/tfjs-backend-wasm-simd-CCCC.wasm',
+      'assets/train.worker-BBBB.js',
+      'favicon.svg',
+      'index.html',
+    ]);
+  });
+
+  test('names the cache by the sha256 of "<sha256 of bytes> <path>" lines (checked with node:crypto)', async () => {
+    const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+    const cached = BUILD.filter((f) => f.path !== 'sw.js' && !f.path.endsWith('.map')).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const lines = cached.map((f) => `${sha256(f.bytes)} ${f.path}\n`).join('');
+    expect((await precacheManifest(BUILD)).cacheName).toBe(`pawprint-${sha256(lines).slice(0, 16)}`);
+  });
+
+  test('the same build in another order keeps its cache name; one changed byte or a renamed file changes it', async () => {
+    const { cacheName } = await precacheManifest(BUILD);
+    expect((await precacheManifest([...BUILD].reverse())).cacheName).toBe(cacheName);
+    const edited = BUILD.map((f) => (f.path === 'assets/train.worker-BBBB.js' ? file(f.path, 'train(1)') : f));
+    expect((await precacheManifest(edited)).cacheName).not.toBe(cacheName);
+    const renamed = BUILD.map((f) => (f.path === 'favicon.svg' ? file('favicon-2.svg', '<svg/>') : f));
+    expect((await precacheManifest(renamed)).cacheName).not.toBe(cacheName);
+  });
+
+  test('the service worker holding the manifest does not change the cache name', async () => {
+    const { cacheName } = await precacheManifest(BUILD);
+    const otherWorker = BUILD.map((f) => (f.path === 'sw.js' ? file('sw.js', 'const manifest = {}') : f));
+    expect((await precacheManifest(otherWorker)).cacheName).toBe(cacheName);
+  });
+
+  test('refuses a build with two files at one path', async () => {
+    await expect(precacheManifest([...BUILD, file('favicon.svg', '<svg></svg>')])).rejects.toThrow('The build has two files at favicon.svg.');
+  });
+});
+
+describe('routeOf', () => {
+  const scope = 'http://127.0.0.1:5173/';
+  const request = (url: string, method = 'GET', mode = 'cors') => ({ url, method, mode });
+
+  test('answers navigations with the app shell and same-origin GETs from the cache', () => {
+    expect(routeOf(request(scope, 'GET', 'navigate'), scope)).toBe('navigation');
+    expect(routeOf(request(`${scope}?tab=versions`, 'GET', 'navigate'), scope)).toBe('navigation');
+    expect(routeOf(request(`${scope}assets/tfjs-backend-wasm-simd-CCCC.wasm`, 'GET', 'same-origin'), scope)).toBe('cache');
+  });
+
+  test('leaves other origins (an HTTP remote on another port) and every method but GET to the network', () => {
+    expect(routeOf(request('http://127.0.0.1:8080/files/md5/ab/cdef'), scope)).toBe('network');
+    expect(routeOf(request('http://127.0.0.1:51730/index.html'), scope)).toBe('network');
+    expect(routeOf(request('https://example.org/', 'GET', 'navigate'), scope)).toBe('network');
+    for (const method of ['PUT', 'HEAD', 'POST']) expect(routeOf(request(`${scope}files/md5/ab/cdef`, method), scope)).toBe('network');
+  });
+});
