@@ -1,8 +1,14 @@
 import type { Dataset, DvcDirInfo, ModelRecord, Version } from '../objects/types';
 import { appVersionOf } from './app-version';
 
+/** What metadata.json says it is, so an import can refuse other files and versions it does not know. */
+export const METADATA_FORMAT = 'pawprint-model-metadata';
+export const METADATA_SCHEMA = 1;
+
 /** metadata.json: what a program needs to feed the model and read its output, and where the model came from. */
 export interface ModelMetadata {
+  format: typeof METADATA_FORMAT;
+  schema: typeof METADATA_SCHEMA;
   /** Class names, in the order of the model's outputs. */
   labels: string[];
   imageSize: number;
@@ -16,6 +22,8 @@ export interface ModelMetadata {
   metrics: Record<string, number>;
   params: Record<string, unknown>;
   appVersion: string | null;
+  /** weights.bin as exported, so an import can tell a damaged or swapped file. */
+  weights: { sha256: string; size: number };
 }
 
 export interface ModelSource {
@@ -28,6 +36,8 @@ export interface ModelSource {
 export function modelMetadata({ versionId, version, model, dataset }: ModelSource): ModelMetadata {
   const [imageSize] = model.inputShape as [number];
   return {
+    format: METADATA_FORMAT,
+    schema: METADATA_SCHEMA,
     labels: [...model.classNames],
     imageSize,
     inputShape: [...model.inputShape],
@@ -40,5 +50,6 @@ export function modelMetadata({ versionId, version, model, dataset }: ModelSourc
     metrics: { ...version.metrics },
     params: version.params,
     appVersion: appVersionOf(version),
+    weights: { sha256: model.weights, size: model.weightsSize },
   };
 }
