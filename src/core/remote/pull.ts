@@ -1,0 +1,208 @@
+import type { TransferProgress } from '../format/progress';
+import type { Dataset, ModelRecord, Version } from '../objects/types';
+import type { Store } from '../store';
+import { checkout } from '../versions/checkout';
+import { UncommittedChangesError } from '../versions/errors';
+import { readObjectOfKind } from '../versions/read-objects';
+import { tagRefName, versionRefName } from '../versions/ref-names';
+import { readRefState, type RefState } from '../versions/ref-state';
+import { INDEX_PATH, objectPath } from './layout';
+import { eachLimited } from './limited';
+import { parentsFirst } from './parents-first';
+import { readVerifiedFile, readVerifiedObject, type ExpectedFile } from './read-verified';
+import { RemoteError, type Remote } from './remote';
+import { readIndex, type RemoteIndex } from './remote-index';
+import type { TagConflict } from './tag-conflict';
+import { isAbort, TransferError } from './transfer-error';
+
+export interface PullOptions {
+  /** Default: every version the remote lists. Their ancestors on the remote always come along. */
+  versionIds?: readonly string[];
+  signal?: AbortSignal;
+  /** Files fetched so far and their bytes. */
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface PullResult {
+  /** The remote's versions this pull brought onto the timeline (ancestors included). */
+  versions: string[];
+  /** Of those, the ones this browser did not have before. */
+  added: string[];
+  filesFetched: number;
+  bytesFetched: number;
+  /** Files this browser already had, so not fetched. */
+  filesSkipped: number;
+  /** Tags the remote has on other versions than here: the local ones stay. */
+  tagConflicts: TagConflict[];
+  /** The remote's HEAD, checked out because this browser had no versions yet. */
+  checkedOut: string | null;
+  /** Why the remote's HEAD was not checked out although this browser had no versions. */
+  checkoutSkipped: string | null;
+}
+
+const PARALLEL_FILES = 4;
+
+/**
+ * `dvc pull` for versions: reads the remote's index and records, fetches only
+ * the files this browser lacks and checks every one (size, md5, sha256) and
+ * every record (its id is the hash of its content) before storing anything;
+ * then one commit adds the records, the versions to the timeline and the
+ * remote's tags. Versions are content-addressed, so pulling one twice adds
+ * nothing. A browser without versions checks out the remote's HEAD.
+ */
+export async function pull(store: Store, remote: Remote, options: PullOptions = {}): Promise<PullResult> {
+  const { signal } = options;
+  let asked: readonly string[] = options.versionIds ?? [];
+  try {
+    const index = await readIndex(remote, signal);
+    if (index === null) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no ${INDEX_PATH}: nothing was pushed there, or it is not a Pawprint remote.`);
+    asked = options.versionIds ?? index.versions;
+    return await pullFrom(store, remote, index, asked, options);
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    const count = new Set(asked).size;
+    throw new TransferError(
+      `Pull from ${remote.name} failed: ${(error as Error).message} Nothing was added to this browser's versions` +
+        `${count > 0 ? ` (${count === 1 ? '1 version' : `${count} versions`} not transferred)` : ''}.`,
+      [...asked],
+      { cause: error },
+    );
+  }
+}
+
+async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked: readonly string[], options: PullOptions): Promise<PullResult> {
+  const { signal, onProgress } = options;
+  const unknown = asked.filter((id) => !index.versions.includes(id));
+  if (unknown.length > 0) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no version ${unknown.map((id) => id.slice(0, 12)).join(', ')}.`);
+
+  const refs = await readRefState(store);
+  const versions = await readVersions(store, remote, index, asked, signal);
+  const fresh = [...versions].filter(([id]) => !versions.get(id)!.stored).map(([id, { version }]) => ({ id, version }));
+  const datasets = await readRecords(store, remote, fresh.map(({ version }) => version.dataset), 'dataset', signal);
+  const models = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
+
+  const wanted = expectedFiles(datasets.values(), models.values(), index);
+  const missing = await store.missingBlobs(wanted.keys());
+  const fetched: Uint8Array[] = [];
+  let bytesFetched = 0;
+  await eachLimited(
+    missing,
+    PARALLEL_FILES,
+    async (sha256) => {
+      const bytes = await readVerifiedFile(remote, wanted.get(sha256)!, signal);
+      fetched.push(bytes);
+      bytesFetched += bytes.byteLength;
+      onProgress?.({ done: fetched.length, total: missing.length, bytes: bytesFetched });
+    },
+    signal,
+  );
+
+  // Everything is verified: store the files, then records and refs in one transaction.
+  await store.putBlobs(fetched, { signal });
+  const ids = [...versions.keys()];
+  const { tags, conflicts } = remoteTags(index, new Set(ids), refs);
+  const newObjects = [...datasets.values(), ...models.values()].filter((r) => !r.stored).map((r) => r.obj);
+  await store.commit(
+    {
+      objects: [...newObjects, ...fresh.map(({ version }) => version)],
+      refs: { ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])), ...tags },
+    },
+    { signal },
+  );
+
+  const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
+  const adopt = !hadVersions && index.head !== null && versions.has(index.head) ? index.head : null;
+  let checkoutSkipped: string | null = null;
+  if (adopt !== null) {
+    try {
+      await checkout(store, adopt, { signal });
+    } catch (error) {
+      if (!(error instanceof UncommittedChangesError)) throw error;
+      checkoutSkipped = 'this browser has work that is not committed; check the version out yourself when ready';
+    }
+  }
+  return {
+    versions: ids,
+    added: fresh.map(({ id }) => id),
+    filesFetched: fetched.length,
+    bytesFetched,
+    filesSkipped: wanted.size - missing.length,
+    tagConflicts: conflicts,
+    checkedOut: checkoutSkipped === null ? adopt : null,
+    checkoutSkipped,
+  };
+}
+
+interface Read<T> {
+  obj: T;
+  /** Already in this browser's store (read from there, not the remote). */
+  stored: boolean;
+}
+
+/** The asked versions and their ancestors that the remote has, parents before children. */
+async function readVersions(store: Store, remote: Remote, index: RemoteIndex, asked: readonly string[], signal?: AbortSignal) {
+  const found = new Map<string, { version: Version; stored: boolean }>();
+  let frontier = [...new Set(asked)];
+  while (frontier.length > 0) {
+    const read = await readRecords(store, remote, frontier, 'version', signal);
+    for (const [id, { obj, stored }] of read) found.set(id, { version: obj, stored });
+    const parents = [...read.values()].filter((r) => !r.stored).map((r) => r.obj.parent);
+    frontier = [];
+    for (const parent of new Set(parents)) {
+      if (parent === null || found.has(parent)) continue;
+      if (index.versions.includes(parent)) frontier.push(parent);
+      else if (!(await store.hasObject(parent))) {
+        throw new RemoteError('invalid', objectPath(parent), `A version's parent ${parent.slice(0, 12)} is neither in this browser nor on ${remote.name} (it was deleted before the push).`);
+      }
+    }
+  }
+  return parentsFirst(found);
+}
+
+/** Records by id: from this browser's store when it has them, else from the remote, verified. */
+async function readRecords<K extends 'dataset' | 'model' | 'version'>(
+  store: Store,
+  remote: Remote,
+  ids: Iterable<string | null>,
+  kind: K,
+  signal?: AbortSignal,
+): Promise<Map<string, Read<Extract<Dataset | ModelRecord | Version, { kind: K }>>>> {
+  const records = new Map<string, Read<Extract<Dataset | ModelRecord | Version, { kind: K }>>>();
+  const unique = [...new Set(ids)].filter((id): id is string => id !== null);
+  await eachLimited(
+    unique,
+    PARALLEL_FILES,
+    async (id) => {
+      const stored = await store.hasObject(id);
+      const obj = stored ? await readObjectOfKind(store, id, kind) : await readVerifiedObject(remote, id, kind, signal);
+      records.set(id, { obj, stored });
+    },
+    signal,
+  );
+  return records;
+}
+
+/** Every file the data sets and models name, by sha256, with what it must hash to. */
+function expectedFiles(datasets: Iterable<Read<Dataset>>, models: Iterable<Read<ModelRecord>>, index: RemoteIndex): Map<string, ExpectedFile> {
+  const files = new Map<string, ExpectedFile>();
+  for (const { obj } of datasets) for (const { sha256, md5, size } of obj.entries) files.set(sha256, { sha256, md5, size });
+  for (const { obj } of models) {
+    const md5 = index.weights[obj.weights];
+    if (md5 === undefined) throw new RemoteError('invalid', INDEX_PATH, `${INDEX_PATH} does not say where the weights ${obj.weights.slice(0, 12)} of a model are.`);
+    files.set(obj.weights, { sha256: obj.weights, md5, size: obj.weightsSize });
+  }
+  return files;
+}
+
+/** The remote's tags on pulled versions that this browser lacks; ones it has elsewhere stay and are reported. */
+function remoteTags(index: RemoteIndex, pulled: Set<string>, refs: RefState): { tags: Record<string, string>; conflicts: TagConflict[] } {
+  const tags: Record<string, string> = {};
+  const conflicts: TagConflict[] = [];
+  for (const [tag, id] of Object.entries(index.tags)) {
+    if (!pulled.has(id)) continue;
+    const local = refs.tags.get(tag);
+    if (local === undefined) tags[tagRefName(tag)] = id;
+    else if (local !== id) conflicts.push({ tag, kept: local, other: id });
+  }
+  return { tags, conflicts };
+}

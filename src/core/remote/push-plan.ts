@@ -1,0 +1,103 @@
+import { utf8Bytes } from '../hash/bytes';
+import { dvcDirText } from '../hash/dvc';
+import { canonicalJson } from '../objects/canonicalJson';
+import type { Dataset, ModelRecord, Version } from '../objects/types';
+import type { Store } from '../store';
+import { VersionError } from '../versions/errors';
+import { readObjectsOfKind } from '../versions/read-objects';
+import { readRefState } from '../versions/ref-state';
+import { filePath, objectPath } from './layout';
+import { parentsFirst } from './parents-first';
+
+/** One file a push may write: where, how big, and how to read its bytes when the remote lacks it. */
+export interface PlannedFile {
+  path: string;
+  size: number;
+  bytes: () => Promise<Uint8Array>;
+}
+
+export interface PushPlan {
+  /** Version ids to push, parents before children. */
+  versions: string[];
+  /** In write order: file bytes, `.dir` listings, then objects (data sets, models, versions last). */
+  files: PlannedFile[];
+  /** Tag → version id, for the pushed versions. */
+  tags: Map<string, string>;
+  /** Local HEAD when it is pushed. */
+  head: string | null;
+  /** Weights sha256 → md5. */
+  weights: Record<string, string>;
+}
+
+/**
+ * What pushing these versions (default: every committed version) writes. Each
+ * version's committed ancestors come along, so a pull can always store a
+ * version's parent before the version itself.
+ */
+export async function planPush(store: Store, versionIds?: readonly string[]): Promise<PushPlan> {
+  const refs = await readRefState(store);
+  const committed = [...refs.timeline].filter(([, entry]) => !entry.stash).map(([id]) => id);
+  const asked = versionIds ?? committed;
+  const unknown = asked.filter((id) => !committed.includes(id));
+  if (unknown.length > 0) throw new VersionError('no-such-version', `Not a committed version here: ${unknown.map((id) => id.slice(0, 12)).join(', ')}.`);
+
+  const versions = await withAncestors(store, asked, new Set(committed));
+  const datasets = await readObjectsOfKind(store, [...versions.values()].map((v) => v.dataset), 'dataset');
+  const models = await readObjectsOfKind(store, [...versions.values()].map((v) => v.model), 'model');
+  const weights: Record<string, string> = {};
+  for (const model of models.values()) {
+    const record = await store.getBlobRecord(model.weights);
+    if (record === undefined) throw new VersionError('no-such-version', `The weights of a model (${model.weights.slice(0, 12)}) are missing from this browser's store; run Verify.`);
+    weights[model.weights] = record.md5;
+  }
+
+  const ids = [...versions.keys()];
+  return {
+    versions: ids,
+    files: [
+      ...blobFiles(store, datasets.values(), models.values(), weights),
+      ...[...datasets.values()].map(dirListingFile),
+      ...[...datasets, ...models, ...versions].map(([id, obj]) => objectFile(id, obj)),
+    ],
+    tags: new Map([...refs.tags].filter(([, id]) => versions.has(id))),
+    head: refs.head !== null && versions.has(refs.head) ? refs.head : null,
+    weights,
+  };
+}
+
+/** The versions and, following parents, their committed ancestors; oldest first. */
+async function withAncestors(store: Store, ids: readonly string[], committed: Set<string>): Promise<Map<string, Version>> {
+  const found = new Map<string, Version>();
+  let frontier = [...new Set(ids)];
+  while (frontier.length > 0) {
+    const read = await readObjectsOfKind(store, frontier, 'version');
+    for (const [id, version] of read) found.set(id, version);
+    frontier = [...read.values()]
+      .map((version) => version.parent)
+      .filter((parent): parent is string => parent !== null && committed.has(parent) && !found.has(parent));
+  }
+  return new Map([...parentsFirst(new Map([...found].map(([id, version]) => [id, { version }])))].map(([id, { version }]) => [id, version]));
+}
+
+/** Each distinct file once, under its md5 (DVC's remote layout). */
+function blobFiles(store: Store, datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: Record<string, string>): PlannedFile[] {
+  const byMd5 = new Map<string, PlannedFile>();
+  const add = (sha256: string, md5: string, size: number) => {
+    if (byMd5.has(md5)) return;
+    byMd5.set(md5, { path: filePath(md5), size, bytes: async () => new Uint8Array(await (await store.getBlob(sha256)).arrayBuffer()) });
+  };
+  for (const dataset of datasets) for (const entry of dataset.entries) add(entry.sha256, entry.md5, entry.size);
+  for (const model of models) add(model.weights, weights[model.weights]!, model.weightsSize);
+  return [...byMd5.values()];
+}
+
+/** The data set's `.dir` object, byte for byte what `dvc push` writes. */
+function dirListingFile(dataset: Dataset): PlannedFile {
+  const bytes = utf8Bytes(dvcDirText(dataset.entries.map(({ md5, path }) => ({ md5, relpath: path }))));
+  return { path: filePath(dataset.dvc.md5), size: bytes.byteLength, bytes: async () => bytes };
+}
+
+function objectFile(id: string, obj: Dataset | ModelRecord | Version): PlannedFile {
+  const bytes = utf8Bytes(canonicalJson(obj));
+  return { path: objectPath(id), size: bytes.byteLength, bytes: async () => bytes };
+}

@@ -1,0 +1,93 @@
+import type { TransferProgress } from '../format/progress';
+import type { Store } from '../store';
+import { INDEX_PATH } from './layout';
+import { eachLimited } from './limited';
+import { mergeIndex } from './merge-index';
+import { planPush } from './push-plan';
+import type { Remote } from './remote';
+import { encodeIndex, readIndex } from './remote-index';
+import type { TagConflict } from './tag-conflict';
+import { isAbort, TransferError } from './transfer-error';
+
+export interface PushOptions {
+  /** Default: every committed version. Their committed ancestors always come along. */
+  versionIds?: readonly string[];
+  signal?: AbortSignal;
+  /** Files checked or written so far, and the bytes written. */
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+export interface PushResult {
+  /** The versions the remote now has from this push (ancestors included). */
+  versions: string[];
+  /** Files written, the index included. */
+  written: number;
+  /** Files the remote already had. */
+  skipped: number;
+  bytesWritten: number;
+  tagConflicts: TagConflict[];
+}
+
+const PARALLEL_FILES = 4;
+
+/**
+ * `dvc push` for versions: writes what the remote lacks — file bytes under
+ * their md5, data sets' `.dir` listings, then the data set, model and version
+ * records — and the index last, merged with the remote's own. An interrupted
+ * push leaves the old index, which names only complete versions; the next
+ * push skips what already arrived.
+ */
+export async function push(store: Store, remote: Remote, options: PushOptions = {}): Promise<PushResult> {
+  const { signal, onProgress } = options;
+  const remoteIndex = await readIndex(remote, signal);
+  const plan = await planPush(store, options.versionIds);
+  const result: PushResult = { versions: plan.versions, written: 0, skipped: 0, bytesWritten: 0, tagConflicts: [] };
+  const total = plan.files.length + 1;
+  const report = () => onProgress?.({ done: result.written + result.skipped, total, bytes: result.bytesWritten });
+
+  let failedPath: string | null = null;
+  const at = async (path: string, step: () => Promise<void>) => {
+    try {
+      await step();
+    } catch (error) {
+      failedPath ??= path;
+      throw error;
+    }
+  };
+  try {
+    await eachLimited(
+      plan.files,
+      PARALLEL_FILES,
+      (file) =>
+        at(file.path, async () => {
+          if (await remote.has(file.path, signal)) {
+            result.skipped++;
+          } else {
+            await remote.write(file.path, await file.bytes(), signal);
+            result.written++;
+            result.bytesWritten += file.size;
+          }
+          report();
+        }),
+      signal,
+    );
+    const { index, conflicts } = mergeIndex(remoteIndex, plan);
+    const indexBytes = encodeIndex(index);
+    signal?.throwIfAborted();
+    await at(INDEX_PATH, () => remote.write(INDEX_PATH, indexBytes, signal));
+    result.written++;
+    result.bytesWritten += indexBytes.byteLength;
+    result.tagConflicts = conflicts;
+    report();
+  } catch (error) {
+    if (isAbort(error)) throw error;
+    throw new TransferError(
+      `Push to ${remote.name} failed at ${failedPath ?? 'the start'}: ${(error as Error).message} ` +
+        `${plan.versions.length === 1 ? 'The version was not' : `None of the ${plan.versions.length} versions were`} added to the remote's index; ` +
+        `the ${result.written} files written so far will be skipped by the next push.`,
+      plan.versions,
+      { cause: error },
+    );
+  }
+  return result;
+}

@@ -1,0 +1,201 @@
+import { describe, expect, test } from 'vitest';
+import { dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
+import { INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
+import type { Dataset } from '../../src/core/objects';
+import { commitVersion, readObjectOfKind, tagVersion } from '../../src/core/versions';
+import { readWorkspace } from '../../src/core/dataset/workspace';
+import { FlakyRemote, timelineView, tutorialHistory } from './remote-fixtures';
+import { at, fakeTrain, freshStore, ingestDataZip, refSnapshot } from './versions-fixtures';
+
+const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes!);
+const readIndexOf = async (remote: MemoryRemote) => JSON.parse(text(await remote.read(INDEX_PATH)));
+
+async function rejection<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(type);
+  return error as T;
+}
+
+describe('push to a remote', () => {
+  test('writes DVC’s remote layout: every file under its md5, every data set’s .dir listing byte for byte', async () => {
+    const { store, v1, v2 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    const result = await push(store, remote);
+
+    const datasets = await Promise.all([v1, v2].map(async (id) => readObjectOfKind(store, (await readObjectOfKind(store, id, 'version')).dataset, 'dataset')));
+    const dataFiles = [...remote.files].filter(([path]) => path.startsWith('files/md5/') && !path.endsWith('.dir'));
+    const dirFiles = [...remote.files].filter(([path]) => path.endsWith('.dir'));
+    // 28 distinct images and two weights files; each named by its own md5.
+    expect(dataFiles).toHaveLength(30);
+    for (const [path, bytes] of dataFiles) expect(path).toBe(`files/md5/${(await md5Hex(bytes)).replace(/^(..)/, '$1/')}`);
+    expect(dirFiles).toHaveLength(2);
+    for (const dataset of datasets) {
+      const path = `files/md5/${dataset.dvc.md5.slice(0, 2)}/${dataset.dvc.md5.slice(2)}`;
+      const listing = remote.files.get(path)!;
+      expect(text(listing)).toBe(dvcDirText(dataset.entries.map((e) => ({ md5: e.md5, relpath: e.path }))));
+      expect(`${await md5Hex(listing)}.dir`).toBe(dataset.dvc.md5);
+    }
+    // Records are their canonical JSON, named by its sha256.
+    for (const [path, bytes] of [...remote.files].filter(([p]) => p.startsWith('pawprint/objects/'))) {
+      expect(path).toBe(`pawprint/objects/${await sha256Hex(bytes)}.json`);
+    }
+    expect(await readIndexOf(remote)).toMatchObject({ format: 'pawprint-remote', schema: 1, versions: [v1, v2], tags: { 'v1.0': v1, 'v2.0': v2 }, head: v2 });
+    expect(result).toMatchObject({ versions: [v1, v2], written: remote.files.size, skipped: 0, tagConflicts: [] });
+  });
+
+  test('a second push writes nothing but the index', async () => {
+    const { store } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    const first = await push(store, remote);
+    const second = await push(store, remote);
+    expect(second).toMatchObject({ written: 1, skipped: first.written - 1 });
+    expect(second.bytesWritten).toBe(remote.files.get(INDEX_PATH)!.byteLength);
+  });
+
+  test('pushing only v2 brings v1 along as its parent; progress counts every file', async () => {
+    const { store, v1, v2 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    const progress: number[] = [];
+    const result = await push(store, remote, { versionIds: [v2], onProgress: ({ done, total }) => progress.push(total - done) });
+    expect(result.versions).toEqual([v1, v2]);
+    expect(progress.at(-1)).toBe(0);
+    expect(progress).toHaveLength(remote.files.size);
+  });
+
+  test('an interrupted push leaves the remote’s index as it was; the next push completes it, skipping what arrived', async () => {
+    const { store, v1 } = await tutorialHistory();
+    const remote = new FlakyRemote(Infinity, () => new Error('connection reset'));
+    await push(store, remote, { versionIds: [v1] });
+    const indexBefore = text(await remote.read(INDEX_PATH));
+
+    remote.failAt = remote.writes + 8;
+    const error = await rejection(push(store, remote), TransferError);
+    expect(error.message).toMatch(/^Push to a flaky remote failed at files\/md5\/.+: connection reset None of the 2 versions were added/);
+    expect(text(await remote.read(INDEX_PATH))).toBe(indexBefore);
+
+    const abort = new AbortController();
+    const aborting = new FlakyRemote(Infinity, () => new Error('unused'));
+    await rejection(push(store, aborting, { signal: abort.signal, onProgress: ({ done }) => done === 5 && abort.abort() }), DOMException);
+    expect(await aborting.has(INDEX_PATH)).toBe(false);
+
+    const retry = await push(store, remote);
+    expect(retry.skipped).toBeGreaterThan(0);
+    expect((await readIndexOf(remote)).versions).toHaveLength(2);
+    const fresh = await freshStore();
+    expect((await pull(fresh, remote)).added).toHaveLength(2);
+  });
+
+  test('a remote’s tag on another version is kept and reported', async () => {
+    const { store, v1 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote, { versionIds: [v1] });
+    const other = await tutorialHistory();
+    await tagVersion(other.store, other.v2, 'v1.0-final');
+    const result = await push(other.store, remote);
+    expect(result.tagConflicts).toEqual([{ tag: 'v1.0', kept: v1, other: other.v1 }]);
+    expect((await readIndexOf(remote)).tags).toMatchObject({ 'v1.0': v1, 'v1.0-final': other.v2, 'v2.0': other.v2 });
+  });
+});
+
+describe('pull from a remote', () => {
+  test('into an empty browser: the same timeline, tags and HEAD, checked out; every file verified by verify()', async () => {
+    const { store } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    const target = await freshStore();
+    const result = await pull(target, remote);
+
+    expect(await timelineView(target)).toEqual(await timelineView(store));
+    expect(result).toMatchObject({ filesFetched: 30, filesSkipped: 0, tagConflicts: [], checkedOut: (await store.getRef('HEAD'))! });
+    expect((await readWorkspace(target)).id).toBe((await readWorkspace(store)).id);
+    const report = await target.verify();
+    expect(report.ok).toBe(true);
+  });
+
+  test('pulling again adds nothing and fetches nothing', async () => {
+    const { store } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    const target = await freshStore();
+    await pull(target, remote);
+    const refs = await refSnapshot(target);
+    const objects = (await target.listObjects()).length;
+    const again = await pull(target, remote);
+    expect(again).toMatchObject({ added: [], filesFetched: 0, checkedOut: null });
+    expect(await refSnapshot(target)).toEqual(refs);
+    expect((await target.listObjects()).length).toBe(objects);
+  });
+
+  test('merges into a browser with its own versions: both timelines, local HEAD and tags stay, a tag conflict is reported', async () => {
+    const { store, v1, v2 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+
+    const target = await freshStore();
+    await ingestDataZip(target, 0.02);
+    await fakeTrain(target);
+    const own = (await commitVersion(target, { message: 'Mine', tag: 'v1.0', now: at(5) })).id;
+    const result: PullResult = await pull(target, remote);
+
+    expect(result.added).toEqual([v1, v2]);
+    expect(result.tagConflicts).toEqual([{ tag: 'v1.0', kept: own, other: v1 }]);
+    expect(result.checkedOut).toBeNull();
+    expect(await timelineView(target)).toEqual([
+      { id: own, message: 'Mine', tags: ['v1.0'], isHead: true },
+      { id: v2, message: 'More labels', tags: ['v2.0'], isHead: false },
+      { id: v1, message: 'First model', tags: [], isHead: false },
+    ]);
+  });
+
+  test('a file changed by one byte is refused, naming it; nothing is added', async () => {
+    const { store, v1 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    const dataset: Dataset = await readObjectOfKind(store, (await readObjectOfKind(store, v1, 'version')).dataset, 'dataset');
+    const entry = dataset.entries[3]!;
+    const path = `files/md5/${entry.md5.slice(0, 2)}/${entry.md5.slice(2)}`;
+    const tampered = remote.files.get(path)!.slice();
+    tampered[0]! ^= 1;
+    remote.files.set(path, tampered);
+
+    const target = await freshStore();
+    const error = await rejection(pull(target, remote), TransferError);
+    expect(error.message).toBe(`Pull from folder failed: ${path} on folder is damaged: its md5 is ${await md5Hex(tampered)}. Nothing was added to this browser's versions (2 versions not transferred).`);
+    expect(await refSnapshot(target)).toEqual({});
+    expect(await target.listObjects()).toEqual([]);
+    expect((await target.usage()).blobs).toBe(0);
+  });
+
+  test('a changed record or a missing file is refused, naming it', async () => {
+    const { store, v2 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    const versionPath = `pawprint/objects/${v2}.json`;
+    const original = remote.files.get(versionPath)!;
+    remote.files.set(versionPath, utf8Bytes(text(original).replace('More labels', 'More Labels')));
+    const target = await freshStore();
+    expect((await rejection(pull(target, remote), TransferError)).message).toMatch(`${versionPath} on folder was refused: its content hashes to`);
+
+    remote.files.set(versionPath, original);
+    const weights = [...remote.files.keys()].find((p) => p.startsWith('files/md5/') && !p.endsWith('.dir') && text(remote.files.get(p)!).startsWith('weights'))!;
+    remote.files.delete(weights);
+    expect((await rejection(pull(target, remote), TransferError)).message).toMatch(`${weights} is missing on folder.`);
+    expect(await refSnapshot(target)).toEqual({});
+  });
+
+  test('an index of an unknown schema, or none, is refused with what to do', async () => {
+    const { store } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    const target = await freshStore();
+    expect((await rejection(pull(target, remote), TransferError)).message).toBe(
+      "Pull from folder failed: folder has no pawprint/index.json: nothing was pushed there, or it is not a Pawprint remote. Nothing was added to this browser's versions.",
+    );
+    await push(store, remote);
+    remote.files.set(INDEX_PATH, utf8Bytes(JSON.stringify({ ...(await readIndexOf(remote)), schema: 2 })));
+    expect((await rejection(pull(target, remote), TransferError)).message).toMatch(
+      'pawprint/index.json on folder is in index format 2, but this version of Pawprint reads format 1. Update Pawprint to use this remote.',
+    );
+    await expect(push(store, remote)).rejects.toThrow(/Update Pawprint/);
+    expect(await refSnapshot(target)).toEqual({});
+  });
+});
