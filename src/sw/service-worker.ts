@@ -40,8 +40,13 @@ async function dropOldCaches(): Promise<void> {
   await Promise.all(older.map((name) => caches.delete(name)));
 }
 
-/** This build's cache first (unhashed files such as index.html differ between builds), then the previous build's. */
+/**
+ * This build's cache first (unhashed files such as index.html differ between builds), then the
+ * previous build's. A cache holds one response per URL, so a server's `Vary: Origin` must not
+ * turn a module script's request (which carries an Origin header) into a miss.
+ */
 async function cachedOrFetched(key: Request | string, request: Request): Promise<Response> {
   const current = await caches.open(manifest.cacheName);
-  return (await current.match(key)) ?? (await caches.match(key)) ?? fetch(request);
+  const options = { ignoreVary: true };
+  return (await current.match(key, options)) ?? (await caches.match(key, options)) ?? fetch(request);
 }

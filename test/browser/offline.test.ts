@@ -1,0 +1,105 @@
+// Offline: after one visit the service worker (src/sw/service-worker.ts, built to /sw.js) has
+// cached the whole build, so with the network off the page reloads and a person can import a
+// data set and train on it. The data set is a small subset of the real Fashion-MNIST zip
+// (40 train + 20 validation images per class), trained for 1 epoch at 22×22 on WASM (~115
+// images/s here, so the run takes seconds); WASM is the backend that fetches a file (its .wasm
+// binary) only when chosen.
+import { readdirSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { REPO_ROOT } from '../harness/server.mjs';
+import { waitForPawprint } from './app';
+import { browsers } from './fixtures';
+import {
+  FASHION,
+  backendInUse,
+  expectSaneRow,
+  expectStoredRun,
+  importZip,
+  metricsTable,
+  setInputs,
+  storedRun,
+  subsetZip,
+  trainButton,
+  waitForResult,
+} from './training-helpers';
+
+const session = browsers({ perTest: true });
+const SIZE = 22;
+/** A same-origin URL the build does not have: only the network could answer it. */
+const NOT_CACHED = '/offline-probe.txt';
+
+/** Every file of the build the harness serves (test/harness/server.mjs), as paths under it. */
+function builtFiles(): string[] {
+  const outDir = resolve(REPO_ROOT, process.env.PAWPRINT_HARNESS_DIST ?? join('.cache', 'harness-dist'));
+  return readdirSync(outDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(outDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
+
+/** Waits until a service worker is active and controls the page. */
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
+/** The caches the page's origin holds: name → paths of the cached requests, sorted. */
+function cachedPaths(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(async () => {
+    const out: Record<string, string[]> = {};
+    for (const name of await caches.keys()) {
+      const requests = await (await caches.open(name)).keys();
+      out[name] = requests.map((request) => new URL(request.url).pathname.slice(1)).sort();
+    }
+    return out;
+  });
+}
+
+/** How a fetch of `path` from the page ends: "<status>" or "failed: <error>". */
+function fetchOutcome(page: Page, path: string): Promise<string> {
+  return page.evaluate(async (url) => {
+    try {
+      return String((await fetch(url, { cache: 'no-store' })).status);
+    } catch (err) {
+      return `failed: ${String(err)}`;
+    }
+  }, path);
+}
+
+describe('offline', () => {
+  test('after one visit the page reloads with the network off, imports a data set and trains 1 epoch on WASM', { timeout: 180_000 }, async () => {
+    const app = await session.open();
+    const { page, context } = app;
+    await waitForServiceWorker(page);
+
+    const caches = await cachedPaths(page);
+    expect(Object.keys(caches), 'one cache after the first visit').toHaveLength(1);
+    expect(Object.values(caches)[0], 'the cache holds every file of the build but sw.js').toEqual(builtFiles().filter((path) => path !== 'sw.js'));
+
+    await context.setOffline(true);
+    expect(await fetchOutcome(page, NOT_CACHED), 'a file the build does not have, with the network off').toMatch(/^failed: TypeError/);
+
+    const reloaded = await page.reload({ waitUntil: 'load' });
+    expect(reloaded?.fromServiceWorker(), 'the reloaded page came from the service worker').toBe(true);
+    await waitForPawprint(page);
+    await page.getByRole('heading', { name: 'Pawprint', level: 1 }).waitFor();
+    expect(await page.evaluate(() => navigator.onLine), 'navigator.onLine after the reload').toBe(false);
+
+    await importZip(page, { name: 'fashion-subset.zip', bytes: subsetZip(FASHION(), { train: 40, validation: 20 }) });
+    await setInputs(page, { imageSize: SIZE, epochs: 1, backend: 'WASM' });
+    await trainButton(page).click();
+    await waitForResult(page, 120_000);
+
+    expect(await backendInUse(page)).toMatch(/^Backend: wasm \(.+\)\. Chosen by you\.$/);
+    const metrics = await metricsTable(page);
+    expect(metrics.rows.map((row) => row.epoch), 'epochs in the Metrics table').toEqual([0]);
+    expectSaneRow(metrics.rows[0]!, 'epoch 0');
+    expectStoredRun(await storedRun(page), metrics.rows, { backend: 'wasm', epochs: 1, imageSize: SIZE, classes: ['sandal', 'sneaker'] });
+
+    expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);
+    // The probe above is the one request that was meant to fail.
+    expect(app.consoleErrors.filter((text) => !text.includes(NOT_CACHED)), 'console errors in the page').toEqual([]);
+  });
+});
