@@ -4,6 +4,7 @@ import { filesFromDrop } from './input/dropped-files';
 import { ThumbnailUrls } from './thumbnails.svelte';
 import { TrainingState } from './training.svelte';
 import { VersionsState } from './versions.svelte';
+import { RemotesState } from './remotes.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -30,6 +31,9 @@ export class AppState {
     () => this.store,
     () => this.reloadWorkspace(),
   );
+  readonly remotes = new RemotesState(this.versions, async () => {
+    await Promise.all([this.versions.refresh(), this.reloadWorkspace()]);
+  });
   error = $state<string | null>(null);
   readonly ready: Promise<void>;
 

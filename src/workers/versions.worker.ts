@@ -20,6 +20,10 @@ import {
   type RunInputs,
 } from '../core/versions';
 import { exportDvcProject, exportModelFiles } from '../core/exchange';
+import { exportBundle, importBundle, pull, push } from '../core/remote';
+import type { TransferProgress } from '../core/format/progress';
+import { cancelJob, runJob } from './lib/jobs';
+import { openRemote, type RemoteTarget } from './lib/open-remote';
 import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
@@ -56,6 +60,24 @@ const api = {
     const zip = await exportDvcProject(await store, versionId);
     return Comlink.transfer(zip, [zip.buffer]);
   },
+  /** Push: writes what the remote lacks of these versions (default all), the remote's index last. */
+  push: (jobId: number, target: RemoteTarget, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
+    runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress })),
+  /** Pull: every version of the remote, verified, merged into the timeline. */
+  pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void) =>
+    runJob(jobId, (signal) => write('pull', (s) => pull(s, openRemote(target), { signal, onProgress }))),
+  /** A bundle zip of these versions (default all), with tags and HEAD. */
+  exportBundle: (jobId: number, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
+    runJob(jobId, async (signal) => {
+      const bundle = await exportBundle(await store, { versionIds, signal, onProgress });
+      return Comlink.transfer(bundle, [bundle.zip.buffer]);
+    }),
+  /** Restores (or merges) a bundle zip; a malformed or damaged one changes nothing. */
+  importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
+    runJob(jobId, (signal) =>
+      write('pull', async (s) => importBundle(s, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress })),
+    ),
+  cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
   /** Rehashes everything; each damaged file is named with the versions it affects. */
   async verify() {
     const s = await store;
