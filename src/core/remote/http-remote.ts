@@ -117,11 +117,11 @@ function statusError(status: number, statusText: string, method: string, url: st
     return new RemoteError(
       'unauthorised',
       path,
-      `${url} answered ${answer}: the Authorization header is missing or not accepted.`,
+      `Unauthorised: ${url} answered ${answer}; the Authorization header is missing or not accepted.`,
     );
   }
   if (status === 403) {
-    return new RemoteError('forbidden', path, `${url} answered ${answer}: this remote does not allow ${method} here.`);
+    return new RemoteError('forbidden', path, `Forbidden: ${url} answered ${answer}; this remote does not allow ${method} here.`);
   }
   return new RemoteError('refused', path, `${url} refused ${method} with ${answer}.`);
 }
