@@ -1,5 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BackendChoice } from '../core/runs/choose-backend';
+import { pickModelFiles } from '../core/exchange';
+import { importedRunOf } from '../core/runs/imported-run';
 import { RUN_REF } from '../core/runs/run-ref';
 import type { RunInfo } from '../core/runs/save-run';
 import { trainingProblems } from '../core/runs/training-data';
@@ -62,6 +64,10 @@ export class TrainingState {
   result = $state.raw<{ runId: string; version: Version } | null>(null);
   classification = $state.raw<Classification | null>(null);
   classifyError = $state<string | null>(null);
+  /** "Import model" is checking and storing picked files. */
+  importing = $state(false);
+  /** Why the last "Import model" was refused. */
+  importError = $state<string | null>(null);
   /** Repro: the inputs matched a stored run, so it was reused instead of retrained. */
   cacheHit = $state<{ label: string; versionId: string } | null>(null);
 
@@ -72,7 +78,10 @@ export class TrainingState {
     this.formResult.problems.length ? this.formResult.problems : trainingProblems(this.deps.trainingCounts(), this.formResult.params),
   );
   readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
-  readonly runInfo = $derived((this.result?.version.run ?? null) as RunInfo | null);
+  /** Where the last result came from, when it was imported rather than trained here. */
+  readonly imported = $derived(importedRunOf(this.result?.version.run ?? null));
+  /** How the last result was trained here (null for an imported model). */
+  readonly runInfo = $derived(this.imported ? null : ((this.result?.version.run ?? null) as RunInfo | null));
   readonly verdict = $derived(this.result ? acceptance(this.result.version.metrics[this.rule.metric], this.rule) : null);
   readonly phaseText = $derived(this.phaseDetail || PHASE_TEXT[this.phase]);
 
@@ -191,11 +200,31 @@ export class TrainingState {
 
   async classify(file: File): Promise<void> {
     this.classifyError = null;
+    // The previous image's result must not stand beside this image's preview.
+    this.classification = null;
     try {
       this.classification = await trainWorker.classify(file);
     } catch (error) {
       this.classification = null;
       this.classifyError = `Could not classify ${file.name}: ${(error as Error).message}`;
+    }
+  }
+
+  /** "Import model": model.json, weights.bin and metadata.json become the last result, or are refused with nothing stored. */
+  async importModel(files: File[]): Promise<void> {
+    if (this.busy || this.phase === 'stopped' || this.importing) return;
+    this.importing = true;
+    this.importError = null;
+    try {
+      const outcome = await trainWorker.importModel(pickModelFiles(files));
+      this.error = null;
+      this.cacheHit = null;
+      this.classification = null;
+      await this.settle(outcome.runId, outcome.version);
+    } catch (error) {
+      this.importError = `Model not imported: ${(error as Error).message} Nothing was stored; the previous result is kept.`;
+    } finally {
+      this.importing = false;
     }
   }
 

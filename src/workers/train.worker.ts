@@ -5,6 +5,8 @@ import { describeAdapter } from '../core/runtime/adapter';
 import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
 import type { BackendName } from '../core/runtime/backend-names';
 import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type BackendDecision } from '../core/runs/choose-backend';
+import { importModel } from '../core/exchange/import-model';
+import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
 import { probeBackends } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
@@ -162,6 +164,20 @@ const api = {
 
   stop(jobId: number) {
     cancelJob(jobId, 'Stopped by the user.');
+  },
+
+  /** "Import model": the three files of "Download model", checked and made the last run (see importModel). */
+  async importModel(files: Record<ModelFileName, Blob>) {
+    const [modelJson, weights, metadata] = await Promise.all([files['model.json'].text(), files['weights.bin'].arrayBuffer(), files['metadata.json'].text()]);
+    const imported = await withStoreLock(async () =>
+      importModel(await store, { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata }),
+    );
+    announceChange('run');
+    current?.model.dispose();
+    current = { runId: imported.runId, model: imported.model, classNames: imported.classNames, imageSize: imported.imageSize };
+    // Stopped epochs belonged to the model just replaced: they can no longer be kept.
+    stopped = null;
+    return { runId: imported.runId, version: imported.version };
   },
 
   /** Classifies a picked image with the last run's model (loading it from the store after a reload). */
