@@ -16,3 +16,13 @@ export function routeOf(request: { method: string; url: string; mode: string }, 
   if (request.method !== 'GET' || !request.url.startsWith(scope)) return 'network';
   return request.mode === 'navigate' ? 'navigation' : 'cache';
 }
+
+/**
+ * The caches an activating build deletes: those of older builds but the newest of them, which a
+ * tab still running that build (now controlled by this one) may yet ask for a hashed chunk,
+ * e.g. a wasm binary. `names` is in the order the caches were made, as caches.keys() gives it.
+ */
+export function staleCaches(names: string[], current: string): string[] {
+  const older = names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== current);
+  return older.slice(0, -1);
+}

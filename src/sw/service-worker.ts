@@ -2,7 +2,7 @@
 // the placeholder below with the build's precache manifest (its files and cache name).
 // It imports only what the app does not (./route), so the build inlines it and sw.js stays one
 // classic script.
-import { APP_SHELL, CACHE_PREFIX, routeOf } from './route';
+import { APP_SHELL, routeOf, staleCaches } from './route';
 import type { PrecacheManifest } from './precache-manifest';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -30,14 +30,9 @@ async function precache(): Promise<void> {
   await cache.addAll(manifest.paths.map((path) => new Request(new URL(path, sw.registration.scope), { cache: 'reload' })));
 }
 
-/**
- * Deletes the caches of older builds but the newest of them: a tab still running that build
- * (taken over by this one) may yet ask for its hashed chunks, e.g. a wasm binary.
- */
 async function dropOldCaches(): Promise<void> {
-  const older = (await caches.keys()).filter((name) => name.startsWith(CACHE_PREFIX) && name !== manifest.cacheName);
-  older.pop(); // keys() lists caches in the order they were made
-  await Promise.all(older.map((name) => caches.delete(name)));
+  const stale = staleCaches(await caches.keys(), manifest.cacheName);
+  await Promise.all(stale.map((name) => caches.delete(name)));
 }
 
 /**

@@ -4,10 +4,14 @@
 // (40 train + 20 validation images per class), trained for 1 epoch at 22×22 on WASM (~115
 // images/s here, so the run takes seconds); WASM is the backend that fetches a file (its .wasm
 // binary) only when chosen.
-import { readdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Page } from 'playwright-core';
+import { preview } from 'vite';
 import { describe, expect, test } from 'vitest';
+import { openApp } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { waitForPawprint } from './app';
 import { browsers } from './fixtures';
@@ -30,9 +34,11 @@ const SIZE = 22;
 /** A same-origin URL the build does not have: only the network could answer it. */
 const NOT_CACHED = '/offline-probe.txt';
 
-/** Every file of the build the harness serves (test/harness/server.mjs), as paths under it. */
-function builtFiles(): string[] {
-  const outDir = resolve(REPO_ROOT, process.env.PAWPRINT_HARNESS_DIST ?? join('.cache', 'harness-dist'));
+/** The folder of the build the harness serves (test/harness/server.mjs). */
+const BUILD = resolve(REPO_ROOT, process.env.PAWPRINT_HARNESS_DIST ?? join('.cache', 'harness-dist'));
+
+/** Every file of a build, as paths under its folder. */
+function builtFiles(outDir = BUILD): string[] {
   return readdirSync(outDir, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => relative(outDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
@@ -102,4 +108,80 @@ describe('offline', () => {
     // The probe above is the one request that was meant to fail.
     expect(app.consoleErrors.filter((text) => !text.includes(NOT_CACHED)), 'console errors in the page').toEqual([]);
   });
+
+  test('a new build takes over an open tab: the tab keeps working, and after one reload it runs only the new build', { timeout: 180_000 }, async () => {
+    const next = `${BUILD}-next`;
+    buildNextVersion(next);
+    const scriptOf = (outDir: string) => /<script type="module" crossorigin src="\/(assets\/index-[^"]+\.js)"/.exec(readFileSync(join(outDir, 'index.html'), 'utf8'))?.[1];
+    const [oldScript, newScript] = [scriptOf(BUILD), scriptOf(next)];
+    expect(oldScript, "the first build's script").toBeTruthy();
+    expect(newScript, "the next build's script differs from the first's").not.toBe(oldScript);
+
+    const port = await freePort();
+    let server = await serve(BUILD, port);
+    const app = await openApp(`http://127.0.0.1:${port}`);
+    try {
+      const { page } = app;
+      await app.waitForPawprint();
+      await waitForServiceWorker(page);
+      const [oldCache] = Object.keys(await cachedPaths(page));
+
+      // The deploy: the same origin now serves only the next build.
+      await server.close();
+      server = await serve(next, port);
+      // The reload is answered from the cache; the browser's update check then finds the new sw.js.
+      await page.reload({ waitUntil: 'load' });
+      const nextFiles = builtFiles(next).filter((path) => path !== 'sw.js');
+      await expect
+        .poll(async () => Object.values(await cachedPaths(page)), { timeout: 60_000, interval: 250 })
+        .toEqual([expect.any(Array), nextFiles]);
+      expect(Object.keys(await cachedPaths(page))[0], "the first build's cache is kept for tabs still running it").toBe(oldCache);
+      await page.waitForFunction(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return registration?.active?.state === 'activated' && navigator.serviceWorker.controller === registration.active;
+      });
+      expect(await fetchOutcome(page, `/${oldScript}`), "the first build's script, which the server no longer has").toBe('200');
+
+      await page.reload({ waitUntil: 'load' });
+      await waitForPawprint(page);
+      await page.getByRole('heading', { name: 'Pawprint', level: 1 }).waitFor();
+      const scripts = await page.evaluate(() => Array.from(document.scripts, (script) => new URL(script.src).pathname.slice(1)));
+      expect(scripts, 'the scripts of the reloaded page').toEqual([newScript]);
+      expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);
+      expect(app.consoleErrors, 'console errors in the page').toEqual([]);
+    } finally {
+      await app.close();
+      await server.close();
+    }
+  });
 });
+
+/** Builds the app again as a new version would be (another app version, so every chunk differs). */
+function buildNextVersion(outDir: string): void {
+  const script = `const { build } = await import('vite');
+await build({ root: process.argv[1], logLevel: 'error', define: { __APP_VERSION__: '"0.0.0-next"' }, build: { outDir: process.argv[2], emptyOutDir: true } });`;
+  // NODE_ENV=production: a production bundle, as test/harness/server.mjs builds it.
+  execFileSync(process.execPath, ['--input-type=module', '-e', script, REPO_ROOT, outDir], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    stdio: 'pipe',
+  });
+}
+
+/** A port no one listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Serves a build with vite preview on 127.0.0.1:`port`, as a static host would. */
+async function serve(outDir: string, port: number): Promise<{ close: () => Promise<void> }> {
+  const server = await preview({ root: REPO_ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port, strictPort: true, open: false } });
+  return { close: () => server.close() };
+}

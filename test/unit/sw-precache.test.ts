@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { utf8Bytes } from '../../src/core/hash/bytes';
 import { precacheManifest, type BuiltFile } from '../../src/sw/precache-manifest';
-import { routeOf } from '../../src/sw/route';
+import { routeOf, staleCaches } from '../../src/sw/route';
 
 const file = (path: string, text: string): BuiltFile => ({ path, bytes: utf8Bytes(text) });
 
@@ -70,5 +70,18 @@ describe('routeOf', () => {
     expect(routeOf(request('http://127.0.0.1:51730/index.html'), scope)).toBe('network');
     expect(routeOf(request('https://example.org/', 'GET', 'navigate'), scope)).toBe('network');
     for (const method of ['PUT', 'HEAD', 'POST']) expect(routeOf(request(`${scope}files/md5/ab/cdef`, method), scope)).toBe('network');
+  });
+});
+
+describe('staleCaches', () => {
+  test('a new build deletes the caches of older builds but the newest, and no cache of anything else', () => {
+    const names = ['pawprint-aaaa', 'other-app-cache', 'pawprint-bbbb', 'pawprint-cccc', 'pawprint-dddd'];
+    expect(staleCaches(names, 'pawprint-dddd')).toEqual(['pawprint-aaaa', 'pawprint-bbbb']);
+    expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb'], 'pawprint-bbbb')).toEqual([]);
+    expect(staleCaches(['pawprint-bbbb'], 'pawprint-bbbb')).toEqual([]);
+  });
+
+  test('reinstalling an earlier build keeps the build made last', () => {
+    expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb', 'pawprint-cccc'], 'pawprint-aaaa')).toEqual(['pawprint-bbbb']);
   });
 });
