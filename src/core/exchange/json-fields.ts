@@ -1,6 +1,5 @@
+// Readers for the fields of an imported JSON file: each refusal names the file, the field and what it should be.
 import { ModelImportError } from './model-import-error';
-
-/** Readers for the fields of an imported JSON file: each refusal names the file, the field and what it should be. */
 
 export function parseJsonObject(text: string, file: string): Record<string, unknown> {
   let value: unknown;
@@ -39,6 +38,6 @@ export function readNumber(value: unknown, where: string): number {
 }
 
 function refuse(where: string, what: string, value: unknown): never {
-  const found = value === undefined ? 'missing' : `${JSON.stringify(value)?.slice(0, 40) ?? String(value)}`;
+  const found = value === undefined ? 'missing' : (JSON.stringify(value)?.slice(0, 40) ?? String(value));
   throw new ModelImportError('malformed', `${where} should be ${what}, but is ${found}.`);
 }
