@@ -4,28 +4,13 @@
 // project zip unpacked and its data.dvc compared with what the page shows.
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
-import { readFileSync } from 'node:fs';
-import type { Download, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { downloadsOf } from './exchange-helpers';
 import { browsers } from './fixtures';
 import { FASHION, importZip, setInputs, subsetZip, trainButton, waitForResult } from './training-helpers';
 
 const session = browsers({ perTest: false });
-
-async function bytesOf(download: Download): Promise<Uint8Array> {
-  return new Uint8Array(readFileSync((await download.path())!));
-}
-
-/** Clicks a button and collects the `count` downloads it starts, by file name. */
-async function downloadsOf(page: Page, button: string, count: number, scope = page.locator('body')): Promise<Map<string, Uint8Array>> {
-  const downloads: Download[] = [];
-  const listener = (download: Download) => downloads.push(download);
-  page.on('download', listener);
-  await scope.getByRole('button', { name: button, exact: true }).click();
-  await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(count);
-  page.off('download', listener);
-  return new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await bytesOf(d)] as const)));
-}
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
