@@ -1,5 +1,12 @@
-/** Every cache this app's service worker makes is named with this prefix. */
-export const CACHE_PREFIX = 'pawprint-';
+/** What tools/vite-service-worker.mjs builds the service worker with. */
+export interface PrecacheManifest {
+  /** Every cache of this app is named with it. */
+  cachePrefix: string;
+  /** This build's cache: the prefix and a hash of every cached file. */
+  cacheName: string;
+  /** Every file of the build, relative to the service worker's scope. */
+  paths: string[];
+}
 
 /** The one page of the app: every navigation is answered with it. */
 export const APP_SHELL = 'index.html';
@@ -22,7 +29,7 @@ export function routeOf(request: { method: string; url: string; mode: string }, 
  * tab still running that build (now controlled by this one) may yet ask for a hashed chunk,
  * e.g. a wasm binary. `names` is in the order the caches were made, as caches.keys() gives it.
  */
-export function staleCaches(names: string[], current: string): string[] {
-  const older = names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== current);
+export function staleCaches(names: string[], manifest: Pick<PrecacheManifest, 'cachePrefix' | 'cacheName'>): string[] {
+  const older = names.filter((name) => name.startsWith(manifest.cachePrefix) && name !== manifest.cacheName);
   return older.slice(0, -1);
 }

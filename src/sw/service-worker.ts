@@ -1,9 +1,8 @@
-// The offline service worker, built to /sw.js by tools/vite-service-worker.ts, which replaces
+// The offline service worker, built to /sw.js by tools/vite-service-worker.mjs, which replaces
 // the placeholder below with the build's precache manifest (its files and cache name).
 // It imports only what the app does not (./route), so the build inlines it and sw.js stays one
 // classic script.
-import { APP_SHELL, routeOf, staleCaches } from './route';
-import type { PrecacheManifest } from './precache-manifest';
+import { APP_SHELL, routeOf, staleCaches, type PrecacheManifest } from './route';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const manifest = JSON.parse('__PAWPRINT_PRECACHE_MANIFEST__') as PrecacheManifest;
@@ -31,7 +30,7 @@ async function precache(): Promise<void> {
 }
 
 async function dropOldCaches(): Promise<void> {
-  const stale = staleCaches(await caches.keys(), manifest.cacheName);
+  const stale = staleCaches(await caches.keys(), manifest);
   await Promise.all(stale.map((name) => caches.delete(name)));
 }
 

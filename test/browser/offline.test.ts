@@ -163,7 +163,7 @@ await build({ root: process.argv[1], logLevel: 'error', define: { __APP_VERSION_
   // NODE_ENV=production: a production bundle, as test/harness/server.mjs builds it.
   execFileSync(process.execPath, ['--input-type=module', '-e', script, REPO_ROOT, outDir], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: 'pipe',
   });
 }

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { utf8Bytes } from '../../src/core/hash/bytes';
-import { precacheManifest, type BuiltFile } from '../../src/sw/precache-manifest';
 import { routeOf, staleCaches } from '../../src/sw/route';
+import { precacheManifest } from '../../tools/vite-service-worker.mjs';
 
-const file = (path: string, text: string): BuiltFile => ({ path, bytes: utf8Bytes(text) });
+const file = (path: string, text: string) => ({ path, bytes: new TextEncoder().encode(text) });
 
-const BUILD: BuiltFile[] = [
+const BUILD = [
   file('index.html', '<!doctype html><script type="module" src="/assets/index-AAAA.js"></script>'),
   file('sw.js', 'self.addEventListener("fetch", () => {})'),
   file('assets/train.worker-BBBB.js', 'train()'),
@@ -17,8 +16,8 @@ const BUILD: BuiltFile[] = [
 ];
 
 describe('precacheManifest', () => {
-  test('lists every file of the build but the service worker and source maps, in code-point order', async () => {
-    const { paths } = await precacheManifest(BUILD);
+  test('lists every file of the build but the service worker and source maps, sorted', () => {
+    const { paths } = precacheManifest(BUILD);
     expect(paths).toEqual([
       'assets/index-AAAA.js',
       'assets/tfjs-backend-wasm-simd-CCCC.wasm',
@@ -28,30 +27,30 @@ describe('precacheManifest', () => {
     ]);
   });
 
-  test('names the cache by the sha256 of "<sha256 of bytes> <path>" lines (checked with node:crypto)', async () => {
+  test('names the cache "pawprint-" + the sha256 of the lines "<sha256 of bytes> <path>"', () => {
     const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
     const cached = BUILD.filter((f) => f.path !== 'sw.js' && !f.path.endsWith('.map')).sort((a, b) => (a.path < b.path ? -1 : 1));
     const lines = cached.map((f) => `${sha256(f.bytes)} ${f.path}\n`).join('');
-    expect((await precacheManifest(BUILD)).cacheName).toBe(`pawprint-${sha256(lines).slice(0, 16)}`);
+    expect(precacheManifest(BUILD).cacheName).toBe(`pawprint-${sha256(lines).slice(0, 16)}`);
   });
 
-  test('the same build in another order keeps its cache name; one changed byte or a renamed file changes it', async () => {
-    const { cacheName } = await precacheManifest(BUILD);
-    expect((await precacheManifest([...BUILD].reverse())).cacheName).toBe(cacheName);
+  test('the same build in another order keeps its cache name; one changed byte or a renamed file changes it', () => {
+    const { cacheName } = precacheManifest(BUILD);
+    expect(precacheManifest([...BUILD].reverse()).cacheName).toBe(cacheName);
     const edited = BUILD.map((f) => (f.path === 'assets/train.worker-BBBB.js' ? file(f.path, 'train(1)') : f));
-    expect((await precacheManifest(edited)).cacheName).not.toBe(cacheName);
+    expect(precacheManifest(edited).cacheName).not.toBe(cacheName);
     const renamed = BUILD.map((f) => (f.path === 'favicon.svg' ? file('favicon-2.svg', '<svg/>') : f));
-    expect((await precacheManifest(renamed)).cacheName).not.toBe(cacheName);
+    expect(precacheManifest(renamed).cacheName).not.toBe(cacheName);
   });
 
-  test('the service worker holding the manifest does not change the cache name', async () => {
-    const { cacheName } = await precacheManifest(BUILD);
+  test('the service worker holding the manifest does not change the cache name', () => {
+    const { cacheName } = precacheManifest(BUILD);
     const otherWorker = BUILD.map((f) => (f.path === 'sw.js' ? file('sw.js', 'const manifest = {}') : f));
-    expect((await precacheManifest(otherWorker)).cacheName).toBe(cacheName);
+    expect(precacheManifest(otherWorker).cacheName).toBe(cacheName);
   });
 
-  test('refuses a build with two files at one path', async () => {
-    await expect(precacheManifest([...BUILD, file('favicon.svg', '<svg></svg>')])).rejects.toThrow('The build has two files at favicon.svg.');
+  test('refuses a build with two files at one path', () => {
+    expect(() => precacheManifest([...BUILD, file('favicon.svg', '<svg></svg>')])).toThrow('The build has two files at favicon.svg.');
   });
 });
 
@@ -74,14 +73,16 @@ describe('routeOf', () => {
 });
 
 describe('staleCaches', () => {
+  const build = (cacheName: string) => ({ cachePrefix: 'pawprint-', cacheName });
+
   test('a new build deletes the caches of older builds but the newest, and no cache of anything else', () => {
     const names = ['pawprint-aaaa', 'other-app-cache', 'pawprint-bbbb', 'pawprint-cccc', 'pawprint-dddd'];
-    expect(staleCaches(names, 'pawprint-dddd')).toEqual(['pawprint-aaaa', 'pawprint-bbbb']);
-    expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb'], 'pawprint-bbbb')).toEqual([]);
-    expect(staleCaches(['pawprint-bbbb'], 'pawprint-bbbb')).toEqual([]);
+    expect(staleCaches(names, build('pawprint-dddd'))).toEqual(['pawprint-aaaa', 'pawprint-bbbb']);
+    expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb'], build('pawprint-bbbb'))).toEqual([]);
+    expect(staleCaches(['pawprint-bbbb'], build('pawprint-bbbb'))).toEqual([]);
   });
 
   test('reinstalling an earlier build keeps the build made last', () => {
-    expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb', 'pawprint-cccc'], 'pawprint-aaaa')).toEqual(['pawprint-bbbb']);
+    expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb', 'pawprint-cccc'], build('pawprint-aaaa'))).toEqual(['pawprint-bbbb']);
   });
 });
