@@ -310,8 +310,9 @@ export function idbGet<T>(page: Page, store: string, key: string): Promise<T | u
 }
 
 /**
- * Overwrites the stored bytes of blob `sha256` (objectStore "blobData", same key) with
- * `bytes`, or with the original bytes with their first byte flipped when `bytes` is omitted.
+ * Overwrites the stored bytes of blob `sha256` with `bytes`, or with the original bytes with
+ * their first byte flipped when `bytes` is omitted: in its pack file (OPFS folder
+ * "pawprint.packs") when its record names one, else in objectStore "blobData" (same key).
  * Returns the bytes that were there, to put them back.
  */
 export function corruptBlob(page: Page, sha256: string, bytes?: number[]): Promise<number[]> {
@@ -322,20 +323,34 @@ export function corruptBlob(page: Page, sha256: string, bytes?: number[]): Promi
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
-      try {
-        const read = db.transaction('blobData', 'readonly').objectStore('blobData');
-        const old = await new Promise<ArrayBuffer | ArrayBufferView | Blob | undefined>((resolve, reject) => {
-          const request = read.get(sha256);
-          request.onsuccess = () => resolve(request.result);
+      const get = <T>(store: string) =>
+        new Promise<T | undefined>((resolve, reject) => {
+          const request = db.transaction(store, 'readonly').objectStore(store).get(sha256);
+          request.onsuccess = () => resolve(request.result as T | undefined);
           request.onerror = () => reject(request.error);
         });
+      const flipped = (original: Uint8Array) => {
+        const next = bytes ? new Uint8Array(bytes) : original.slice();
+        if (!bytes) next[0] = next[0]! ^ 0xff;
+        return next;
+      };
+      try {
+        const record = await get<{ size: number; pack?: { file: string; offset: number } }>('blobs');
+        if (record?.pack) {
+          const { file, offset } = record.pack;
+          const handle = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('pawprint.packs')).getFileHandle(file);
+          const original = new Uint8Array(await (await handle.getFile()).slice(offset, offset + record.size).arrayBuffer());
+          const writable = await handle.createWritable({ keepExistingData: true });
+          await writable.write({ type: 'write', position: offset, data: flipped(original) });
+          await writable.close();
+          return Array.from(original);
+        }
+        const old = await get<ArrayBuffer | ArrayBufferView | Blob>('blobData');
         if (old === undefined) throw new Error(`no blobData under ${sha256}`);
         const original =
           old instanceof Blob ? new Uint8Array(await old.arrayBuffer()) : old instanceof ArrayBuffer ? new Uint8Array(old) : new Uint8Array(old.buffer, old.byteOffset, old.byteLength);
-        const next = bytes ? new Uint8Array(bytes) : original.slice();
-        if (!bytes) next[0] = next[0]! ^ 0xff;
         const write = db.transaction('blobData', 'readwrite');
-        write.objectStore('blobData').put(next.buffer, sha256);
+        write.objectStore('blobData').put(flipped(original).buffer, sha256);
         await new Promise<void>((resolve, reject) => {
           write.oncomplete = () => resolve();
           write.onerror = () => reject(write.error);

@@ -3,6 +3,7 @@ import { referencesOf } from '../objects/referencesOf';
 import type { PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
 import { MissingObjectError } from './errors';
+import { presentKeys } from './presentKeys';
 import { assertRefName } from './refName';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
@@ -47,13 +48,13 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
     ['objects', 'refs', 'blobs'],
     async (tx) => {
       const objects = tx.objectStore('objects');
-      const [blobKeys, objectKeys, existingKeys] = await Promise.all([
-        Promise.all(neededBlobs.map((sha) => tx.objectStore('blobs').getKey(sha))),
+      const [presentBlobs, objectKeys, existingKeys] = await Promise.all([
+        presentKeys(tx.objectStore('blobs'), neededBlobs),
         Promise.all(neededObjects.map((id) => objects.getKey(id))),
         Promise.all(ids.map((id) => objects.getKey(id))),
       ]);
       const missing = [
-        ...neededBlobs.filter((_, i) => blobKeys[i] === undefined),
+        ...neededBlobs.filter((sha) => !presentBlobs.has(sha)),
         ...neededObjects.filter((_, i) => objectKeys[i] === undefined),
       ];
       if (missing.length > 0) throw new MissingObjectError(missing);

@@ -1,4 +1,5 @@
 import { referencesOf } from '../objects/referencesOf';
+import { deleteUnusedPacks } from './packs/deleteUnusedPacks';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
 
@@ -23,11 +24,22 @@ export interface GcResult {
  * what only that version held even if a later version names it as parent
  * (verify then lists the parent as missing, which is not an error). Mark
  * and sweep run in one transaction, so a commit cannot slip in between and
- * lose its blobs; aborting (or any error) deletes nothing.
+ * lose its blobs; aborting (or any error) deletes nothing. Afterwards the
+ * pack files no remaining blob lives in are deleted; a pack that still holds
+ * one live blob keeps its dead blobs' bytes too (unreferenced, not counted
+ * by usage(), freed with the pack's last blob).
  */
 export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcResult> {
   const { signal } = options;
   signal?.throwIfAborted();
+  const { result, livePacks } = await sweep(db, options);
+  await deleteUnusedPacks(db.name, livePacks);
+  return result;
+}
+
+/** Mark and sweep in one transaction; also names the pack files the remaining blobs live in. */
+function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string> }> {
+  const { signal } = options;
   return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobData'], async (tx) => {
     const objects = tx.objectStore('objects');
     const refs = await tx.objectStore('refs').getAll();
@@ -67,10 +79,12 @@ export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcRes
       ...deadBlobs.flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
       ...strandedData.map((sha) => tx.objectStore('blobData').delete(sha)),
     ]);
-    return {
+    const livePacks = new Set(blobRecords.flatMap((record) => (record.pack && liveBlobs.has(record.sha256) ? [record.pack.file] : [])));
+    const result = {
       objectsDeleted: deadObjects.length,
       blobsDeleted: deadBlobs.length,
       bytesFreed: deadBlobs.reduce((total, record) => total + record.size, 0),
     };
+    return { result, livePacks };
   });
 }

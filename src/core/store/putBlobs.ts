@@ -1,12 +1,15 @@
 import { hashBytes } from '../hash/hashBytes';
 import { ownBytes } from './ownBytes';
+import { canWritePacks } from './packs/directory';
+import { createPackWriter, type PackWriter } from './packs/packWriter';
 import type { BlobRecord, PawprintDB } from './schema';
-import { writeTransaction } from './transaction';
+import { writeInline } from './writeInline';
+import { writePacked } from './writePacked';
 
 export type BlobInput = Blob | Uint8Array | ArrayBuffer;
 
 /** A blob hashed and ready to write. */
-interface PreparedBlob {
+export interface PreparedBlob {
   record: BlobRecord;
   bytes: ArrayBuffer;
 }
@@ -34,12 +37,15 @@ export interface PutBlobsResult {
 }
 
 // Several blobs per transaction: each transaction has a fixed cost, and
-// ingest writes thousands of small images.
-const BATCH_ITEMS = 64;
-const BATCH_BYTES = 32 * 1024 * 1024;
+// ingest writes thousands of small images. Blobs written into blobData go
+// with their bytes, so those batches stay small; a pack batch costs a few
+// round trips to the storage process and one flush whatever its size.
+const INLINE_BATCH = { items: 64, bytes: 32 * 1024 * 1024 };
+const PACK_BATCH = { items: 1024, bytes: 16 * 1024 * 1024 };
 
 /**
- * Stores one blob. Hashing happens before the transaction opens (a
+ * Stores one blob, in blobData (one blob, such as a model's weights, is not
+ * worth a pack file). Hashing happens before the transaction opens (a
  * transaction commits as soon as it waits on anything but its own requests).
  */
 export async function putBlob(
@@ -48,16 +54,18 @@ export async function putBlob(
   options: { type?: string; signal?: AbortSignal } = {},
 ): Promise<PutBlobResult> {
   options.signal?.throwIfAborted();
-  const [result] = await writeBlobs(db, [await prepareBlob(data, options.type)]);
+  const [result] = await writeInline(db, [await prepareBlob(data, options.type)]);
   return result!;
 }
 
 /**
  * Stores many blobs, deduplicating against the store and within the input.
  * A batch is hashed in parallel (WebCrypto runs off this thread) while the
- * previous batch is being written, so hashing and IndexedDB overlap. The
- * signal is checked between items; batches already written stay (they are
- * unreferenced until committed, and gc removes them).
+ * previous batch is being written, so hashing and writing overlap. In a
+ * worker the bytes go to one new pack file (writePacked), elsewhere to
+ * blobData (writeInline). The signal is checked between items; batches
+ * already written stay (they are unreferenced until committed, and gc
+ * removes them).
  */
 export async function putBlobs(
   db: PawprintDB,
@@ -67,6 +75,11 @@ export async function putBlobs(
   const { signal, onProgress } = options;
   const result: PutBlobsResult = { records: [], storedCount: 0, skippedCount: 0, bytesStored: 0, bytesSkipped: 0 };
   let writing: Promise<void> = Promise.resolve();
+  let pack: Promise<PackWriter> | undefined;
+  const openPack = () => (pack ??= createPackWriter(db.name));
+  const packed = canWritePacks();
+  const limit = packed ? PACK_BATCH : INLINE_BATCH;
+  const writeBatch = packed ? (batch: PreparedBlob[]) => writePacked(db, openPack, batch) : (batch: PreparedBlob[]) => writeInline(db, batch);
 
   const account = (written: PutBlobResult[]) => {
     for (const { record, stored } of written) {
@@ -86,7 +99,7 @@ export async function putBlobs(
   const write = async (batch: BlobInput[]) => {
     const prepared = await Promise.all(batch.map((item) => prepareBlob(item)));
     await writing;
-    writing = writeBlobs(db, prepared).then(account);
+    writing = writeBatch(prepared).then(account);
   };
 
   try {
@@ -96,7 +109,7 @@ export async function putBlobs(
       signal?.throwIfAborted();
       batch.push(item);
       batchBytes += sizeOf(item);
-      if (batch.length >= BATCH_ITEMS || batchBytes >= BATCH_BYTES) {
+      if (batch.length >= limit.items || batchBytes >= limit.bytes) {
         await write(batch);
         batch = [];
         batchBytes = 0;
@@ -107,6 +120,10 @@ export async function putBlobs(
   } finally {
     // Never leave a write running behind the caller's back, even on abort.
     await writing.catch(() => undefined);
+    await pack?.then(
+      (writer) => writer.close(),
+      () => undefined,
+    );
   }
   await writing;
   return result;
@@ -121,41 +138,4 @@ async function prepareBlob(data: BlobInput, type?: string): Promise<PreparedBlob
   const { sha256, md5, size } = await hashBytes(bytes);
   const record = { sha256, md5, size, type: type ?? (data instanceof Blob ? data.type : ''), storedAt: Date.now() };
   return { record, bytes };
-}
-
-/**
- * Writes the blobs not yet present, each record together with its bytes, in
- * one transaction. A record whose bytes went missing is written again.
- */
-async function writeBlobs(db: PawprintDB, batch: PreparedBlob[]): Promise<PutBlobResult[]> {
-  const bytes = batch.reduce((total, { record }) => total + record.size, 0);
-  return writeTransaction(
-    db,
-    ['blobs', 'blobData'],
-    async (tx) => {
-      const records = tx.objectStore('blobs');
-      const data = tx.objectStore('blobData');
-      const existing = await Promise.all(
-        batch.map(async ({ record }) => {
-          const [stored, storedBytes] = await Promise.all([records.get(record.sha256), data.getKey(record.sha256)]);
-          return storedBytes === undefined ? undefined : stored;
-        }),
-      );
-      const written = new Map<string, BlobRecord>();
-      // async callbacks: a request that throws becomes a rejection that
-      // Promise.all observes, alongside every request already issued.
-      return Promise.all(
-        batch.map(async (prepared, i): Promise<PutBlobResult> => {
-          const { sha256 } = prepared.record;
-          const present = existing[i] ?? written.get(sha256);
-          if (present) return { record: present, stored: false };
-          written.set(sha256, prepared.record);
-          await data.put(prepared.bytes, sha256);
-          await records.put(prepared.record);
-          return { record: prepared.record, stored: true };
-        }),
-      );
-    },
-    bytes,
-  );
 }

@@ -1,4 +1,5 @@
 import { CorruptObjectError, MissingObjectError } from './errors';
+import { blobBytesReader } from './readBlobBytes';
 import type { BlobRecord, PawprintDB } from './schema';
 
 export async function hasBlob(db: PawprintDB, sha256: string): Promise<boolean> {
@@ -22,23 +23,24 @@ export async function getBlob(db: PawprintDB, sha256: string): Promise<Blob> {
 }
 
 /**
- * Reads several blobs in one transaction. Throws MissingObjectError naming
- * every one absent, or CorruptObjectError if stored bytes have the wrong
- * length (a cheap check; verify rehashes).
+ * Reads several blobs (records in one transaction, then their bytes from
+ * packs or blobData). Throws MissingObjectError naming every one absent, or
+ * CorruptObjectError if stored bytes have the wrong length (a cheap check;
+ * verify rehashes).
  */
 export async function getBlobs(db: PawprintDB, shas: Iterable<string>): Promise<Map<string, Blob>> {
   const unique = [...new Set(shas)];
-  const tx = db.transaction(['blobs', 'blobData']);
-  const records = tx.objectStore('blobs');
-  const data = tx.objectStore('blobData');
-  const found = await Promise.all(unique.map((sha) => Promise.all([records.get(sha), data.get(sha)])));
+  const records = db.transaction('blobs').store;
+  const found = await Promise.all(unique.map((sha) => records.get(sha)));
+  const present = found.filter((record) => record !== undefined);
+  const bytes = await blobBytesReader(db)(present);
   const blobs = new Map<string, Blob>();
-  const missing: string[] = [];
-  found.forEach(([record, bytes], i) => {
-    const sha = unique[i]!;
-    if (record === undefined || bytes === undefined) missing.push(sha);
-    else if (bytes.byteLength !== record.size) throw new CorruptObjectError(sha, `${bytes.byteLength} bytes stored, ${record.size} expected`);
-    else blobs.set(sha, new Blob([bytes], { type: record.type }));
+  const missing = unique.filter((_, i) => found[i] === undefined);
+  present.forEach((record, i) => {
+    const data = bytes[i];
+    if (data === undefined) missing.push(record.sha256);
+    else if (data.byteLength !== record.size) throw new CorruptObjectError(record.sha256, `${data.byteLength} bytes stored, ${record.size} expected`);
+    else blobs.set(record.sha256, new Blob([data], { type: record.type }));
   });
   if (missing.length > 0) throw new MissingObjectError(missing);
   return blobs;

@@ -12,6 +12,14 @@ export interface BlobRecord {
   type: string;
   /** When the bytes were first stored (ms since epoch). */
   storedAt: number;
+  /** Where the bytes are when they were written to a pack file; absent: in blobData. */
+  pack?: PackLocation;
+}
+
+/** A blob's bytes in a pack file: `size` bytes from `offset` (see packs/directory.ts). */
+export interface PackLocation {
+  file: string;
+  offset: number;
 }
 
 export interface ObjectRecord {
@@ -28,8 +36,9 @@ export interface RefRecord {
 }
 
 /**
- * The database layout at the current schema version. Blob bytes are stored
- * as ArrayBuffer: it structured-clones the same in every engine and in
+ * The database layout at the current schema version. Blob bytes are in pack
+ * files when the record says so (ingest in a worker), else in blobData,
+ * stored as ArrayBuffer: it structured-clones the same in every engine and in
  * fake-indexeddb, Chromium moves large values out of line into its own blob
  * files anyway, small ones (most images) stay inline where batched writes
  * are fastest, and readers get bytes they can hash without another async

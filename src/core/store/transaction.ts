@@ -38,6 +38,7 @@ export function abortQuietly(tx: { abort(): void }): void {
   }
 }
 
-function isQuotaError(error: unknown): boolean {
+/** The browser's quota error (from IndexedDB or a file write), not one of ours. */
+export function isQuotaError(error: unknown): boolean {
   return !(error instanceof StoreError) && (error as { name?: unknown } | null)?.name === 'QuotaExceededError';
 }

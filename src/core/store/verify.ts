@@ -4,6 +4,7 @@ import { objectId } from '../objects/objectId';
 import { referencesOf } from '../objects/referencesOf';
 import type { Dataset, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
+import { blobBytesReader } from './readBlobBytes';
 import type { BlobRecord, ObjectRecord, PawprintDB } from './schema';
 
 export interface VerifyReport {
@@ -12,7 +13,7 @@ export interface VerifyReport {
   objectsChecked: number;
   /** Bytes that no longer match their record. */
   corruptBlobs: { sha256: string; reason: string }[];
-  /** Blob records whose bytes are gone. */
+  /** Blob records whose bytes are gone (from blobData, or their pack file). */
   missingBlobData: string[];
   /** Objects that do not hash to their id or are malformed. */
   corruptObjects: { id: string; reason: string }[];
@@ -68,9 +69,10 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   const total = blobRecords.length + objectIds.length;
   const progress = () => onProgress?.({ done: report.blobsChecked + report.objectsChecked, total });
 
+  const readBytes = blobBytesReader(db);
   for (const record of blobRecords) {
     signal?.throwIfAborted();
-    const bytes = await db.get('blobData', record.sha256);
+    const [bytes] = await readBytes([record]);
     if (bytes === undefined) report.missingBlobData.push(record.sha256);
     else {
       const reason = await blobProblem(record, bytes);

@@ -1,0 +1,36 @@
+import type { PreparedBlob, PutBlobResult } from './putBlobs';
+import type { BlobRecord, PawprintDB } from './schema';
+import { storedBlob } from './storedBlob';
+import { writeTransaction } from './transaction';
+
+/**
+ * Writes the blobs not yet present, each record together with its bytes in
+ * blobData, in one transaction. A record whose bytes went missing is written again.
+ */
+export async function writeInline(db: PawprintDB, batch: readonly PreparedBlob[]): Promise<PutBlobResult[]> {
+  const bytes = batch.reduce((total, { record }) => total + record.size, 0);
+  return writeTransaction(
+    db,
+    ['blobs', 'blobData'],
+    async (tx) => {
+      const records = tx.objectStore('blobs');
+      const data = tx.objectStore('blobData');
+      const existing = await Promise.all(batch.map(({ record }) => storedBlob(records, data, record.sha256)));
+      const written = new Map<string, BlobRecord>();
+      // async callbacks: a request that throws becomes a rejection that
+      // Promise.all observes, alongside every request already issued.
+      return Promise.all(
+        batch.map(async (prepared, i): Promise<PutBlobResult> => {
+          const { sha256 } = prepared.record;
+          const present = existing[i] ?? written.get(sha256);
+          if (present) return { record: present, stored: false };
+          written.set(sha256, prepared.record);
+          await data.put(prepared.bytes, sha256);
+          await records.put(prepared.record);
+          return { record: prepared.record, stored: true };
+        }),
+      );
+    },
+    bytes,
+  );
+}

@@ -1,0 +1,57 @@
+import { QuotaExceededError } from './errors';
+import type { PackWriter } from './packs/packWriter';
+import type { PreparedBlob, PutBlobResult } from './putBlobs';
+import type { BlobRecord, PawprintDB } from './schema';
+import { presentKeys } from './presentKeys';
+import { storedBlob } from './storedBlob';
+import { isQuotaError, writeTransaction } from './transaction';
+
+/**
+ * Appends the bytes of the blobs not yet present to the pack, flushes it,
+ * and only then writes their records (naming pack and offset) in one
+ * transaction: a crash or a failure in between leaves bytes no record
+ * points at, never a record without its bytes. The pack is opened at the
+ * first new blob, so a drop of known files creates no file.
+ */
+export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWriter>, batch: readonly PreparedBlob[]): Promise<PutBlobResult[]> {
+  const existing = await storedRecords(db, batch);
+  const fresh = new Map<string, BlobRecord>();
+  const results: PutBlobResult[] = [];
+  let pack: PackWriter | undefined;
+  let bytes = 0;
+  try {
+    for (const [i, { record, bytes: data }] of batch.entries()) {
+      const present = existing[i] ?? fresh.get(record.sha256);
+      if (present) {
+        results.push({ record: present, stored: false });
+        continue;
+      }
+      pack ??= await openPack();
+      const packed: BlobRecord = { ...record, pack: { file: pack.file, offset: pack.append(new Uint8Array(data)) } };
+      fresh.set(record.sha256, packed);
+      bytes += record.size;
+      results.push({ record: packed, stored: true });
+    }
+    pack?.flush();
+  } catch (error) {
+    throw isQuotaError(error) ? new QuotaExceededError(bytes, error) : error;
+  }
+  if (fresh.size > 0) {
+    await writeTransaction(
+      db,
+      ['blobs'],
+      async (tx) => {
+        await Promise.all([...fresh.values()].map((record) => tx.objectStore('blobs').put(record)));
+      },
+      bytes,
+    );
+  }
+  return results;
+}
+
+async function storedRecords(db: PawprintDB, batch: readonly PreparedBlob[]): Promise<(BlobRecord | undefined)[]> {
+  const tx = db.transaction(['blobs', 'blobData']);
+  const records = tx.objectStore('blobs');
+  const present = await presentKeys(records, batch.map(({ record }) => record.sha256));
+  return Promise.all(batch.map(({ record }) => (present.has(record.sha256) ? storedBlob(records, tx.objectStore('blobData'), record.sha256) : undefined)));
+}
