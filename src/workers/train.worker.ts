@@ -180,17 +180,22 @@ const api = {
     return { runId: imported.runId, version: imported.version };
   },
 
-  /** Classifies a picked image with the last run's model (loading it from the store after a reload). */
+  /**
+   * Classifies a picked image with the last run's model. The run ref is read every time:
+   * a checkout, or another tab's training or import, may have moved it since the model was loaded.
+   * A model still being trained or waiting for Keep/Discard (runId null) is left alone.
+   */
   async classify(image: Blob) {
-    if (!current) {
-      const s = await store;
-      const runId = await s.getRef(RUN_REF);
-      if (!runId) throw new Error('Train a model first.');
+    const s = await store;
+    const runId = await s.getRef(RUN_REF);
+    if (!runId) throw new Error('Train a model first.');
+    if (current?.runId !== runId && current?.runId !== null) {
       const run = await s.getObject(runId);
       if (run.kind !== 'version' || !run.model) throw new Error('The last run has no model.');
       const model = await s.getObject(run.model);
       if (model.kind !== 'model') throw new Error('The last run points at something that is not a model.');
       const weights = new Uint8Array(await (await s.getBlob(model.weights)).arrayBuffer());
+      current?.model.dispose();
       current = { runId, model: await loadSnapshot(model, weights), classNames: model.classNames, imageSize: model.inputShape[0]! };
     }
     const decoded = await decodeImage(image, current.imageSize);

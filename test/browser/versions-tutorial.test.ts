@@ -17,7 +17,8 @@ import { describe, expect, test } from 'vitest';
 import type { OpenedApp } from './app';
 import { formatBytes } from '../../src/core/format/bytes';
 import { browsers, classesTable, dataset, dvcHash, dvcOf, expectNoAlerts } from './fixtures';
-import { evaluationRegion, importZip, metricsTable, setInputs, trainButton, storedRun } from './training-helpers';
+import { classify } from './exchange-helpers';
+import { evaluationRegion, importZip, metricsTable, setInputs, trainButton, storedRun, validationImage } from './training-helpers';
 import {
   checkout,
   commitOk,
@@ -43,6 +44,8 @@ async function app(): Promise<OpenedApp> {
 
 const DATA = () => dataset('fashion/data.zip');
 const NEW_LABELS = () => dataset('fashion/new-labels.zip');
+/** One image classified by each model: checking out a version must bring its model back. */
+const PROBE_IMAGE = () => validationImage(DATA(), 'sandal', 7);
 const V1 = () => dvcOf([DATA()]);
 const V2 = () => dvcOf([DATA(), NEW_LABELS()]);
 const FIRST = 'First model, trained with 1000 images';
@@ -86,6 +89,7 @@ describe('versions: the DVC tutorial through the page (Fashion-MNIST sandal vs s
     expect(items[0]!.meta).toContain(`val_accuracy ${seen.v1ValAccuracy}`);
     expect(items[0]!.meta, 'storage figures of the version').toMatch(/\d+(\.\d)? [KM]?B unique, \d+(\.\d)? [KM]?B shared/);
     seen.v1Id = (await refs(page))['HEAD'];
+    const v1Answer = await classify(page, PROBE_IMAGE());
 
     // ---- v2: new-labels.zip on top, train, commit, tag v2.0
     await importZip(page, NEW_LABELS());
@@ -109,9 +113,12 @@ describe('versions: the DVC tutorial through the page (Fashion-MNIST sandal vs s
     expect(items[0]!.meta, "v2.0's storage").toContain(`${formatBytes(w2)} unique, ${formatBytes(v2.out.size)} shared`);
     expect(items[1]!.meta, "v1.0's storage").toContain(`${formatBytes(w1)} unique, ${formatBytes(v1.out.size)} shared`);
 
+    expect(await classify(page, PROBE_IMAGE()), "v2.0's model answers differently from v1.0's").not.toEqual(v1Answer);
+
     // ---- git checkout v1.0; dvc checkout
     const whole = await checkout(page, 'v1.0');
     expect(whole).toEqual({ result: 'Checked out v1.0.', alert: null });
+    expect(await classify(page, PROBE_IMAGE()), "after checking out v1.0, Classify uses v1.0's model").toEqual(v1Answer);
     await expect.poll(async () => (await classesTable(page))?.total).toEqual({ train: 1000, validation: 800, Total: 1800 });
     expect((await classesTable(page))?.rows).toEqual({
       sandal: { train: 500, validation: 400, Total: 900 },
