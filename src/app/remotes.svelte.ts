@@ -91,8 +91,9 @@ export class RemotesState {
   /** "Import bundle" (and Pull from a zip): restores into an empty browser, merges into one with versions. */
   async importBundle(file: File): Promise<void> {
     await this.run('import', async (onProgress) => {
-      this.notice = pulledNotice('Imported', file.name, await versionsWorker.importBundle(this.jobId, file, onProgress));
+      const result = await versionsWorker.importBundle(this.jobId, file, onProgress);
       await this.changed();
+      this.notice = pulledNotice('Imported', file.name, result, (id) => this.versions.labelOf(id));
     });
   }
 
@@ -117,8 +118,9 @@ export class RemotesState {
 
   private async pull(target: RemoteTarget, name: string): Promise<void> {
     await this.run('pull', async (onProgress) => {
-      this.notice = pulledNotice('Pulled', name, await versionsWorker.pull(this.jobId, target, onProgress));
+      const result = await versionsWorker.pull(this.jobId, target, onProgress);
       await this.changed();
+      this.notice = pulledNotice('Pulled', name, result, (id) => this.versions.labelOf(id));
     });
   }
 
@@ -183,13 +185,13 @@ function pushedNotice(name: string, result: PushResult): string {
   );
 }
 
-/** "Pulled 2 versions from …: 2 812 files fetched (67 MB), 0 already here. Checked out the remote’s HEAD." */
-function pulledNotice(verb: string, name: string, result: PullResult): string {
+/** "Pulled 2 versions from …: 2 812 files fetched (67 MB), 0 already stored. Checked out v2.0." */
+function pulledNotice(verb: string, name: string, result: PullResult, labelOf: (id: string) => string): string {
   const known = result.versions.length - result.added.length;
   return (
     `${verb} ${countOf(result.added.length, 'version')} from ${name}${known > 0 ? ` (${countOf(known, 'other')} already here)` : ''}: ` +
     `${countOf(result.filesFetched, 'file')} fetched (${formatBytes(result.bytesFetched)}), ${groupDigits(result.filesSkipped)} already stored.` +
-    (result.checkedOut ? ' Checked out its HEAD.' : '') +
+    (result.checkedOut ? ` Checked out ${labelOf(result.checkedOut)}.` : '') +
     (result.checkoutSkipped ? ` Its HEAD was not checked out: ${result.checkoutSkipped}.` : '') +
     tagConflictText(result.tagConflicts, 'here')
   );

@@ -112,6 +112,16 @@ describe('pull from a remote', () => {
     expect(report.ok).toBe(true);
   });
 
+  test('a remote without the pusher’s HEAD: an empty browser checks out the newest version pulled', async () => {
+    const { store, v1 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote, { versionIds: [v1] });
+    expect((await readIndexOf(remote)).head).toBeNull();
+    const target = await freshStore();
+    expect((await pull(target, remote)).checkedOut).toBe(v1);
+    expect(await target.getRef('HEAD')).toBe(v1);
+  });
+
   test('pulling again adds nothing and fetches nothing', async () => {
     const { store } = await tutorialHistory();
     const remote = new MemoryRemote('folder');

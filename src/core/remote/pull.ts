@@ -34,7 +34,7 @@ export interface PullResult {
   filesSkipped: number;
   /** Tags the remote has on other versions than here: the local ones stay. */
   tagConflicts: TagConflict[];
-  /** The remote's HEAD, checked out because this browser had no versions yet. */
+  /** The remote's HEAD (or, without one, the newest version pulled), checked out because this browser had no versions yet. */
   checkedOut: string | null;
   /** Why the remote's HEAD was not checked out although this browser had no versions. */
   checkoutSkipped: string | null;
@@ -111,7 +111,7 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked:
   );
 
   const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
-  const adopt = !hadVersions && index.head !== null && versions.has(index.head) ? index.head : null;
+  const adopt = hadVersions ? null : headToAdopt(index, versions);
   let checkoutSkipped: string | null = null;
   if (adopt !== null) {
     try {
@@ -131,6 +131,13 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked:
     checkedOut: checkoutSkipped === null ? adopt : null,
     checkoutSkipped,
   };
+}
+
+/** The remote's HEAD when it was pulled, else the newest version pulled (its pusher's HEAD was not pushed). */
+function headToAdopt(index: RemoteIndex, pulled: Map<string, { version: Version }>): string | null {
+  if (index.head !== null && pulled.has(index.head)) return index.head;
+  const newest = [...pulled].sort(([, a], [, b]) => Date.parse(b.version.createdAt) - Date.parse(a.version.createdAt))[0];
+  return newest?.[0] ?? null;
 }
 
 interface Read<T> {
