@@ -189,7 +189,7 @@ function pushedNotice(name: string, result: PushResult): string {
 function pulledNotice(verb: string, name: string, result: PullResult, labelOf: (id: string) => string): string {
   const known = result.versions.length - result.added.length;
   return (
-    `${verb} ${countOf(result.added.length, 'version')} from ${name}${known > 0 ? ` (${countOf(known, 'other')} already here)` : ''}: ` +
+    `${verb} ${countOf(result.added.length, 'version')} from ${name}${known > 0 ? ` (${groupDigits(known)} already here)` : ''}: ` +
     `${countOf(result.filesFetched, 'file')} fetched (${formatBytes(result.bytesFetched)}), ${groupDigits(result.filesSkipped)} already stored.` +
     (result.checkedOut ? ` Checked out ${labelOf(result.checkedOut)}.` : '') +
     (result.checkoutSkipped ? ` Its HEAD was not checked out: ${result.checkoutSkipped}.` : '') +

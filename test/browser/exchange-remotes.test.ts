@@ -140,6 +140,11 @@ describe('remotes and bundles', () => {
 
     const second = await press(page, 'Push');
     expect(second.result).toMatch(new RegExp(`^Pushed 2 versions to the folder “remote”: 1 file written \\(.+\\), ${files.size - 1} skipped\\.$`));
+
+    // Pull reads the folder back (index, records, hashes) and finds nothing this browser lacks.
+    const pulled = await press(page, 'Pull');
+    expect(pulled).toEqual({ result: 'Pulled 0 versions from the folder “remote” (2 already here): 0 files fetched (0 B), 0 already stored.', alert: null });
+    expect(await timeline(page)).toEqual(history);
   });
 
   let bundle: Uint8Array;
@@ -155,7 +160,7 @@ describe('remotes and bundles', () => {
     const weights = Object.keys(tampered).find((path) => path.startsWith('files/md5/') && tampered[path]!.length > 100_000)!;
     tampered[weights] = tampered[weights]!.map((byte, i) => (i === 10 ? byte ^ 1 : byte));
     const refused = await chooseZip(fresh, 'Import bundle', 'tampered.zip', zipSync(tampered, { level: 0 }));
-    expect(refused.alert).toMatch(new RegExp(`^Pull from tampered\\.zip failed: ${weights} on tampered\\.zip is damaged: .+ Nothing was added to this browser's versions \\(2 versions not transferred\\)\\.$`));
+    expect(refused.alert).toMatch(new RegExp(`^Pull from tampered\\.zip failed: ${weights} on tampered\\.zip is damaged: .+ Nothing was added to this browser's versions \\(not transferred: v1\\.0 and v2\\.0\\)\\.$`));
     expect(await timeline(fresh)).toEqual([]);
 
     const imported = await chooseZip(fresh, 'Import bundle', exported.name, bundle);

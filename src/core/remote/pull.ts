@@ -13,7 +13,7 @@ import { readVerifiedFile, readVerifiedObject, type ExpectedFile } from './read-
 import { RemoteError, type Remote } from './remote';
 import { readIndex, type RemoteIndex } from './remote-index';
 import type { TagConflict } from './tag-conflict';
-import { isAbort, TransferError } from './transfer-error';
+import { isAbort, nameVersions, TransferError } from './transfer-error';
 
 export interface PullOptions {
   /** Default: every version the remote lists. Their ancestors on the remote always come along. */
@@ -53,18 +53,18 @@ const PARALLEL_FILES = 4;
 export async function pull(store: Store, remote: Remote, options: PullOptions = {}): Promise<PullResult> {
   const { signal } = options;
   let asked: readonly string[] = options.versionIds ?? [];
+  let tags: Record<string, string> = {};
   try {
     const index = await readIndex(remote, signal);
     if (index === null) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no ${INDEX_PATH}: nothing was pushed there, or it is not a Pawprint remote.`);
     asked = options.versionIds ?? index.versions;
+    tags = index.tags;
     return await pullFrom(store, remote, index, asked, options);
   } catch (error) {
     if (isAbort(error)) throw error;
-    const count = new Set(asked).size;
     throw new TransferError(
       `Pull from ${remote.name} failed: ${(error as Error).message} Nothing was added to this browser's versions` +
-        `${count > 0 ? ` (${count === 1 ? '1 version' : `${count} versions`} not transferred)` : ''}.`,
-      [...asked],
+        `${asked.length > 0 ? ` (not transferred: ${nameVersions(asked, tags)})` : ''}.`,
       { cause: error },
     );
   }

@@ -7,7 +7,7 @@ import { planPush } from './push-plan';
 import type { Remote } from './remote';
 import { encodeIndex, readIndex } from './remote-index';
 import type { TagConflict } from './tag-conflict';
-import { isAbort, TransferError } from './transfer-error';
+import { isAbort, nameVersions, TransferError } from './transfer-error';
 
 export interface PushOptions {
   /** Default: every committed version. Their committed ancestors always come along. */
@@ -83,9 +83,8 @@ export async function push(store: Store, remote: Remote, options: PushOptions = 
     if (isAbort(error)) throw error;
     throw new TransferError(
       `Push to ${remote.name} failed at ${failedPath ?? 'the start'}: ${(error as Error).message} ` +
-        `${plan.versions.length === 1 ? 'The version was not' : `None of the ${plan.versions.length} versions were`} added to the remote's index; ` +
+        `Not added to the remote's index: ${nameVersions(plan.versions, plan.tags)}; ` +
         `the ${result.written} files written so far will be skipped by the next push.`,
-      plan.versions,
       { cause: error },
     );
   }

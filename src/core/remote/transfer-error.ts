@@ -6,17 +6,16 @@
  */
 export class TransferError extends Error {
   override name = 'TransferError';
-
-  constructor(
-    message: string,
-    /** Ids of the versions that did not arrive. */
-    readonly notTransferred: string[],
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
 }
 
 export function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+/** "v1.0, v2.0 and 3f2a9c01b7e4": versions by their first tag, else a short id. */
+export function nameVersions(ids: readonly string[], tags: Readonly<Record<string, string>> | ReadonlyMap<string, string>): string {
+  const byVersion = new Map<string, string>();
+  for (const [tag, id] of tags instanceof Map ? tags : Object.entries(tags)) if (!byVersion.has(id)) byVersion.set(id, tag);
+  const names = [...new Set(ids)].map((id) => byVersion.get(id) ?? id.slice(0, 12));
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
