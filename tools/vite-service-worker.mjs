@@ -1,8 +1,9 @@
 // The offline service worker's build step: a Vite plugin that builds src/sw/service-worker.ts
 // to /sw.js with the exact list of files the build outputs (public/ included) and a cache named
 // by a hash of them, so the app works offline after one visit and a new build gets a new cache.
-// Plain JavaScript (JSDoc types), like test/harness: Vite loads its config's imports as they
-// are, and a TypeScript chain of extensionless imports is what Node's own loader will refuse.
+// Plain JavaScript (JSDoc types), like test/harness: Vite warns on every start about
+// extensionless TypeScript imports behind its config, which its planned native config loader
+// cannot load (src/ imports without extensions).
 
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
