@@ -9,6 +9,7 @@ const benches = {
   ingest: async (options) => (await import('./ingest.mjs')).runIngest(options),
   versions: async (options) => (await import('./versions.mjs')).runVersions(options),
   train: async (options) => (await import('./train.mjs')).runTrain(options),
+  exchange: async (options) => (await import('./lib/exchange.mjs')).runExchange(options),
 };
 
 const args = process.argv.slice(2);

@@ -33,7 +33,7 @@ export function listFiles(dir) {
 /** Throws a clear error when curl is missing (the HTTP anchor needs it). */
 export function curlVersion() {
   try {
-    return execFileSync('curl', ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? 'curl';
+    return /^curl \S+/.exec(execFileSync('curl', ['--version'], { encoding: 'utf8' }))?.[0] ?? 'curl';
   } catch {
     throw new Error('bench:exchange needs curl for its HTTP anchor: apt-get install -y curl');
   }

@@ -19,9 +19,9 @@ const STEPS = /** @type {const} */ ([
 
 /**
  * @param {{ history: { v1Files: number, v2Files: number, v2Bytes: number }, transfers: TransferRun[],
- *   training: Awaited<ReturnType<typeof import('./exchange-train.mjs').compareTraining>>, torch: string, curl: string }} m
+ *   training: Awaited<ReturnType<typeof import('./exchange-train.mjs').compareTraining>>, torch: string, curl: string, nginx: string }} m
  */
-export function exchangeSection({ history, transfers, training, torch, curl }) {
+export function exchangeSection({ history, transfers, training, torch, curl, nginx }) {
   const bytes = median(transfers.map((t) => t.remoteBytes));
   const files = median(transfers.map((t) => t.remoteFiles));
   const rows = STEPS.map(([key, title, anchorName, anchorKey]) => {
@@ -40,7 +40,7 @@ export function exchangeSection({ history, transfers, training, torch, curl }) {
   const notices = transfers[0] ? Object.entries(transfers[0].steps).map(([k, s]) => `- ${k}: “${s.notice}”`).join('\n') : '';
   return `## Exchange: push, pull and the exported train.py (\`npm run bench:exchange\`)
 
-${today()} · ${machineLine()} · ${transfers[0]?.chromium ?? 'Chromium'} headless · ${curl} · PyTorch ${torch} (Debian python3-torch).
+${today()} · ${machineLine()} · Chromium ${transfers[0]?.chromium ?? '?'} headless · nginx ${nginx} · ${curl} · PyTorch ${torch} (Debian python3-torch).
 
 History: v1 = tutorial/data.zip with half of each training class (${history.v1Files} JPEGs), v2 = the whole
 zip (${history.v2Files} JPEGs, ${fmt(history.v2Bytes / 1e6)} MB), both committed data only in one fresh profile.
@@ -49,7 +49,8 @@ The remote then holds ${files} files, ${fmt(bytes / 1e6)} MB (every distinct ima
 click to the page's result notice; MB/s = the remote's bytes / that time. Pulls go into a
 fresh profile each (nothing local). Anchors, measured in the same run on the same files:
 \`cp -r\` of the remote folder, curl PUT / GET of every file to the same nginx build
-(4 transfers in parallel, as push and pull keep; keep-alive). ${transfers.length} runs, medians.
+(4 transfers in parallel, as push and pull keep; keep-alive). ${transfers.length} run${transfers.length === 1 ? '' : 's'}, medians; the load
+average is the machine's 1-minute figure after each run (2 cores, shared).
 
 | step | time | MB/s | anchor | page ÷ anchor |
 |---|---|---|---|---|
@@ -64,7 +65,7 @@ ${notices}
 
 ### The exported train.py next to the page
 
-Fashion-MNIST sandal vs sneaker (${training.files} PNGs), trained in the page (${b.backendLine}; 28 px, 5 epochs,
+Fashion-MNIST sandal vs sneaker (${training.files} PNGs), trained in the page (WASM backend, 28 px, 5 epochs,
 batch 32, lr 0.001, seed 42), committed as v1, **Download as DVC project**, unzipped, and
 \`python3 train.py\` run ${training.python.length} times in it (Debian python3-torch, its default threads).
 
@@ -73,6 +74,9 @@ batch 32, lr 0.001, seed 42), committed as v1, **Download as DVC project**, unzi
 | page (training, stored run) | ${fmt(b.durationMs / 1000)} s (click to result ${fmt(b.wallMs / 1000)} s) | ${(b.valAccuracy * 100).toFixed(1)} % |
 | exported train.py (median) | ${fmt(training.pythonWallMs / 1000)} s whole process, ${fmt(training.pythonTrainMs / 1000)} s after loading | ${training.python.map((p) => `${(p.valAccuracy * 100).toFixed(1)} %`).join(', ')} |
 
+Both train the same convnet with the same data, split, params and seed, but PyTorch and tfjs
+draw different initial weights from it, so the accuracies are two samples, not one number
+twice (bench:train: across seeds 42–44 both land within about a point of each other).
 train.py's "after loading" is from its first line (imports done, ${training.files} images decoded) to its exit. Per run: ${training.python.map((p) => `${fmt(p.wallMs / 1000)} s (load ${fmt(p.load)})`).join(', ')}.
 `;
 }

@@ -45,7 +45,6 @@ export async function compareTraining(url, zip, pythonRuns, log) {
       wallMs: trained.wallMs,
       durationMs: run.version.run.durationMs,
       valAccuracy: history[history.length - 1].val_accuracy,
-      backendLine: trained.backendLine,
     };
     log(`browser: ${(browser.durationMs / 1000).toFixed(1)} s, val_accuracy ${browser.valAccuracy.toFixed(4)}`);
 

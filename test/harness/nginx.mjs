@@ -12,13 +12,19 @@
 // send preflights without it. Every answer, 401 and 404 included, carries
 // Access-Control-Allow-Origin, so the page sees the status instead of a network error.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 export const NGINX_PATH = '/usr/sbin/nginx';
+
+/** "1.22.1": the nginx in use, for benchmark reports. */
+export function nginxVersion() {
+  const output = spawnSync(NGINX_PATH, ['-v'], { encoding: 'utf8' });
+  return /nginx\/(\S+)/.exec(`${output.stderr}${output.stdout}`)?.[1] ?? 'unknown';
+}
 
 /**
  * @typedef {object} NginxOptions
