@@ -94,6 +94,7 @@ describe('HttpRemote failures', () => {
     const err = await failure(new HttpRemote(`http://127.0.0.1:${port}`, { authorization: SECRET }).has('x'));
     expect(err.failure).toBe('unreachable');
     expect(err.message).toContain(`Could not reach http://127.0.0.1:${port}/x`);
+    expect(err.message).toMatch(/ECONNREFUSED.*Is the server running/);
     expect(err.message).not.toContain('s3cret');
   });
 

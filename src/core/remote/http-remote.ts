@@ -68,7 +68,10 @@ export class HttpRemote implements Remote {
     } catch (err) {
       signal?.throwIfAborted();
       const why = err instanceof Error ? (describeCause(err) ?? err.message) : String(err);
-      throw new RemoteError('unreachable', path, `Could not reach ${url}: ${why}`, { cause: err });
+      // A browser says only "Failed to fetch" for a server that is down and for one whose CORS
+      // answer does not admit this page alike.
+      const hint = ' Is the server running, and does it allow requests from this page (CORS)?';
+      throw new RemoteError('unreachable', path, `Could not reach ${url}: ${why}.${hint}`, { cause: err });
     }
     if (response.ok) return response;
     await response.body?.cancel();
