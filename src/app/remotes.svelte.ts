@@ -55,6 +55,7 @@ export class RemotesState {
 
   /** "Push": to a picked folder, or where no folder can be picked, a zip download of the same layout. */
   async pushToFolder(): Promise<void> {
+    this.clearMessages();
     const picker = folderPicker();
     if (picker === null) return this.exportBundle(this.selection());
     const handle = await this.attempt(() => pickFolder(picker));
@@ -62,6 +63,7 @@ export class RemotesState {
   }
 
   async pullFromFolder(): Promise<void> {
+    this.clearMessages();
     const picker = folderPicker();
     if (picker === null) return;
     const handle = await this.attempt(() => pickFolder(picker));
@@ -139,8 +141,7 @@ export class RemotesState {
     if (this.job !== null) return;
     this.job = job;
     this.jobId = nextJobId++;
-    this.error = null;
-    this.notice = null;
+    this.clearMessages();
     this.progress = null;
     const started = performance.now();
     const onProgress = (progress: TransferProgress) => {
@@ -156,6 +157,12 @@ export class RemotesState {
       this.job = null;
       this.progress = null;
     }
+  }
+
+  /** The last outcome goes as soon as the next action starts (before a folder is picked). */
+  private clearMessages(): void {
+    this.error = null;
+    this.notice = null;
   }
 
   /** Errors before a job starts (the folder picker): shown like a job's. */

@@ -12,7 +12,7 @@ import { describe, expect, test } from 'vitest';
 import { waitForPawprint } from './app';
 import { browsers } from './fixtures';
 import { FASHION, importZip, setInputs, subsetZip, trainButton, waitForResult } from './training-helpers';
-import { commitOk, quiet, reloadApp, timeline, type TimelineEntry } from './versions-helpers';
+import { commitOk, quiet, reloadApp, timeline, tutorialZip, type TimelineEntry } from './versions-helpers';
 
 const session = browsers({ perTest: false });
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -27,7 +27,8 @@ async function remotesOutcome(page: Page, start: () => Promise<void>): Promise<{
   await start();
   const result = region.getByRole('status', { name: 'Remotes result', exact: true });
   const alert = region.getByRole('alert');
-  await Promise.race([result.waitFor({ timeout: 60_000 }), alert.waitFor({ timeout: 60_000 })]);
+  await Promise.race([result.waitFor({ timeout: 120_000 }), alert.waitFor({ timeout: 120_000 })]);
+  await expect.poll(() => region.getByRole('progressbar').count()).toBe(0);
   await quiet(page);
   return {
     result: (await result.count()) ? (await result.innerText()).trim() : null,
@@ -51,6 +52,31 @@ async function chooseZip(page: Page, label: string, name: string, bytes: Uint8Ar
   return remotesOutcome(page, () =>
     remotesRegion(page).getByLabel(label, { exact: true }).setInputFiles({ name, mimeType: 'application/zip', buffer: Buffer.from(bytes) }),
   );
+}
+
+/** Gives the page a folder picker that returns the origin-private folder `name` (created as needed), from the next load on. */
+async function pickerReturning(page: Page, name: string): Promise<void> {
+  await page.context().addInitScript((name) => {
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
+      (await navigator.storage.getDirectory()).getDirectoryHandle(name, { create: true });
+  }, name);
+  await page.reload();
+  await waitForPawprint(page);
+}
+
+/** The paths of the files under the origin-private folder `name`, without their bytes. */
+async function opfsPaths(page: Page, name: string): Promise<string[]> {
+  return page.evaluate(async (name) => {
+    const out: string[] = [];
+    const walk = async (dir: FileSystemDirectoryHandle, prefix: string): Promise<void> => {
+      for await (const [entry, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
+        if (handle.kind === 'directory') await walk(handle as FileSystemDirectoryHandle, `${prefix}${entry}/`);
+        else out.push(`${prefix}${entry}`);
+      }
+    };
+    await walk(await (await navigator.storage.getDirectory()).getDirectoryHandle(name), '');
+    return out;
+  }, name);
 }
 
 /** Every file under the origin-private folder `name`, by "/"-separated path. */
@@ -94,12 +120,7 @@ describe('remotes and bundles', () => {
   test('Push writes DVC’s remote layout into the picked folder; a second push writes only the index', async () => {
     const app = await session.open();
     page = app.page;
-    await app.context.addInitScript(() => {
-      (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () =>
-        (await navigator.storage.getDirectory()).getDirectoryHandle('remote', { create: true });
-    });
-    await page.reload();
-    await waitForPawprint(page);
+    await pickerReturning(page, 'remote');
 
     await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 20, validation: 10 }) });
     await setInputs(page, { imageSize: 22, epochs: 1, backend: 'WASM' });
@@ -185,5 +206,36 @@ describe('remotes and bundles', () => {
     const pulled = await chooseZip(other, 'Pull from a zip', pushed.name, pushed.bytes);
     expect(pulled.result).toMatch(/^Imported 1 version from .+ Checked out v1\.0\.$/);
     expect(await timeline(other)).toEqual([{ ...history[1]!, head: true }]);
+  });
+
+  test('Cancel stops a push of the tutorial’s 2 800 files; the folder has no index, and the next push completes, skipping what arrived', { timeout: 300_000 }, async () => {
+    const { page } = await session.open();
+    await pickerReturning(page, 'tutorial-remote');
+    await importZip(page, await tutorialZip());
+    await commitOk(page, 'Tutorial data', 'v1.0');
+
+    const region = remotesRegion(page);
+    await region.getByRole('button', { name: 'Push', exact: true }).click();
+    const bar = region.getByRole('progressbar', { name: 'Pushing', exact: true });
+    await expect.poll(async () => Number((await bar.getAttribute('value').catch(() => null)) ?? 0), { interval: 25, timeout: 60_000 }).toBeGreaterThan(0.1);
+    const shown = (await region.locator('[aria-live="polite"]').innerText()).trim();
+    expect(shown).toMatch(/^[\d ]+ \/ 2 804 files · [\d ]+ files\/s · [\d.]+ [KM]B\/s · /);
+    const cancelled = await remotesOutcome(page, () => region.getByRole('button', { name: 'Cancel', exact: true }).click());
+    expect(cancelled).toEqual({ result: 'Push cancelled: the remote’s index was not changed, so it lists only complete versions.', alert: null });
+    const arrived = await opfsPaths(page, 'tutorial-remote');
+    expect(arrived).not.toContain('pawprint/index.json');
+    expect(arrived.length).toBeGreaterThan(0);
+
+    const started = Date.now();
+    const completed = await press(page, 'Push');
+    const seconds = (Date.now() - started) / 1000;
+    const counts = /^Pushed 1 version to the folder “tutorial-remote”: ([\d ]+) files written \((.+)\), ([\d ]+) skipped\.$/.exec(completed.result ?? '');
+    expect(counts, completed.result ?? String(completed.alert)).not.toBeNull();
+    const [written, skipped] = [counts![1]!, counts![3]!].map((n) => Number(n.replace(/ /g, '')));
+    expect(skipped).toBe(arrived.length);
+    // 2 800 images, the .dir listing, the data set and version records, and the index.
+    expect(written + skipped).toBe(2804);
+    expect((await opfsPaths(page, 'tutorial-remote')).length).toBe(2804);
+    console.info(`cancelled at "${shown}"; the next push wrote ${written} files (${counts![2]}) and skipped ${skipped} in ${seconds.toFixed(1)} s`);
   });
 });
