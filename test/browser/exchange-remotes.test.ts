@@ -231,7 +231,8 @@ describe('remotes and bundles', () => {
     const seconds = (Date.now() - started) / 1000;
     const counts = /^Pushed 1 version to the folder “tutorial-remote”: ([\d ]+) files written \((.+)\), ([\d ]+) skipped\.$/.exec(completed.result ?? '');
     expect(counts, completed.result ?? String(completed.alert)).not.toBeNull();
-    const [written, skipped] = [counts![1]!, counts![3]!].map((n) => Number(n.replace(/ /g, '')));
+    const written = Number(counts![1]!.replace(/ /g, ''));
+    const skipped = Number(counts![3]!.replace(/ /g, ''));
     expect(skipped).toBe(arrived.length);
     // 2 800 images, the .dir listing, the data set and version records, and the index.
     expect(written + skipped).toBe(2804);
