@@ -8,6 +8,9 @@ import { RemoteError, type Remote } from './remote';
 export class FolderRemote implements Remote {
   readonly name: string;
 
+  /** Folders already opened, by path: a push touches each `files/md5/<2>` folder many times. */
+  private readonly folders = new Map<string, FileSystemDirectoryHandle>();
+
   constructor(private readonly root: FileSystemDirectoryHandle) {
     this.name = `the folder “${root.name}”`;
   }
@@ -42,14 +45,23 @@ export class FolderRemote implements Remote {
     const name = parts.pop()!;
     return this.attempt(path, async () => {
       try {
-        let folder = this.root;
-        for (const part of parts) folder = await folder.getDirectoryHandle(part, { create });
-        return await folder.getFileHandle(name, { create });
+        return await (await this.folder(parts, create)).getFileHandle(name, { create });
       } catch (error) {
         if (!create && ((error as Error).name === 'NotFoundError' || (error as Error).name === 'TypeMismatchError')) return null;
         throw error;
       }
     });
+  }
+
+  private async folder(parts: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
+    let folder = this.root;
+    for (let i = 0; i < parts.length; i++) {
+      const path = parts.slice(0, i + 1).join('/');
+      const known = this.folders.get(path);
+      folder = known ?? (await folder.getDirectoryHandle(parts[i]!, { create }));
+      this.folders.set(path, folder);
+    }
+    return folder;
   }
 
   /** File system errors in words: what failed, where. */
