@@ -205,7 +205,11 @@ describe('pull from a remote', () => {
     expect((await rejection(pull(target, remote), TransferError)).message).toMatch(
       'pawprint/index.json on folder is in index format 2, but this version of Pawprint reads format 1. Update Pawprint to use this remote.',
     );
-    await expect(push(store, remote)).rejects.toThrow(/Update Pawprint/);
+    const before = new Map(remote.files);
+    expect((await rejection(push(store, remote), TransferError)).message).toMatch(
+      /^Push to folder failed at pawprint\/index\.json: pawprint\/index\.json on folder is in index format 2, .+ Update Pawprint to use this remote\. Not added to the remote's index: v1\.0 and v2\.0; the 0 files written so far/,
+    );
+    expect(remote.files).toEqual(before);
     expect(await refSnapshot(target)).toEqual({});
   });
 });

@@ -39,22 +39,23 @@ const PARALLEL_FILES = 4;
  */
 export async function push(store: Store, remote: Remote, options: PushOptions = {}): Promise<PushResult> {
   const { signal, onProgress } = options;
-  const remoteIndex = await readIndex(remote, signal);
   const plan = await planPush(store, options.versionIds);
   const result: PushResult = { versions: plan.versions, written: 0, skipped: 0, bytesWritten: 0, tagConflicts: [] };
   const total = plan.files.length + 1;
   const report = () => onProgress?.({ done: result.written + result.skipped, total, bytes: result.bytesWritten });
 
   let failedPath: string | null = null;
-  const at = async (path: string, step: () => Promise<void>) => {
+  const at = async <T>(path: string, step: () => Promise<T>): Promise<T> => {
     try {
-      await step();
+      return await step();
     } catch (error) {
       failedPath ??= path;
       throw error;
     }
   };
   try {
+    // A foreign or newer index refuses the push before anything is written.
+    const remoteIndex = await at(INDEX_PATH, () => readIndex(remote, signal));
     await eachLimited(
       plan.files,
       PARALLEL_FILES,
