@@ -58,7 +58,7 @@ export class RemotesState {
     this.clearMessages();
     const picker = folderPicker();
     if (picker === null) return this.exportBundle(this.selection());
-    const handle = await this.attempt(() => pickFolder(picker));
+    const handle = await this.attempt(() => pickFolder(picker, 'readwrite'));
     if (handle) await this.push({ kind: 'folder', handle }, `the folder “${handle.name}”`);
   }
 
@@ -66,7 +66,7 @@ export class RemotesState {
     this.clearMessages();
     const picker = folderPicker();
     if (picker === null) return;
-    const handle = await this.attempt(() => pickFolder(picker));
+    const handle = await this.attempt(() => pickFolder(picker, 'read'));
     if (handle) await this.pull({ kind: 'folder', handle }, `the folder “${handle.name}”`);
   }
 

@@ -7,12 +7,13 @@ export function folderPicker(): DirectoryPicker | null {
 }
 
 /**
- * Asks the user for a folder to push to or pull from; null when they close the
- * picker. Read-write up front, so a push does not stop halfway to ask.
+ * Asks the user for a folder to push to (read-write, asked up front so a push
+ * does not stop halfway to ask) or pull from (read only); null when they close
+ * the picker.
  */
-export async function pickFolder(picker: DirectoryPicker): Promise<FileSystemDirectoryHandle | null> {
+export async function pickFolder(picker: DirectoryPicker, mode: 'read' | 'readwrite'): Promise<FileSystemDirectoryHandle | null> {
   try {
-    return await picker({ id: 'pawprint-remote', mode: 'readwrite' });
+    return await picker({ id: 'pawprint-remote', mode });
   } catch (error) {
     if ((error as Error).name === 'AbortError') return null;
     throw error;
