@@ -1,5 +1,5 @@
 import { CorruptObjectError, MissingObjectError } from './errors';
-import { blobBytesReader } from './readBlobBytes';
+import { storedBlobs } from './storedBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
 
 export async function hasBlob(db: PawprintDB, sha256: string): Promise<boolean> {
@@ -33,14 +33,14 @@ export async function getBlobs(db: PawprintDB, shas: Iterable<string>): Promise<
   const records = db.transaction('blobs').store;
   const found = await Promise.all(unique.map((sha) => records.get(sha)));
   const present = found.filter((record) => record !== undefined);
-  const bytes = await blobBytesReader(db)(present);
+  const stored = await storedBlobs(db, present);
   const blobs = new Map<string, Blob>();
   const missing = unique.filter((_, i) => found[i] === undefined);
   present.forEach((record, i) => {
-    const data = bytes[i];
-    if (data === undefined) missing.push(record.sha256);
-    else if (data.byteLength !== record.size) throw new CorruptObjectError(record.sha256, `${data.byteLength} bytes stored, ${record.size} expected`);
-    else blobs.set(record.sha256, new Blob([data], { type: record.type }));
+    const blob = stored[i];
+    if (blob === undefined) missing.push(record.sha256);
+    else if (blob.size !== record.size) throw new CorruptObjectError(record.sha256, `${blob.size} bytes stored, ${record.size} expected`);
+    else blobs.set(record.sha256, blob);
   });
   if (missing.length > 0) throw new MissingObjectError(missing);
   return blobs;

@@ -4,7 +4,7 @@ import { objectId } from '../objects/objectId';
 import { referencesOf } from '../objects/referencesOf';
 import type { Dataset, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
-import { blobBytesReader } from './readBlobBytes';
+import { storedBlobs } from './storedBlobs';
 import type { BlobRecord, ObjectRecord, PawprintDB } from './schema';
 
 export interface VerifyReport {
@@ -69,10 +69,9 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   const total = blobRecords.length + objectIds.length;
   const progress = () => onProgress?.({ done: report.blobsChecked + report.objectsChecked, total });
 
-  const readBytes = blobBytesReader(db);
   for (const record of blobRecords) {
     signal?.throwIfAborted();
-    const [bytes] = await readBytes([record]);
+    const bytes = await storedBytes(db, record);
     if (bytes === undefined) report.missingBlobData.push(record.sha256);
     else {
       const reason = await blobProblem(record, bytes);
@@ -106,8 +105,20 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   return report;
 }
 
-async function blobProblem(record: BlobRecord, bytes: unknown): Promise<string | undefined> {
-  if (!(bytes instanceof ArrayBuffer)) return 'the stored data is not binary data';
+/** A blob's bytes, read again once if its pack grew while being read (an ingest in another tab). */
+async function storedBytes(db: PawprintDB, record: BlobRecord): Promise<ArrayBuffer | undefined> {
+  for (const retry of [false, true]) {
+    const [blob] = await storedBlobs(db, [record]);
+    try {
+      return await blob?.arrayBuffer();
+    } catch (error) {
+      if (retry || (error as { name?: unknown }).name !== 'NotReadableError') throw error;
+    }
+  }
+  return undefined;
+}
+
+async function blobProblem(record: BlobRecord, bytes: ArrayBuffer): Promise<string | undefined> {
   const actual = await hashBytes(bytes);
   const problems = [
     actual.size !== record.size && `size is ${actual.size} bytes, the record says ${record.size}`,
