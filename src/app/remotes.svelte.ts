@@ -31,7 +31,6 @@ export class RemotesState {
   readonly hasFolderPicker = folderPicker() !== null;
   private jobId = 0;
 
-
   constructor(
     private readonly versions: VersionsState,
     /** Re-reads everything refs decide, after a pull moved them. */
@@ -56,10 +55,12 @@ export class RemotesState {
   /** "Push": to a picked folder, or where no folder can be picked, a zip download of the same layout. */
   async pushToFolder(): Promise<void> {
     this.clearMessages();
+    const versionIds = this.selection();
+    if (versionIds === null) return;
     const picker = folderPicker();
-    if (picker === null) return this.exportBundle(this.selection());
+    if (picker === null) return this.exportBundle(versionIds);
     const handle = await this.attempt(() => pickFolder(picker, 'readwrite'));
-    if (handle) await this.push({ kind: 'folder', handle }, `the folder “${handle.name}”`);
+    if (handle) await this.push({ kind: 'folder', handle }, `the folder “${handle.name}”`, versionIds);
   }
 
   async pullFromFolder(): Promise<void> {
@@ -71,11 +72,14 @@ export class RemotesState {
   }
 
   async pushToUrl(): Promise<void> {
-    const target = this.httpTarget();
-    if (target) await this.push(target, target.url);
+    this.clearMessages();
+    const versionIds = this.selection();
+    const target = versionIds === null ? null : this.httpTarget();
+    if (target) await this.push(target, target.url, versionIds ?? undefined);
   }
 
   async pullFromUrl(): Promise<void> {
+    this.clearMessages();
     const target = this.httpTarget();
     if (target) await this.pull(target, target.url);
   }
@@ -103,16 +107,16 @@ export class RemotesState {
     void versionsWorker.cancel(this.jobId);
   }
 
-  private selection(): string[] | undefined {
-    return this.unticked.length === 0 ? undefined : this.committed.filter((item) => !this.unticked.includes(item.id)).map((item) => item.id);
+  /** The ticked versions (undefined: all of them); null, with the reason shown, when none is. */
+  private selection(): string[] | undefined | null {
+    if (this.unticked.length === 0) return undefined;
+    const ticked = this.committed.filter((item) => !this.unticked.includes(item.id)).map((item) => item.id);
+    if (ticked.length > 0) return ticked;
+    this.error = 'Tick at least one version under “Versions to push”.';
+    return null;
   }
 
-  private async push(target: RemoteTarget, name: string): Promise<void> {
-    const versionIds = this.selection();
-    if (versionIds?.length === 0) {
-      this.error = 'Tick at least one version under “Versions to push”.';
-      return;
-    }
+  private async push(target: RemoteTarget, name: string, versionIds: string[] | undefined): Promise<void> {
     await this.run('push', async (onProgress) => {
       this.notice = pushedNotice(name, await versionsWorker.push(this.jobId, target, versionIds, onProgress));
     });

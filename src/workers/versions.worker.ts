@@ -24,6 +24,7 @@ import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
 import { openRemote, type RemoteTarget } from './lib/open-remote';
+import { pacedProgress } from './lib/paced-progress';
 import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
@@ -62,20 +63,20 @@ const api = {
   },
   /** Push: writes what the remote lacks of these versions (default all), the remote's index last. */
   push: (jobId: number, target: RemoteTarget, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress })),
+    runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress: pacedProgress(onProgress) })),
   /** Pull: every version of the remote, verified, merged into the timeline. */
   pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, (signal) => write('pull', (s) => pull(s, openRemote(target), { signal, onProgress }))),
+    runJob(jobId, (signal) => write('pull', (s) => pull(s, openRemote(target), { signal, onProgress: pacedProgress(onProgress) }))),
   /** A bundle zip of these versions (default all), with tags and HEAD. */
   exportBundle: (jobId: number, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => {
-      const bundle = await exportBundle(await store, { versionIds, signal, onProgress });
+      const bundle = await exportBundle(await store, { versionIds, signal, onProgress: pacedProgress(onProgress) });
       return Comlink.transfer(bundle, [bundle.zip.buffer]);
     }),
   /** Restores (or merges) a bundle zip; a malformed or damaged one changes nothing. */
   importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, (signal) =>
-      write('pull', async (s) => importBundle(s, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress })),
+      write('pull', async (s) => importBundle(s, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
     ),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
   /** Rehashes everything; each damaged file is named with the versions it affects. */
