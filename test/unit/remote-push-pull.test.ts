@@ -122,6 +122,19 @@ describe('pull from a remote', () => {
     expect(await target.getRef('HEAD')).toBe(v1);
   });
 
+  test('a browser with uncommitted data but no versions gets the versions; its work is not checked out over', async () => {
+    const { store } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    const target = await freshStore();
+    const work = await ingestDataZip(target, 0.03);
+    const result = await pull(target, remote);
+    expect(result).toMatchObject({ checkedOut: null, checkoutSkipped: 'this browser has work that is not committed; check the version out yourself when ready' });
+    expect(result.added).toHaveLength(2);
+    expect((await readWorkspace(target)).id).toBe(work);
+    expect(await target.getRef('HEAD')).toBeUndefined();
+  });
+
   test('pulling again adds nothing and fetches nothing', async () => {
     const { store } = await tutorialHistory();
     const remote = new MemoryRemote('folder');
