@@ -112,13 +112,14 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked:
 
   const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
   const adopt = hadVersions ? null : headToAdopt(index, versions);
+  // The versions are in: from here on nothing may fail the pull (or be cancelled), only be reported.
   let checkoutSkipped: string | null = null;
   if (adopt !== null) {
     try {
-      await checkout(store, adopt, { signal });
+      await checkout(store, adopt);
     } catch (error) {
-      if (!(error instanceof UncommittedChangesError)) throw error;
-      checkoutSkipped = 'this browser has work that is not committed; check the version out yourself when ready';
+      checkoutSkipped =
+        error instanceof UncommittedChangesError ? 'this browser has work that is not committed; check the version out yourself when ready' : (error as Error).message;
     }
   }
   return {
