@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
 import { INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
 import type { Dataset } from '../../src/core/objects';
-import { commitVersion, readObjectOfKind, tagVersion } from '../../src/core/versions';
+import { commitVersion, deleteVersion, readObjectOfKind, tagVersion, untag } from '../../src/core/versions';
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { FlakyRemote, timelineView, tutorialHistory } from './remote-fixtures';
 import { at, fakeTrain, freshStore, ingestDataZip, refSnapshot } from './versions-fixtures';
@@ -147,6 +147,21 @@ describe('pull from a remote', () => {
     expect(again).toMatchObject({ added: [], filesFetched: 0, checkedOut: null });
     expect(await refSnapshot(target)).toEqual(refs);
     expect((await target.listObjects()).length).toBe(objects);
+  });
+
+  test('a version whose parent was deleted before the push is pulled: its history starts there', async () => {
+    const { store, v1, v2 } = await tutorialHistory();
+    await untag(store, 'v1.0');
+    await deleteVersion(store, v1);
+    const remote = new MemoryRemote('folder');
+    expect((await push(store, remote)).versions).toEqual([v2]);
+    const target = await freshStore();
+    const result = await pull(target, remote);
+    expect(result.added).toEqual([v2]);
+    expect(await timelineView(target)).toEqual(await timelineView(store));
+    const report = await target.verify();
+    expect(report.missingParents).toEqual([{ from: v2, to: v1 }]);
+    expect(report.ok).toBe(true);
   });
 
   test('merges into a browser with its own versions: both timelines, local HEAD and tags stay, a tag conflict is reported', async () => {

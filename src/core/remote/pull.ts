@@ -6,7 +6,7 @@ import { UncommittedChangesError } from '../versions/errors';
 import { readObjectOfKind } from '../versions/read-objects';
 import { tagRefName, versionRefName } from '../versions/ref-names';
 import { readRefState, type RefState } from '../versions/ref-state';
-import { INDEX_PATH, objectPath } from './layout';
+import { INDEX_PATH } from './layout';
 import { eachLimited } from './limited';
 import { parentsFirst } from './parents-first';
 import { readVerifiedFile, readVerifiedObject, type ExpectedFile } from './read-verified';
@@ -106,6 +106,7 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked:
     {
       objects: [...newObjects, ...fresh.map(({ version }) => version)],
       refs: { ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])), ...tags },
+      allowMissingParents: true,
     },
     { signal },
   );
@@ -147,7 +148,10 @@ interface Read<T> {
   stored: boolean;
 }
 
-/** The asked versions and their ancestors that the remote has, parents before children. */
+/**
+ * The asked versions and their ancestors that the remote has, parents before children.
+ * A parent deleted before the push is on neither side: the history simply starts later.
+ */
 async function readVersions(store: Store, remote: Remote, index: RemoteIndex, asked: readonly string[], signal?: AbortSignal) {
   const found = new Map<string, { version: Version; stored: boolean }>();
   let frontier = [...new Set(asked)];
@@ -159,9 +163,6 @@ async function readVersions(store: Store, remote: Remote, index: RemoteIndex, as
     for (const parent of new Set(parents)) {
       if (parent === null || found.has(parent)) continue;
       if (index.versions.includes(parent)) frontier.push(parent);
-      else if (!(await store.hasObject(parent))) {
-        throw new RemoteError('invalid', objectPath(parent), `A version's parent ${parent.slice(0, 12)} is neither in this browser nor on ${remote.name} (it was deleted before the push).`);
-      }
     }
   }
   return parentsFirst(found);

@@ -12,6 +12,11 @@ export interface CommitInput {
   objects: PawprintObject[];
   /** Ref name → object id (stored already or in `objects`). */
   refs?: Record<string, string>;
+  /**
+   * Pulled history may name a parent that was deleted before the push. A parent
+   * is history only, so such a version may be stored without it (verify lists it).
+   */
+  allowMissingParents?: boolean;
 }
 
 /**
@@ -36,10 +41,11 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
   const inBatch = new Set(ids);
   const references = input.objects.map(referencesOf);
   const neededBlobs = [...new Set(references.flatMap((r) => r.blobs))];
-  // A parent is a weak reference (gc does not keep it alive), but a new
-  // version must still name one that exists when it is written.
+  // A parent is a weak reference (gc does not keep it alive), but a version
+  // made here must still name one that exists when it is written.
+  const needsParents = !input.allowMissingParents;
   const neededObjects = [
-    ...new Set([...references.flatMap((r) => [...r.objects, ...r.weakObjects]), ...refs.map(([, target]) => target)]),
+    ...new Set([...references.flatMap((r) => [...r.objects, ...(needsParents ? r.weakObjects : [])]), ...refs.map(([, target]) => target)]),
   ].filter((id) => !inBatch.has(id));
   const bytes = encoded.reduce((total, { size }) => total + size, 0);
 
