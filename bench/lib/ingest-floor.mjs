@@ -1,0 +1,90 @@
+// bench:ingest's breakdown: what each part of hash + store costs alone, in a dedicated worker of
+// the app's page (the same browser, origin and thread kind as the ingest), on random bytes of the
+// given file sizes. Parts: SHA-256 through WebCrypto, MD5 through hash-wasm (the app's two
+// hashes), appending the bytes to one OPFS file through a sync access handle and flushing it
+// (the app's pack files), putting one small blob record per file into IndexedDB (1 024 per
+// transaction, as the app's pack batches), and putting the bytes themselves into IndexedDB
+// (64 per transaction: the layout before pack files).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const md5Source = () => readFileSync(require.resolve('hash-wasm/dist/md5.umd.min.js'), 'utf8');
+
+/** Runs in the worker; `self.hashwasm` comes from hash-wasm's UMD build prepended to it. */
+async function measureParts(sizes) {
+  const files = sizes.map((size) => {
+    const bytes = new Uint8Array(size);
+    for (let i = 0; i < size; i += 65536) crypto.getRandomValues(bytes.subarray(i, Math.min(size, i + 65536)));
+    return bytes;
+  });
+  const timed = async (work) => {
+    const started = performance.now();
+    await work();
+    return performance.now() - started;
+  };
+  const inTransactions = (db, store, perTransaction, put) =>
+    timed(async () => {
+      for (let start = 0; start < files.length; start += perTransaction) {
+        await new Promise((resolve, reject) => {
+          const tx = db.transaction(store, 'readwrite');
+          for (let i = start; i < Math.min(files.length, start + perTransaction); i++) put(tx.objectStore(store), i);
+          tx.oncomplete = resolve;
+          tx.onerror = () => reject(tx.error);
+        });
+      }
+    });
+  const md5 = await self.hashwasm.createMD5();
+  const sha256Ms = await timed(() => Promise.all(files.map((bytes) => crypto.subtle.digest('SHA-256', bytes))));
+  const md5Ms = await timed(() => files.forEach((bytes) => (md5.init(), md5.update(bytes), md5.digest('hex'))));
+
+  const root = await navigator.storage.getDirectory();
+  const name = `bench-floor-${crypto.randomUUID()}.pack`;
+  const handle = await (await root.getFileHandle(name, { create: true })).createSyncAccessHandle();
+  const packMs = await timed(() => {
+    let offset = 0;
+    for (const bytes of files) offset += handle.write(bytes, { at: offset });
+    handle.flush();
+  });
+  handle.close();
+  await root.removeEntry(name);
+
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open(`bench-floor-${crypto.randomUUID()}`, 1);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore('blobs', { keyPath: 'sha256' });
+      request.result.createObjectStore('blobData');
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const hex = (i, length) => i.toString(16).padStart(length, '0');
+  const recordsMs = await inTransactions(db, 'blobs', 1024, (store, i) =>
+    store.put({ sha256: hex(i, 64), md5: hex(i, 32), size: files[i].length, type: '', storedAt: Date.now(), pack: { file: name, offset: i } }),
+  );
+  const idbBytesMs = await inTransactions(db, 'blobData', 64, (store, i) => store.put(files[i].buffer, i));
+  db.close();
+  return { sha256Ms, md5Ms, packMs, recordsMs, idbBytesMs };
+}
+
+/**
+ * @param {import('playwright-core').Page} page the app, open in a fresh profile
+ * @param {number[]} sizes file sizes in bytes
+ * @returns {Promise<{ sha256Ms: number, md5Ms: number, packMs: number, recordsMs: number, idbBytesMs: number }>}
+ */
+export function ingestFloor(page, sizes) {
+  const source = `${md5Source()}\n;(${measureParts.toString()})(${JSON.stringify(sizes)}).then((r) => postMessage(r), (e) => postMessage({ error: String(e) }));`;
+  return page.evaluate(async (source) => {
+    const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    try {
+      const result = await new Promise((resolve, reject) => {
+        worker.onmessage = (event) => resolve(event.data);
+        worker.onerror = (event) => reject(new Error(event.message));
+      });
+      if (result.error) throw new Error(result.error);
+      return result;
+    } finally {
+      worker.terminate();
+    }
+  }, source);
+}
