@@ -1,12 +1,15 @@
 // Blob bytes in OPFS pack files, through the page: an import writes one pack holding exactly
 // the new bytes, a repeated import writes none, and every file reads back as it was (from the
-// page's main thread, before and after a reload). Real data: Fashion-MNIST data.zip.
+// page's main thread, before and after a reload); deleting a version deletes the pack only it
+// held and keeps the others. Real data: Fashion-MNIST data.zip.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { addImages, addToDataset, browsers, dataset, expectNoAlerts, usage } from './fixtures';
+import { addImages, addToDataset, browsers, dataset, expectNoAlerts, png, usage, zip } from './fixtures';
+import { importZip } from './training-helpers';
+import { acceptNextDialog, checkout, commitOk, itemButton, outcome, verifyStore, versionItem } from './versions-helpers';
 
 const session = browsers({ perTest: false });
 
@@ -58,5 +61,27 @@ describe('store: blob bytes in pack files', () => {
     await page.reload();
     await page.evaluate(() => window.pawprint.ready);
     expect(await readBackHashes(page, shas)).toEqual(shas);
+  });
+
+  test('"Delete version" deletes the pack file only that version held; the rest still verifies', { timeout: 120_000 }, async () => {
+    const { page } = await session.open();
+    const pngs = (label: string, seeds: number[]) => Object.fromEntries(seeds.map((seed) => [`data/train/${label}/${seed}.png`, png(seed, 32, 32)]));
+    const bytesOf = (files: Record<string, Uint8Array>) => Object.values(files).reduce((total, bytes) => total + bytes.length, 0);
+    const first = pngs('cats', [1, 2, 3]);
+    const extra = pngs('dogs', [4, 5]);
+
+    await importZip(page, { name: 'first.zip', bytes: zip(first) });
+    expect(await commitOk(page, 'First', 'first')).toBe('Committed “First” as first (data only).');
+    await importZip(page, { name: 'extra.zip', bytes: zip(extra) });
+    expect(await commitOk(page, 'Extra')).toBe('Committed “Extra” (data only).');
+    expect(Object.values(await packFiles(page)).sort((a, b) => a - b)).toEqual([bytesOf(extra), bytesOf(first)].sort((a, b) => a - b));
+
+    expect(await checkout(page, 'first')).toEqual({ result: 'Checked out first.', alert: null });
+    const question = acceptNextDialog(page);
+    await itemButton(versionItem(page, 'Extra'), 'Delete version').click();
+    await question;
+    expect((await outcome(page)).alert).toBeNull();
+    expect(Object.values(await packFiles(page))).toEqual([bytesOf(first)]);
+    expect((await verifyStore(page)).ok).toBe(true);
   });
 });
