@@ -12,7 +12,9 @@ describe('bundles', () => {
     expect(result.versions).toHaveLength(2);
     const names = Object.keys(unzipSync(zip));
     expect(names).toContain(INDEX_PATH);
-    expect(names.filter((name) => name.startsWith('files/md5/'))).toHaveLength(32);
+    // 28 images, 2 weights, 2 data set listings; both models' folders: metadata.json each,
+    // one model.json (the same topology and weight names) and a listing each.
+    expect(names.filter((name) => name.startsWith('files/md5/'))).toHaveLength(37);
 
     const target = await freshStore();
     const restored = await importBundle(target, zip, 'pawprint-bundle.zip');

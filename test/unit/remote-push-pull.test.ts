@@ -1,5 +1,7 @@
+import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
-import { dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
+import { exportDvcProject } from '../../src/core/exchange';
+import { dvcCachePath, dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
 import { INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
 import type { Dataset } from '../../src/core/objects';
 import { commitVersion, deleteVersion, readObjectOfKind, tagVersion, untag } from '../../src/core/versions';
@@ -23,17 +25,23 @@ describe('push to a remote', () => {
     const result = await push(store, remote);
 
     const datasets = await Promise.all([v1, v2].map(async (id) => readObjectOfKind(store, (await readObjectOfKind(store, id, 'version')).dataset, 'dataset')));
-    const dataFiles = [...remote.files].filter(([path]) => path.startsWith('files/md5/') && !path.endsWith('.dir'));
-    const dirFiles = [...remote.files].filter(([path]) => path.endsWith('.dir'));
-    // 28 distinct images and two weights files; each named by its own md5.
-    expect(dataFiles).toHaveLength(30);
-    for (const [path, bytes] of dataFiles) expect(path).toBe(`files/md5/${(await md5Hex(bytes)).replace(/^(..)/, '$1/')}`);
-    expect(dirFiles).toHaveLength(2);
+    const dvcFiles = [...remote.files].filter(([path]) => path.startsWith('files/md5/'));
+    for (const [path, bytes] of dvcFiles) expect(path).toBe(`files/md5/${(await md5Hex(bytes)).replace(/^(..)/, '$1/')}${path.endsWith('.dir') ? '.dir' : ''}`);
     for (const dataset of datasets) {
-      const path = `files/md5/${dataset.dvc.md5.slice(0, 2)}/${dataset.dvc.md5.slice(2)}`;
-      const listing = remote.files.get(path)!;
+      const listing = remote.files.get(dvcCachePath(dataset.dvc.md5))!;
       expect(text(listing)).toBe(dvcDirText(dataset.entries.map((e) => ({ md5: e.md5, relpath: e.path }))));
-      expect(`${await md5Hex(listing)}.dir`).toBe(dataset.dvc.md5);
+    }
+    // What `dvc pull` of "Download as DVC project" needs: data.dvc's and model.dvc's listings
+    // and every file they list.
+    for (const id of [v1, v2]) {
+      const project = unzipSync(await exportDvcProject(store, id));
+      for (const out of ['data.dvc', 'model.dvc']) {
+        const dirHash = /md5: ([0-9a-f]{32}\.dir)/.exec(strFromU8(project[out]!))![1]!;
+        const listing = JSON.parse(text(remote.files.get(dvcCachePath(dirHash)) ?? null)) as { md5: string; relpath: string }[];
+        const folder = out.replace('.dvc', '');
+        expect(listing.map((entry) => entry.relpath).sort()).toEqual(Object.keys(project).filter((name) => name.startsWith(`${folder}/`)).map((name) => name.slice(folder.length + 1)).sort());
+        for (const { md5 } of listing) expect(remote.files.has(dvcCachePath(md5)), `${out} lists ${md5}`).toBe(true);
+      }
     }
     // Records are their canonical JSON, named by its sha256.
     for (const [path, bytes] of [...remote.files].filter(([p]) => p.startsWith('pawprint/objects/'))) {

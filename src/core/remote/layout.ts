@@ -5,8 +5,9 @@ import { dvcCachePath } from '../hash/dvc';
  * DVC's own remote layout, so `dvc pull` from the same folder or URL finds them;
  * Pawprint's records sit beside it under `pawprint/`:
  *
- *   files/md5/<2 hex>/<30 hex>         a file's bytes (a data file or model weights)
- *   files/md5/<2 hex>/<30 hex>.dir     a data set's .dir listing (DVC's JSON)
+ *   files/md5/<2 hex>/<30 hex>         a file's bytes (a data file, weights, model.json, metadata.json)
+ *   files/md5/<2 hex>/<30 hex>.dir     a .dir listing (DVC's JSON) of a data set or of the model/
+ *                                      folder "Download as DVC project" tracks in model.dvc
  *   pawprint/objects/<sha256>.json     a data set, model or version object (canonical JSON)
  *   pawprint/index.json                the remote's timeline: versions, tags, HEAD
  *

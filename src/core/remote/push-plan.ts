@@ -7,6 +7,7 @@ import { VersionError } from '../versions/errors';
 import { readObjectsOfKind } from '../versions/read-objects';
 import { readRefState } from '../versions/ref-state';
 import { filePath, objectPath } from './layout';
+import { constantFile, modelFolderFiles } from './model-folder';
 import { parentsFirst } from './parents-first';
 
 /** One file a push may write: where, how big, and how to read its bytes when the remote lacks it. */
@@ -19,7 +20,11 @@ export interface PlannedFile {
 export interface PushPlan {
   /** Version ids to push, parents before children. */
   versions: string[];
-  /** In write order: file bytes, `.dir` listings, then objects (data sets, models, versions last). */
+  /**
+   * In write order: file bytes (data files, weights, each model's model.json and
+   * metadata.json), `.dir` listings (data sets, model folders), then objects
+   * (data sets, models, versions last).
+   */
   files: PlannedFile[];
   /** Tag → version id, for the pushed versions. */
   tags: Map<string, string>;
@@ -52,13 +57,18 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
   }
 
   const ids = [...versions.keys()];
+  const modelFolders = await Promise.all(
+    [...versions].filter(([, version]) => version.model !== null).map(([id, version]) => modelFolderFiles(store, id, weights[models.get(version.model!)!.weights]!)),
+  );
   return {
     versions: ids,
-    files: [
+    files: uniquePaths([
       ...blobFiles(store, datasets.values(), models.values(), weights),
+      ...modelFolders.flatMap((folder) => folder.bytes),
       ...[...datasets.values()].map(dirListingFile),
+      ...modelFolders.map((folder) => folder.listing),
       ...[...datasets, ...models, ...versions].map(([id, obj]) => objectFile(id, obj)),
-    ],
+    ]),
     tags: new Map([...refs.tags].filter(([, id]) => versions.has(id))),
     head: refs.head !== null && versions.has(refs.head) ? refs.head : null,
     weights,
@@ -93,11 +103,15 @@ function blobFiles(store: Store, datasets: Iterable<Dataset>, models: Iterable<M
 
 /** The data set's `.dir` object, byte for byte what `dvc push` writes. */
 function dirListingFile(dataset: Dataset): PlannedFile {
-  const bytes = utf8Bytes(dvcDirText(dataset.entries.map(({ md5, path }) => ({ md5, relpath: path }))));
-  return { path: filePath(dataset.dvc.md5), size: bytes.byteLength, bytes: async () => bytes };
+  return constantFile(filePath(dataset.dvc.md5), utf8Bytes(dvcDirText(dataset.entries.map(({ md5, path }) => ({ md5, relpath: path })))));
 }
 
 function objectFile(id: string, obj: Dataset | ModelRecord | Version): PlannedFile {
-  const bytes = utf8Bytes(canonicalJson(obj));
-  return { path: objectPath(id), size: bytes.byteLength, bytes: async () => bytes };
+  return constantFile(objectPath(id), utf8Bytes(canonicalJson(obj)));
+}
+
+/** Each path once, where it first comes (files sharing a path have the same bytes: the path is their hash). */
+function uniquePaths(files: PlannedFile[]): PlannedFile[] {
+  const seen = new Set<string>();
+  return files.filter((file) => !seen.has(file.path) && seen.add(file.path));
 }
