@@ -6,9 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync, strFromU8 } from 'fflate';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { downloadsOf } from './exchange-helpers';
+import { PNG } from 'pngjs';
+import { classify, downloadsOf } from './exchange-helpers';
 import { browsers } from './fixtures';
-import { FASHION, importZip, setInputs, subsetZip, trainButton, waitForResult } from './training-helpers';
+import { FASHION, importZip, setInputs, subsetZip, trainButton, validationImage, waitForResult } from './training-helpers';
 
 const session = browsers({ perTest: false });
 
@@ -19,10 +20,11 @@ beforeAll(async () => {
 describe('exporting what was trained', () => {
   let page: Page;
 
-  test('Download model gives model.json, weights.bin and metadata.json that stock tfjs loads', async () => {
+  test('Download model gives files that stock tfjs loads and that predict what the page does', async () => {
     ({ page } = await session.open());
     await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 40, validation: 20 }) });
-    await setInputs(page, { imageSize: 22, epochs: 1, backend: 'WASM' });
+    // 28 px: Fashion-MNIST's own size, so preparing an image is the same plain decode in Node.
+    await setInputs(page, { imageSize: 28, epochs: 1, backend: 'WASM' });
     await trainButton(page).click();
     await waitForResult(page, 120_000);
 
@@ -34,14 +36,22 @@ describe('exporting what was trained', () => {
     const model = await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.slice().buffer }),
     );
-    expect(model.inputs[0]!.shape).toEqual([null, 22, 22, 3]);
+    expect(model.inputs[0]!.shape).toEqual([null, 28, 28, 3]);
     const metadata = JSON.parse(strFromU8(files.get('metadata.json')!));
     expect(metadata.labels).toEqual(['sandal', 'sneaker']);
-    expect(metadata.imageSize).toBe(22);
-    const output = model.predict(tf.ones([1, 22, 22, 3])) as tf.Tensor;
-    const probabilities = Array.from(await output.data());
-    expect(probabilities).toHaveLength(2);
-    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(metadata.imageSize).toBe(28);
+
+    // The same images through "Classify an image" in the page and through the files in Node.
+    for (const image of [validationImage(FASHION(), 'sandal', 2), validationImage(FASHION(), 'sneaker', 2)]) {
+      const shown = await classify(page, image);
+      const { data, width, height } = PNG.sync.read(image.buffer);
+      const rgb = Float32Array.from({ length: width * height * 3 }, (_, i) => data[Math.floor(i / 3) * 4 + (i % 3)]! / 255);
+      const output = model.predict(tf.tensor4d(rgb, [1, height, width, 3])) as tf.Tensor;
+      const probabilities = Array.from(await output.data());
+      for (const { label, probability } of shown) {
+        expect(probabilities[metadata.labels.indexOf(label)], `${image.name}: ${label}`).toBeCloseTo(probability, 5);
+      }
+    }
   });
 
   test('Download as DVC project gives data/, a data.dvc equal to the page\'s, the model and train.py', async () => {
