@@ -144,11 +144,13 @@ describe('remotes and bundles', () => {
     const files = await opfsFiles(page, 'remote');
     expect(files.size).toBe(Number(written![1]));
     const data = [...files].filter(([path]) => path.startsWith('files/md5/') && !path.endsWith('.dir'));
-    // 60 + 20 distinct images and one weights file, each under its own md5 as DVC lays it out.
-    expect(data).toHaveLength(81);
+    // 60 + 20 distinct images and v1.0's model folder (weights.bin, model.json, metadata.json),
+    // each under its own md5 as DVC lays it out.
+    expect(data).toHaveLength(83);
     for (const [path, bytes] of data) expect(path, 'files/md5/<2>/<30> is the md5 of the bytes').toBe(`files/md5/${md5(bytes).slice(0, 2)}/${md5(bytes).slice(2)}`);
+    // The two data sets' listings and v1.0's model/ folder (what model.dvc names).
     const listings = [...files].filter(([path]) => path.endsWith('.dir'));
-    expect(listings).toHaveLength(2);
+    expect(listings).toHaveLength(3);
     for (const [path, bytes] of listings) {
       expect(path).toBe(`files/md5/${md5(bytes).slice(0, 2)}/${md5(bytes).slice(2)}.dir`);
       for (const { md5: fileMd5 } of JSON.parse(strFromU8(bytes)) as { md5: string }[]) expect(files.has(`files/md5/${fileMd5.slice(0, 2)}/${fileMd5.slice(2)}`)).toBe(true);
