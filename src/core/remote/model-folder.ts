@@ -28,5 +28,5 @@ export async function modelFolderFiles(store: Store, versionId: string, weightsM
 }
 
 export function constantFile(path: string, bytes: Uint8Array): PlannedFile {
-  return { path, size: bytes.byteLength, bytes: async () => bytes };
+  return { path, size: bytes.byteLength, bytes };
 }

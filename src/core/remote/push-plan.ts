@@ -10,12 +10,11 @@ import { filePath, objectPath } from './layout';
 import { constantFile, modelFolderFiles } from './model-folder';
 import { parentsFirst } from './parents-first';
 
-/** One file a push may write: where, how big, and how to read its bytes when the remote lacks it. */
-export interface PlannedFile {
-  path: string;
-  size: number;
-  bytes: () => Promise<Uint8Array>;
-}
+/**
+ * One file a push may write: where, how big, and its bytes — a stored blob
+ * (read only when the remote lacks it, many in one read) or bytes the plan made.
+ */
+export type PlannedFile = { path: string; size: number } & ({ sha256: string } | { bytes: Uint8Array });
 
 export interface PushPlan {
   /** Version ids to push, parents before children. */
@@ -63,7 +62,7 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
   return {
     versions: ids,
     files: uniquePaths([
-      ...blobFiles(store, datasets.values(), models.values(), weights),
+      ...blobFiles(datasets.values(), models.values(), weights),
       ...modelFolders.flatMap((folder) => folder.bytes),
       ...[...datasets.values()].map(dirListingFile),
       ...modelFolders.map((folder) => folder.listing),
@@ -90,11 +89,10 @@ async function withAncestors(store: Store, ids: readonly string[], committed: Se
 }
 
 /** Each distinct file once, under its md5 (DVC's remote layout). */
-function blobFiles(store: Store, datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: Record<string, string>): PlannedFile[] {
+function blobFiles(datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: Record<string, string>): PlannedFile[] {
   const byMd5 = new Map<string, PlannedFile>();
   const add = (sha256: string, md5: string, size: number) => {
-    if (byMd5.has(md5)) return;
-    byMd5.set(md5, { path: filePath(md5), size, bytes: async () => new Uint8Array(await (await store.getBlob(sha256)).arrayBuffer()) });
+    if (!byMd5.has(md5)) byMd5.set(md5, { path: filePath(md5), size, sha256 });
   };
   for (const dataset of datasets) for (const entry of dataset.entries) add(entry.sha256, entry.md5, entry.size);
   for (const model of models) add(model.weights, weights[model.weights]!, model.weightsSize);

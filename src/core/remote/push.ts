@@ -29,6 +29,8 @@ export interface PushResult {
 }
 
 const PARALLEL_FILES = 4;
+/** Files whose presence is checked, then whose missing blobs are read from the store in one call. */
+const READ_BATCH = 64;
 
 /**
  * `dvc push` for versions: writes what the remote lacks — file bytes under
@@ -56,22 +58,36 @@ export async function push(store: Store, remote: Remote, options: PushOptions = 
   try {
     // A foreign or newer index refuses the push before anything is written.
     const remoteIndex = await at(INDEX_PATH, () => readIndex(remote, signal));
-    await eachLimited(
-      plan.files,
-      PARALLEL_FILES,
-      (file) =>
-        at(file.path, async () => {
-          if (await remote.has(file.path, signal)) {
-            result.skipped++;
-          } else {
-            await remote.write(file.path, await file.bytes(), signal);
+    for (let start = 0; start < plan.files.length; start += READ_BATCH) {
+      const batch = plan.files.slice(start, start + READ_BATCH);
+      const present = new Set<string>();
+      await eachLimited(
+        batch,
+        PARALLEL_FILES,
+        (file) =>
+          at(file.path, async () => {
+            if (await remote.has(file.path, signal)) present.add(file.path);
+          }),
+        signal,
+      );
+      result.skipped += present.size;
+      if (present.size > 0) report();
+      const missing = batch.filter((file) => !present.has(file.path));
+      const stored = await store.getBlobs(missing.flatMap((file) => ('sha256' in file ? [file.sha256] : [])));
+      await eachLimited(
+        missing,
+        PARALLEL_FILES,
+        (file) =>
+          at(file.path, async () => {
+            const bytes = 'bytes' in file ? file.bytes : new Uint8Array(await stored.get(file.sha256)!.arrayBuffer());
+            await remote.write(file.path, bytes, signal);
             result.written++;
             result.bytesWritten += file.size;
-          }
-          report();
-        }),
-      signal,
-    );
+            report();
+          }),
+        signal,
+      );
+    }
     const { index, conflicts } = mergeIndex(remoteIndex, plan);
     const indexBytes = encodeIndex(index);
     signal?.throwIfAborted();
