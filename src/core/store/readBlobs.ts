@@ -1,21 +1,21 @@
+import { findRecords, RECORD_STORES } from './blobRecords';
 import { CorruptObjectError, MissingObjectError } from './errors';
 import { storedBlobs } from './storedBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
 
 export async function hasBlob(db: PawprintDB, sha256: string): Promise<boolean> {
-  return (await db.getKey('blobs', sha256)) !== undefined;
+  return (await getBlobRecord(db, sha256)) !== undefined;
 }
 
 /** The given hashes that have no stored blob, without duplicates, in input order. */
 export async function missingBlobs(db: PawprintDB, shas: Iterable<string>): Promise<string[]> {
   const unique = [...new Set(shas)];
-  const store = db.transaction('blobs').store;
-  const keys = await Promise.all(unique.map((sha) => store.getKey(sha)));
-  return unique.filter((_, i) => keys[i] === undefined);
+  const found = await findRecords(db.transaction(RECORD_STORES), unique);
+  return unique.filter((sha) => !found.has(sha));
 }
 
-export function getBlobRecord(db: PawprintDB, sha256: string): Promise<BlobRecord | undefined> {
-  return db.get('blobs', sha256);
+export async function getBlobRecord(db: PawprintDB, sha256: string): Promise<BlobRecord | undefined> {
+  return (await findRecords(db.transaction(RECORD_STORES), [sha256])).get(sha256);
 }
 
 export async function getBlob(db: PawprintDB, sha256: string): Promise<Blob> {
@@ -30,12 +30,11 @@ export async function getBlob(db: PawprintDB, sha256: string): Promise<Blob> {
  */
 export async function getBlobs(db: PawprintDB, shas: Iterable<string>): Promise<Map<string, Blob>> {
   const unique = [...new Set(shas)];
-  const records = db.transaction('blobs').store;
-  const found = await Promise.all(unique.map((sha) => records.get(sha)));
-  const present = found.filter((record) => record !== undefined);
+  const found = await findRecords(db.transaction(RECORD_STORES), unique);
+  const present = unique.flatMap((sha) => found.get(sha) ?? []);
   const stored = await storedBlobs(db, present);
   const blobs = new Map<string, Blob>();
-  const missing = unique.filter((_, i) => found[i] === undefined);
+  const missing = unique.filter((sha) => !found.has(sha));
   present.forEach((record, i) => {
     const blob = stored[i];
     if (blob === undefined) missing.push(record.sha256);

@@ -2,7 +2,7 @@ import { QuotaExceededError } from './errors';
 import type { PackWriter } from './packs/packWriter';
 import type { PreparedBlob, PutBlobResult } from './putBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
-import { presentKeys } from './presentKeys';
+import { findRecords, putGrouped } from './blobRecords';
 import { storedBlob } from './storedBlob';
 import { isQuotaError, writeTransaction } from './transaction';
 
@@ -14,7 +14,7 @@ import { isQuotaError, writeTransaction } from './transaction';
  * first new blob, so a drop of known files creates no file.
  */
 export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWriter>, batch: readonly PreparedBlob[]): Promise<PutBlobResult[]> {
-  const existing = await storedRecords(db, batch);
+  const { existing, staleRecords } = await storedRecords(db, batch);
   const fresh = new Map<string, BlobRecord>();
   const results: PutBlobResult[] = [];
   const chunks: Uint8Array[] = [];
@@ -49,9 +49,11 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
   if (fresh.size > 0) {
     await writeTransaction(
       db,
-      ['blobs'],
+      ['blobs', 'blobGroups'],
       async (tx) => {
-        await Promise.all([...fresh.values()].map((record) => tx.objectStore('blobs').put(record)));
+        // A record in `blobs` whose bytes went missing gives way to the new one: a blob has one record.
+        const stale = [...fresh.keys()].filter((sha) => staleRecords.has(sha));
+        await Promise.all([putGrouped(tx, [...fresh.values()]), ...stale.map((sha) => tx.objectStore('blobs').delete(sha))]);
       },
       bytes,
     );
@@ -59,11 +61,13 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
   return results;
 }
 
-async function storedRecords(db: PawprintDB, batch: readonly PreparedBlob[]): Promise<(BlobRecord | undefined)[]> {
-  const tx = db.transaction(['blobs', 'blobData']);
-  const records = tx.objectStore('blobs');
-  const present = await presentKeys(records, batch.map(({ record }) => record.sha256));
-  return Promise.all(batch.map(({ record }) => (present.has(record.sha256) ? storedBlob(records, tx.objectStore('blobData'), record.sha256) : undefined)));
+/** The stored record of each item (undefined: to be written), and the blobs whose record in `blobs` has lost its bytes. */
+async function storedRecords(db: PawprintDB, batch: readonly PreparedBlob[]): Promise<{ existing: (BlobRecord | undefined)[]; staleRecords: Set<string> }> {
+  const tx = db.transaction(['blobs', 'blobGroups', 'blobData']);
+  const found = await findRecords(tx, batch.map(({ record }) => record.sha256));
+  const existing = await Promise.all(batch.map(({ record }) => storedBlob(found.get(record.sha256), tx.objectStore('blobData'))));
+  const staleRecords = new Set(batch.flatMap(({ record }, i) => (existing[i] === undefined && found.has(record.sha256) ? [record.sha256] : [])));
+  return { existing, staleRecords };
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
