@@ -10,8 +10,10 @@ import { isQuotaError, writeTransaction } from './transaction';
  * Appends the bytes of the blobs not yet present to the pack, flushes it,
  * and only then writes their records (naming pack and offset) in one
  * transaction: a crash or a failure in between leaves bytes no record
- * points at, never a record without its bytes. The pack is opened at the
- * first new blob, so a drop of known files creates no file.
+ * points at, never a record without its bytes. The records go into groups
+ * (blobRecords.ts): one IndexedDB value per 64 blobs. The pack is asked for
+ * only when the batch has a new blob (putBlobs opens it ahead; a pack nothing
+ * was appended to is deleted on close, so a drop of known files leaves no file).
  */
 export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWriter>, batch: readonly PreparedBlob[]): Promise<PutBlobResult[]> {
   const { existing, staleRecords } = await storedRecords(db, batch);
