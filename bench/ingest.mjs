@@ -358,9 +358,9 @@ function breakdown(results, cases) {
     const perFile = part('recordsMs');
     const idbBytes = part('idbBytesMs');
     const rows = [
-      ['SHA-256 (hash-wasm below 64 KiB, else WebCrypto)', sha256],
+      ['SHA-256 (hash-wasm below 4 KiB, else WebCrypto)', sha256],
       ['MD5 (hash-wasm)', md5],
-      ['bytes appended to one OPFS file (one write + flush per batch)', pack],
+      ['bytes appended to one OPFS file (small files joined per write; one flush per batch)', pack],
       ['blob records into IndexedDB, 64 per value (one transaction per batch)', records],
       ['**the four above, one after another**', sha256 + md5 + pack + records],
       ['one record per file instead (the layout before schema 3)', perFile],

@@ -1,9 +1,9 @@
 // bench:ingest's breakdown: what each part of hash + store costs alone, in a dedicated worker of
 // the app's page (the same browser, origin and thread kind as the ingest), on random bytes of the
 // given file sizes, cut into the app's pack batches (4 096 files or 16 MiB). Parts: SHA-256
-// (hash-wasm below 64 KiB, else WebCrypto) and MD5 (hash-wasm), the app's two hashes;
-// appending each batch's bytes to one OPFS file in one write through a sync access handle and
-// flushing it (the app's pack files); putting the blob records into IndexedDB in groups of 64
+// (hash-wasm below 4 KiB, else WebCrypto) and MD5 (hash-wasm), the app's two hashes;
+// appending each batch's bytes to one OPFS file through a sync access handle (runs of small
+// files joined into one write) and flushing it (the app's pack files); putting the blob records into IndexedDB in groups of 64
 // per value, one transaction per batch (the app's layout since schema 3); and, for comparison,
 // one record per file (the layout before) and the bytes themselves into IndexedDB (64 per
 // transaction: the layout before pack files).
@@ -49,7 +49,7 @@ async function measureParts(sizes) {
   const md5 = await self.hashwasm.createMD5();
   const sha = await self.hashwasm.createSHA256();
   const sha256Ms = await timed(() =>
-    Promise.all(files.map((bytes) => (bytes.length < 65536 ? (sha.init(), sha.update(bytes), sha.digest('hex')) : crypto.subtle.digest('SHA-256', bytes)))),
+    Promise.all(files.map((bytes) => (bytes.length < 4096 ? (sha.init(), sha.update(bytes), sha.digest('hex')) : crypto.subtle.digest('SHA-256', bytes)))),
   );
   const md5Ms = await timed(() => files.forEach((bytes) => (md5.init(), md5.update(bytes), md5.digest('hex'))));
 
@@ -59,10 +59,29 @@ async function measureParts(sizes) {
   const packMs = await timed(() => {
     let offset = 0;
     for (const [start, end] of batches) {
-      const chunk = new Uint8Array(files.slice(start, end).reduce((sum, bytes) => sum + bytes.length, 0));
-      let at = 0;
-      for (const bytes of files.slice(start, end)) chunk.set(bytes, (at += bytes.length) - bytes.length);
-      offset += handle.write(chunk, { at: offset });
+      // As the app: runs of files under 64 KiB joined (up to 1 MiB) and written at once, larger ones as they are.
+      let run = [];
+      let runBytes = 0;
+      const writeRun = () => {
+        if (run.length === 0) return;
+        const joined = new Uint8Array(runBytes);
+        let at = 0;
+        for (const bytes of run) joined.set(bytes, (at += bytes.length) - bytes.length);
+        offset += handle.write(joined, { at: offset });
+        run = [];
+        runBytes = 0;
+      };
+      for (const bytes of files.slice(start, end)) {
+        if (bytes.length >= 65536) {
+          writeRun();
+          offset += handle.write(bytes, { at: offset });
+          continue;
+        }
+        run.push(bytes);
+        runBytes += bytes.length;
+        if (runBytes >= 1024 * 1024) writeRun();
+      }
+      writeRun();
       handle.flush();
     }
   });

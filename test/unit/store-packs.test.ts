@@ -65,6 +65,19 @@ describe('writePacked', () => {
     expect(await store.usage()).toEqual({ blobs: 2, blobBytes: 6, objects: 0 });
   });
 
+  test('small blobs are joined into one write, a large one is written as it is; every offset is right', async () => {
+    const store = await freshStore();
+    const { pack, open } = memoryPack(store);
+    const big = new Uint8Array(66_000).map((_, i) => i & 0xff);
+    const bigPrepared: PreparedBlob = { record: { ...(await hashBytes(big)), type: '', storedAt: 1 }, bytes: big.slice().buffer };
+    const batch = [await prepared('ab'), bigPrepared, await prepared('cde'), await prepared('f')];
+    const results = await writePacked(store.db, open, batch);
+    expect(results.map((r) => r.record.pack?.offset)).toEqual([0, 2, 66_002, 66_005]);
+    expect(pack.bytes.length).toBe(66_006);
+    expect(pack.bytes.slice(2, 66_002)).toEqual([...big]);
+    expect(String.fromCharCode(...pack.bytes.slice(66_002))).toBe('cdef');
+  });
+
   test('blobs already stored are neither appended nor recorded again, and open no pack', async () => {
     const store = await freshStore();
     const first = memoryPack(store);

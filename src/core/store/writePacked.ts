@@ -19,11 +19,9 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
   const { existing, staleRecords } = await storedRecords(db, batch);
   const fresh = new Map<string, BlobRecord>();
   const results: PutBlobResult[] = [];
-  const chunks: Uint8Array[] = [];
   let bytes = 0;
   try {
-    // Offsets are relative to the batch's first new byte until the pack says where that is.
-    const located: { record: BlobRecord; at: number }[] = [];
+    const located: { record: BlobRecord; bytes: Uint8Array }[] = [];
     for (const [i, { record, bytes: data }] of batch.entries()) {
       const present = existing[i] ?? fresh.get(record.sha256);
       if (present) {
@@ -31,18 +29,14 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
         continue;
       }
       const packed: BlobRecord = { ...record };
-      located.push({ record: packed, at: bytes });
-      chunks.push(new Uint8Array(data));
+      located.push({ record: packed, bytes: new Uint8Array(data) });
       fresh.set(record.sha256, packed);
       bytes += record.size;
       results.push({ record: packed, stored: true });
     }
     if (located.length > 0) {
-      // One write per batch: a write through the sync handle costs tens of µs
-      // whatever its size, which is most of the time for small images.
       const pack = await openPack();
-      const start = pack.append(concat(chunks, bytes));
-      for (const { record, at } of located) record.pack = { file: pack.file, offset: start + at };
+      appendAll(pack, located);
       pack.flush();
     }
   } catch (error) {
@@ -72,13 +66,42 @@ async function storedRecords(db: PawprintDB, batch: readonly PreparedBlob[]): Pr
   return { existing, staleRecords };
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
+// A write through the sync handle costs tens of µs whatever its size: most
+// of the time for a small image. Runs of small blobs are copied together and
+// written at once (up to RUN_BYTES); a large blob is written as it is.
+const SMALL_BYTES = 64 * 1024;
+const RUN_BYTES = 1024 * 1024;
+
+/** Appends the blobs in order and sets each record's pack location. */
+function appendAll(pack: PackWriter, located: readonly { record: BlobRecord; bytes: Uint8Array }[]): void {
+  let run: { record: BlobRecord; bytes: Uint8Array }[] = [];
+  let runBytes = 0;
+  const writeRun = () => {
+    if (run.length === 0) return;
+    const joined = new Uint8Array(runBytes);
+    let at = 0;
+    for (const { bytes } of run) {
+      joined.set(bytes, at);
+      at += bytes.byteLength;
+    }
+    const start = pack.append(joined);
+    at = 0;
+    for (const { record, bytes } of run) {
+      record.pack = { file: pack.file, offset: start + at };
+      at += bytes.byteLength;
+    }
+    run = [];
+    runBytes = 0;
+  };
+  for (const item of located) {
+    if (item.bytes.byteLength >= SMALL_BYTES) {
+      writeRun();
+      item.record.pack = { file: pack.file, offset: pack.append(item.bytes) };
+      continue;
+    }
+    run.push(item);
+    runBytes += item.bytes.byteLength;
+    if (runBytes >= RUN_BYTES) writeRun();
   }
-  return out;
+  writeRun();
 }
