@@ -16,7 +16,11 @@ export const RECORD_STORES = ['blobs', 'blobGroups'] as const satisfies StoreNam
  * `blobs` (one per value) or in a group. A group's record wins: a blob is
  * written to a group only when `blobs` had no usable record for it.
  */
-export async function findRecords(tx: RecordsTx, shas: Iterable<string>): Promise<Map<string, BlobRecord>> {
+export async function findRecords(
+  tx: RecordsTx,
+  shas: Iterable<string>,
+  options: { onGroup?: (records: readonly BlobRecord[]) => void } = {},
+): Promise<Map<string, BlobRecord>> {
   const unique = [...new Set(shas)];
   const found = new Map<string, BlobRecord>();
   if (unique.length === 0) return found;
@@ -27,7 +31,10 @@ export async function findRecords(tx: RecordsTx, shas: Iterable<string>): Promis
   ]);
   for (const record of single) if (record) found.set(record.sha256, record);
   const wanted = new Set(unique);
-  for (const group of grouped) for (const record of group.records) if (wanted.has(record.sha256)) found.set(record.sha256, record);
+  for (const group of grouped) {
+    options.onGroup?.(group.records);
+    for (const record of group.records) if (wanted.has(record.sha256)) found.set(record.sha256, record);
+  }
   return found;
 }
 

@@ -1,5 +1,6 @@
 import { referencesOf } from '../objects/referencesOf';
 import { allGroupsAndSingles } from './blobRecords';
+import { forgetPackLocations } from './readBlobs';
 import { deleteUnusedPacks } from './packs/deleteUnusedPacks';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
@@ -34,6 +35,7 @@ export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcRes
   const { signal } = options;
   signal?.throwIfAborted();
   const { result, livePacks } = await sweep(db, options);
+  forgetPackLocations(db);
   await deleteUnusedPacks(db.name, livePacks);
   return result;
 }
