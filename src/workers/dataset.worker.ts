@@ -6,6 +6,7 @@ import { previewIngest, storeIngest, type DroppedFile, type IngestPreview, type 
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
+import { hashBytes } from '../core/hash';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
@@ -18,6 +19,8 @@ let pending: { jobId: number; preview: IngestPreview } | null = null;
 const api = {
   async preview(jobId: number, files: DroppedFile[]) {
     return runJob(jobId, async (signal) => {
+      // Instantiates the WASM hashers while the user reviews the drop, not after the click.
+      void hashBytes(new Uint8Array());
       const preview = await previewIngest(files, { signal });
       pending = { jobId, preview };
       return summarizePreview(preview.plan);

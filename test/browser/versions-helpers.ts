@@ -312,7 +312,7 @@ export function idbGet<T>(page: Page, store: string, key: string): Promise<T | u
 /**
  * Overwrites the stored bytes of blob `sha256` with `bytes`, or with the original bytes with
  * their first byte flipped when `bytes` is omitted: in its pack file (OPFS folder
- * "pawprint.packs") when its record names one, else in objectStore "blobData" (same key).
+ * "pawprint.packs") when its record (in a group of "blobGroups", or in "blobs") names one, else in objectStore "blobData" (same key).
  * Returns the bytes that were there, to put them back.
  */
 export function corruptBlob(page: Page, sha256: string, bytes?: number[]): Promise<number[]> {
@@ -335,7 +335,14 @@ export function corruptBlob(page: Page, sha256: string, bytes?: number[]): Promi
         return next;
       };
       try {
-        const record = await get<{ size: number; pack?: { file: string; offset: number } }>('blobs');
+        type Record = { sha256: string; size: number; pack?: { file: string; offset: number } };
+        // Schema 3: a pack-written blob's record is in a group of "blobGroups" (index "sha256").
+        const group = await new Promise<{ records: Record[] } | undefined>((resolve, reject) => {
+          const request = db.transaction('blobGroups', 'readonly').objectStore('blobGroups').index('sha256').get(sha256);
+          request.onsuccess = () => resolve(request.result as { records: Record[] } | undefined);
+          request.onerror = () => reject(request.error);
+        });
+        const record = group?.records.find((r) => r.sha256 === sha256) ?? (await get<Record>('blobs'));
         if (record?.pack) {
           const { file, offset } = record.pack;
           const handle = await (await (await navigator.storage.getDirectory()).getDirectoryHandle('pawprint.packs')).getFileHandle(file);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { hashBlob, hashBytes, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
 
@@ -20,6 +21,13 @@ describe('sha256Hex / md5Hex', () => {
     expect(await md5Hex(view)).toBe('acbd18db4cc2f85cedef654fccc4a4d8');
     expect(await sha256Hex(view)).toBe(await sha256Hex(utf8Bytes('foo')));
     expect(await md5Hex(utf8Bytes('foo').buffer)).toBe('acbd18db4cc2f85cedef654fccc4a4d8');
+  });
+
+  test('small inputs (hash-wasm) and large ones (WebCrypto) give the standard digest, also when interleaved', async () => {
+    const sizes = [1, 386, 4 * 1024 - 1, 4 * 1024, 4 * 1024 + 1, 300_000];
+    const inputs = sizes.map((size) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + size) & 0xff));
+    const digests = await Promise.all(inputs.map((bytes) => sha256Hex(bytes)));
+    expect(digests).toEqual(inputs.map((bytes) => createHash('sha256').update(bytes).digest('hex')));
   });
 });
 

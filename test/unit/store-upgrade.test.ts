@@ -29,13 +29,13 @@ async function createV1Database(name: string, blobs: { text: string; view?: bool
 describe('schema upgrade', () => {
   test('a new database starts at the current version', async () => {
     const store = await openStore({ name: crypto.randomUUID() });
-    expect(SCHEMA_VERSION).toBe(2);
-    expect(store.db.version).toBe(2);
-    expect([...store.db.objectStoreNames].sort()).toEqual(['blobData', 'blobs', 'derived', 'objects', 'refs']);
+    expect(SCHEMA_VERSION).toBe(3);
+    expect(store.db.version).toBe(3);
+    expect([...store.db.objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'objects', 'refs']);
     store.close();
   });
 
-  test('v1 → v2 keeps blobs, objects and refs intact', async () => {
+  test('v1 → v3 keeps blobs, objects and refs intact', async () => {
     const name = crypto.randomUUID();
     const texts = ['cat one', 'dog one'];
     let datasetId = '';
@@ -51,7 +51,7 @@ describe('schema upgrade', () => {
     });
 
     const store = await openStore({ name });
-    expect(store.db.version).toBe(2);
+    expect(store.db.version).toBe(3);
     for (const [i, { sha256, md5, size }] of records.entries()) {
       const record = await store.getBlobRecord(sha256);
       expect(record).toEqual({ sha256, md5, size, type: 'image/jpeg', storedAt: expect.any(Number) });
@@ -71,6 +71,50 @@ describe('schema upgrade', () => {
     const again = await openStore({ name });
     expect(await (await again.getBlob(records[0]!.sha256)).text()).toBe('cat one');
     again.close();
+  });
+
+  test('v2 → v3 keeps every blob record (inline and packed) where it was, readable, and new pack records go into groups', async () => {
+    const name = crypto.randomUUID();
+    const inline = await hashBytes(utf8Bytes('cat one'));
+    const packed = await hashBytes(utf8Bytes('dog one'));
+    const packRecord = { ...packed, type: 'image/png', storedAt: 2, pack: { file: 'old.pack', offset: 40 } };
+    const v2 = await openDB(name, 2, {
+      upgrade(db) {
+        db.createObjectStore('blobs', { keyPath: 'sha256' });
+        db.createObjectStore('objects', { keyPath: 'id' }).createIndex('kind', 'kind');
+        db.createObjectStore('refs', { keyPath: 'name' });
+        db.createObjectStore('blobData');
+        db.createObjectStore('derived');
+      },
+    });
+    await v2.put('blobs', { ...inline, type: 'image/jpeg', storedAt: 1 });
+    await v2.put('blobData', utf8Bytes('cat one').buffer, inline.sha256);
+    await v2.put('blobs', packRecord);
+    const dataset = await buildDataset('data', [
+      { path: 'train/pets/cat.jpg', ...inline, split: 'train', label: 'pets' },
+      { path: 'train/pets/dog.png', ...packed, split: 'train', label: 'pets' },
+    ]);
+    const datasetId = await objectId(dataset);
+    await v2.put('objects', { id: datasetId, kind: 'dataset', body: dataset });
+    await v2.put('refs', { name: 'workspace', target: datasetId, updatedAt: 1 });
+    v2.close();
+
+    const store = await openStore({ name });
+    expect(store.db.version).toBe(3);
+    expect(await store.getBlobRecord(inline.sha256)).toEqual({ ...inline, type: 'image/jpeg', storedAt: 1 });
+    expect(await store.getBlobRecord(packed.sha256)).toEqual(packRecord);
+    expect(await (await store.getBlob(inline.sha256)).text()).toBe('cat one');
+    expect(await store.hasBlob(packed.sha256)).toBe(true);
+    const absent = (await hashBytes(utf8Bytes('owl'))).sha256;
+    expect(await store.missingBlobs([packed.sha256, absent, inline.sha256])).toEqual([absent]);
+    expect(await store.usage()).toEqual({ blobs: 2, blobBytes: 14, objects: 1 });
+    // commit's presence check sees both old records.
+    await store.commit({ objects: [dataset], refs: { other: datasetId } });
+    // gc keeps what the workspace reaches.
+    expect(await store.gc()).toEqual({ objectsDeleted: 0, blobsDeleted: 0, bytesFreed: 0 });
+    expect(await store.db.count('blobs')).toBe(2);
+    expect(await store.db.count('blobGroups')).toBe(0);
+    store.close();
   });
 
   test('a failing upgrade is a SchemaError and leaves the v1 data untouched', async () => {

@@ -33,7 +33,10 @@ export async function readWorkspace(store: Store): Promise<Workspace> {
 
 /** Replaces the workspace's entries; the tracked folder keeps its name once it has one. */
 export async function writeWorkspace(store: Store, entries: readonly DatasetEntry[], root?: string): Promise<WrittenWorkspace> {
-  const current = await readWorkspace(store);
+  return replaceWorkspace(store, await readWorkspace(store), entries, root);
+}
+
+async function replaceWorkspace(store: Store, current: Workspace, entries: readonly DatasetEntry[], root?: string): Promise<WrittenWorkspace> {
   const dataset = await buildDataset(current.dataset?.root ?? root ?? DEFAULT_ROOT, [...entries]);
   const id = await objectId(dataset);
   await store.commit({ objects: [dataset], refs: { [WORKSPACE_REF]: id } });
@@ -46,6 +49,7 @@ export async function editWorkspace(
   edit: (entries: readonly DatasetEntry[]) => DatasetEntry[],
   root?: string,
 ): Promise<WrittenWorkspace> {
+  // One read: the data set edited is the one replaced (callers hold the store lock).
   const current = await readWorkspace(store);
-  return writeWorkspace(store, edit(current.dataset?.entries ?? []), root);
+  return replaceWorkspace(store, current, edit(current.dataset?.entries ?? []), root);
 }

@@ -3,7 +3,7 @@ import { referencesOf } from '../objects/referencesOf';
 import type { PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
 import { MissingObjectError } from './errors';
-import { presentKeys } from './presentKeys';
+import { findRecords } from './blobRecords';
 import { assertRefName } from './refName';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
@@ -51,11 +51,11 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
 
   await writeTransaction(
     db,
-    ['objects', 'refs', 'blobs'],
+    ['objects', 'refs', 'blobs', 'blobGroups'],
     async (tx) => {
       const objects = tx.objectStore('objects');
       const [presentBlobs, objectKeys, existingKeys] = await Promise.all([
-        presentKeys(tx.objectStore('blobs'), neededBlobs),
+        findRecords(tx, neededBlobs),
         Promise.all(neededObjects.map((id) => objects.getKey(id))),
         Promise.all(ids.map((id) => objects.getKey(id))),
       ]);

@@ -1,4 +1,6 @@
 import { referencesOf } from '../objects/referencesOf';
+import { allGroupsAndSingles } from './blobRecords';
+import { forgetPackLocations } from './readBlobs';
 import { deleteUnusedPacks } from './packs/deleteUnusedPacks';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
@@ -33,6 +35,7 @@ export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcRes
   const { signal } = options;
   signal?.throwIfAborted();
   const { result, livePacks } = await sweep(db, options);
+  forgetPackLocations(db);
   await deleteUnusedPacks(db.name, livePacks);
   return result;
 }
@@ -40,7 +43,7 @@ export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcRes
 /** Mark and sweep in one transaction; also names the pack files the remaining blobs live in. */
 function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string> }> {
   const { signal } = options;
-  return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobData'], async (tx) => {
+  return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobGroups', 'blobData'], async (tx) => {
     const objects = tx.objectStore('objects');
     const refs = await tx.objectStore('refs').getAll();
 
@@ -62,13 +65,23 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
     }
 
     signal?.throwIfAborted();
-    const [objectIds, blobRecords, dataKeys] = await Promise.all([
+    const stored = allGroupsAndSingles(tx);
+    const [objectIds, singleRecords, groups, dataKeys] = await Promise.all([
       objects.getAllKeys(),
-      tx.objectStore('blobs').getAll(),
+      stored.single,
+      stored.groups,
       tx.objectStore('blobData').getAllKeys(),
     ]);
+    const blobRecords = [...singleRecords, ...groups.flatMap((group) => group.records)];
     const deadObjects = objectIds.filter((id) => !liveObjects.has(id));
     const deadBlobs = blobRecords.filter((record) => !liveBlobs.has(record.sha256));
+    // A group with dead records is written again without them, or deleted when none is left.
+    const groupWrites = groups.flatMap((group) => {
+      const live = group.records.filter((record) => liveBlobs.has(record.sha256));
+      if (live.length === group.records.length) return [];
+      const blobGroups = tx.objectStore('blobGroups');
+      return [live.length === 0 ? blobGroups.delete(group.id!) : blobGroups.put({ id: group.id!, shas: live.map((record) => record.sha256), records: live })];
+    });
     // Bytes without a record cannot come from putBlob (it writes both
     // together); they are swept as well so none are stranded.
     const recorded = new Set(blobRecords.map((record) => record.sha256));
@@ -76,7 +89,8 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
 
     await Promise.all([
       ...deadObjects.map((id) => objects.delete(id)),
-      ...deadBlobs.flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
+      ...singleRecords.filter((record) => !liveBlobs.has(record.sha256)).flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
+      ...groupWrites,
       ...strandedData.map((sha) => tx.objectStore('blobData').delete(sha)),
     ]);
     const livePacks = new Set(blobRecords.flatMap((record) => (record.pack && liveBlobs.has(record.sha256) ? [record.pack.file] : [])));

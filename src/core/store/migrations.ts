@@ -38,6 +38,13 @@ const MIGRATIONS: readonly Migration[] = [
       await Promise.all([blobData.put(ownBytes(data), record.sha256), cursor.update({ ...record, storedAt })]);
     }
   },
+
+  // v3: records of pack-written blobs are stored in groups (one value per
+  // ~64 blobs, found through a multi-entry index on their sha256). Records
+  // already in `blobs` stay there and stay readable: readers look in both.
+  async function groupBlobRecords(db) {
+    db.createObjectStore('blobGroups', { keyPath: 'id', autoIncrement: true }).createIndex('sha256', 'shas', { multiEntry: true, unique: true });
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

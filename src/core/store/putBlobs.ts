@@ -41,7 +41,7 @@ export interface PutBlobsResult {
 // with their bytes, so those batches stay small; a pack batch costs a few
 // round trips to the storage process and one flush whatever its size.
 const INLINE_BATCH = { items: 64, bytes: 32 * 1024 * 1024 };
-const PACK_BATCH = { items: 1024, bytes: 16 * 1024 * 1024 };
+const PACK_BATCH = { items: 4096, bytes: 16 * 1024 * 1024 };
 
 /**
  * Stores one blob, in blobData (one blob, such as a model's weights, is not
@@ -79,6 +79,8 @@ export async function putBlobs(
   const openPack = () => (pack ??= createPackWriter(db.name));
   const packed = canWritePacks();
   const limit = packed ? PACK_BATCH : INLINE_BATCH;
+  // Opening a pack costs several OPFS round trips (~20 ms): done while the first batch is hashed.
+  if (packed) openPack().catch(() => undefined);
   const writeBatch = packed ? (batch: PreparedBlob[]) => writePacked(db, openPack, batch) : (batch: PreparedBlob[]) => writeInline(db, batch);
 
   const account = (written: PutBlobResult[]) => {

@@ -22,6 +22,19 @@ export interface PackLocation {
   offset: number;
 }
 
+/**
+ * The records of blobs written together to a pack (one putBlobs batch), up
+ * to BLOB_GROUP_SIZE per value: IndexedDB charges per value written, and an
+ * ingest writes thousands of small images. `shas` lists the records' keys for
+ * the multi-entry index `sha256`, which finds a blob's group; `id` is
+ * assigned by the store.
+ */
+export interface BlobGroup {
+  id?: number;
+  shas: string[];
+  records: BlobRecord[];
+}
+
 export interface ObjectRecord {
   id: string;
   kind: ObjectKind;
@@ -45,7 +58,10 @@ export interface RefRecord {
  * read. getBlob wraps them in a Blob for callers.
  */
 export interface PawprintSchema extends DBSchema {
+  /** One record per blob: blobs written one at a time (putBlob, inline batches) and every blob stored before schema 3. */
   blobs: { key: string; value: BlobRecord };
+  /** Records of pack-written blobs, grouped (schema 3). A blob's record is in `blobs` or in one group, never both. */
+  blobGroups: { key: number; value: BlobGroup; indexes: { sha256: string } };
   blobData: { key: string; value: ArrayBuffer };
   objects: { key: string; value: ObjectRecord; indexes: { kind: ObjectKind } };
   refs: { key: string; value: RefRecord };

@@ -1,3 +1,4 @@
+import { allRecords } from './blobRecords';
 import type { PawprintDB } from './schema';
 
 export interface StoreUsage {
@@ -8,7 +9,7 @@ export interface StoreUsage {
 }
 
 export async function usage(db: PawprintDB): Promise<StoreUsage> {
-  const tx = db.transaction(['blobs', 'objects']);
-  const [blobs, objects] = await Promise.all([tx.objectStore('blobs').getAll(), tx.objectStore('objects').count()]);
+  const tx = db.transaction(['blobs', 'blobGroups', 'objects']);
+  const [blobs, objects] = await Promise.all([allRecords(tx), tx.objectStore('objects').count()]);
   return { blobs: blobs.length, blobBytes: blobs.reduce((total, record) => total + record.size, 0), objects };
 }

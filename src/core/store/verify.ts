@@ -1,3 +1,4 @@
+import { allRecords } from './blobRecords';
 import { hashBytes } from '../hash/hashBytes';
 import { dvcDirInfo } from '../objects/buildDataset';
 import { objectId } from '../objects/objectId';
@@ -47,9 +48,9 @@ export interface VerifyOptions {
  */
 export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { signal, onProgress } = options;
-  const tx = db.transaction(['blobs', 'objects', 'refs']);
+  const tx = db.transaction(['blobs', 'blobGroups', 'objects', 'refs']);
   const [blobRecords, objectIds, refs] = await Promise.all([
-    tx.objectStore('blobs').getAll(),
+    allRecords(tx),
     tx.objectStore('objects').getAllKeys(),
     tx.objectStore('refs').getAll(),
   ]);

@@ -1,3 +1,4 @@
+import { findRecords } from './blobRecords';
 import type { PreparedBlob, PutBlobResult } from './putBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
 import { storedBlob } from './storedBlob';
@@ -11,11 +12,12 @@ export async function writeInline(db: PawprintDB, batch: readonly PreparedBlob[]
   const bytes = batch.reduce((total, { record }) => total + record.size, 0);
   return writeTransaction(
     db,
-    ['blobs', 'blobData'],
+    ['blobs', 'blobGroups', 'blobData'],
     async (tx) => {
       const records = tx.objectStore('blobs');
       const data = tx.objectStore('blobData');
-      const existing = await Promise.all(batch.map(({ record }) => storedBlob(records, data, record.sha256)));
+      const found = await findRecords(tx, batch.map(({ record }) => record.sha256));
+      const existing = await Promise.all(batch.map(({ record }) => storedBlob(found.get(record.sha256), data)));
       const written = new Map<string, BlobRecord>();
       // async callbacks: a request that throws becomes a rejection that
       // Promise.all observes, alongside every request already issued.

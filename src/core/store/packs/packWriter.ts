@@ -7,7 +7,8 @@ export interface PackWriter {
   append(bytes: Uint8Array): number;
   /** Makes everything appended durable; records may point at the bytes only after this. */
   flush(): void;
-  close(): void;
+  /** Closes the file; a pack nothing was appended to is deleted. */
+  close(): void | Promise<void>;
 }
 
 /**
@@ -17,7 +18,8 @@ export interface PackWriter {
  */
 export async function createPackWriter(dbName: string): Promise<PackWriter> {
   const file = `${Date.now()}-${crypto.randomUUID()}.pack`;
-  const handle = await (await (await packDirectory(dbName)).getFileHandle(file, { create: true })).createSyncAccessHandle();
+  const directory = await packDirectory(dbName);
+  const handle = await (await directory.getFileHandle(file, { create: true })).createSyncAccessHandle();
   let end = 0;
   return {
     file,
@@ -29,6 +31,10 @@ export async function createPackWriter(dbName: string): Promise<PackWriter> {
       return offset;
     },
     flush: () => handle.flush(),
-    close: () => handle.close(),
+    async close() {
+      handle.close();
+      // Opened before its first blob was known to be new (to overlap hashing), then not needed: no empty file stays.
+      if (end === 0) await directory.removeEntry(file);
+    },
   };
 }

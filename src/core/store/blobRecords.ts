@@ -1,0 +1,82 @@
+import type { IDBPTransaction } from 'idb';
+import { presentKeys } from './presentKeys';
+import type { BlobGroup, BlobRecord, PawprintSchema, StoreName } from './schema';
+
+/** Records per group: one IndexedDB value of ~10 KB instead of 64 values. */
+export const BLOB_GROUP_SIZE = 64;
+
+/** Any transaction over `blobs` and `blobGroups` (and possibly more stores). */
+export type RecordsTx = IDBPTransaction<PawprintSchema, StoreName[], IDBTransactionMode>;
+
+/** Stores whose transactions read blob records. */
+export const RECORD_STORES = ['blobs', 'blobGroups'] as const satisfies StoreName[];
+
+/**
+ * The records of those of `shas` that are stored, wherever the record is: in
+ * `blobs` (one per value) or in a group. A group's record wins: a blob is
+ * written to a group only when `blobs` had no usable record for it.
+ */
+export async function findRecords(
+  tx: RecordsTx,
+  shas: Iterable<string>,
+  options: { onGroup?: (records: readonly BlobRecord[]) => void } = {},
+): Promise<Map<string, BlobRecord>> {
+  const unique = [...new Set(shas)];
+  const found = new Map<string, BlobRecord>();
+  if (unique.length === 0) return found;
+  const blobs = tx.objectStore('blobs');
+  const [single, grouped] = await Promise.all([
+    presentKeys(blobs, unique).then((present) => Promise.all([...present].map((sha) => blobs.get(sha) as Promise<BlobRecord | undefined>))),
+    groupsHolding(tx, unique),
+  ]);
+  for (const record of single) if (record) found.set(record.sha256, record);
+  const wanted = new Set(unique);
+  for (const group of grouped) {
+    options.onGroup?.(group.records);
+    for (const record of group.records) if (wanted.has(record.sha256)) found.set(record.sha256, record);
+  }
+  return found;
+}
+
+/**
+ * The groups holding any of `shas`, each once. Like presentKeys: when the
+ * index holds few other entries in the range the keys span, one getAllKeys
+ * (the groups' ids) over that range; else one lookup per key.
+ */
+async function groupsHolding(tx: RecordsTx, shas: readonly string[]): Promise<BlobGroup[]> {
+  const groups = tx.objectStore('blobGroups');
+  const index = groups.index('sha256');
+  const sorted = [...shas].sort();
+  const range = IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!);
+  const ids: (number | undefined)[] =
+    (await index.count(range)) <= 4 * shas.length ? await index.getAllKeys(range) : await Promise.all(shas.map((sha) => index.getKey(sha)));
+  const unique = [...new Set(ids.filter((id) => id !== undefined))];
+  const values = (await Promise.all(unique.map((id) => groups.get(id)))) as (BlobGroup | undefined)[];
+  return values.filter((group) => group !== undefined);
+}
+
+/** Every blob record, single and grouped. */
+export async function allRecords(tx: RecordsTx): Promise<BlobRecord[]> {
+  const stored = allGroupsAndSingles(tx);
+  const [single, groups] = await Promise.all([stored.single, stored.groups]);
+  return [...single, ...groups.flatMap((group) => group.records)];
+}
+
+/** The records in `blobs` and the groups, as stored. */
+export function allGroupsAndSingles(tx: RecordsTx): { single: Promise<BlobRecord[]>; groups: Promise<BlobGroup[]> } {
+  return {
+    single: tx.objectStore('blobs').getAll() as Promise<BlobRecord[]>,
+    groups: tx.objectStore('blobGroups').getAll() as Promise<BlobGroup[]>,
+  };
+}
+
+/** Writes records as groups of BLOB_GROUP_SIZE (the caller has checked none is stored in a group yet). */
+export async function putGrouped(tx: IDBPTransaction<PawprintSchema, StoreName[], 'readwrite'>, records: readonly BlobRecord[]): Promise<void> {
+  const groups = tx.objectStore('blobGroups');
+  const writes: Promise<unknown>[] = [];
+  for (let start = 0; start < records.length; start += BLOB_GROUP_SIZE) {
+    const chunk = records.slice(start, start + BLOB_GROUP_SIZE);
+    writes.push(groups.add({ shas: chunk.map((record) => record.sha256), records: chunk }));
+  }
+  await Promise.all(writes);
+}
