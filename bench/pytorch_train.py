@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The reference convnet in PyTorch, for bench:train's comparison with the browser.
 
-Same data, architecture and training as Pawprint's (DESIGN.md, src/core/train):
+Same data, architecture and training as Pawprint's (DESIGN.md, src/core/train); the model
+class is the exported train.py's (--train-py, written by bench/lib/exported-train-py.mjs):
   - the same tutorial-shaped zip (data/train/<class>/*, data/validation/<class>/*), classes
     in code-point order, images decoded to RGB (grey PNGs give R = G = B, as the app's
     decoder over white), resized to --size only when they differ (Fashion-MNIST is 28x28),
@@ -25,6 +26,7 @@ Prints one JSON object on stdout. Needs Debian's python3-torch (PyTorch 1.13, CP
 PIL (python3-pil).
 """
 import argparse
+import importlib.util
 import io
 import json
 import math
@@ -72,30 +74,12 @@ def load_zip(path, size):
     return (*tensors(images["train"]), *tensors(images["validation"]), names)
 
 
-class ReferenceConvnet(nn.Module):
-    def __init__(self, size, classes):
-        super().__init__()
-        self.conv1 = nn.Conv2d(3, 32, 3)
-        self.conv2 = nn.Conv2d(32, 64, 3)
-        self.conv3 = nn.Conv2d(64, 128, 3)
-        side = size
-        for _ in range(3):
-            side = (side - 2) // 2
-        self.dense = nn.Linear(128 * side * side, 128)
-        self.dropout = nn.Dropout(0.5)
-        self.output = nn.Linear(128, classes)
-        for layer in (self.conv1, self.conv2, self.conv3, self.dense, self.output):
-            nn.init.xavier_uniform_(layer.weight)  # Keras' glorot_uniform (same fans for conv kernels)
-            nn.init.zeros_(layer.bias)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv3(x)), 2)
-        # Flatten in NHWC order, as Keras/tfjs do (only matters for comparing weights, not speed).
-        x = torch.flatten(x.permute(0, 2, 3, 1), 1)
-        x = self.dropout(F.relu(self.dense(x)))
-        return self.output(x)
+def exported_model(path):
+    """The reference convnet as the exported train.py defines it (one PyTorch definition)."""
+    spec = importlib.util.spec_from_file_location("exported_train", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ReferenceConvnet
 
 
 def evaluate(model, x, y, batch):
@@ -119,7 +103,7 @@ def time_op(fn, reps):
     return (time.perf_counter() - started) * 1000 / reps
 
 
-def profile_ops(size, batch, classes, reps):
+def profile_ops(convnet, size, batch, classes, reps):
     """Per-op times at the reference convnet's shapes (as bench/profile/profile.ts in the page),
     and the ops of one whole training step by self CPU time (torch.autograd.profiler)."""
     aten = torch.ops.aten
@@ -148,7 +132,7 @@ def profile_ops(size, batch, classes, reps):
             ops.append(("pool%d MaxPoolGrad" % (index + 1), pool_flop, time_op(lambda: aten.max_pool2d_with_indices_backward(dpool, y, [2, 2], [2, 2], [0, 0], [1, 1], False, indices), reps)))
             side, channels = pooled, filters
 
-    model = ReferenceConvnet(size, classes)
+    model = convnet(size, classes)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     xb = torch.rand(batch, 3, size, size)
     yb = torch.arange(batch) % classes
@@ -179,6 +163,7 @@ def profile_ops(size, batch, classes, reps):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--train-py", required=True, help="the exported train.py, whose ReferenceConvnet is trained")
     parser.add_argument("--zip")
     parser.add_argument("--size", type=int, default=28)
     parser.add_argument("--epochs", type=int, default=5)
@@ -190,10 +175,11 @@ def main():
     parser.add_argument("--profile-ops", action="store_true", help="time single ops and one step instead of training")
     parser.add_argument("--classes", type=int, default=2, help="with --profile-ops: output classes")
     args = parser.parse_args()
+    convnet = exported_model(args.train_py)
 
     torch.set_num_threads(args.threads)
     if args.profile_ops:
-        json.dump(profile_ops(args.size, args.batch, args.classes, reps=20), sys.stdout)
+        json.dump(profile_ops(convnet, args.size, args.batch, args.classes, reps=20), sys.stdout)
         sys.stdout.write("\n")
         return
     torch.manual_seed(args.seed)
@@ -203,7 +189,7 @@ def main():
     train_x, train_y, val_x, val_y, names = load_zip(args.zip, args.size)
     load_seconds = time.perf_counter() - loaded_at
 
-    model = ReferenceConvnet(args.size, len(names))
+    model = convnet(args.size, len(names))
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, betas=(0.9, 0.999), eps=1e-7)
     shuffle = torch.Generator().manual_seed(args.seed)
     history = []

@@ -42,6 +42,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { openApp } from '../test/harness/page.mjs';
 import { REPO_ROOT, buildApp, serveApp } from '../test/harness/server.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
+import { writeExportedTrainPy } from './lib/exported-train-py.mjs';
 import { machineLine, today } from './lib/machine.mjs';
 import { writeSection } from './lib/report.mjs';
 import { fmt, median } from './lib/stats.mjs';
@@ -85,22 +86,27 @@ async function makeDatasets() {
 function findPython() {
   for (const python of ['/usr/bin/python3', 'python3']) {
     try {
-      const version = execFileSync(python, ['-c', 'import torch, numpy, PIL; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      const version = execFileSync(python, ['-c', 'import torch, numpy, PIL, yaml; print(torch.__version__)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
       return { python, torch: version };
     } catch {
       // try the next one
     }
   }
-  throw new Error('PyTorch is not installed: bench:train needs Debian\'s python3-torch (apt-get install -y python3-torch), with python3-numpy and python3-pil.');
+  throw new Error('PyTorch is not installed: bench:train needs Debian\'s python3-torch (apt-get install -y python3-torch), with python3-numpy, python3-pil and python3-yaml (the exported train.py reads params.yaml).');
 }
+
+/** @type {Promise<string> | undefined} the exported train.py, whose model pytorch_train.py trains */
+let exportedTrainPy;
 
 /**
  * @param {string} python @param {string[]} args
  * @returns {Promise<any>}
  */
-function pytorch(python, args) {
+async function pytorch(python, args) {
+  exportedTrainPy ??= writeExportedTrainPy();
+  const script = [join(REPO_ROOT, 'bench', 'pytorch_train.py'), '--train-py', await exportedTrainPy];
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(python, [join(REPO_ROOT, 'bench', 'pytorch_train.py'), ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [...script, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -367,7 +373,7 @@ training steps, validation passes excluded, the first step's warm-up included); 
 images/s is the per-epoch validation passes (predict on batches of ${BATCH} + readback) = validation
 images × epochs / (run duration − training time); batch-1 latency is the median "Inference: X ms"
 of "Classify an image" over 5 validation PNGs. PyTorch runs \`bench/pytorch_train.py\` on the
-same zips: same layers, Glorot-uniform kernels and zero biases, Adam (eps 1e-7 as tfjs), seeded
+same zips with the model class of the exported train.py: same layers, Glorot-uniform kernels and zero biases, Adam (eps 1e-7 as tfjs), seeded
 shuffle per epoch, batch ${BATCH}, the same epochs and seeds, timed the same way; interleaved with
 the WASM runs. WASM and PyTorch: medians of ${runs} runs (seeds ${FIRST_SEED}…${FIRST_SEED + runs - 1}); PyTorch ran ${PYTORCH_TRIES}
 times per seed and the fastest counts, since other work on this shared machine stalls its two
