@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
-import type { OpenedApp } from './app';
 import {
   addFolder,
   addImages,
@@ -35,11 +34,7 @@ import {
 } from './fixtures';
 
 const session = browsers({ perTest: false });
-let opened: OpenedApp | undefined;
-async function app(): Promise<OpenedApp> {
-  opened ??= await session.open();
-  return opened;
-}
+const app = () => session.shared();
 const temp = tempDir('pawprint-inputs-');
 afterAll(() => temp.remove());
 

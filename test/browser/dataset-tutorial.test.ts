@@ -5,7 +5,6 @@
 // checked against python3 (zipfile + hashlib + json.dumps), never against the app's own code.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import type { OpenedApp } from './app';
 import {
   addImages,
   addToDataset,
@@ -31,12 +30,7 @@ import {
 import { waitForPawprint } from './app';
 
 const session = browsers({ perTest: false });
-let opened: OpenedApp | undefined;
-/** The one browser of this file (the tests build on each other, like the tutorial). */
-async function app(): Promise<OpenedApp> {
-  opened ??= await session.open();
-  return opened;
-}
+const app = () => session.shared();
 
 const V1 = () => dvcOf([dataset('fashion/data.zip')]);
 const V2 = () => dvcOf([dataset('fashion/data.zip'), dataset('fashion/new-labels.zip')]);

@@ -191,7 +191,9 @@ export function tempDir(prefix = 'pawprint-test-'): { dir: string; write: (name:
  */
 export function browsers(options: { perTest: boolean }) {
   const open: OpenedApp[] = [];
+  let shared: Promise<OpenedApp> | undefined;
   const closeAll = async () => {
+    shared = undefined;
     for (const app of open.splice(0)) await app.close();
   };
   afterEach(async (context) => {
@@ -207,6 +209,11 @@ export function browsers(options: { perTest: boolean }) {
       app.page.setDefaultTimeout(60_000);
       open.push(app);
       return app;
+    },
+    /** The one browser of a file whose tests build on each other, opened on first use. */
+    shared(): Promise<OpenedApp> {
+      shared ??= this.open();
+      return shared;
     },
   };
 }

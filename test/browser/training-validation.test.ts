@@ -4,17 +4,14 @@
 // One browser, data cut from the real Fashion-MNIST pair: first sneaker only, then sandal added.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import type { OpenedApp } from './app';
 import { browsers } from './fixtures';
 import { FASHION, importZip, setInputs, spinbutton, subsetZip, trainButton, usage, whyDisabled } from './training-helpers';
 
 const session = browsers({ perTest: false });
 const PER_CLASS = { train: 40, validation: 10 };
 
-let opened: OpenedApp | undefined;
 async function page(): Promise<Page> {
-  opened ??= await session.open();
-  return opened.page;
+  return (await session.shared()).page;
 }
 
 /** Train is disabled and the list says exactly these reasons. */
@@ -84,7 +81,8 @@ describe('training: what the Train button refuses, and why', () => {
 
     await setInputs(p, { epochs: 1, batchSize: 32, learningRate: 0.001 });
     await expectTrainable(p);
-    expect(opened!.pageErrors).toEqual([]);
-    expect(opened!.consoleErrors).toEqual([]);
+    const { pageErrors, consoleErrors } = await session.shared();
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
   });
 });

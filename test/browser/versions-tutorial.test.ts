@@ -14,7 +14,6 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import type { OpenedApp } from './app';
 import { formatBytes } from '../../src/core/format/bytes';
 import { browsers, classesTable, dataset, dvcHash, dvcOf, expectNoAlerts } from './fixtures';
 import { classify } from './exchange-helpers';
@@ -36,11 +35,7 @@ import {
 } from './versions-helpers';
 
 const session = browsers({ perTest: false });
-let opened: OpenedApp | undefined;
-async function app(): Promise<OpenedApp> {
-  opened ??= await session.open();
-  return opened;
-}
+const app = () => session.shared();
 
 const DATA = () => dataset('fashion/data.zip');
 const NEW_LABELS = () => dataset('fashion/new-labels.zip');
