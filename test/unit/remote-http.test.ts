@@ -7,6 +7,7 @@ import { HttpRemote } from '../../src/core/remote/http-remote';
 import { filePath, INDEX_PATH } from '../../src/core/remote/layout';
 import { RemoteError } from '../../src/core/remote/remote';
 import { startNginx } from '../harness/nginx.mjs';
+import { rejection } from './rejection';
 
 const SECRET = 'Bearer pawprint-unit-s3cret';
 
@@ -14,14 +15,7 @@ function md5(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
-async function failure(promise: Promise<unknown>): Promise<RemoteError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RemoteError);
-  return err as RemoteError;
-}
+const failure = (promise: Promise<unknown>) => rejection(promise, RemoteError);
 
 describe('HttpRemote against nginx on loopback', () => {
   let server: Awaited<ReturnType<typeof startNginx>>;

@@ -8,15 +8,11 @@ import { commitVersion, deleteVersion, readObjectOfKind, tagVersion, untag } fro
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { FlakyRemote, timelineView, tutorialHistory } from './remote-fixtures';
 import { at, fakeTrain, freshStore, ingestDataZip, refSnapshot } from './versions-fixtures';
+import { rejection } from './rejection';
 
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes!);
 const readIndexOf = async (remote: MemoryRemote) => JSON.parse(text(await remote.read(INDEX_PATH)));
 
-async function rejection<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(type);
-  return error as T;
-}
 
 describe('push to a remote', () => {
   test('writes DVC’s remote layout: every file under its md5, every data set’s .dir listing byte for byte', async () => {

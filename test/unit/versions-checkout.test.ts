@@ -3,6 +3,7 @@ import { readWorkspace } from '../../src/core/dataset/workspace';
 import { RUN_REF } from '../../src/core/runs/run-ref';
 import { checkout, commitVersion, listTimeline, stashWork, UncommittedChangesError, workspaceStatus } from '../../src/core/versions';
 import { at, fakeTrain, freshStore, ingest, ingestDataZip, ingestNewLabels, refSnapshot, storeImages } from './versions-fixtures';
+import { rejection } from './rejection';
 
 /** v1.0 (data + model) and v2.0 (more data + its own model), HEAD at v2.0. */
 async function tutorial(scale = 0.01) {
@@ -17,13 +18,9 @@ async function tutorial(scale = 0.01) {
 }
 
 async function uncommitted(promise: Promise<unknown>): Promise<UncommittedChangesError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UncommittedChangesError);
-  expect((error as Error).name).toBe('UncommittedChangesError'); // what the page sees through comlink
-  return error as UncommittedChangesError;
+  const error = await rejection(promise, UncommittedChangesError);
+  expect(error.name).toBe('UncommittedChangesError'); // what the page sees through comlink
+  return error;
 }
 
 describe('checkout', () => {

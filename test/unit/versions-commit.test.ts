@@ -5,19 +5,13 @@ import { RUN_REF } from '../../src/core/runs/run-ref';
 import { QuotaExceededError } from '../../src/core/store';
 import { commitVersion, VersionError, workspaceStatus } from '../../src/core/versions';
 import { at, fakeTrain, freshStore, ingest, ingestDataZip, ingestNewLabels, PARAMS, refSnapshot, storeImages } from './versions-fixtures';
+import { rejection } from './rejection';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function refusal(promise: Promise<unknown>): Promise<VersionError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(VersionError);
-  return error as VersionError;
-}
+const refusal = (promise: Promise<unknown>) => rejection(promise, VersionError);
 
 describe('workspace status and commit through the tutorial', () => {
   test('v1: data, train, commit tagged v1.0; v2: new labels, train, commit v2.0', async () => {

@@ -3,6 +3,7 @@ import type { DatasetEntry } from '../../src/core/objects';
 import type { Store } from '../../src/core/store';
 import { checkout, commitVersion, deleteVersion, listTimeline, stashWork, untag, versionStorage, VersionError } from '../../src/core/versions';
 import { at, fakeTrain, freshStore, ingest, refSnapshot, storeImages } from './versions-fixtures';
+import { rejection } from './rejection';
 
 const bytesOf = (entries: DatasetEntry[]) => entries.reduce((total, entry) => total + entry.size, 0);
 
@@ -25,14 +26,7 @@ async function storageOf(store: Store) {
   return { ...report, byId: new Map(report.versions.map((entry) => [entry.id, entry])) };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<VersionError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(VersionError);
-  return error as VersionError;
-}
+const refusal = (promise: Promise<unknown>) => rejection(promise, VersionError);
 
 describe('versionStorage', () => {
   test('unique and shared bytes follow what the workspace and the last run hold', async () => {
