@@ -15,14 +15,14 @@
 // timed pass each; the two times summed, since Pawprint computes both hashes).
 // Every run also checks the page's DVC hash against python3 (zipfile + hashlib + json) and
 // that v2's stored bytes grow by exactly the bytes of the files new in v2.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
-import { REPO_ROOT } from '../test/harness/server.mjs';
+import { datasetsDir, makeDatasets } from '../test/harness/datasets.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
 import { ingestFloor } from './lib/ingest-floor.mjs';
 import { machineLine, today } from './lib/machine.mjs';
@@ -34,20 +34,6 @@ const run = promisify(execFile);
 const TARGET_RATIO = 0.5;
 const TARGET_DECODE = 500;
 const TARGET_V2_TOLERANCE = 0.01;
-
-const datasetsDir = () => resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
-
-/** Builds the fixtures (a no-op when they are up to date). */
-async function makeDatasets() {
-  const script = join(REPO_ROOT, 'scripts', 'make-datasets.mjs');
-  await new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, datasetsDir(), '--only', 'fashion,tutorial', '--no-folders'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(undefined) : reject(new Error(`make-datasets failed (exit ${code}):\n${out}`))));
-  });
-}
 
 /**
  * The image files of a zip (entries under data/), extracted to `dir`.
@@ -133,7 +119,7 @@ const verdict = (ok) => (ok ? 'met' : '**missed**');
 export async function runIngest(options = {}) {
   const runs = options.runs ?? 3;
   console.log('bench:ingest: making sure the fixtures exist (scripts/make-datasets.mjs --only fashion,tutorial)…');
-  await makeDatasets();
+  await makeDatasets(['fashion', 'tutorial'], { folders: false });
   const zips = {
     data: join(datasetsDir(), 'fashion', 'data.zip'),
     newLabels: join(datasetsDir(), 'fashion', 'new-labels.zip'),

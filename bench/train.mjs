@@ -39,6 +39,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
+import { datasetsDir, makeDatasets } from '../test/harness/datasets.mjs';
 import { openApp } from '../test/harness/page.mjs';
 import { REPO_ROOT, buildApp, serveApp } from '../test/harness/server.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
@@ -69,18 +70,7 @@ const GPU_BACKENDS = [
   { option: 'WebGPU', name: 'webgpu' },
 ];
 
-const datasetsDir = () => resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
 const log = (/** @type {string} */ text) => console.log(`bench:train: ${text}`);
-
-async function makeDatasets() {
-  await new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'make-datasets.mjs'), datasetsDir(), '--only', 'fashion'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(undefined) : reject(new Error(`make-datasets failed (exit ${code}):\n${out}`))));
-  });
-}
 
 /** Debian's python3 (where apt's python3-torch lives), else whatever python3 is on PATH. */
 function findPython() {
@@ -249,7 +239,7 @@ export async function runTrain(options = {}) {
   const started = Date.now();
   const { python, torch } = findPython();
   log(`PyTorch ${torch} (${python})`);
-  await makeDatasets();
+  await makeDatasets(['fashion']);
   const tmp = mkdtempSync(join(tmpdir(), 'pawprint-bench-train-'));
   const notAnImage = join(tmp, 'not-an-image.png');
   writeFileSync(notAnImage, 'this is not an image\n');

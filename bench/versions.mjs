@@ -25,13 +25,12 @@
 //     the 2 real versions; plus the longest main-thread task during that load, and a whole
 //     checkout with the 200 versions on the timeline.
 // Medians over 3 runs (per-run medians of the repetitions, then the median of those).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { REPO_ROOT } from '../test/harness/server.mjs';
+import { datasetsDir, makeDatasets } from '../test/harness/datasets.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
 import { machineLine, today } from './lib/machine.mjs';
 import { writeSection } from './lib/report.mjs';
@@ -41,19 +40,6 @@ const EXTRA = 200;
 const REPS = 3;
 const TIMELINE = 200;
 const TARGET_CHECKOUT_MS = 200;
-
-const datasetsDir = () => resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
-
-async function makeTutorial() {
-  const script = join(REPO_ROOT, 'scripts', 'make-datasets.mjs');
-  await new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [script, datasetsDir(), '--only', 'tutorial', '--no-folders'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(undefined) : reject(new Error(`make-datasets failed (exit ${code}):\n${out}`))));
-  });
-}
 
 const sha256 = (/** @type {Uint8Array} */ bytes) => createHash('sha256').update(bytes).digest('hex');
 
@@ -299,7 +285,7 @@ const group = (/** @type {number} */ n) => n.toLocaleString('en-US').replace(/,/
 export async function runVersions(options = {}) {
   const runs = options.runs ?? 3;
   console.log('bench:versions: making sure tutorial/data.zip exists (scripts/make-datasets.mjs --only tutorial)…');
-  await makeTutorial();
+  await makeDatasets(['tutorial'], { folders: false });
   const tutorialZip = join(datasetsDir(), 'tutorial', 'data.zip');
   if (!existsSync(tutorialZip)) throw new Error(`missing ${tutorialZip}`);
   const tmp = mkdtempSync(join(tmpdir(), 'pawprint-bench-versions-'));

@@ -3,30 +3,15 @@
 //     class (500 + 500 train, 400 + 400 validation JPEGs), v2 = the whole zip (1 000 more
 //     training images), as in DVC's tutorial where v2 adds new training data;
 //   - fashion/data.zip (sandal vs sneaker) for the training comparison.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { REPO_ROOT } from '../../test/harness/server.mjs';
-
-const datasetsDir = () => resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
-
-/** @param {string} only */
-function makeDatasets(only) {
-  return new Promise((resolvePromise, reject) => {
-    const script = join(REPO_ROOT, 'scripts', 'make-datasets.mjs');
-    const child = spawn(process.execPath, [script, datasetsDir(), '--only', only, '--no-folders'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(undefined) : reject(new Error(`make-datasets --only ${only} failed (exit ${code}):\n${out}`))));
-  });
-}
+import { datasetsDir, makeDatasets } from '../../test/harness/datasets.mjs';
 
 /** @param {string} relative @param {string} only */
 async function fixture(relative, only) {
   const path = join(datasetsDir(), relative);
-  if (!existsSync(path)) await makeDatasets(only);
+  if (!existsSync(path)) await makeDatasets([only], { folders: false });
   if (!existsSync(path)) throw new Error(`make-datasets --only ${only} did not write ${path}`);
   return path;
 }

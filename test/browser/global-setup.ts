@@ -12,11 +12,10 @@
 // test fails with it (see appUrl() in ./app.ts). A failed dataset build is provided as
 // 'pawprintDatasetsError': the tests that need the data fail with it (see ./fixtures.ts),
 // the others still run. The unit project still runs and reports.
-import { spawn } from 'node:child_process';
-import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { findChromium } from '../harness/chromium.mjs';
-import { buildAndServe, REPO_ROOT } from '../harness/server.mjs';
+import { datasetsDir, makeDatasets } from '../harness/datasets.mjs';
+import { buildAndServe } from '../harness/server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -35,35 +34,12 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The folder scripts/make-datasets.mjs writes to by default ($PAWPRINT_DATASETS, else .cache/datasets). */
-export function datasetsDir(): string {
-  return resolve(process.env.PAWPRINT_DATASETS ?? join(REPO_ROOT, '.cache', 'datasets'));
-}
-
-/** Runs the fixture generator for `parts` (cached: it skips units whose manifest is current). */
-function makeDatasets(outDir: string, parts: string[]): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'make-datasets.mjs'), outDir, '--only', parts.join(',')], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.stderr.on('data', (d) => (text += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise();
-      else reject(new Error(`scripts/make-datasets.mjs --only ${parts.join(',')} failed (exit ${code}):\n${text.trim()}`));
-    });
-  });
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let error = '';
   let datasetsError = '';
   let server: { url: string; close: () => Promise<void> } | undefined;
   const datasets = datasetsDir();
-  const fixtures = makeDatasets(datasets, ['fashion', 'photos']).catch((err: unknown) => {
+  const fixtures = makeDatasets(['fashion', 'photos'], { dir: datasets }).catch((err: unknown) => {
     datasetsError = `Could not build the real-data fixtures in ${datasets}: ${message(err)}`;
   });
   try {

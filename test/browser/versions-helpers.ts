@@ -2,12 +2,11 @@
 // by role and accessible name (commit form, timeline, checkout, compare, storage), a second tab
 // on the same profile, the store read and damaged directly through IndexedDB, and the
 // tutorial-sized JPEG zip (scripts/make-datasets.mjs --only tutorial, built when missing).
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Dialog, Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { REPO_ROOT } from '../harness/server.mjs';
+import { makeDatasets } from '../harness/datasets.mjs';
 import { appUrl, waitForPawprint } from './app';
 import { settle } from './fixtures';
 
@@ -19,17 +18,7 @@ export async function tutorialZip(): Promise<string> {
   if (!root) throw new Error('No datasets folder: was test/browser/global-setup.ts run?');
   const path = join(root, 'tutorial', 'data.zip');
   if (existsSync(path)) return path;
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts', 'make-datasets.mjs'), root, '--only', 'tutorial', '--no-folders'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    child.stdout.on('data', (d) => (text += d));
-    child.stderr.on('data', (d) => (text += d));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`make-datasets --only tutorial failed (exit ${code}):\n${text}`))));
-  });
+  await makeDatasets(['tutorial'], { dir: root, folders: false });
   if (!existsSync(path)) throw new Error(`make-datasets --only tutorial did not write ${path}`);
   return path;
 }
