@@ -2,7 +2,7 @@ import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
 import { readObjectOfKind } from '../versions/read-objects';
 import { appVersionOf } from './app-version';
-import { modelMetadata } from './model-metadata';
+import { modelMetadata, type ModelSource } from './model-metadata';
 import { tfjsModelJson } from './tfjs-model-json';
 
 /** The weights file's name, as model.json's manifest names it. */
@@ -15,13 +15,6 @@ export interface ModelFiles {
   'metadata.json': string;
 }
 
-/** model.json and metadata.json of a version's model, and the weights' blob (not read). */
-export interface ModelTextFiles {
-  'model.json': string;
-  'metadata.json': string;
-  weights: { sha256: string; size: number };
-}
-
 /**
  * A version's model as TensorFlow.js files: model.json + weights.bin load with
  * stock `tf.loadLayersModel`; metadata.json gives labels, image size,
@@ -29,13 +22,23 @@ export interface ModelTextFiles {
  * version is refused (VersionError 'no-model').
  */
 export async function exportModelFiles(store: Store, versionId: string): Promise<ModelFiles> {
-  const texts = await modelTextFiles(store, versionId);
-  const weights = new Uint8Array(await (await store.getBlob(texts.weights.sha256)).arrayBuffer());
+  const source = await readModelSource(store, versionId);
+  const texts = modelTexts(source);
+  const weights = new Uint8Array(await (await store.getBlob(source.model.weights)).arrayBuffer());
   return { 'model.json': texts['model.json'], 'weights.bin': weights, 'metadata.json': texts['metadata.json'] };
 }
 
-/** The two text files of exportModelFiles, for callers that take the weights' bytes from elsewhere. */
-export async function modelTextFiles(store: Store, versionId: string): Promise<ModelTextFiles> {
+/** model.json and metadata.json of a version's model: what goes beside weights.bin. */
+export function modelTexts(source: ModelSource): Pick<ModelFiles, 'model.json' | 'metadata.json'> {
+  const appVersion = appVersionOf(source.version);
+  const generatedBy = appVersion === null ? 'Pawprint' : `Pawprint ${appVersion}`;
+  return {
+    'model.json': JSON.stringify(tfjsModelJson(source.model, WEIGHTS_FILE, generatedBy)),
+    'metadata.json': `${JSON.stringify(modelMetadata(source), null, 2)}\n`,
+  };
+}
+
+async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
   const version = await readObjectOfKind(store, versionId, 'version');
   if (version.model === null) {
     const name = version.message ? `“${version.message}”` : versionId.slice(0, 8);
@@ -45,11 +48,5 @@ export async function modelTextFiles(store: Store, versionId: string): Promise<M
     readObjectOfKind(store, version.model, 'model'),
     readObjectOfKind(store, version.dataset, 'dataset'),
   ]);
-  const appVersion = appVersionOf(version);
-  const generatedBy = appVersion === null ? 'Pawprint' : `Pawprint ${appVersion}`;
-  return {
-    'model.json': JSON.stringify(tfjsModelJson(model, WEIGHTS_FILE, generatedBy)),
-    'metadata.json': `${JSON.stringify(modelMetadata({ versionId, version, model, dataset }), null, 2)}\n`,
-    weights: { sha256: model.weights, size: model.weightsSize },
-  };
+  return { versionId, version, model, dataset };
 }

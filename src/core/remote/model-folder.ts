@@ -1,8 +1,8 @@
-import { WEIGHTS_FILE, modelTextFiles } from '../exchange/model-files';
+import { WEIGHTS_FILE, modelTexts } from '../exchange/model-files';
+import type { ModelSource } from '../exchange/model-metadata';
 import { utf8Bytes } from '../hash/bytes';
 import { dvcDirText } from '../hash/dvc';
 import { md5Hex } from '../hash/md5';
-import type { Store } from '../store';
 import { filePath } from './layout';
 import type { PlannedFile } from './push-plan';
 
@@ -12,8 +12,8 @@ import type { PlannedFile } from './push-plan';
  * md5 and the folder's `.dir` listing, so `dvc pull` of that project's
  * model.dvc finds it. The weights are pushed with the other files already.
  */
-export async function modelFolderFiles(store: Store, versionId: string, weightsMd5: string): Promise<{ bytes: PlannedFile[]; listing: PlannedFile }> {
-  const texts = await modelTextFiles(store, versionId);
+export async function modelFolderFiles(source: ModelSource, weightsMd5: string): Promise<{ bytes: PlannedFile[]; listing: PlannedFile }> {
+  const texts = modelTexts(source);
   const named = await Promise.all(
     (['model.json', 'metadata.json'] as const).map(async (relpath) => {
       const bytes = utf8Bytes(texts[relpath]);

@@ -57,7 +57,11 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
 
   const ids = [...versions.keys()];
   const modelFolders = await Promise.all(
-    [...versions].filter(([, version]) => version.model !== null).map(([id, version]) => modelFolderFiles(store, id, weights[models.get(version.model!)!.weights]!)),
+    [...versions].flatMap(([versionId, version]) => {
+      const model = version.model === null ? undefined : models.get(version.model);
+      if (model === undefined) return [];
+      return [modelFolderFiles({ versionId, version, model, dataset: datasets.get(version.dataset)! }, weights[model.weights]!)];
+    }),
   );
   return {
     versions: ids,
