@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import {
   compareCodePoints,
+  sortByCodePoints,
   dvcCachePath,
   dvcDirHash,
   dvcDirText,
@@ -109,6 +110,14 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('same', 'same')).toBe(0);
     expect(compareCodePoints('\u{1F600}', '\u{1F601}')).toBeLessThan(0);
     expect(compareCodePoints('\uD7FF', '\u{10000}')).toBeLessThan(0);
+  });
+
+  test('sortByCodePoints sorts as compareCodePoints does, with and without characters from U+D800 up', () => {
+    const plain = ['train/cats/b.jpg', 'train/Cats/a.jpg', 'café/ü.png', '日本/猫.jpg', 'train/cats/a.jpg', 'a', 'train'];
+    for (const paths of [plain, [...plain, 'emoji/😀.png', 'emoji/\uFF01.png', 'emoji/\uE000.png']]) {
+      const items = paths.map((path) => ({ path }));
+      expect(sortByCodePoints(items, (item) => item.path).map((item) => item.path)).toEqual([...paths].sort(compareCodePoints));
+    }
   });
 });
 

@@ -55,6 +55,13 @@ describe('canonicalJson', () => {
     expect(canonicalJson({ '\u{1F600}': 1, '\uFF01': 2, B: 3, a: 4 })).toBe('{"B":3,"a":4,"\uFF01":2,"\u{1F600}":1}');
   });
 
+  test('integer-like keys sort as text, and each object keeps exactly its own keys', () => {
+    // Engines list integer-like keys first and in numeric order; canonical order is by code point.
+    expect(canonicalJson({ '9': 1, '10': 2, a: { '10': 3, z: [{ y: 1 }, { x: 2, '9': 0 }] } })).toBe(
+      '{"10":2,"9":1,"a":{"10":3,"z":[{"y":1},{"9":0,"x":2}]}}',
+    );
+  });
+
   test('key order of the input does not matter', () => {
     expect(canonicalJson({ x: 1, y: { q: 1, p: 2 } })).toBe(canonicalJson({ y: { p: 2, q: 1 }, x: 1 }));
   });

@@ -3,7 +3,7 @@
  * cache layout, byte for byte as DVC computes and writes them.
  */
 import { utf8Bytes } from './bytes';
-import { compareCodePoints } from './compareCodePoints';
+import { compareCodePoints, sortByCodePoints } from './compareCodePoints';
 import { md5Hex } from './md5';
 import { yamlMappingValue } from './yamlScalar';
 
@@ -45,7 +45,7 @@ function escapeUnit(unit: string): string {
  * `json.dumps(list, sort_keys=True)`.
  */
 export function dvcDirText(entries: readonly DvcDirEntry[]): string {
-  const sorted = [...entries].sort((a, b) => compareCodePoints(a.relpath, b.relpath));
+  const sorted = sortByCodePoints([...entries], (entry) => entry.relpath);
   const items = sorted.map(
     ({ md5, relpath }) => `{"md5": ${pythonJsonString(md5)}, "relpath": ${pythonJsonString(relpath)}}`,
   );

@@ -1,7 +1,7 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { sortByCodePoints } from '../hash/compareCodePoints';
 import { dvcDirHash } from '../hash/dvc';
 import type { Dataset, DatasetEntry, DvcDirInfo } from './types';
-import { validateDatasetFiles } from './validateObject';
+import { validateObject } from './validateObject';
 
 /**
  * Builds a dataset manifest: entries in code-point order by path (copied, so
@@ -9,11 +9,12 @@ import { validateDatasetFiles } from './validateObject';
  * Throws InvalidObjectError on duplicate paths or malformed entries.
  */
 export async function buildDataset(root: string, entries: readonly DatasetEntry[]): Promise<Dataset> {
-  const sorted = entries
-    .map(({ path, sha256, md5, size, split, label }) => ({ path, sha256, md5, size, split, label }))
-    .sort((a, b) => compareCodePoints(a.path, b.path));
-  validateDatasetFiles(root, sorted);
-  return { kind: 'dataset', schema: 1, root, entries: sorted, dvc: await dvcDirInfo(sorted) };
+  const sorted = sortByCodePoints(
+    entries.map(({ path, sha256, md5, size, split, label }) => ({ path, sha256, md5, size, split, label })),
+    (entry) => entry.path,
+  );
+  const dataset: Dataset = { kind: 'dataset', schema: 1, root, entries: sorted, dvc: await dvcDirInfo(sorted) };
+  return validateObject(dataset) as Dataset;
 }
 
 /** What `dvc add <root>` records for these files: `.dir` hash, total size, file count. */

@@ -12,6 +12,7 @@ const DIR_HASH = /^[0-9a-f]{32}\.dir$/;
  * SchemaError so the app can say "update Pawprint" instead of misreading it.
  */
 export function validateObject(x: unknown): PawprintObject {
+  if (valid.has(x as object)) return x as PawprintObject;
   const obj = record(x, 'object');
   const kind = obj['kind'];
   if (typeof kind !== 'string' || !(OBJECT_KINDS as readonly string[]).includes(kind)) {
@@ -22,10 +23,14 @@ export function validateObject(x: unknown): PawprintObject {
       `This ${kind} was saved in format ${JSON.stringify(obj['schema'])}, but this version of Pawprint reads format ${OBJECT_SCHEMA}. Update Pawprint to open it.`,
     );
   }
-  if (kind === 'dataset') return validateDataset(obj);
-  if (kind === 'model') return validateModel(obj);
-  return validateVersion(obj);
+  const checked = kind === 'dataset' ? validateDataset(obj) : kind === 'model' ? validateModel(obj) : validateVersion(obj);
+  valid.add(checked);
+  return checked;
 }
+
+// Objects are values, not changed once made (objectId.ts relies on that too):
+// a data set checked when built is not checked again, entry by entry, when committed.
+const valid = new WeakSet<object>();
 
 function validateDataset(obj: Record<string, unknown>): Dataset {
   validateDatasetFiles(obj['root'], obj['entries']);
@@ -40,7 +45,7 @@ function validateDataset(obj: Record<string, unknown>): Dataset {
  * The file list of a dataset: a plain folder name as root, well-formed
  * entries, paths unique and sorted by code point.
  */
-export function validateDatasetFiles(root: unknown, entries: unknown): DatasetEntry[] {
+function validateDatasetFiles(root: unknown, entries: unknown): DatasetEntry[] {
   const folder = string(root, 'dataset.root');
   assertPath(folder, 'dataset.root');
   if (folder.includes('/')) fail('dataset.root', `must be a single folder name, got "${folder}"`);
@@ -125,8 +130,7 @@ function numbers(value: unknown, where: string): void {
 
 /** Relative, "/"-separated, no empty, "." or ".." segments: what DVC accepts as a relpath. */
 function assertPath(path: string, where: string): void {
-  const segments = path.split('/');
-  if (segments.some((s) => s === '' || s === '.' || s === '..')) {
+  if (/(^|\/)\.{0,2}(\/|$)/.test(path)) {
     fail(where, `"${path}" is not a relative path without empty, "." or ".." parts`);
   }
 }
