@@ -235,9 +235,14 @@ export function storedRun(page: Page): Promise<StoredRun | null> {
     try {
       const ref = (await get('refs', 'workspace-run')) as { target: string } | undefined;
       if (!ref) return null;
-      const version = ((await get('objects', ref.target)) as { body: StoredRun['version'] } | undefined)?.body;
+      // Objects are stored as their canonical JSON text.
+      const body = async (id: string) => {
+        const record = (await get('objects', id)) as { json: string } | undefined;
+        return record ? (JSON.parse(record.json) as unknown) : undefined;
+      };
+      const version = (await body(ref.target)) as StoredRun['version'] | undefined;
       if (!version) throw new Error(`workspace-run points at ${ref.target}, which is not stored`);
-      const model = version.model ? (((await get('objects', version.model)) as { body: NonNullable<StoredRun['model']> } | undefined)?.body ?? null) : null;
+      const model = version.model ? (((await body(version.model)) as NonNullable<StoredRun['model']> | undefined) ?? null) : null;
       const data = model ? ((await get('blobData', model.weights)) as ArrayBuffer | ArrayBufferView | Blob | undefined) : undefined;
       const weightsBytes = data === undefined ? null : data instanceof Blob ? data.size : data.byteLength;
       return { runId: ref.target, version, model, weightsBytes };

@@ -1,7 +1,7 @@
 import { openDB } from 'idb';
 import { describe, expect, test } from 'vitest';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
-import { buildDataset, objectId } from '../../src/core/objects';
+import { buildDataset, canonicalJson, objectId } from '../../src/core/objects';
 import { SCHEMA_VERSION, SchemaError, openStore } from '../../src/core/store';
 
 /** Writes a database the way the first release (schema 1) did: blob bytes inline in the record. */
@@ -29,13 +29,13 @@ async function createV1Database(name: string, blobs: { text: string; view?: bool
 describe('schema upgrade', () => {
   test('a new database starts at the current version', async () => {
     const store = await openStore({ name: crypto.randomUUID() });
-    expect(SCHEMA_VERSION).toBe(3);
-    expect(store.db.version).toBe(3);
-    expect([...store.db.objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'objects', 'refs']);
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(store.db.version).toBe(4);
+    expect([...store.db.objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'meta', 'objects', 'refs']);
     store.close();
   });
 
-  test('v1 → v3 keeps blobs, objects and refs intact', async () => {
+  test('v1 → v4 keeps blobs, objects and refs intact', async () => {
     const name = crypto.randomUUID();
     const texts = ['cat one', 'dog one'];
     let datasetId = '';
@@ -51,7 +51,7 @@ describe('schema upgrade', () => {
     });
 
     const store = await openStore({ name });
-    expect(store.db.version).toBe(3);
+    expect(store.db.version).toBe(4);
     for (const [i, { sha256, md5, size }] of records.entries()) {
       const record = await store.getBlobRecord(sha256);
       expect(record).toEqual({ sha256, md5, size, type: 'image/jpeg', storedAt: expect.any(Number) });
@@ -73,7 +73,7 @@ describe('schema upgrade', () => {
     again.close();
   });
 
-  test('v2 → v3 keeps every blob record (inline and packed) where it was, readable, and new pack records go into groups', async () => {
+  test('v2 → v4 keeps every blob record (inline and packed) where it was, readable, and new pack records go into groups', async () => {
     const name = crypto.randomUUID();
     const inline = await hashBytes(utf8Bytes('cat one'));
     const packed = await hashBytes(utf8Bytes('dog one'));
@@ -100,7 +100,7 @@ describe('schema upgrade', () => {
     v2.close();
 
     const store = await openStore({ name });
-    expect(store.db.version).toBe(3);
+    expect(store.db.version).toBe(4);
     expect(await store.getBlobRecord(inline.sha256)).toEqual({ ...inline, type: 'image/jpeg', storedAt: 1 });
     expect(await store.getBlobRecord(packed.sha256)).toEqual(packRecord);
     expect(await (await store.getBlob(inline.sha256)).text()).toBe('cat one');
@@ -114,6 +114,11 @@ describe('schema upgrade', () => {
     expect(await store.gc()).toEqual({ objectsDeleted: 0, blobsDeleted: 0, bytesFreed: 0 });
     expect(await store.db.count('blobs')).toBe(2);
     expect(await store.db.count('blobGroups')).toBe(0);
+    // v4: objects are stored as their canonical JSON text.
+    expect(await store.db.get('objects', datasetId)).toEqual({ id: datasetId, kind: 'dataset', json: canonicalJson(dataset) });
+    // v4: the group index no longer checks uniqueness (writePacked writes only absent blobs).
+    const index = store.db.transaction('blobGroups').store.index('sha256');
+    expect([index.multiEntry, index.unique]).toEqual([true, false]);
     store.close();
   });
 

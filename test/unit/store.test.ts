@@ -387,7 +387,7 @@ describe('verify', () => {
     await raw.delete('blobData', shaA);
     await raw.delete('blobs', shaB);
     const record = await raw.get('objects', versionId);
-    await raw.put('objects', { ...record, body: { ...record.body, message: 'rewritten history' } });
+    await raw.put('objects', { ...record, json: JSON.stringify({ ...JSON.parse(record.json), message: 'rewritten history' }) });
     await raw.put('refs', { name: 'tags/lost', target: 'c'.repeat(64), updatedAt: 0 });
     raw.close();
 
@@ -416,7 +416,7 @@ describe('damaged data on read', () => {
     const weights = await sha('weights');
     const raw = await rawDb(store);
     const record = await raw.get('objects', datasetId);
-    await raw.put('objects', { ...record, body: { ...record.body, entries: 'lost' } });
+    await raw.put('objects', { ...record, json: JSON.stringify({ ...JSON.parse(record.json), entries: 'lost' }) });
     await raw.put('blobData', utf8Bytes('weigh').buffer, weights);
     raw.close();
 

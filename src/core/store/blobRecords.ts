@@ -1,15 +1,16 @@
 import type { IDBPTransaction } from 'idb';
+import { knownPresent } from './knownBlobs';
 import { presentKeys } from './presentKeys';
 import type { BlobGroup, BlobRecord, PawprintSchema, StoreName } from './schema';
 
 /** Records per group: one IndexedDB value of ~10 KB instead of 64 values. */
 export const BLOB_GROUP_SIZE = 64;
 
-/** Any transaction over `blobs` and `blobGroups` (and possibly more stores). */
+/** Any transaction over `blobs`, `blobGroups` and `meta` (and possibly more stores). */
 export type RecordsTx = IDBPTransaction<PawprintSchema, StoreName[], IDBTransactionMode>;
 
 /** Stores whose transactions read blob records. */
-export const RECORD_STORES = ['blobs', 'blobGroups'] as const satisfies StoreName[];
+export const RECORD_STORES = ['blobs', 'blobGroups', 'meta'] as const satisfies StoreName[];
 
 /**
  * The records of those of `shas` that are stored, wherever the record is: in
@@ -21,21 +22,30 @@ export async function findRecords(
   shas: Iterable<string>,
   options: { onGroup?: (records: readonly BlobRecord[]) => void } = {},
 ): Promise<Map<string, BlobRecord>> {
-  const unique = [...new Set(shas)];
   const found = new Map<string, BlobRecord>();
-  if (unique.length === 0) return found;
+  const asked = [...new Set(shas)];
+  if (asked.length === 0) return found;
+  // Blobs this connection knows are absent need no lookup: new files in an ingest, most of them.
+  const known = await knownPresent(tx, asked);
+  const lookups = known ? asked.filter((sha) => known.has(sha)) : asked;
+  if (lookups.length === 0) return found;
   const blobs = tx.objectStore('blobs');
   const [single, grouped] = await Promise.all([
-    presentKeys(blobs, unique).then((present) => Promise.all([...present].map((sha) => blobs.get(sha) as Promise<BlobRecord | undefined>))),
-    groupsHolding(tx, unique),
+    presentKeys(blobs, lookups).then((present) => Promise.all([...present].map((sha) => blobs.get(sha) as Promise<BlobRecord | undefined>))),
+    groupsHolding(tx, lookups),
   ]);
   for (const record of single) if (record) found.set(record.sha256, record);
-  const wanted = new Set(unique);
+  const wanted = new Set(lookups);
   for (const group of grouped) {
     options.onGroup?.(group.records);
     for (const record of group.records) if (wanted.has(record.sha256)) found.set(record.sha256, record);
   }
   return found;
+}
+
+/** Which of `shas` are stored: from this connection's known set when it is current, else from the records. */
+export async function presentBlobs(tx: RecordsTx, shas: readonly string[]): Promise<Set<string>> {
+  return (await knownPresent(tx, shas)) ?? new Set((await findRecords(tx, shas)).keys());
 }
 
 /**

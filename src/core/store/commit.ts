@@ -1,9 +1,9 @@
-import { encodeObject } from '../objects/objectId';
+import { encodeObject, type EncodedObject } from '../objects/objectId';
 import { referencesOf } from '../objects/referencesOf';
 import type { PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
 import { MissingObjectError } from './errors';
-import { findRecords } from './blobRecords';
+import { presentBlobs } from './blobRecords';
 import { assertRefName } from './refName';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
@@ -29,7 +29,7 @@ export interface CommitInput {
 export async function commit(db: PawprintDB, input: CommitInput, options: { signal?: AbortSignal } = {}): Promise<string[]> {
   const refs = Object.entries(input.refs ?? {});
   refs.forEach(([name]) => assertRefName(name));
-  const encoded: { id: string; size: number }[] = [];
+  const encoded: EncodedObject[] = [];
   for (const obj of input.objects) {
     options.signal?.throwIfAborted();
     validateObject(obj);
@@ -51,16 +51,16 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
 
   await writeTransaction(
     db,
-    ['objects', 'refs', 'blobs', 'blobGroups'],
+    ['objects', 'refs', 'blobs', 'blobGroups', 'meta'],
     async (tx) => {
       const objects = tx.objectStore('objects');
-      const [presentBlobs, objectKeys, existingKeys] = await Promise.all([
-        findRecords(tx, neededBlobs),
+      const [storedBlobs, objectKeys, existingKeys] = await Promise.all([
+        presentBlobs(tx, neededBlobs),
         Promise.all(neededObjects.map((id) => objects.getKey(id))),
         Promise.all(ids.map((id) => objects.getKey(id))),
       ]);
       const missing = [
-        ...neededBlobs.filter((sha) => !presentBlobs.has(sha)),
+        ...neededBlobs.filter((sha) => !storedBlobs.has(sha)),
         ...neededObjects.filter((_, i) => objectKeys[i] === undefined),
       ];
       if (missing.length > 0) throw new MissingObjectError(missing);
@@ -72,7 +72,7 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
           const id = ids[i]!;
           if (existingKeys[i] !== undefined || written.has(id)) return;
           written.add(id);
-          await objects.put({ id, kind: body.kind, body });
+          await objects.put({ id, kind: body.kind, json: encoded[i]!.json });
         }),
         ...refs.map(async ([name, target]) => {
           await tx.objectStore('refs').put({ name, target, updatedAt });

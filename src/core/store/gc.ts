@@ -1,5 +1,8 @@
 import { referencesOf } from '../objects/referencesOf';
+import type { PawprintObject } from '../objects/types';
+import { bodyOf } from './readObjects';
 import { allGroupsAndSingles } from './blobRecords';
+import { noteBlobChanges } from './knownBlobs';
 import { forgetPackLocations } from './readBlobs';
 import { deleteUnusedPacks } from './packs/deleteUnusedPacks';
 import type { PawprintDB } from './schema';
@@ -43,7 +46,7 @@ export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcRes
 /** Mark and sweep in one transaction; also names the pack files the remaining blobs live in. */
 function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string> }> {
   const { signal } = options;
-  return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobGroups', 'blobData'], async (tx) => {
+  return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobGroups', 'blobData', 'meta'], async (tx) => {
     const objects = tx.objectStore('objects');
     const refs = await tx.objectStore('refs').getAll();
 
@@ -57,7 +60,7 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
       const next = new Set<string>();
       for (const record of records) {
         if (record === undefined) continue; // dangling: verify reports it, gc just walks on
-        const { blobs, objects: children } = referencesOf(record.body);
+        const { blobs, objects: children } = referencesOf(bodyOf(record) as PawprintObject);
         blobs.forEach((sha) => liveBlobs.add(sha));
         children.filter((id) => !liveObjects.has(id)).forEach((id) => next.add(id));
       }
@@ -92,6 +95,7 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
       ...singleRecords.filter((record) => !liveBlobs.has(record.sha256)).flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
       ...groupWrites,
       ...strandedData.map((sha) => tx.objectStore('blobData').delete(sha)),
+      ...(deadBlobs.length > 0 ? [noteBlobChanges(tx, { deleted: deadBlobs.map((record) => record.sha256) })] : []),
     ]);
     const livePacks = new Set(blobRecords.flatMap((record) => (record.pack && liveBlobs.has(record.sha256) ? [record.pack.file] : [])));
     const result = {

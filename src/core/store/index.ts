@@ -12,8 +12,9 @@ export {
 } from './errors';
 export { DEFAULT_STORE_NAME, type BlobRecord, type ObjectRecord, type RefRecord, type PawprintDB, type PawprintSchema } from './schema';
 export { SCHEMA_VERSION } from './migrations';
+export { bodyOf } from './readObjects';
 export type { CommitInput } from './commit';
-export type { BlobInput, PutBlobResult, PutBlobsProgress, PutBlobsResult } from './putBlobs';
+export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './putBlobs';
 export type { GcOptions, GcResult } from './gc';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';

@@ -1,4 +1,5 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { canonicalJson } from '../objects/canonicalJson';
 import { ownBytes } from './ownBytes';
 
 /**
@@ -16,6 +17,26 @@ interface BlobRecordV1 {
   size: number;
   type: string;
   data: ArrayBuffer | ArrayBufferView;
+}
+
+/** An object record up to schema 3: the object as a structured value. */
+interface ObjectRecordV3 {
+  id: string;
+  kind: string;
+  body: unknown;
+}
+
+/** The canonical JSON of an old object; one damaged past encoding is kept as plain JSON, for verify to report. */
+function jsonOf(body: unknown): string {
+  try {
+    return canonicalJson(body);
+  } catch {
+    try {
+      return JSON.stringify(body) ?? 'null';
+    } catch {
+      return 'null';
+    }
+  }
 }
 
 const MIGRATIONS: readonly Migration[] = [
@@ -44,6 +65,23 @@ const MIGRATIONS: readonly Migration[] = [
   // already in `blobs` stay there and stay readable: readers look in both.
   async function groupBlobRecords(db) {
     db.createObjectStore('blobGroups', { keyPath: 'id', autoIncrement: true }).createIndex('sha256', 'shas', { multiEntry: true, unique: true });
+  },
+
+  // v4: a token that changes with every write of blob records, so a
+  // connection can tell that the set of blobs it knows is still current
+  // (knownBlobs.ts) without reading the records. The group index stops
+  // checking uniqueness: a check per blob written (~3 ms per 1 000), and
+  // writePacked already writes only blobs it found absent, under the store lock.
+  // Objects are stored as their canonical JSON text (schema.ts, ObjectRecord).
+  async function addMetaRelaxGroupIndexObjectsAsJson(db, tx) {
+    db.createObjectStore('meta');
+    const groups = tx.objectStore('blobGroups');
+    groups.deleteIndex('sha256');
+    groups.createIndex('sha256', 'shas', { multiEntry: true });
+    for (let cursor = await tx.objectStore('objects').openCursor(); cursor; cursor = await cursor.continue()) {
+      const { id, kind, body } = cursor.value as ObjectRecordV3;
+      await cursor.update({ id, kind, json: jsonOf(body) });
+    }
   },
 ];
 

@@ -1,17 +1,17 @@
-import { findRecords, RECORD_STORES } from './blobRecords';
+import { findRecords, presentBlobs, RECORD_STORES } from './blobRecords';
 import { CorruptObjectError, MissingObjectError } from './errors';
 import { storedBlobs } from './storedBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
 
 export async function hasBlob(db: PawprintDB, sha256: string): Promise<boolean> {
-  return (await getBlobRecord(db, sha256)) !== undefined;
+  return (await presentBlobs(db.transaction(RECORD_STORES), [sha256])).has(sha256);
 }
 
 /** The given hashes that have no stored blob, without duplicates, in input order. */
 export async function missingBlobs(db: PawprintDB, shas: Iterable<string>): Promise<string[]> {
   const unique = [...new Set(shas)];
-  const found = await findRecords(db.transaction(RECORD_STORES), unique);
-  return unique.filter((sha) => !found.has(sha));
+  const present = await presentBlobs(db.transaction(RECORD_STORES), unique);
+  return unique.filter((sha) => !present.has(sha));
 }
 
 export async function getBlobRecord(db: PawprintDB, sha256: string): Promise<BlobRecord | undefined> {

@@ -12,10 +12,19 @@ export async function getObject(db: PawprintDB, id: string): Promise<PawprintObj
   const record = await db.get('objects', id);
   if (record === undefined) throw new MissingObjectError([id]);
   try {
-    return validateObject(record.body);
+    return validateObject(bodyOf(record));
   } catch (error) {
     if (error instanceof InvalidObjectError) throw new CorruptObjectError(id, error.message);
     throw error;
+  }
+}
+
+/** The stored object's value, not yet checked (validateObject does that); text that is not JSON is an InvalidObjectError. */
+export function bodyOf(record: ObjectRecord): unknown {
+  try {
+    return JSON.parse(record.json) as unknown;
+  } catch {
+    throw new InvalidObjectError('Invalid Pawprint object: its stored text is not JSON.');
   }
 }
 

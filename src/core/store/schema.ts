@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { ObjectKind, PawprintObject } from '../objects/types';
+import type { ObjectKind } from '../objects/types';
 
 export const DEFAULT_STORE_NAME = 'pawprint';
 
@@ -35,10 +35,16 @@ export interface BlobGroup {
   records: BlobRecord[];
 }
 
+/**
+ * An object as stored (schema 4): its canonical JSON, the very text its id is
+ * the sha256 of. One string is several times cheaper for IndexedDB to write
+ * than the same data set as thousands of small objects, and it is computed
+ * anyway for the id. Readers parse it (readObjects.ts, bodyOf).
+ */
 export interface ObjectRecord {
   id: string;
   kind: ObjectKind;
-  body: PawprintObject;
+  json: string;
 }
 
 /** A movable name for an object: 'HEAD', 'tags/<tag>', … */
@@ -65,6 +71,8 @@ export interface PawprintSchema extends DBSchema {
   blobData: { key: string; value: ArrayBuffer };
   objects: { key: string; value: ObjectRecord; indexes: { kind: ObjectKind } };
   refs: { key: string; value: RefRecord };
+  /** Small facts about the store itself (schema 4): the blob-set token of knownBlobs.ts. */
+  meta: { key: string; value: unknown };
   /** Rebuildable caches (decoded tensors, thumbnails…); safe to drop at any time. */
   derived: { key: string; value: unknown };
 }

@@ -5,6 +5,7 @@ import { objectId } from '../objects/objectId';
 import { referencesOf } from '../objects/referencesOf';
 import type { Dataset, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
+import { bodyOf } from './readObjects';
 import { storedBlobs } from './storedBlobs';
 import type { BlobRecord, ObjectRecord, PawprintDB } from './schema';
 
@@ -136,7 +137,7 @@ async function objectProblems(
 ): Promise<{ problems: string[]; body: PawprintObject | undefined }> {
   let body: PawprintObject;
   try {
-    body = validateObject(record.body);
+    body = validateObject(bodyOf(record));
   } catch (error) {
     return { problems: [errorMessage(error)], body: undefined };
   }

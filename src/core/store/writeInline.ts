@@ -1,4 +1,5 @@
 import { findRecords } from './blobRecords';
+import { noteBlobChanges } from './knownBlobs';
 import type { PreparedBlob, PutBlobResult } from './putBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
 import { storedBlob } from './storedBlob';
@@ -12,7 +13,7 @@ export async function writeInline(db: PawprintDB, batch: readonly PreparedBlob[]
   const bytes = batch.reduce((total, { record }) => total + record.size, 0);
   return writeTransaction(
     db,
-    ['blobs', 'blobGroups', 'blobData'],
+    ['blobs', 'blobGroups', 'blobData', 'meta'],
     async (tx) => {
       const records = tx.objectStore('blobs');
       const data = tx.objectStore('blobData');
@@ -21,7 +22,7 @@ export async function writeInline(db: PawprintDB, batch: readonly PreparedBlob[]
       const written = new Map<string, BlobRecord>();
       // async callbacks: a request that throws becomes a rejection that
       // Promise.all observes, alongside every request already issued.
-      return Promise.all(
+      const results = await Promise.all(
         batch.map(async (prepared, i): Promise<PutBlobResult> => {
           const { sha256 } = prepared.record;
           const present = existing[i] ?? written.get(sha256);
@@ -32,6 +33,8 @@ export async function writeInline(db: PawprintDB, batch: readonly PreparedBlob[]
           return { record: prepared.record, stored: true };
         }),
       );
+      if (written.size > 0) await noteBlobChanges(tx, { added: written.keys() });
+      return results;
     },
     bytes,
   );

@@ -3,6 +3,7 @@ import type { PackWriter } from './packs/packWriter';
 import type { PreparedBlob, PutBlobResult } from './putBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
 import { findRecords, putGrouped } from './blobRecords';
+import { noteBlobChanges } from './knownBlobs';
 import { storedBlob } from './storedBlob';
 import { isQuotaError, writeTransaction } from './transaction';
 
@@ -45,11 +46,15 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
   if (fresh.size > 0) {
     await writeTransaction(
       db,
-      ['blobs', 'blobGroups'],
+      ['blobs', 'blobGroups', 'meta'],
       async (tx) => {
         // A record in `blobs` whose bytes went missing gives way to the new one: a blob has one record.
         const stale = [...fresh.keys()].filter((sha) => staleRecords.has(sha));
-        await Promise.all([putGrouped(tx, [...fresh.values()]), ...stale.map((sha) => tx.objectStore('blobs').delete(sha))]);
+        await Promise.all([
+          putGrouped(tx, [...fresh.values()]),
+          ...stale.map((sha) => tx.objectStore('blobs').delete(sha)),
+          noteBlobChanges(tx, { added: fresh.keys() }),
+        ]);
       },
       bytes,
     );
@@ -59,7 +64,7 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
 
 /** The stored record of each item (undefined: to be written), and the blobs whose record in `blobs` has lost its bytes. */
 async function storedRecords(db: PawprintDB, batch: readonly PreparedBlob[]): Promise<{ existing: (BlobRecord | undefined)[]; staleRecords: Set<string> }> {
-  const tx = db.transaction(['blobs', 'blobGroups', 'blobData']);
+  const tx = db.transaction(['blobs', 'blobGroups', 'blobData', 'meta']);
   const found = await findRecords(tx, batch.map(({ record }) => record.sha256));
   const existing = await Promise.all(batch.map(({ record }) => storedBlob(found.get(record.sha256), tx.objectStore('blobData'))));
   const staleRecords = new Set(batch.flatMap(({ record }, i) => (existing[i] === undefined && found.has(record.sha256) ? [record.sha256] : [])));

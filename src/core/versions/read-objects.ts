@@ -1,6 +1,6 @@
 import type { ObjectKind, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
-import { CorruptObjectError, InvalidObjectError, MissingObjectError, type Store } from '../store';
+import { bodyOf, CorruptObjectError, InvalidObjectError, MissingObjectError, type ObjectRecord, type Store } from '../store';
 
 type ObjectOfKind<K extends ObjectKind> = Extract<PawprintObject, { kind: K }>;
 
@@ -21,17 +21,17 @@ export async function readObjectsOfKind<K extends ObjectKind>(
   const records = await Promise.all(unique.map((id) => objects.get(id)));
   const missing = unique.filter((_, i) => records[i] === undefined);
   if (missing.length > 0) throw new MissingObjectError(missing);
-  return new Map(unique.map((id, i) => [id, checked(id, records[i]!.body, kind)]));
+  return new Map(unique.map((id, i) => [id, checked(id, records[i]!, kind)]));
 }
 
 export async function readObjectOfKind<K extends ObjectKind>(store: Store, id: string, kind: K): Promise<ObjectOfKind<K>> {
   return (await readObjectsOfKind(store, [id], kind)).get(id)!;
 }
 
-function checked<K extends ObjectKind>(id: string, body: unknown, kind: K): ObjectOfKind<K> {
+function checked<K extends ObjectKind>(id: string, record: ObjectRecord, kind: K): ObjectOfKind<K> {
   let obj: PawprintObject;
   try {
-    obj = validateObject(body);
+    obj = validateObject(bodyOf(record));
   } catch (error) {
     if (error instanceof InvalidObjectError) throw new CorruptObjectError(id, error.message);
     throw error;

@@ -70,7 +70,7 @@ export async function updateRefs(store: Store, update: RefUpdate, options: { sig
       // Each request in an async function: one that throws (quota) rejects with
       // the others still awaited, rather than leaving them unobserved.
       await Promise.all([
-        ...versions.map(async (body, i) => objects.put({ id: ids[i]!, kind: body.kind, body })),
+        ...versions.map(async (body, i) => objects.put({ id: ids[i]!, kind: body.kind, json: encoded[i]!.json })),
         ...set.map(async ([name, target]) => refs.put({ name, target, updatedAt })),
         ...remove.map(async (name) => refs.delete(name)),
       ]);
