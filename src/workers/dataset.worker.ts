@@ -1,12 +1,12 @@
 // Ingest, workspace edits and image checks: CPU-heavy, so off the main thread.
 import * as Comlink from 'comlink';
 import { checkDataset } from '../core/dataset/check';
-import { applyEdit, mergeEntries, type WorkspaceEdit } from '../core/dataset/edit';
-import { previewIngest, storeIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import { addToWorkspace } from '../core/dataset/add-to-workspace';
+import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
+import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
-import { hashBytes } from '../core/hash';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
@@ -19,8 +19,8 @@ let pending: { jobId: number; preview: IngestPreview } | null = null;
 const api = {
   async preview(jobId: number, files: DroppedFile[]) {
     return runJob(jobId, async (signal) => {
-      // Instantiates the WASM hashers while the user reviews the drop, not after the click.
-      void hashBytes(new Uint8Array());
+      // Hashers, pack folder and the set of stored blobs get ready while the user reviews the drop, not after the click.
+      void store.then((opened) => opened.warmUpPutBlobs()).catch(() => undefined);
       const preview = await previewIngest(files, { signal });
       pending = { jobId, preview };
       return summarizePreview(preview.plan);
@@ -32,12 +32,7 @@ const api = {
     const { preview } = pending;
     return runJob(jobId, async (signal) => {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
-      const { stored, workspace } = await withStoreLock(async () => {
-        const stored = await storeIngest(await store, preview, decisions, { signal, onProgress });
-        signal.throwIfAborted();
-        const workspace = await editWorkspace(await store, (entries) => mergeEntries(entries, stored.entries), preview.plan.root);
-        return { stored, workspace };
-      });
+      const { stored, workspace } = await withStoreLock(async () => addToWorkspace(await store, preview, decisions, { signal, onProgress }));
       announceChange('workspace');
       pending = null;
       const { entries: _entries, sizes: _sizes, ...counts } = stored;

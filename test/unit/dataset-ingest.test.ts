@@ -1,9 +1,9 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { mergeEntries } from '../../src/core/dataset/edit';
 import { previewIngest, storeIngest, type DroppedFile } from '../../src/core/dataset/ingest';
 import { summarizePreview } from '../../src/core/dataset/preview-summary';
-import { editWorkspace, readWorkspace } from '../../src/core/dataset/workspace';
+import { readWorkspace } from '../../src/core/dataset/workspace';
+import { addToWorkspace } from '../../src/core/dataset/add-to-workspace';
 import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
 import { pngHeader, text } from './dataset-fixtures';
 
@@ -23,9 +23,7 @@ const freshStore = () => openStore({ name: crypto.randomUUID() });
 
 async function ingest(store: Store, files: DroppedFile[], decisions = {}) {
   const preview = await previewIngest(files);
-  const stored = await storeIngest(store, preview, decisions);
-  const workspace = await editWorkspace(store, (entries) => mergeEntries(entries, stored.entries), preview.plan.root);
-  return { preview, stored, workspace };
+  return { preview, ...(await addToWorkspace(store, preview, decisions)) };
 }
 
 describe('ingest into the workspace', () => {
@@ -102,10 +100,21 @@ describe('ingest into the workspace', () => {
     const v1 = await ingest(store, [tutorialZip('v1', { 'train/cats': 3, 'train/dogs': 3 })]);
     const preview = await previewIngest([tutorialZip('big', { 'train/cats': 200 })]);
     const controller = new AbortController();
-    const run = storeIngest(store, preview, {}, { signal: controller.signal, onProgress: () => controller.abort() });
+    const run = addToWorkspace(store, preview, {}, { signal: controller.signal, onProgress: () => controller.abort() });
     await expect(run).rejects.toThrow(/abort/i);
     expect((await readWorkspace(store)).id).toBe(v1.workspace.id);
     expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('cancelled after the last file is stored, while the new data set is ready: the workspace is untouched', async () => {
+    const store = await freshStore();
+    const v1 = await ingest(store, [tutorialZip('v1', { 'train/cats': 3, 'train/dogs': 3 })]);
+    const preview = await previewIngest([tutorialZip('more', { 'train/cats': 100 })]);
+    const controller = new AbortController();
+    const onProgress = ({ done, total }: { done: number; total: number }) => done === total && controller.abort();
+    await expect(addToWorkspace(store, preview, {}, { signal: controller.signal, onProgress })).rejects.toThrow(/abort/i);
+    expect((await readWorkspace(store)).id).toBe(v1.workspace.id);
+    expect(await store.listObjects('dataset')).toHaveLength(1);
   });
 
   it('quota exceeded mid-ingest: a clear error, the workspace untouched, the store consistent', async () => {
@@ -119,7 +128,7 @@ describe('ingest into the workspace', () => {
       return put.apply(this, args);
     };
     try {
-      await expect(storeIngest(store, preview, {})).rejects.toBeInstanceOf(QuotaExceededError);
+      await expect(addToWorkspace(store, preview, {})).rejects.toBeInstanceOf(QuotaExceededError);
     } finally {
       IDBObjectStore.prototype.put = put;
     }

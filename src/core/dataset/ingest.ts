@@ -1,3 +1,4 @@
+import type { ContentHashes } from '../hash/hashBytes';
 import type { DatasetEntry } from '../objects/types';
 import type { Store } from '../store';
 import { labelProblem, relabelPath } from './edit';
@@ -118,26 +119,33 @@ export async function storeIngest(
   store: Store,
   preview: IngestPreview,
   decisions: LabelDecisions,
-  options: { signal?: AbortSignal; onProgress?: (progress: IngestProgress) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (progress: IngestProgress) => void;
+    /** The entries, once every file is hashed and while the last ones are being written (PutBlobsOptions.onHashed). */
+    onHashed?: (entries: DatasetEntry[]) => void;
+  } = {},
 ): Promise<StoredIngest> {
   const problem = decisionsProblem(preview.plan, decisions);
   if (problem) throw new Error(problem);
   const accepted = preview.plan.accepted;
   const totalBytes = accepted.reduce((sum, file) => sum + file.size, 0);
   const blobs = accepted.map((file) => preview.blobs.get(file.path)!);
+  const entriesOf = (hashes: readonly ContentHashes[]) =>
+    accepted.map((file, index): DatasetEntry => {
+      const { sha256, md5, size } = hashes[index]!;
+      const { relpath, label } = placeAccepted(file, decisions);
+      return { path: relpath, sha256, md5, size, split: file.split, label };
+    });
+  const { onHashed } = options;
   const result = await store.putBlobs(blobs, {
     signal: options.signal,
     onProgress: ({ done, bytes }) => options.onProgress?.({ done, total: accepted.length, bytes, totalBytes }),
+    ...(onHashed ? { onHashed: (hashes: readonly ContentHashes[]) => onHashed(entriesOf(hashes)) } : {}),
   });
-  const sizes = new Map<string, { width: number; height: number }>();
-  const entries = accepted.map((file, index): DatasetEntry => {
-    const record = result.records[index]!;
-    sizes.set(record.sha256, { width: file.width, height: file.height });
-    const { relpath, label } = placeAccepted(file, decisions);
-    return { path: relpath, sha256: record.sha256, md5: record.md5, size: record.size, split: file.split, label };
-  });
+  const sizes = new Map(accepted.map((file, index) => [result.records[index]!.sha256, { width: file.width, height: file.height }]));
   return {
-    entries,
+    entries: entriesOf(result.records),
     sizes,
     storedCount: result.storedCount,
     skippedCount: result.skippedCount,

@@ -17,39 +17,62 @@ export interface Workspace {
   dataset: Dataset | null;
 }
 
-/** The workspace right after a change: it always has a data set. */
+/** The workspace right after a change (or a change ready to commit): it always has a data set. */
 export interface WrittenWorkspace {
   id: string;
   dataset: Dataset;
 }
 
+// The data set last read or written as the workspace, per store. Objects are
+// immutable and the ref names the one that counts, so a ref still pointing at
+// it means it is current: a 3 000-entry data set is not read again after
+// every change.
+const lastWorkspace = new WeakMap<Store, WrittenWorkspace>();
+
 export async function readWorkspace(store: Store): Promise<Workspace> {
   const id = (await store.getRef(WORKSPACE_REF)) ?? null;
   if (!id) return { id: null, dataset: null };
+  const known = lastWorkspace.get(store);
+  if (known?.id === id) return known;
   const dataset = await store.getObject(id);
   if (dataset.kind !== 'dataset') throw new Error(`The workspace ref points at a ${dataset.kind}, not a data set.`);
+  lastWorkspace.set(store, { id, dataset });
   return { id, dataset };
 }
 
-/** Replaces the workspace's entries; the tracked folder keeps its name once it has one. */
-export async function writeWorkspace(store: Store, entries: readonly DatasetEntry[], root?: string): Promise<WrittenWorkspace> {
-  return replaceWorkspace(store, await readWorkspace(store), entries, root);
+/**
+ * Builds and names the data set a pure edit (merge, remove, rename) of the
+ * workspace entries gives, without writing anything. The tracked folder keeps
+ * its name once it has one. Callers hold the store lock until they commit it,
+ * so the workspace edited is the one replaced.
+ */
+export async function prepareEdit(
+  store: Store,
+  edit: (entries: readonly DatasetEntry[]) => DatasetEntry[],
+  root?: string,
+): Promise<WrittenWorkspace> {
+  const current = await readWorkspace(store);
+  const dataset = await buildDataset(current.dataset?.root ?? root ?? DEFAULT_ROOT, edit(current.dataset?.entries ?? []));
+  return { id: await objectId(dataset), dataset };
 }
 
-async function replaceWorkspace(store: Store, current: Workspace, entries: readonly DatasetEntry[], root?: string): Promise<WrittenWorkspace> {
-  const dataset = await buildDataset(current.dataset?.root ?? root ?? DEFAULT_ROOT, [...entries]);
-  const id = await objectId(dataset);
-  await store.commit({ objects: [dataset], refs: { [WORKSPACE_REF]: id } });
-  return { id, dataset };
+/** Writes a prepared data set and points the workspace at it, in one transaction. */
+export async function commitWorkspace(store: Store, next: WrittenWorkspace): Promise<WrittenWorkspace> {
+  await store.commit({ objects: [next.dataset], refs: { [WORKSPACE_REF]: next.id } });
+  lastWorkspace.set(store, next);
+  return next;
 }
 
-/** Applies a pure edit (merge, remove, rename) to the workspace entries. */
+/** Applies a pure edit to the workspace entries and commits the result. */
 export async function editWorkspace(
   store: Store,
   edit: (entries: readonly DatasetEntry[]) => DatasetEntry[],
   root?: string,
 ): Promise<WrittenWorkspace> {
-  // One read: the data set edited is the one replaced (callers hold the store lock).
-  const current = await readWorkspace(store);
-  return replaceWorkspace(store, current, edit(current.dataset?.entries ?? []), root);
+  return commitWorkspace(store, await prepareEdit(store, edit, root));
+}
+
+/** Replaces the workspace's entries. */
+export async function writeWorkspace(store: Store, entries: readonly DatasetEntry[], root?: string): Promise<WrittenWorkspace> {
+  return editWorkspace(store, () => [...entries], root);
 }

@@ -2,9 +2,9 @@ export type { BinaryData } from './bytes';
 export { utf8Bytes } from './bytes';
 export { sha256Hex } from './sha256';
 export { md5Hex } from './md5';
-export { hashBytes, type ContentHashes } from './hashBytes';
+export { hashBytes, hashMany, warmUpHashers, type ContentHashes } from './hashBytes';
 export { hashBlob, type HashBlobOptions } from './hashBlob';
-export { compareCodePoints } from './compareCodePoints';
+export { compareCodePoints, sortByCodePoints } from './compareCodePoints';
 export {
   pythonJsonString,
   dvcDirText,

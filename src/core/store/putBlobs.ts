@@ -1,6 +1,7 @@
-import { hashBytes } from '../hash/hashBytes';
+import { hashMany, warmUpHashers, type ContentHashes } from '../hash/hashBytes';
+import { learnBlobs } from './knownBlobs';
 import { ownBytes } from './ownBytes';
-import { canWritePacks } from './packs/directory';
+import { canWritePacks, packDirectory } from './packs/directory';
 import { createPackWriter, type PackWriter } from './packs/packWriter';
 import type { BlobRecord, PawprintDB } from './schema';
 import { writeInline } from './writeInline';
@@ -25,6 +26,17 @@ export interface PutBlobsProgress {
   done: number;
   /** Their total size. */
   bytes: number;
+}
+
+export interface PutBlobsOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: PutBlobsProgress) => void;
+  /**
+   * Called once every item is hashed, with the hashes in input order, while
+   * the last batch is still being written: a caller can prepare what uses
+   * them (a data set to commit) as IndexedDB writes in another process.
+   */
+  onHashed?: (hashes: readonly ContentHashes[]) => void;
 }
 
 export interface PutBlobsResult {
@@ -54,13 +66,22 @@ export async function putBlob(
   options: { type?: string; signal?: AbortSignal } = {},
 ): Promise<PutBlobResult> {
   options.signal?.throwIfAborted();
-  const [result] = await writeInline(db, [await prepareBlob(data, options.type)]);
+  const [result] = await writeInline(db, await prepareBlobs([data], options.type));
   return result!;
 }
 
 /**
+ * Readies what putBlobs needs first: the hashers, the pack folder, and the
+ * set of stored blobs (knownBlobs.ts), so that dedup and commit need not read
+ * the records. Worth doing while the user reviews a drop.
+ */
+export async function warmUpPutBlobs(db: PawprintDB): Promise<void> {
+  await Promise.all([warmUpHashers(), learnBlobs(db), canWritePacks() ? packDirectory(db.name) : undefined]);
+}
+
+/**
  * Stores many blobs, deduplicating against the store and within the input.
- * A batch is hashed in parallel (WebCrypto runs off this thread) while the
+ * A batch is hashed (large files by WebCrypto, off this thread) while the
  * previous batch is being written, so hashing and writing overlap. In a
  * worker the bytes go to one new pack file (writePacked), elsewhere to
  * blobData (writeInline). The signal is checked between items; batches
@@ -70,9 +91,10 @@ export async function putBlob(
 export async function putBlobs(
   db: PawprintDB,
   items: Iterable<BlobInput> | AsyncIterable<BlobInput>,
-  options: { signal?: AbortSignal; onProgress?: (progress: PutBlobsProgress) => void } = {},
+  options: PutBlobsOptions = {},
 ): Promise<PutBlobsResult> {
-  const { signal, onProgress } = options;
+  const { signal, onProgress, onHashed } = options;
+  const hashed: ContentHashes[] = [];
   const result: PutBlobsResult = { records: [], storedCount: 0, skippedCount: 0, bytesStored: 0, bytesSkipped: 0 };
   let writing: Promise<void> = Promise.resolve();
   let pack: Promise<PackWriter> | undefined;
@@ -99,7 +121,8 @@ export async function putBlobs(
 
   // One write in flight at a time, in order: dedup across batches sees earlier writes.
   const write = async (batch: BlobInput[]) => {
-    const prepared = await Promise.all(batch.map((item) => prepareBlob(item)));
+    const prepared = await prepareBlobs(batch);
+    for (const { record } of prepared) hashed.push({ sha256: record.sha256, md5: record.md5, size: record.size });
     await writing;
     writing = writeBatch(prepared).then(account);
   };
@@ -119,6 +142,7 @@ export async function putBlobs(
     }
     signal?.throwIfAborted();
     if (batch.length > 0) await write(batch);
+    onHashed?.(hashed);
   } finally {
     // Never leave a write running behind the caller's back, even on abort.
     await writing.catch(() => undefined);
@@ -135,9 +159,10 @@ function sizeOf(item: BlobInput): number {
   return item instanceof Blob ? item.size : item.byteLength;
 }
 
-async function prepareBlob(data: BlobInput, type?: string): Promise<PreparedBlob> {
-  const bytes = data instanceof Blob ? await data.arrayBuffer() : ownBytes(data);
-  const { sha256, md5, size } = await hashBytes(bytes);
-  const record = { sha256, md5, size, type: type ?? (data instanceof Blob ? data.type : ''), storedAt: Date.now() };
-  return { record, bytes };
+/** Reads (Blobs) or copies (bytes) the items and hashes them, ready to write. */
+async function prepareBlobs(items: readonly BlobInput[], type?: string): Promise<PreparedBlob[]> {
+  const bytes = await Promise.all(items.map((item) => (item instanceof Blob ? item.arrayBuffer() : ownBytes(item))));
+  const hashes = await hashMany(bytes);
+  const storedAt = Date.now();
+  return items.map((item, i) => ({ record: { ...hashes[i]!, type: type ?? (item instanceof Blob ? item.type : ''), storedAt }, bytes: bytes[i]! }));
 }

@@ -2,7 +2,7 @@ import type { ObjectKind, PawprintObject } from '../objects/types';
 import { commit, type CommitInput } from './commit';
 import { clearDerived, deleteDerived, getDerived, putDerived } from './derived';
 import { gc, type GcOptions, type GcResult } from './gc';
-import { putBlob, putBlobs, type BlobInput, type PutBlobResult, type PutBlobsProgress, type PutBlobsResult } from './putBlobs';
+import { putBlob, putBlobs, warmUpPutBlobs, type BlobInput, type PutBlobResult, type PutBlobsOptions, type PutBlobsResult } from './putBlobs';
 import { getBlob, getBlobRecord, getBlobs, hasBlob, missingBlobs } from './readBlobs';
 import { getObject, hasObject, listObjects } from './readObjects';
 import { deleteRef, getRef, listRefs, setRef } from './refs';
@@ -23,11 +23,13 @@ export class Store {
     return putBlob(this.db, data, options);
   }
 
-  putBlobs(
-    items: Iterable<BlobInput> | AsyncIterable<BlobInput>,
-    options?: { signal?: AbortSignal; onProgress?: (progress: PutBlobsProgress) => void },
-  ): Promise<PutBlobsResult> {
+  putBlobs(items: Iterable<BlobInput> | AsyncIterable<BlobInput>, options?: PutBlobsOptions): Promise<PutBlobsResult> {
     return putBlobs(this.db, items, options);
+  }
+
+  /** Readies putBlobs (hashers, pack folder) ahead of a call, e.g. while the user reviews a drop. */
+  warmUpPutBlobs(): Promise<void> {
+    return warmUpPutBlobs(this.db);
   }
 
   hasBlob(sha256: string): Promise<boolean> {
