@@ -82,6 +82,27 @@ describe('pixel cache', () => {
     expect(progress).toEqual([DECODE_CONCURRENCY]);
   });
 
+  it('reads the images a chunk at a time, the next chunk while the current one decodes', async () => {
+    const images = Array.from({ length: 20 * DECODE_CONCURRENCY }, (_, i) => image(`s${i}`, (i % 250) + 1));
+    const byHash = new Map(images.map((i) => [i.sha256, i.blob]));
+    const events: string[] = [];
+    const read = async (shas: string[]) => {
+      events.push(`read ${shas.length}`);
+      return new Map(shas.map((sha) => [sha, byHash.get(sha)!]));
+    };
+    const decode: DecodeImage = (blob, size) => {
+      events.push('decode');
+      return fakeDecode(blob, size);
+    };
+    const cache = await buildPixelCache('ds1', images.map((i) => i.sha256), read, 1, decode);
+    expect(cache.sha256).toHaveLength(images.length);
+    const reads = events.filter((event) => event.startsWith('read'));
+    // Far fewer reads than decode windows, and the second is on its way before the first image decodes.
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads.length).toBeLessThan(images.length / DECODE_CONCURRENCY / 2);
+    expect(events.indexOf(reads[1]!)).toBeLessThan(events.indexOf('decode'));
+  });
+
   it('decodes several images at once but keeps their order', async () => {
     let inFlight = 0;
     let most = 0;

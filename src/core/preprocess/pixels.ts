@@ -48,9 +48,17 @@ export interface BuildPixelCacheOptions {
 
 /**
  * Images decoded at once: the browser decodes off the calling thread, so a few
- * in flight keep every core busy while this thread only packs pixels.
+ * in flight keep every core busy while this thread only packs pixels (24
+ * decoded the tutorial's 2 800 JPEGs ~10 % faster than 12 here).
  */
-export const DECODE_CONCURRENCY = 12;
+export const DECODE_CONCURRENCY = 24;
+
+/**
+ * Images read from the store at once, the next read running while the
+ * current images decode: one read per decode window spent a fifth of the
+ * tutorial's decode time waiting on IndexedDB.
+ */
+const READ_CHUNK = 8 * DECODE_CONCURRENCY;
 
 /** Reads the bytes of several images at once (one IndexedDB transaction). */
 export type ReadImages = (sha256s: string[]) => Promise<Map<string, Blob>>;
@@ -89,11 +97,21 @@ export async function buildPixelCache(
     }
   };
 
+  const readChunk = (start: number): Promise<Map<string, Blob>> => {
+    const toDecode = unique.slice(start, start + READ_CHUNK).filter((sha) => !reusable.has(sha));
+    const read = toDecode.length > 0 ? readImages(toDecode) : Promise.resolve(new Map<string, Blob>());
+    read.catch(() => undefined); // awaited in turn, unless an abort or a failure ends the loop first
+    return read;
+  };
+  let nextChunk = readChunk(0);
+  let blobs = new Map<string, Blob>();
   for (let start = 0; start < unique.length; start += DECODE_CONCURRENCY) {
     signal?.throwIfAborted();
+    if (start % READ_CHUNK === 0) {
+      blobs = await nextChunk;
+      if (start + READ_CHUNK < unique.length) nextChunk = readChunk(start + READ_CHUNK);
+    }
     const window = unique.slice(start, start + DECODE_CONCURRENCY);
-    const toDecode = window.filter((sha) => !reusable.has(sha));
-    const blobs = toDecode.length > 0 ? await readImages(toDecode) : new Map<string, Blob>();
     const outcomes = await Promise.all(window.map((sha) => outcomeOf(sha, blobs.get(sha))));
     for (const [index, outcome] of outcomes.entries()) {
       const sha = window[index]!;

@@ -1,6 +1,20 @@
 import { sniffImage, SNIFF_HEAD_BYTES } from '../../core/dataset/sniff';
 import type { DecodeImage } from '../../core/preprocess/pixels';
 
+// One canvas per size for every image: from here to getImageData nothing
+// awaits, so concurrent decodes never share it at once, and a new canvas and
+// context per image cost more than drawing the image.
+let shared: OffscreenCanvasRenderingContext2D | undefined;
+
+function canvasOf(size: number): OffscreenCanvasRenderingContext2D {
+  if (shared?.canvas.width !== size) {
+    const context = new OffscreenCanvas(size, size).getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('this browser cannot draw images off-screen');
+    shared = context;
+  }
+  return shared;
+}
+
 /**
  * Browser decoder for the pixel cache. createImageBitmap decodes and resizes in
  * one step off this thread (a JPEG can be scaled while it is decoded), squashing
@@ -14,9 +28,7 @@ export const decodeImage: DecodeImage = async (blob, size) => {
     blob.slice(0, SNIFF_HEAD_BYTES).arrayBuffer(),
   ]);
   try {
-    const canvas = new OffscreenCanvas(size, size);
-    const context = canvas.getContext('2d', { willReadFrequently: true });
-    if (!context) throw new Error('this browser cannot draw images off-screen');
+    const context = canvasOf(size);
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, size, size);
     context.drawImage(bitmap, 0, 0);
