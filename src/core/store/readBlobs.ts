@@ -25,7 +25,7 @@ export async function getBlob(db: PawprintDB, sha256: string): Promise<Blob> {
 /**
  * Where getBlobs has seen pack-written blobs, by database. Reading a group
  * for one record brings its 63 neighbours: readers that ask for a few blobs
- * at a time (decode windows of 12, thumbnails per frame) would otherwise
+ * at a time (decode reads of 192, thumbnails per frame) would otherwise
  * read each group dozens of times. A pack location stays true while its
  * pack exists (packs are append-only and deleted whole), so a location
  * whose bytes are gone is dropped and looked up again; gc here clears it.
