@@ -10,17 +10,8 @@ export function canWritePacks(): boolean {
   return typeof globalThis.FileSystemSyncAccessHandle === 'function' && typeof globalThis.navigator?.storage?.getDirectory === 'function';
 }
 
-// The first OPFS access of a fresh profile takes tens of ms: the folder is
-// looked up once per store (and early, by warmUpPutBlobs), not per pack.
-const directories = new Map<string, Promise<FileSystemDirectoryHandle>>();
-
 /** The folder holding the packs of the store in database `dbName`. */
-export function packDirectory(dbName: string): Promise<FileSystemDirectoryHandle> {
-  let directory = directories.get(dbName);
-  if (!directory) {
-    directory = navigator.storage.getDirectory().then((root) => root.getDirectoryHandle(`${dbName}.packs`, { create: true }));
-    directories.set(dbName, directory);
-    directory.catch(() => directories.delete(dbName));
-  }
-  return directory;
+export async function packDirectory(dbName: string): Promise<FileSystemDirectoryHandle> {
+  const root = await navigator.storage.getDirectory();
+  return root.getDirectoryHandle(`${dbName}.packs`, { create: true });
 }
