@@ -222,60 +222,47 @@ export async function runIngest(options = {}) {
     }
 
     const med = (/** @type {(x: any) => number} */ f) => median(results.map(f));
+    /**
+     * One case of the table, from where each run keeps its import and native time.
+     * @param {{ name: string, files: { files: unknown[], bytes: number }, target: boolean,
+     *   importOf: (x: any) => any, nativeOf: (x: any) => number, decodedOf: (x: any) => number, decodeNote?: string }} c
+     */
+    const caseRow = ({ name, files: set, target, importOf, nativeOf, decodedOf, decodeNote = '' }) => ({
+      name,
+      files: set.files.length,
+      bytes: set.bytes,
+      target,
+      runRatios: results.map((x) => nativeOf(x) / importOf(x).timings.storeMs),
+      storeMs: med((x) => importOf(x).timings.storeMs),
+      readMs: med((x) => importOf(x).timings.readMs),
+      nativeMs: med(nativeOf),
+      decodeRate: med((x) => decodedOf(x) / (importOf(x).timings.checkMs / 1000)),
+      decodeNote,
+      wallMs: med((x) => importOf(x).wallMs),
+    });
+    // new-labels' check decodes only its 1 000 new images (the 1 800 come from the pixel cache).
+    const newImages = (/** @type {any} */ v2, /** @type {any} */ x) => v2.timings.decoded - x.v1.timings.decoded;
     const rows = [
-      {
-        name: 'Fashion data.zip (v1): 1 800 PNG, 28×28',
-        files: files.data.files.length,
-        bytes: files.data.bytes,
-        target: true,
-        runRatios: results.map((x) => x.native.data.ms / x.v1.timings.storeMs),
-        storeMs: med((x) => x.v1.timings.storeMs),
-        readMs: med((x) => x.v1.timings.readMs),
-        nativeMs: med((x) => x.native.data.ms),
-        decodeRate: med((x) => x.v1.timings.decoded / (x.v1.timings.checkMs / 1000)),
-        decodeNote: '',
-        wallMs: med((x) => x.v1.wallMs),
-      },
-      {
+      caseRow({ name: 'Fashion data.zip (v1): 1 800 PNG, 28×28', files: files.data, target: true, importOf: (x) => x.v1, nativeOf: (x) => x.native.data.ms, decodedOf: (x) => x.v1.timings.decoded }),
+      caseRow({
         name: 'Fashion new-labels.zip on top (v2): +1 000 PNG',
-        files: files.newLabels.files.length,
-        bytes: files.newLabels.bytes,
+        files: files.newLabels,
         target: true,
-        runRatios: results.map((x) => x.native.newLabels.ms / x.v2.timings.storeMs),
-        storeMs: med((x) => x.v2.timings.storeMs),
-        readMs: med((x) => x.v2.timings.readMs),
-        nativeMs: med((x) => x.native.newLabels.ms),
-        // The check decodes only the 1 000 new images (the 1 800 come from the pixel cache).
-        decodeRate: med((x) => (x.v2.timings.decoded - x.v1.timings.decoded) / (x.v2.timings.checkMs / 1000)),
+        importOf: (x) => x.v2,
+        nativeOf: (x) => x.native.newLabels.ms,
+        decodedOf: (x) => newImages(x.v2, x),
         decodeNote: ' (new images only; 1 800 reused from the cache)',
-        wallMs: med((x) => x.v2.wallMs),
-      },
-      {
-        name: 'tutorial/data.zip: 2 800 JPEG, 150–500 px',
-        files: files.tutorial.files.length,
-        bytes: files.tutorial.bytes,
-        target: true,
-        runRatios: results.map((x) => x.native.tutorial.ms / x.tut.timings.storeMs),
-        storeMs: med((x) => x.tut.timings.storeMs),
-        readMs: med((x) => x.tut.timings.readMs),
-        nativeMs: med((x) => x.native.tutorial.ms),
-        decodeRate: med((x) => x.tut.timings.decoded / (x.tut.timings.checkMs / 1000)),
-        decodeNote: '',
-        wallMs: med((x) => x.tut.wallMs),
-      },
-      {
+      }),
+      caseRow({ name: 'tutorial/data.zip: 2 800 JPEG, 150–500 px', files: files.tutorial, target: true, importOf: (x) => x.tut, nativeOf: (x) => x.native.tutorial.ms, decodedOf: (x) => x.tut.timings.decoded }),
+      caseRow({
         name: 'Fashion new-labels.zip on top, back to back (no review pause; not a target row)',
-        files: files.newLabels.files.length,
-        bytes: files.newLabels.bytes,
+        files: files.newLabels,
         target: false,
-        runRatios: results.map((x) => x.native.newLabels.ms / x.v2BackToBack.timings.storeMs),
-        storeMs: med((x) => x.v2BackToBack.timings.storeMs),
-        readMs: med((x) => x.v2BackToBack.timings.readMs),
-        nativeMs: med((x) => x.native.newLabels.ms),
-        decodeRate: med((x) => (x.v2BackToBack.timings.decoded - x.v1.timings.decoded) / (x.v2BackToBack.timings.checkMs / 1000)),
+        importOf: (x) => x.v2BackToBack,
+        nativeOf: (x) => x.native.newLabels.ms,
+        decodedOf: (x) => newImages(x.v2BackToBack, x),
         decodeNote: ' (new images only)',
-        wallMs: med((x) => x.v2BackToBack.wallMs),
-      },
+      }),
     ].map((row) => {
       const mbps = mbPerSecond(row.bytes, row.storeMs);
       const native = mbPerSecond(row.bytes, row.nativeMs);
