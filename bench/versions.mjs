@@ -206,8 +206,9 @@ function addVersions(page, count) {
       const read = db.transaction(['refs', 'objects'], 'readonly');
       const head = /** @type {any} */ (await req(read.objectStore('refs').get('HEAD'))).target;
       const v1 = /** @type {any} */ (await req(read.objectStore('refs').get('tags/v1'))).target;
-      const headBody = /** @type {any} */ (await req(read.objectStore('objects').get(head))).body;
-      const v1Body = /** @type {any} */ (await req(read.objectStore('objects').get(v1))).body;
+      // Objects are stored as their canonical JSON text (schema 4).
+      const headBody = JSON.parse(/** @type {any} */ (await req(read.objectStore('objects').get(head))).json);
+      const v1Body = JSON.parse(/** @type {any} */ (await req(read.objectStore('objects').get(v1))).json);
       const idsMatch = (await idOf(headBody)) === head && (await idOf(v1Body)) === v1;
       const base = Date.parse(headBody.createdAt);
       const records = [];
@@ -227,7 +228,7 @@ function addVersions(page, count) {
       const write = db.transaction(['objects', 'refs'], 'readwrite');
       const now = Date.now();
       for (const { id, body, tag } of records) {
-        write.objectStore('objects').put({ id, kind: 'version', body });
+        write.objectStore('objects').put({ id, kind: 'version', json: canon(body) });
         write.objectStore('refs').put({ name: `versions/${id}`, target: id, updatedAt: now });
         if (tag) write.objectStore('refs').put({ name: `tags/${tag}`, target: id, updatedAt: now });
       }

@@ -85,8 +85,9 @@ export function storedRun(page) {
     try {
       const ref = /** @type {{ target: string } | undefined} */ (await get('refs', 'workspace-run'));
       if (!ref) return null;
-      const record = /** @type {{ body: any } | undefined} */ (await get('objects', ref.target));
-      return record ? { runId: ref.target, version: record.body } : null;
+      // Objects are stored as their canonical JSON text.
+      const record = /** @type {{ json: string } | undefined} */ (await get('objects', ref.target));
+      return record ? { runId: ref.target, version: JSON.parse(record.json) } : null;
     } finally {
       /** @type {IDBDatabase} */ (db).close();
     }
