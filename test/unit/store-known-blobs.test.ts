@@ -59,6 +59,21 @@ describe('the known set of blobs', () => {
     expect(lookups()).toBe(0);
   });
 
+  test('learning again reads the records only when another connection changed the blobs', async () => {
+    const [mine, other] = await twoConnections();
+    await mine.putBlobs(['cat', 'dog'].map(utf8Bytes));
+    await mine.warmUpPutBlobs();
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    getAll.mockClear();
+    await mine.putBlobs([utf8Bytes('owl')]);
+    await mine.warmUpPutBlobs();
+    expect(getAll).not.toHaveBeenCalled();
+    await other.putBlobs([utf8Bytes('emu')]);
+    await mine.warmUpPutBlobs();
+    expect(getAll).toHaveBeenCalled();
+    expect(await mine.missingBlobs([await sha('emu'), await sha('owl'), await sha('yak')])).toEqual([await sha('yak')]);
+  });
+
   test('stays exact when another connection deletes and adds blobs: it asks the records again', async () => {
     const [mine, other] = await twoConnections();
     await mine.putBlobs(['cat', 'dog'].map(utf8Bytes));

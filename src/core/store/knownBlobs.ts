@@ -43,11 +43,14 @@ export async function knownPresent(tx: MetaTx, shas: readonly string[]): Promise
 /**
  * Lists every stored blob in one read and keeps the set, so that later
  * checks read only the token: worth doing ahead of an ingest (while the user
- * reviews the drop), as it reads every record once.
+ * reviews the drop), as it reads every record once. A set still current is
+ * kept without reading the records again.
  */
 export async function learnBlobs(db: PawprintDB): Promise<void> {
   const tx = db.transaction(['blobs', 'blobGroups', 'meta']);
-  const [token, singles, groups] = await Promise.all([readToken(tx), tx.objectStore('blobs').getAllKeys(), tx.objectStore('blobGroups').getAll()]);
+  const token = await readToken(tx);
+  if (known.get(db)?.token === token) return;
+  const [singles, groups] = await Promise.all([tx.objectStore('blobs').getAllKeys(), tx.objectStore('blobGroups').getAll()]);
   known.set(db, { token, shas: new Set([...singles, ...groups.flatMap((group) => group.shas)]) });
 }
 
