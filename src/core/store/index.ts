@@ -12,7 +12,7 @@ export {
 } from './errors';
 export { DEFAULT_STORE_NAME, type BlobRecord, type ObjectRecord, type RefRecord, type PawprintDB, type PawprintSchema } from './schema';
 export { SCHEMA_VERSION } from './migrations';
-export { bodyOf } from './readObjects';
+export { objectOf } from './readObjects';
 export type { CommitInput } from './commit';
 export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './putBlobs';
 export type { GcOptions, GcResult } from './gc';

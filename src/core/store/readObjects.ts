@@ -11,10 +11,15 @@ import type { ObjectRecord, PawprintDB } from './schema';
 export async function getObject(db: PawprintDB, id: string): Promise<PawprintObject> {
   const record = await db.get('objects', id);
   if (record === undefined) throw new MissingObjectError([id]);
+  return objectOf(record);
+}
+
+/** A stored record's object, shape-checked: a damaged one raises CorruptObjectError, one from a newer Pawprint SchemaError. */
+export function objectOf(record: ObjectRecord): PawprintObject {
   try {
     return validateObject(bodyOf(record));
   } catch (error) {
-    if (error instanceof InvalidObjectError) throw new CorruptObjectError(id, error.message);
+    if (error instanceof InvalidObjectError) throw new CorruptObjectError(record.id, error.message);
     throw error;
   }
 }

@@ -1,6 +1,5 @@
 import type { ObjectKind, PawprintObject } from '../objects/types';
-import { validateObject } from '../objects/validateObject';
-import { bodyOf, CorruptObjectError, InvalidObjectError, MissingObjectError, type ObjectRecord, type Store } from '../store';
+import { CorruptObjectError, MissingObjectError, objectOf, type ObjectRecord, type Store } from '../store';
 
 type ObjectOfKind<K extends ObjectKind> = Extract<PawprintObject, { kind: K }>;
 
@@ -21,21 +20,15 @@ export async function readObjectsOfKind<K extends ObjectKind>(
   const records = await Promise.all(unique.map((id) => objects.get(id)));
   const missing = unique.filter((_, i) => records[i] === undefined);
   if (missing.length > 0) throw new MissingObjectError(missing);
-  return new Map(unique.map((id, i) => [id, checked(id, records[i]!, kind)]));
+  return new Map(unique.map((id, i) => [id, ofKind(records[i]!, kind)]));
 }
 
 export async function readObjectOfKind<K extends ObjectKind>(store: Store, id: string, kind: K): Promise<ObjectOfKind<K>> {
   return (await readObjectsOfKind(store, [id], kind)).get(id)!;
 }
 
-function checked<K extends ObjectKind>(id: string, record: ObjectRecord, kind: K): ObjectOfKind<K> {
-  let obj: PawprintObject;
-  try {
-    obj = validateObject(bodyOf(record));
-  } catch (error) {
-    if (error instanceof InvalidObjectError) throw new CorruptObjectError(id, error.message);
-    throw error;
-  }
-  if (obj.kind !== kind) throw new CorruptObjectError(id, `it is a ${obj.kind} where a ${kind} was expected`);
+function ofKind<K extends ObjectKind>(record: ObjectRecord, kind: K): ObjectOfKind<K> {
+  const obj = objectOf(record);
+  if (obj.kind !== kind) throw new CorruptObjectError(record.id, `it is a ${obj.kind} where a ${kind} was expected`);
   return obj as ObjectOfKind<K>;
 }
