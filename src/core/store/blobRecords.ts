@@ -1,6 +1,6 @@
 import type { IDBPTransaction } from 'idb';
 import { knownPresent } from './knownBlobs';
-import { presentKeys } from './presentKeys';
+import { keysAround, presentKeys } from './presentKeys';
 import type { BlobGroup, BlobRecord, PawprintSchema, StoreName } from './schema';
 
 /** Records per group: one IndexedDB value of ~10 KB instead of 64 values. */
@@ -48,20 +48,11 @@ export async function presentBlobs(tx: RecordsTx, shas: readonly string[]): Prom
   return (await knownPresent(tx, shas)) ?? new Set((await findRecords(tx, shas)).keys());
 }
 
-/**
- * The groups holding any of `shas`, each once. Like presentKeys: when the
- * index holds few other entries in the range the keys span, one getAllKeys
- * (the groups' ids) over that range; else one lookup per key.
- */
+/** The groups holding any of `shas` (and maybe others from the range they span: keysAround), each once. */
 async function groupsHolding(tx: RecordsTx, shas: readonly string[]): Promise<BlobGroup[]> {
   const groups = tx.objectStore('blobGroups');
-  const index = groups.index('sha256');
-  const sorted = [...shas].sort();
-  const range = IDBKeyRange.bound(sorted[0]!, sorted[sorted.length - 1]!);
-  const ids: (number | undefined)[] =
-    (await index.count(range)) <= 4 * shas.length ? await index.getAllKeys(range) : await Promise.all(shas.map((sha) => index.getKey(sha)));
-  const unique = [...new Set(ids.filter((id) => id !== undefined))];
-  const values = (await Promise.all(unique.map((id) => groups.get(id)))) as (BlobGroup | undefined)[];
+  const ids = new Set(await keysAround(groups.index('sha256'), shas));
+  const values = (await Promise.all([...ids].map((id) => groups.get(id)))) as (BlobGroup | undefined)[];
   return values.filter((group) => group !== undefined);
 }
 
