@@ -1,8 +1,7 @@
-import { findRecords } from './blobRecords';
 import { noteBlobChanges } from './knownBlobs';
 import type { PreparedBlob, PutBlobResult } from './putBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
-import { storedBlob } from './storedBlob';
+import { existingRecords } from './storedBlob';
 import { writeTransaction } from './transaction';
 
 /**
@@ -17,8 +16,7 @@ export async function writeInline(db: PawprintDB, batch: readonly PreparedBlob[]
     async (tx) => {
       const records = tx.objectStore('blobs');
       const data = tx.objectStore('blobData');
-      const found = await findRecords(tx, batch.map(({ record }) => record.sha256));
-      const existing = await Promise.all(batch.map(({ record }) => storedBlob(found.get(record.sha256), data)));
+      const { existing } = await existingRecords(tx, batch);
       const written = new Map<string, BlobRecord>();
       // async callbacks: a request that throws becomes a rejection that
       // Promise.all observes, alongside every request already issued.

@@ -2,9 +2,9 @@ import { QuotaExceededError } from './errors';
 import type { PackWriter } from './packs/packWriter';
 import type { PreparedBlob, PutBlobResult } from './putBlobs';
 import type { BlobRecord, PawprintDB } from './schema';
-import { findRecords, putGrouped } from './blobRecords';
+import { putGrouped } from './blobRecords';
 import { noteBlobChanges } from './knownBlobs';
-import { storedBlob } from './storedBlob';
+import { existingRecords } from './storedBlob';
 import { isQuotaError, writeTransaction } from './transaction';
 
 /**
@@ -64,9 +64,7 @@ export async function writePacked(db: PawprintDB, openPack: () => Promise<PackWr
 
 /** The stored record of each item (undefined: to be written), and the blobs whose record in `blobs` has lost its bytes. */
 async function storedRecords(db: PawprintDB, batch: readonly PreparedBlob[]): Promise<{ existing: (BlobRecord | undefined)[]; staleRecords: Set<string> }> {
-  const tx = db.transaction(['blobs', 'blobGroups', 'blobData', 'meta']);
-  const found = await findRecords(tx, batch.map(({ record }) => record.sha256));
-  const existing = await Promise.all(batch.map(({ record }) => storedBlob(found.get(record.sha256), tx.objectStore('blobData'))));
+  const { found, existing } = await existingRecords(db.transaction(['blobs', 'blobGroups', 'blobData', 'meta']), batch);
   const staleRecords = new Set(batch.flatMap(({ record }, i) => (existing[i] === undefined && found.has(record.sha256) ? [record.sha256] : [])));
   return { existing, staleRecords };
 }
