@@ -169,8 +169,10 @@ const api = {
   /** "Import model": the three files of "Download model", checked and made the last run (see importModel). */
   async importModel(files: Record<ModelFileName, Blob>) {
     const [modelJson, weights, metadata] = await Promise.all([files['model.json'].text(), files['weights.bin'].arrayBuffer(), files['metadata.json'].text()]);
-    const imported = await withStoreLock(async () =>
-      importModel(await store, { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata }),
+    const imported = await importModel(
+      await store,
+      { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata },
+      { underLock: withStoreLock },
     );
     announceChange('run');
     current?.model.dispose();

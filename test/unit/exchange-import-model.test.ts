@@ -157,6 +157,21 @@ describe('importModel: refusals change nothing', () => {
     });
   }
 
+  it('takes the store lock only to save: files refused while checking never take it', async () => {
+    const { store } = await sameDataElsewhere();
+    let locks = 0;
+    const underLock = async <T>(work: () => Promise<T>): Promise<T> => {
+      locks++;
+      return work();
+    };
+    const damaged = changed({ 'weights.bin': flipped(exported.files['weights.bin'], 100) });
+    await expect(importModel(store, damaged, { underLock })).rejects.toMatchObject({ code: 'hash-mismatch' });
+    expect(locks).toBe(0);
+    const imported = await importModel(store, exported.files, { underLock });
+    expect(locks).toBe(1);
+    expect(await store.getRef(RUN_REF)).toBe(imported.runId);
+  });
+
   it('refuses a model whose labels are not the workspace’s classes', async () => {
     const store = await freshStore();
     await storeWorkspace(store, [...classImages('train', 'cats', [200, 40, 40], 3), ...classImages('train', 'birds', [40, 200, 40], 3)]);

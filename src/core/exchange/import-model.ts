@@ -26,8 +26,14 @@ export interface ImportedModel {
  * model loading in tfjs with the input and output metadata.json describes,
  * the labels against the workspace's classes — so a refusal
  * (ModelImportError) leaves the store and the previous result as they were.
+ * Only the save needs the store lock (`underLock`): parsing, hashing and
+ * building the model do not hold up other workers and tabs.
  */
-export async function importModel(store: Store, files: ModelFiles): Promise<ImportedModel> {
+export async function importModel(
+  store: Store,
+  files: ModelFiles,
+  options: { underLock?: <T>(work: () => Promise<T>) => Promise<T> } = {},
+): Promise<ImportedModel> {
   const modelJson = parseModelJson(files['model.json']);
   const metadata = parseModelMetadata(files['metadata.json']);
   const weights = files['weights.bin'];
@@ -35,7 +41,8 @@ export async function importModel(store: Store, files: ModelFiles): Promise<Impo
   const model = await loadModel(modelJson, weights);
   try {
     checkShapes(model, metadata);
-    const saved = await saveImportedRun(store, { modelJson, weights, metadata });
+    const save = () => saveImportedRun(store, { modelJson, weights, metadata });
+    const saved = await (options.underLock ? options.underLock(save) : save());
     return { runId: saved.runId, version: saved.version, model, classNames: metadata.labels, imageSize: metadata.imageSize };
   } catch (error) {
     model.dispose();
