@@ -1,12 +1,11 @@
 import { readWorkspace } from '../dataset/workspace';
 import { compareCodePoints } from '../hash/compareCodePoints';
-import { objectId } from '../objects/objectId';
-import type { ModelRecord, Version } from '../objects/types';
+import type { ModelRecord } from '../objects/types';
 import type { ImportedRun } from '../runs/imported-run';
-import type { SavedRun } from '../runs/save-run';
+import { storeRun, type SavedRun } from '../runs/save-run';
 import type { Store } from '../store';
 import { classNamesOf } from '../train/split';
-import { HEAD_REF, RUN_REF } from '../versions/ref-names';
+import { HEAD_REF } from '../versions/ref-names';
 import type { ModelMetadata } from './model-metadata';
 import { ModelImportError } from './model-import-error';
 import type { ParsedModelJson } from './parse-model-json';
@@ -49,8 +48,7 @@ export async function saveImportedRun(store: Store, { modelJson, weights, metada
     classNames: [...metadata.labels],
   };
   const parent = (await store.getRef(HEAD_REF)) ?? null;
-  const { record: blob } = await store.putBlob(weights, { type: 'application/octet-stream' });
-  const model: ModelRecord = {
+  const model: Omit<ModelRecord, 'weights' | 'weightsSize'> = {
     kind: 'model',
     schema: 1,
     architecture: metadata.architecture,
@@ -58,16 +56,12 @@ export async function saveImportedRun(store: Store, { modelJson, weights, metada
     classNames: [...metadata.labels],
     modelTopology: modelJson.modelTopology,
     weightSpecs: modelJson.weightSpecs,
-    weights: blob.sha256,
-    weightsSize: blob.size,
   };
-  const modelId = await objectId(model);
-  const version: Version = {
+  return storeRun(store, weights, model, {
     kind: 'version',
     schema: 1,
     parent,
     dataset: workspace.id,
-    model: modelId,
     params: metadata.params,
     metrics: metadata.metrics,
     // Per-epoch figures do not travel in metadata.json; its final metrics do.
@@ -75,8 +69,5 @@ export async function saveImportedRun(store: Store, { modelJson, weights, metada
     message: '',
     createdAt: new Date().toISOString(),
     run: run as unknown as Record<string, unknown>,
-  };
-  const runId = await objectId(version);
-  await store.commit({ objects: [model, version], refs: { [RUN_REF]: runId } });
-  return { runId, modelId, version };
+  });
 }

@@ -60,23 +60,36 @@ export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedR
     throw new Error('Training diverged: the loss became NaN or infinite, so nothing was saved. Try a lower learning rate.');
   }
   const snapshot = await snapshotModel(input.model, { architecture: input.params.architecture, classNames: input.run.classNames });
-  const { record: blob } = await store.putBlob(snapshot.weights, { type: 'application/octet-stream' });
-  const model: ModelRecord = { ...snapshot.record, weights: blob.sha256 };
-  const modelId = await objectId(model);
-  const version: Version = {
+  return storeRun(store, snapshot.weights, snapshot.record, {
     kind: 'version',
     schema: 1,
     parent: input.parent,
     dataset: input.datasetId,
-    model: modelId,
     params: { ...input.params, augment: { ...input.params.augment } },
     metrics: finalMetrics(input.history),
     history: input.history.map((row) => ({ ...row })),
     message: '',
     createdAt: new Date().toISOString(),
     run: JSON.parse(JSON.stringify(input.run)) as Record<string, unknown>,
-  };
-  const runId = await objectId(version);
-  await store.commit({ objects: [model, version], refs: { [RUN_REF]: runId } });
-  return { runId, modelId, version };
+  });
+}
+
+/**
+ * Stores a model as the last run, trained here or imported: the weights blob
+ * first, then the model object (naming the blob) and the run version (naming
+ * the model) with the `workspace-run` ref in one transaction.
+ */
+export async function storeRun(
+  store: Store,
+  weights: Uint8Array,
+  model: Omit<ModelRecord, 'weights' | 'weightsSize'>,
+  version: Omit<Version, 'model'>,
+): Promise<SavedRun> {
+  const { record: blob } = await store.putBlob(weights, { type: 'application/octet-stream' });
+  const modelRecord: ModelRecord = { ...model, weights: blob.sha256, weightsSize: blob.size };
+  const modelId = await objectId(modelRecord);
+  const run: Version = { ...version, model: modelId };
+  const runId = await objectId(run);
+  await store.commit({ objects: [modelRecord, run], refs: { [RUN_REF]: runId } });
+  return { runId, modelId, version: run };
 }
