@@ -30,8 +30,13 @@ import { announceChange, withStoreLock } from './lib/store-lock';
 const store = openStore();
 
 /** A write under the store lock, announced to other tabs when it succeeds. */
-async function write<T>(what: string, work: (store: Store) => Promise<T>): Promise<T> {
-  const result = await withStoreLock(async () => work(await store));
+function write<T>(what: string, work: (store: Store) => Promise<T>): Promise<T> {
+  return announced(what, withStoreLock(async () => work(await store)));
+}
+
+/** Tells other tabs about a write once it has succeeded. */
+async function announced<T>(what: string, write: Promise<T>): Promise<T> {
+  const result = await write;
   announceChange(what);
   return result;
 }
@@ -66,7 +71,9 @@ const api = {
     runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress: pacedProgress(onProgress) })),
   /** Pull: every version of the remote, verified, merged into the timeline. */
   pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, (signal) => write('pull', (s) => pull(s, openRemote(target), { signal, onProgress: pacedProgress(onProgress) }))),
+    runJob(jobId, async (signal) =>
+      announced('pull', pull(await store, openRemote(target), { signal, onProgress: pacedProgress(onProgress), underLock: withStoreLock })),
+    ),
   /** A bundle zip of these versions (default all), with tags and HEAD. */
   exportBundle: (jobId: number, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => {
@@ -75,8 +82,11 @@ const api = {
     }),
   /** Restores (or merges) a bundle zip; a malformed or damaged one changes nothing. */
   importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, (signal) =>
-      write('pull', async (s) => importBundle(s, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
+    runJob(jobId, async (signal) =>
+      announced(
+        'pull',
+        importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress), underLock: withStoreLock }),
+      ),
     ),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
   /** Rehashes everything; each damaged file is named with the versions it affects. */

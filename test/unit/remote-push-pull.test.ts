@@ -189,6 +189,42 @@ describe('pull from a remote', () => {
     ]);
   });
 
+  test('takes the store lock only to store: nothing is read from the remote under it, and a refused pull never takes it', async () => {
+    const { store, v1 } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    let locked = false;
+    let locks = 0;
+    let readsUnderLock = 0;
+    const read = remote.read.bind(remote);
+    remote.read = async (path) => {
+      if (locked) readsUnderLock++;
+      return read(path);
+    };
+    const underLock = async <T>(work: () => Promise<T>): Promise<T> => {
+      locks++;
+      locked = true;
+      try {
+        return await work();
+      } finally {
+        locked = false;
+      }
+    };
+
+    const target = await freshStore();
+    const result = await pull(target, remote, { underLock });
+    expect([locks, readsUnderLock]).toEqual([1, 0]);
+    expect(result.filesFetched).toBe(30);
+
+    const dataset: Dataset = await readObjectOfKind(store, (await readObjectOfKind(store, v1, 'version')).dataset, 'dataset');
+    const path = dvcCachePath(dataset.entries[3]!.md5);
+    const tampered = remote.files.get(path)!.slice();
+    tampered[0]! ^= 1;
+    remote.files.set(path, tampered);
+    await rejection(pull(await freshStore(), remote, { underLock }), TransferError);
+    expect(locks).toBe(1);
+  });
+
   test('a file changed by one byte is refused, naming it; nothing is added', async () => {
     const { store, v1 } = await tutorialHistory();
     const remote = new MemoryRemote('folder');

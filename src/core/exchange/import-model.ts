@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Version } from '../objects/types';
-import type { Store } from '../store';
+import type { Store, UnderLock } from '../store';
 import { loadSnapshot } from '../train/snapshot';
 import type { ModelFiles } from './model-files';
 import type { ModelMetadata } from './model-metadata';
@@ -32,7 +32,7 @@ export interface ImportedModel {
 export async function importModel(
   store: Store,
   files: ModelFiles,
-  options: { underLock?: <T>(work: () => Promise<T>) => Promise<T> } = {},
+  options: { underLock?: UnderLock } = {},
 ): Promise<ImportedModel> {
   const modelJson = parseModelJson(files['model.json']);
   const metadata = parseModelMetadata(files['metadata.json']);

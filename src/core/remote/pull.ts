@@ -1,6 +1,6 @@
 import type { TransferProgress } from '../format/progress';
 import type { Dataset, ModelRecord, Version } from '../objects/types';
-import type { Store } from '../store';
+import type { Store, UnderLock } from '../store';
 import { checkout } from '../versions/checkout';
 import { UncommittedChangesError } from '../versions/errors';
 import { readObjectOfKind } from '../versions/read-objects';
@@ -21,6 +21,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Files fetched so far and their bytes. */
   onProgress?: (progress: TransferProgress) => void;
+  /** The store lock, for storing only: reading the remote and verifying what it sends does not take it. */
+  underLock?: UnderLock;
 }
 
 export interface PullResult {
@@ -75,7 +77,6 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked:
   const unknown = asked.filter((id) => !index.versions.includes(id));
   if (unknown.length > 0) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no version ${unknown.map((id) => id.slice(0, 12)).join(', ')}.`);
 
-  const refs = await readRefState(store);
   const versions = await readVersions(store, remote, index, asked, signal);
   const fresh = [...versions].filter(([id]) => !versions.get(id)!.stored).map(([id, { version }]) => ({ id, version }));
   const datasets = await readRecords(store, remote, fresh.map(({ version }) => version.dataset), 'dataset', signal);
@@ -98,31 +99,36 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked:
   );
 
   // Everything is verified: store the files, then records and refs in one transaction.
-  await store.putBlobs(fetched, { signal });
+  // The refs are read here, under the lock, so tags and HEAD follow what is stored now.
   const ids = [...versions.keys()];
-  const { tags, conflicts } = remoteTags(index, new Set(ids), refs);
-  const newObjects = [...datasets.values(), ...models.values()].filter((r) => !r.stored).map((r) => r.obj);
-  await store.commit(
-    {
-      objects: [...newObjects, ...fresh.map(({ version }) => version)],
-      refs: { ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])), ...tags },
-      allowMissingParents: true,
-    },
-    { signal },
-  );
-
-  const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
-  const adopt = hadVersions ? null : headToAdopt(index, versions);
-  // The versions are in: from here on nothing may fail the pull (or be cancelled), only be reported.
-  let checkoutSkipped: string | null = null;
-  if (adopt !== null) {
-    try {
-      await checkout(store, adopt);
-    } catch (error) {
-      checkoutSkipped =
-        error instanceof UncommittedChangesError ? 'this browser has work that is not committed; check the version out yourself when ready' : (error as Error).message;
+  const save = async () => {
+    const refs = await readRefState(store);
+    await store.putBlobs(fetched, { signal });
+    const { tags, conflicts } = remoteTags(index, new Set(ids), refs);
+    const newObjects = [...datasets.values(), ...models.values()].filter((r) => !r.stored).map((r) => r.obj);
+    await store.commit(
+      {
+        objects: [...newObjects, ...fresh.map(({ version }) => version)],
+        refs: { ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])), ...tags },
+        allowMissingParents: true,
+      },
+      { signal },
+    );
+    const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
+    const adopt = hadVersions ? null : headToAdopt(index, versions);
+    // The versions are in: from here on nothing may fail the pull (or be cancelled), only be reported.
+    let checkoutSkipped: string | null = null;
+    if (adopt !== null) {
+      try {
+        await checkout(store, adopt);
+      } catch (error) {
+        checkoutSkipped =
+          error instanceof UncommittedChangesError ? 'this browser has work that is not committed; check the version out yourself when ready' : (error as Error).message;
+      }
     }
-  }
+    return { conflicts, adopt, checkoutSkipped };
+  };
+  const { conflicts, adopt, checkoutSkipped } = await (options.underLock ? options.underLock(save) : save());
   return {
     versions: ids,
     added: fresh.map(({ id }) => id),
