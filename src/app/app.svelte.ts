@@ -31,9 +31,7 @@ export class AppState {
     () => this.store,
     () => this.reloadWorkspace(),
   );
-  readonly remotes = new RemotesState(this.versions, async () => {
-    await Promise.all([this.versions.refresh(), this.reloadWorkspace()]);
-  });
+  readonly remotes = new RemotesState(this.versions, () => this.refreshRefs());
   error = $state<string | null>(null);
   readonly ready: Promise<void>;
 
@@ -80,10 +78,15 @@ export class AppState {
     const channel = new BroadcastChannel('pawprint');
     let pending: Promise<void> | null = null;
     channel.onmessage = () => {
-      pending ??= Promise.all([this.reloadWorkspace(), this.versions.refresh()]).then(() => {
+      pending ??= this.refreshRefs().then(() => {
         pending = null;
       });
     };
+  }
+
+  /** After refs moved anywhere: the workspace, the run and the timeline, re-read. */
+  private async refreshRefs(): Promise<void> {
+    await Promise.all([this.reloadWorkspace(), this.versions.refresh()]);
   }
 
   async refreshUsage(): Promise<void> {

@@ -78,6 +78,8 @@ export class TrainingState {
     this.formResult.problems.length ? this.formResult.problems : trainingProblems(this.deps.trainingCounts(), this.formResult.params),
   );
   readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
+  /** A stopped run waits for Keep or Discard; an import would replace its model. */
+  readonly canImport = $derived(!this.busy && this.phase !== 'stopped' && !this.importing);
   /** Where the last result came from, when it was imported rather than trained here. */
   readonly imported = $derived(importedRunOf(this.result?.version.run ?? null));
   /** How the last result was trained here (null for an imported model). */
@@ -205,14 +207,13 @@ export class TrainingState {
     try {
       this.classification = await trainWorker.classify(file);
     } catch (error) {
-      this.classification = null;
       this.classifyError = `Could not classify ${file.name}: ${(error as Error).message}`;
     }
   }
 
   /** "Import model": model.json, weights.bin and metadata.json become the last result, or are refused with nothing stored. */
   async importModel(files: File[]): Promise<void> {
-    if (this.busy || this.phase === 'stopped' || this.importing) return;
+    if (!this.canImport) return;
     this.importing = true;
     this.importError = null;
     try {
