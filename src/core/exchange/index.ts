@@ -4,5 +4,4 @@ export type { ModelMetadata } from './model-metadata';
 export type { TfjsModelJson } from './tfjs-model-json';
 export { exportDvcProject, type ExportDvcProjectOptions } from './dvc-project';
 // importModel itself is imported from './import-model' by the train worker only: it loads tfjs.
-export { ModelImportError, type ModelImportErrorCode } from './model-import-error';
 export { pickModelFiles } from './pick-model-files';

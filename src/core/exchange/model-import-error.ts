@@ -13,7 +13,7 @@ export type ModelImportErrorCode =
 
 /** A refused model import. It is thrown before anything is stored, so the store is exactly as it was. */
 export class ModelImportError extends Error {
-  // Spelled out: a minifier renames classes, and the page tells this error by name across the worker boundary.
+  // Spelled out: a minifier renames classes, and the name is what survives the worker boundary (Comlink sends name and message).
   override name = 'ModelImportError';
 
   constructor(

@@ -27,7 +27,7 @@ export class Store {
     return putBlobs(this.db, items, options);
   }
 
-  /** Readies putBlobs (hashers, pack folder) ahead of a call, e.g. while the user reviews a drop. */
+  /** Readies putBlobs (hashers, pack folder, the known set of blobs) ahead of a call, e.g. while the user reviews a drop. */
   warmUpPutBlobs(): Promise<void> {
     return warmUpPutBlobs(this.db);
   }
