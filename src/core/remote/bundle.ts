@@ -28,7 +28,7 @@ export async function exportBundle(store: Store, options: BundleOptions = {}): P
  * HEAD; into one with versions it merges like a pull. A zip that is malformed,
  * has no index, an unknown schema or a damaged file changes nothing.
  */
-export async function importBundle(store: Store, zip: Uint8Array, name: string, options: Omit<PullOptions, 'versionIds'> = {}): Promise<PullResult> {
+export async function importBundle(store: Store, zip: Uint8Array, name: string, options: PullOptions = {}): Promise<PullResult> {
   const remote = await remoteFromZip(zip, name, options.signal).catch((error: Error) => {
     if (isAbort(error)) throw error;
     throw new Error(`${name} is not a Pawprint bundle: ${error.message}`, { cause: error });

@@ -16,8 +16,6 @@ import type { TagConflict } from './tag-conflict';
 import { isAbort, nameVersions, TransferError } from './transfer-error';
 
 export interface PullOptions {
-  /** Default: every version the remote lists. Their ancestors on the remote always come along. */
-  versionIds?: readonly string[];
   signal?: AbortSignal;
   /** Files fetched so far and their bytes. */
   onProgress?: (progress: TransferProgress) => void;
@@ -53,31 +51,27 @@ const PARALLEL_FILES = 4;
  * nothing. A browser without versions checks out the remote's HEAD.
  */
 export async function pull(store: Store, remote: Remote, options: PullOptions = {}): Promise<PullResult> {
-  const { signal } = options;
-  let asked: readonly string[] = options.versionIds ?? [];
-  let tags: Record<string, string> = {};
+  let index: RemoteIndex | null = null;
   try {
-    const index = await readIndex(remote, signal);
+    index = await readIndex(remote, options.signal);
     if (index === null) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no ${INDEX_PATH}: nothing was pushed there, or it is not a Pawprint remote.`);
-    asked = options.versionIds ?? index.versions;
-    tags = index.tags;
-    return await pullFrom(store, remote, index, asked, options);
+    return await pullFrom(store, remote, index, options);
   } catch (error) {
     if (isAbort(error)) throw error;
+    const asked = index?.versions ?? [];
     throw new TransferError(
       `Pull from ${remote.name} failed: ${(error as Error).message} Nothing was added to this browser's versions` +
-        `${asked.length > 0 ? ` (not transferred: ${nameVersions(asked, tags)})` : ''}.`,
+        `${asked.length > 0 ? ` (not transferred: ${nameVersions(asked, index!.tags)})` : ''}.`,
       { cause: error },
     );
   }
 }
 
-async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, asked: readonly string[], options: PullOptions): Promise<PullResult> {
+async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, options: PullOptions): Promise<PullResult> {
   const { signal, onProgress } = options;
-  const unknown = asked.filter((id) => !index.versions.includes(id));
-  if (unknown.length > 0) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no version ${unknown.map((id) => id.slice(0, 12)).join(', ')}.`);
-
-  const versions = await readVersions(store, remote, index, asked, signal);
+  const read = await readRecords(store, remote, index.versions, 'version', signal);
+  // A parent deleted before the push is on neither side: the history simply starts later.
+  const versions = parentsFirst(new Map([...read].map(([id, { obj, stored }]) => [id, { version: obj, stored }])));
   const fresh = [...versions].filter(([id]) => !versions.get(id)!.stored).map(([id, { version }]) => ({ id, version }));
   const datasets = await readRecords(store, remote, fresh.map(({ version }) => version.dataset), 'dataset', signal);
   const models = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
@@ -152,26 +146,6 @@ interface Read<T> {
   obj: T;
   /** Already in this browser's store (read from there, not the remote). */
   stored: boolean;
-}
-
-/**
- * The asked versions and their ancestors that the remote has, parents before children.
- * A parent deleted before the push is on neither side: the history simply starts later.
- */
-async function readVersions(store: Store, remote: Remote, index: RemoteIndex, asked: readonly string[], signal?: AbortSignal) {
-  const found = new Map<string, { version: Version; stored: boolean }>();
-  let frontier = [...new Set(asked)];
-  while (frontier.length > 0) {
-    const read = await readRecords(store, remote, frontier, 'version', signal);
-    for (const [id, { obj, stored }] of read) found.set(id, { version: obj, stored });
-    const parents = [...read.values()].filter((r) => !r.stored).map((r) => r.obj.parent);
-    frontier = [];
-    for (const parent of new Set(parents)) {
-      if (parent === null || found.has(parent)) continue;
-      if (index.versions.includes(parent)) frontier.push(parent);
-    }
-  }
-  return parentsFirst(found);
 }
 
 /** Records by id: from this browser's store when it has them, else from the remote, verified. */
