@@ -17,6 +17,11 @@ export async function buildDataset(root: string, entries: readonly DatasetEntry[
   return validateObject(dataset) as Dataset;
 }
 
+/** Whether two DVC blocks say the same (`.dir` hash, size, file count). */
+export function sameDvcInfo(a: DvcDirInfo, b: DvcDirInfo): boolean {
+  return a.md5 === b.md5 && a.size === b.size && a.nfiles === b.nfiles;
+}
+
 /** What `dvc add <root>` records for these files: `.dir` hash, total size, file count. */
 export async function dvcDirInfo(entries: readonly DatasetEntry[]): Promise<DvcDirInfo> {
   return {

@@ -1,8 +1,9 @@
 import { hashBytes } from '../hash/hashBytes';
-import { dvcDirInfo } from '../objects/buildDataset';
+import { dvcDirInfo, sameDvcInfo } from '../objects/buildDataset';
 import { encodeObject } from '../objects/objectId';
 import type { ObjectKind, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validateObject';
+import { jsonValue } from './json-bytes';
 import { filePath, objectPath } from './layout';
 import { RemoteError, type Remote } from './remote';
 
@@ -42,12 +43,8 @@ export async function readVerifiedObject<K extends ObjectKind>(remote: Remote, i
   const damaged = (problem: string): never => {
     throw new RemoteError('invalid', path, `${path} on ${remote.name} was refused: ${problem.replace(/\.$/, '')}.`);
   };
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return damaged('it is not JSON');
-  }
+  const value = jsonValue(bytes);
+  if (value === undefined) return damaged('it is not JSON');
   let obj: PawprintObject;
   try {
     obj = validateObject(value);
@@ -57,10 +54,7 @@ export async function readVerifiedObject<K extends ObjectKind>(remote: Remote, i
   if (obj.kind !== kind) damaged(`it is a ${obj.kind} where a ${kind} was expected`);
   const actual = (await encodeObject(obj)).id;
   if (actual !== id) damaged(`its content hashes to ${actual}, so it was changed or damaged`);
-  if (obj.kind === 'dataset') {
-    const dvc = await dvcDirInfo(obj.entries);
-    if (dvc.md5 !== obj.dvc.md5 || dvc.size !== obj.dvc.size || dvc.nfiles !== obj.dvc.nfiles) damaged(`its DVC hash does not match its files`);
-  }
+  if (obj.kind === 'dataset' && !sameDvcInfo(await dvcDirInfo(obj.entries), obj.dvc)) damaged(`its DVC hash does not match its files`);
   return obj as ObjectOfKind<K>;
 }
 

@@ -1,5 +1,6 @@
 import { utf8Bytes } from '../hash/bytes';
 import { tagNameProblem } from '../versions/tag-name';
+import { jsonValue } from './json-bytes';
 import { INDEX_PATH } from './layout';
 import { RemoteError, type Remote } from './remote';
 
@@ -46,12 +47,8 @@ export function parseIndex(bytes: Uint8Array, remoteName: string): RemoteIndex {
   const invalid = (problem: string): never => {
     throw new RemoteError('invalid', INDEX_PATH, `${where} is not a Pawprint index: ${problem}.`);
   };
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch {
-    return invalid('it is not JSON');
-  }
+  const value = jsonValue(bytes);
+  if (value === undefined) return invalid('it is not JSON');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return invalid('it is not a JSON object');
   const index = value as Record<string, unknown>;
   if (index['format'] !== INDEX_FORMAT) return invalid(`its format is ${JSON.stringify(index['format'])}, not "${INDEX_FORMAT}"`);

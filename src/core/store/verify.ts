@@ -1,6 +1,6 @@
 import { allRecords } from './blobRecords';
 import { hashBytes } from '../hash/hashBytes';
-import { dvcDirInfo } from '../objects/buildDataset';
+import { dvcDirInfo, sameDvcInfo } from '../objects/buildDataset';
 import { objectId } from '../objects/objectId';
 import { referencesOf } from '../objects/referencesOf';
 import type { Dataset, PawprintObject } from '../objects/types';
@@ -157,7 +157,7 @@ async function objectProblems(
 async function datasetProblems({ entries, dvc }: Dataset, blobs: Map<string, BlobRecord>): Promise<string[]> {
   const expected = await dvcDirInfo(entries);
   const problems: string[] = [];
-  if (expected.md5 !== dvc.md5 || expected.size !== dvc.size || expected.nfiles !== dvc.nfiles) {
+  if (!sameDvcInfo(expected, dvc)) {
     problems.push(`its DVC hash ${dvc.md5} (size ${dvc.size}, ${dvc.nfiles} files) does not match its files: ${expected.md5} (size ${expected.size}, ${expected.nfiles} files)`);
   }
   for (const entry of entries) {
