@@ -69,10 +69,9 @@ export async function pull(store: Store, remote: Remote, options: PullOptions = 
 
 async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, options: PullOptions): Promise<PullResult> {
   const { signal, onProgress } = options;
-  const read = await readRecords(store, remote, index.versions, 'version', signal);
   // A parent deleted before the push is on neither side: the history simply starts later.
-  const versions = parentsFirst(new Map([...read].map(([id, { obj, stored }]) => [id, { version: obj, stored }])));
-  const fresh = [...versions].filter(([id]) => !versions.get(id)!.stored).map(([id, { version }]) => ({ id, version }));
+  const versions = parentsFirst(await readRecords(store, remote, index.versions, 'version', signal), (read) => read.obj);
+  const fresh = [...versions].filter(([, { stored }]) => !stored).map(([id, { obj }]) => ({ id, version: obj }));
   const datasets = await readRecords(store, remote, fresh.map(({ version }) => version.dataset), 'dataset', signal);
   const models = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
 
@@ -136,9 +135,9 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
 }
 
 /** The remote's HEAD when it was pulled, else the newest version pulled (its pusher's HEAD was not pushed). */
-function headToAdopt(index: RemoteIndex, pulled: Map<string, { version: Version }>): string | null {
+function headToAdopt(index: RemoteIndex, pulled: Map<string, Read<Version>>): string | null {
   if (index.head !== null && pulled.has(index.head)) return index.head;
-  const newest = [...pulled].sort(([, a], [, b]) => Date.parse(b.version.createdAt) - Date.parse(a.version.createdAt))[0];
+  const newest = [...pulled].sort(([, a], [, b]) => Date.parse(b.obj.createdAt) - Date.parse(a.obj.createdAt))[0];
   return newest?.[0] ?? null;
 }
 

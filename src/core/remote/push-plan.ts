@@ -89,7 +89,7 @@ async function withAncestors(store: Store, ids: readonly string[], committed: Se
       .map((version) => version.parent)
       .filter((parent): parent is string => parent !== null && committed.has(parent) && !found.has(parent));
   }
-  return new Map([...parentsFirst(new Map([...found].map(([id, version]) => [id, { version }])))].map(([id, { version }]) => [id, version]));
+  return parentsFirst(found, (version) => version);
 }
 
 /** Each distinct file once, under its md5 (DVC's remote layout). */
