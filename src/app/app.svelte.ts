@@ -45,7 +45,7 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(store), this.dataset.load(), this.training.load(), this.versions.refresh()]);
+      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh()]);
       void this.dataset.check();
       this.listenToOtherTabs();
     } catch (error) {
@@ -91,6 +91,6 @@ export class AppState {
 
   async refreshUsage(): Promise<void> {
     if (!this.store) return;
-    await Promise.all([this.runtime.refreshStore(this.store), this.runtime.refreshStorage()]);
+    await Promise.all([this.runtime.refreshStore(), this.runtime.refreshStorage()]);
   }
 }

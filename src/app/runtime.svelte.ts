@@ -1,8 +1,7 @@
 import { adapterLabel } from '../core/runtime/adapter';
 import { formatBytes } from '../core/format/bytes';
 import { countOf } from '../core/format/numbers';
-import type { Store } from '../core/store';
-import { trainWorker } from './workers';
+import { storeWorker, trainWorker } from './workers';
 
 /** What the status line shows: the compute backend, the adapter and the storage. */
 export class RuntimeState {
@@ -38,8 +37,8 @@ export class RuntimeState {
     this.storage = `${formatBytes(usage)} used of ${formatBytes(quota)}`;
   }
 
-  async refreshStore(store: Store): Promise<void> {
-    const usage = await store.usage();
+  async refreshStore(): Promise<void> {
+    const usage = await storeWorker.usage();
     this.storeSummary = `${countOf(usage.blobs, 'blob')} · ${formatBytes(usage.blobBytes)}`;
   }
 }

@@ -15,6 +15,11 @@ const api = {
       sha256: result.records.map((record) => record.sha256),
     };
   },
+
+  /** Blob count and bytes for the status line: counting reads every blob record, so not on the page's main thread. */
+  async usage() {
+    return (await store).usage();
+  },
 };
 
 export type StoreWorkerApi = typeof api;

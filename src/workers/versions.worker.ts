@@ -44,8 +44,8 @@ async function announced<T>(what: string, write: Promise<T>): Promise<T> {
 const api = {
   async overview() {
     const s = await store;
-    const [status, timeline, storage, usage] = await Promise.all([workspaceStatus(s), listTimeline(s), versionStorage(s), s.usage()]);
-    return { status, timeline, storage, usage };
+    const [status, timeline, storage] = await Promise.all([workspaceStatus(s), listTimeline(s), versionStorage(s)]);
+    return { status, timeline, storage };
   },
   commit: (input: CommitVersionInput) => write('commit', (s) => commitVersion(s, input)),
   tag: (versionId: string, tag: string, move: boolean) => write('tag', (s) => tagVersion(s, versionId, tag, { move })),
