@@ -190,7 +190,7 @@ function addVersions(page, count) {
         r.onsuccess = () => res(r.result);
         r.onerror = () => rej(r.error);
       });
-    // Canonical JSON as src/core/objects/canonicalJson.ts: keys sorted (ASCII keys here), no whitespace.
+    // Canonical JSON as src/core/objects/canonical-json.ts: keys sorted (ASCII keys here), no whitespace.
     const canon = (/** @type {any} */ v) => {
       if (v === null || typeof v !== 'object') return JSON.stringify(v);
       if (Array.isArray(v)) return `[${v.map(canon).join(',')}]`;

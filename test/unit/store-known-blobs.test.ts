@@ -1,11 +1,11 @@
-// knownBlobs.ts: a connection that has listed the blobs answers "which of these are stored?"
+// known-blobs.ts: a connection that has listed the blobs answers "which of these are stored?"
 // from memory, and only while no other connection has changed the blobs since.
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
 import { buildDataset, type DatasetEntry } from '../../src/core/objects';
 import { MissingObjectError, openStore, type Store } from '../../src/core/store';
-import type { PackWriter } from '../../src/core/store/packs/packWriter';
-import { writePacked } from '../../src/core/store/writePacked';
+import type { PackWriter } from '../../src/core/store/packs/pack-writer';
+import { writePacked } from '../../src/core/store/write-packed';
 import { rejection } from './rejection';
 
 const openStores: Store[] = [];

@@ -4,10 +4,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
 import { buildDataset, objectId } from '../../src/core/objects';
 import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
-import type { PackWriter } from '../../src/core/store/packs/packWriter';
-import { presentKeys } from '../../src/core/store/presentKeys';
-import type { PreparedBlob } from '../../src/core/store/putBlobs';
-import { writePacked } from '../../src/core/store/writePacked';
+import type { PackWriter } from '../../src/core/store/packs/pack-writer';
+import { presentKeys } from '../../src/core/store/present-keys';
+import type { PreparedBlob } from '../../src/core/store/put-blobs';
+import { writePacked } from '../../src/core/store/write-packed';
 
 const openStores: Store[] = [];
 afterEach(() => openStores.splice(0).forEach((store) => store.close()));

@@ -1,4 +1,4 @@
-import type { ContentHashes } from '../hash/hashBytes';
+import type { ContentHashes } from '../hash/hash-bytes';
 import type { DatasetEntry } from '../objects/types';
 import type { Store } from '../store';
 import { labelProblem, relabelPath } from './edit';

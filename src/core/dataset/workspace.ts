@@ -1,5 +1,5 @@
-import { buildDataset } from '../objects/buildDataset';
-import { objectId } from '../objects/objectId';
+import { buildDataset } from '../objects/build-dataset';
+import { objectId } from '../objects/object-id';
 import type { Dataset, DatasetEntry } from '../objects/types';
 import type { Store } from '../store';
 import { DEFAULT_ROOT } from './placement';

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 import { pythonJsonString } from '../hash/dvc';
 import { pythonFloatRepr } from '../train/python-float';
 

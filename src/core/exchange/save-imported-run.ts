@@ -1,5 +1,5 @@
 import { readWorkspace } from '../dataset/workspace';
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 import type { ModelRecord } from '../objects/types';
 import type { ImportedRun } from '../runs/imported-run';
 import { storeRun, type SavedRun } from '../runs/save-run';

@@ -1,5 +1,5 @@
 import { pythonFloatRepr } from '../train/python-float';
-import { yamlMappingValue } from '../hash/yamlScalar';
+import { yamlMappingValue } from '../hash/yaml-scalar';
 
 /** One leaf of a YAML mapping: its dotted key (`train.augment.flip`, as dvc.yaml names params) and its value. */
 export interface YamlLeaf {

@@ -3,9 +3,9 @@
  * cache layout, byte for byte as DVC computes and writes them.
  */
 import { utf8Bytes } from './bytes';
-import { compareCodePoints, sortByCodePoints } from './compareCodePoints';
+import { compareCodePoints, sortByCodePoints } from './compare-code-points';
 import { md5Hex } from './md5';
-import { yamlMappingValue } from './yamlScalar';
+import { yamlMappingValue } from './yaml-scalar';
 
 export { compareCodePoints };
 
@@ -70,7 +70,7 @@ export interface DvcOut {
 /**
  * The text `dvc add` writes to `<path>.dvc` for one output, final newline
  * included. String values go through the same quoting rules as DVC's YAML
- * writer (see yamlScalar.ts), so unusual folder names match too.
+ * writer (see yaml-scalar.ts), so unusual folder names match too.
  */
 export function dvcFileText({ md5, size, nfiles, path }: DvcOut): string {
   const lines = [

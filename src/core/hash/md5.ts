@@ -1,5 +1,5 @@
 import { toUint8Array, type BinaryData } from './bytes';
-import { digestHex, wasmHashers } from './wasmHashers';
+import { digestHex, wasmHashers } from './wasm-hashers';
 
 /** Lowercase hex MD5, DVC's file hash. WebCrypto has no MD5, so this uses hash-wasm. */
 export async function md5Hex(data: BinaryData): Promise<string> {

@@ -1,5 +1,5 @@
 import { toUint8Array, type BinaryData } from './bytes';
-import { digestHex, wasmHashers } from './wasmHashers';
+import { digestHex, wasmHashers } from './wasm-hashers';
 
 // Below this size one WebCrypto digest costs more in its round trip to
 // another thread than in hashing: an ingest of a thousand 400-byte images

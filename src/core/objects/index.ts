@@ -1,6 +1,6 @@
 export * from './types';
-export { canonicalJson } from './canonicalJson';
-export { objectId, encodeObject } from './objectId';
-export { buildDataset, dvcDirInfo } from './buildDataset';
-export { referencesOf, type References } from './referencesOf';
-export { validateObject } from './validateObject';
+export { canonicalJson } from './canonical-json';
+export { objectId, encodeObject } from './object-id';
+export { buildDataset, dvcDirInfo } from './build-dataset';
+export { referencesOf, type References } from './references-of';
+export { validateObject } from './validate-object';

@@ -1,6 +1,6 @@
 import { utf8Bytes } from '../hash/bytes';
 import { dvcDirText } from '../hash/dvc';
-import { canonicalJson } from '../objects/canonicalJson';
+import { canonicalJson } from '../objects/canonical-json';
 import type { Dataset, ModelRecord, Version } from '../objects/types';
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';

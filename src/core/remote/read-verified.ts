@@ -1,8 +1,8 @@
-import { hashBytes } from '../hash/hashBytes';
-import { dvcDirInfo, sameDvcInfo } from '../objects/buildDataset';
-import { encodeObject } from '../objects/objectId';
+import { hashBytes } from '../hash/hash-bytes';
+import { dvcDirInfo, sameDvcInfo } from '../objects/build-dataset';
+import { encodeObject } from '../objects/object-id';
 import type { ObjectKind, PawprintObject } from '../objects/types';
-import { validateObject } from '../objects/validateObject';
+import { validateObject } from '../objects/validate-object';
 import { jsonValue } from './json-bytes';
 import { filePath, objectPath } from './layout';
 import { RemoteError, type Remote } from './remote';

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import { objectId } from '../objects/objectId';
+import { objectId } from '../objects/object-id';
 import type { ModelRecord, Version } from '../objects/types';
 import type { Store } from '../store';
 import type { Evaluation } from '../train/evaluate';

@@ -1,10 +1,10 @@
-import { encodeObject, type EncodedObject } from '../objects/objectId';
-import { referencesOf } from '../objects/referencesOf';
+import { encodeObject, type EncodedObject } from '../objects/object-id';
+import { referencesOf } from '../objects/references-of';
 import type { PawprintObject } from '../objects/types';
-import { validateObject } from '../objects/validateObject';
+import { validateObject } from '../objects/validate-object';
 import { MissingObjectError } from './errors';
-import { presentBlobs } from './blobRecords';
-import { assertRefName } from './refName';
+import { presentBlobs } from './blob-records';
+import { assertRefName } from './ref-name';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
 

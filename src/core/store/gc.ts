@@ -1,10 +1,10 @@
-import { referencesOf } from '../objects/referencesOf';
+import { referencesOf } from '../objects/references-of';
 import type { PawprintObject } from '../objects/types';
-import { bodyOf } from './readObjects';
-import { allGroupsAndSingles } from './blobRecords';
-import { noteBlobChanges } from './knownBlobs';
-import { forgetPackLocations } from './readBlobs';
-import { deleteUnusedPacks } from './packs/deleteUnusedPacks';
+import { bodyOf } from './read-objects';
+import { allGroupsAndSingles } from './blob-records';
+import { noteBlobChanges } from './known-blobs';
+import { forgetPackLocations } from './read-blobs';
+import { deleteUnusedPacks } from './packs/delete-unused-packs';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
 

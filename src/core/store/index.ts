@@ -1,4 +1,4 @@
-export { openStore, type OpenStoreOptions } from './openStore';
+export { openStore, type OpenStoreOptions } from './open-store';
 export { Store } from './store';
 export {
   StoreError,
@@ -12,10 +12,10 @@ export {
 } from './errors';
 export { DEFAULT_STORE_NAME, type BlobRecord, type ObjectRecord, type RefRecord, type PawprintDB, type PawprintSchema } from './schema';
 export { SCHEMA_VERSION } from './migrations';
-export { objectOf } from './readObjects';
-export type { UnderLock } from './underLock';
+export { objectOf } from './read-objects';
+export type { UnderLock } from './under-lock';
 export type { CommitInput } from './commit';
-export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './putBlobs';
+export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './put-blobs';
 export type { GcOptions, GcResult } from './gc';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';

@@ -1,6 +1,6 @@
 import type { IDBPDatabase, IDBPTransaction } from 'idb';
-import { canonicalJson } from '../objects/canonicalJson';
-import { ownBytes } from './ownBytes';
+import { canonicalJson } from '../objects/canonical-json';
+import { ownBytes } from './own-bytes';
 
 /**
  * Schema migrations, in order: entry i upgrades the database from version i
@@ -69,7 +69,7 @@ const MIGRATIONS: readonly Migration[] = [
 
   // v4: a token that changes with every write of blob records, so a
   // connection can tell that the set of blobs it knows is still current
-  // (knownBlobs.ts) without reading the records. The group index stops
+  // (known-blobs.ts) without reading the records. The group index stops
   // checking uniqueness: a check per blob written (~3 ms per 1 000), and
   // writePacked already writes only blobs it found absent, under the store lock.
   // Objects are stored as their canonical JSON text (schema.ts, ObjectRecord).

@@ -1,5 +1,5 @@
 import { MissingObjectError } from './errors';
-import { assertRefName } from './refName';
+import { assertRefName } from './ref-name';
 import type { PawprintDB, RefRecord } from './schema';
 import { writeTransaction } from './transaction';
 

@@ -39,7 +39,7 @@ export interface BlobGroup {
  * An object as stored (schema 4): its canonical JSON, the very text its id is
  * the sha256 of. One string is several times cheaper for IndexedDB to write
  * than the same data set as thousands of small objects, and it is computed
- * anyway for the id. Readers parse it (readObjects.ts, bodyOf).
+ * anyway for the id. Readers parse it (read-objects.ts, bodyOf).
  */
 export interface ObjectRecord {
   id: string;
@@ -71,7 +71,7 @@ export interface PawprintSchema extends DBSchema {
   blobData: { key: string; value: ArrayBuffer };
   objects: { key: string; value: ObjectRecord; indexes: { kind: ObjectKind } };
   refs: { key: string; value: RefRecord };
-  /** Small facts about the store itself (schema 4): the blob-set token of knownBlobs.ts. */
+  /** Small facts about the store itself (schema 4): the blob-set token of known-blobs.ts. */
   meta: { key: string; value: unknown };
   /** Rebuildable caches (decoded tensors, thumbnails…); safe to drop at any time. */
   derived: { key: string; value: unknown };

@@ -1,4 +1,4 @@
-import { allRecords } from './blobRecords';
+import { allRecords } from './blob-records';
 import type { PawprintDB } from './schema';
 
 export interface StoreUsage {

@@ -1,12 +1,12 @@
-import { allRecords } from './blobRecords';
-import { hashBytes } from '../hash/hashBytes';
-import { dvcDirInfo, sameDvcInfo } from '../objects/buildDataset';
-import { objectId } from '../objects/objectId';
-import { referencesOf } from '../objects/referencesOf';
+import { allRecords } from './blob-records';
+import { hashBytes } from '../hash/hash-bytes';
+import { dvcDirInfo, sameDvcInfo } from '../objects/build-dataset';
+import { objectId } from '../objects/object-id';
+import { referencesOf } from '../objects/references-of';
 import type { Dataset, PawprintObject } from '../objects/types';
-import { validateObject } from '../objects/validateObject';
-import { bodyOf } from './readObjects';
-import { storedBlobs } from './storedBlobs';
+import { validateObject } from '../objects/validate-object';
+import { bodyOf } from './read-objects';
+import { storedBlobs } from './stored-blobs';
 import type { BlobRecord, ObjectRecord, PawprintDB } from './schema';
 
 export interface VerifyReport {

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 import { pythonFloatRepr } from './python-float';
 
 /**

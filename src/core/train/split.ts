@@ -1,5 +1,5 @@
 import { groupBy } from '../dataset/group-by';
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 import type { DatasetEntry } from '../objects/types';
 import { STREAMS, shuffled, streamOf } from './random';
 import type { Example, Random } from './types';

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../objects/canonicalJson';
-import { objectId } from '../objects/objectId';
+import { canonicalJson } from '../objects/canonical-json';
+import { objectId } from '../objects/object-id';
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
 import { VersionError } from './errors';

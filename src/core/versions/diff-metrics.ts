@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 
 /** One metric of either version (`dvc metrics diff`), with the change column. */
 export interface MetricChange {

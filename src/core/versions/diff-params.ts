@@ -1,5 +1,5 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
-import { canonicalJson } from '../objects/canonicalJson';
+import { compareCodePoints } from '../hash/compare-code-points';
+import { canonicalJson } from '../objects/canonical-json';
 
 /** One changed parameter (`dvc params diff`); a side without it is undefined. */
 export interface ParamChange {

@@ -1,6 +1,6 @@
 import type { EntryChanges } from '../dataset/changes';
 import { countOf } from '../format/numbers';
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 import { SPLITS, type DatasetEntry, type Split } from '../objects/types';
 
 /** Files added, removed and modified in one class of one split (`split` null: no split folder). */

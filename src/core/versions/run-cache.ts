@@ -1,6 +1,6 @@
 import { utf8Bytes } from '../hash/bytes';
 import { sha256Hex } from '../hash/sha256';
-import { canonicalJson } from '../objects/canonicalJson';
+import { canonicalJson } from '../objects/canonical-json';
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
 import { readObjectsOfKind } from './read-objects';

@@ -1,4 +1,4 @@
-import { objectId } from '../objects/objectId';
+import { objectId } from '../objects/object-id';
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
 import type { CommittedVersion } from './commit-version';

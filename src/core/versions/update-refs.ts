@@ -1,9 +1,9 @@
-import { encodeObject } from '../objects/objectId';
-import { referencesOf } from '../objects/referencesOf';
+import { encodeObject } from '../objects/object-id';
+import { referencesOf } from '../objects/references-of';
 import type { Version } from '../objects/types';
-import { validateObject } from '../objects/validateObject';
+import { validateObject } from '../objects/validate-object';
 import { MissingObjectError, type Store } from '../store';
-import { assertRefName } from '../store/refName';
+import { assertRefName } from '../store/ref-name';
 import { writeTransaction } from '../store/transaction';
 import { VersionError } from './errors';
 

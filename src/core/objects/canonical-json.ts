@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 
 /**
  * The one encoding an object's id is computed from: JSON with object keys

@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../hash/compareCodePoints';
+import { compareCodePoints } from '../hash/compare-code-points';
 import { InvalidObjectError, SchemaError } from '../store/errors';
 import { OBJECT_KINDS, OBJECT_SCHEMA, SPLITS, type Dataset, type DatasetEntry, type ModelRecord, type PawprintObject, type Version } from './types';
 
@@ -28,7 +28,7 @@ export function validateObject(x: unknown): PawprintObject {
   return checked;
 }
 
-// Objects are values, not changed once made (objectId.ts relies on that too):
+// Objects are values, not changed once made (object-id.ts relies on that too):
 // a data set checked when built is not checked again, entry by entry, when committed.
 const valid = new WeakSet<object>();
 

@@ -1,10 +1,10 @@
 import { QuotaExceededError } from './errors';
-import type { PackWriter } from './packs/packWriter';
-import type { PreparedBlob, PutBlobResult } from './putBlobs';
+import type { PackWriter } from './packs/pack-writer';
+import type { PreparedBlob, PutBlobResult } from './put-blobs';
 import type { BlobRecord, PawprintDB } from './schema';
-import { putGrouped } from './blobRecords';
-import { noteBlobChanges } from './knownBlobs';
-import { existingRecords } from './storedBlob';
+import { putGrouped } from './blob-records';
+import { noteBlobChanges } from './known-blobs';
+import { existingRecords } from './stored-blob';
 import { isQuotaError, writeTransaction } from './transaction';
 
 /**
@@ -12,7 +12,7 @@ import { isQuotaError, writeTransaction } from './transaction';
  * and only then writes their records (naming pack and offset) in one
  * transaction: a crash or a failure in between leaves bytes no record
  * points at, never a record without its bytes. The records go into groups
- * (blobRecords.ts): one IndexedDB value per 64 blobs. The pack is asked for
+ * (blob-records.ts): one IndexedDB value per 64 blobs. The pack is asked for
  * only when the batch has a new blob (putBlobs opens it ahead; a pack nothing
  * was appended to is deleted on close, so a drop of known files leaves no file).
  */

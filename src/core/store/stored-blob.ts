@@ -1,5 +1,5 @@
-import { findRecords, type RecordsTx } from './blobRecords';
-import type { PreparedBlob } from './putBlobs';
+import { findRecords, type RecordsTx } from './blob-records';
+import type { PreparedBlob } from './put-blobs';
 import type { BlobRecord } from './schema';
 
 /**

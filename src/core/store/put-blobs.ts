@@ -1,11 +1,11 @@
-import { hashMany, warmUpHashers, type ContentHashes } from '../hash/hashBytes';
-import { learnBlobs } from './knownBlobs';
-import { ownBytes } from './ownBytes';
+import { hashMany, warmUpHashers, type ContentHashes } from '../hash/hash-bytes';
+import { learnBlobs } from './known-blobs';
+import { ownBytes } from './own-bytes';
 import { canWritePacks, packDirectory } from './packs/directory';
-import { createPackWriter, type PackWriter } from './packs/packWriter';
+import { createPackWriter, type PackWriter } from './packs/pack-writer';
 import type { BlobRecord, PawprintDB } from './schema';
-import { writeInline } from './writeInline';
-import { writePacked } from './writePacked';
+import { writeInline } from './write-inline';
+import { writePacked } from './write-packed';
 
 export type BlobInput = Blob | Uint8Array | ArrayBuffer;
 
@@ -72,7 +72,7 @@ export async function putBlob(
 
 /**
  * Readies what putBlobs needs first: the hashers, the pack folder, and the
- * set of stored blobs (knownBlobs.ts), so that dedup and commit need not read
+ * set of stored blobs (known-blobs.ts), so that dedup and commit need not read
  * the records. Worth doing while the user reviews a drop.
  */
 export async function warmUpPutBlobs(db: PawprintDB): Promise<void> {

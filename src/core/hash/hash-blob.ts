@@ -1,5 +1,5 @@
 import { createMD5, createSHA256 } from 'hash-wasm';
-import { hashBytes, type ContentHashes } from './hashBytes';
+import { hashBytes, type ContentHashes } from './hash-bytes';
 
 const MiB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
-import { noteBlobChanges } from './knownBlobs';
-import type { PreparedBlob, PutBlobResult } from './putBlobs';
+import { noteBlobChanges } from './known-blobs';
+import type { PreparedBlob, PutBlobResult } from './put-blobs';
 import type { BlobRecord, PawprintDB } from './schema';
-import { existingRecords } from './storedBlob';
+import { existingRecords } from './stored-blob';
 import { writeTransaction } from './transaction';
 
 /**

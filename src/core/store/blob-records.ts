@@ -1,6 +1,6 @@
 import type { IDBPTransaction } from 'idb';
-import { knownPresent } from './knownBlobs';
-import { keysAround, presentKeys } from './presentKeys';
+import { knownPresent } from './known-blobs';
+import { keysAround, presentKeys } from './present-keys';
 import type { BlobGroup, BlobRecord, PawprintSchema, StoreName } from './schema';
 
 /** Records per group: one IndexedDB value of ~10 KB instead of 64 values. */

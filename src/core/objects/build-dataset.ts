@@ -1,7 +1,7 @@
-import { sortByCodePoints } from '../hash/compareCodePoints';
+import { sortByCodePoints } from '../hash/compare-code-points';
 import { dvcDirHash } from '../hash/dvc';
 import type { Dataset, DatasetEntry, DvcDirInfo } from './types';
-import { validateObject } from './validateObject';
+import { validateObject } from './validate-object';
 
 /**
  * Builds a dataset manifest: entries in code-point order by path (copied, so

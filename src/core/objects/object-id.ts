@@ -1,6 +1,6 @@
 import { utf8Bytes } from '../hash/bytes';
 import { sha256Hex } from '../hash/sha256';
-import { canonicalJson } from './canonicalJson';
+import { canonicalJson } from './canonical-json';
 import type { PawprintObject } from './types';
 
 export interface EncodedObject {

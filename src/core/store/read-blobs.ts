@@ -1,6 +1,6 @@
-import { findRecords, presentBlobs, RECORD_STORES } from './blobRecords';
+import { findRecords, presentBlobs, RECORD_STORES } from './blob-records';
 import { CorruptObjectError, MissingObjectError } from './errors';
-import { storedBlobs } from './storedBlobs';
+import { storedBlobs } from './stored-blobs';
 import type { BlobRecord, PawprintDB } from './schema';
 
 export async function hasBlob(db: PawprintDB, sha256: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { toUint8Array, type BinaryData } from './bytes';
 import { md5Hex } from './md5';
 import { sha256Hex, WEBCRYPTO_FROM_BYTES } from './sha256';
-import { digestHex, wasmHashers } from './wasmHashers';
+import { digestHex, wasmHashers } from './wasm-hashers';
 
 /** The two content hashes Pawprint keeps for every blob: its own key (sha256) and DVC's (md5). */
 export interface ContentHashes {

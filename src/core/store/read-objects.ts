@@ -1,5 +1,5 @@
 import type { ObjectKind, PawprintObject } from '../objects/types';
-import { validateObject } from '../objects/validateObject';
+import { validateObject } from '../objects/validate-object';
 import { CorruptObjectError, InvalidObjectError, MissingObjectError } from './errors';
 import type { ObjectRecord, PawprintDB } from './schema';
 
