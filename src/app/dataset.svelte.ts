@@ -54,7 +54,7 @@ export class DatasetState {
 
   constructor(
     private readonly store: () => Store | null,
-    /** Called after the workspace changed, e.g. to refresh storage figures. */
+    /** Called after this page changed the workspace: re-reads it (load) and what depends on it. */
     private readonly changed: () => Promise<void>,
     /** The workspace against HEAD, from the versions state. */
     private readonly status: () => WorkspaceStatus | null,
@@ -71,10 +71,6 @@ export class DatasetState {
   /** The images of one class, for its thumbnail grid. */
   classEntries(label: string): Promise<DatasetEntry[]> {
     return datasetWorker.classEntries(label);
-  }
-
-  private async reload(): Promise<void> {
-    await Promise.all([this.load(), this.changed()]);
   }
 
   /** Step 1 of a drop: read zips and headers in the worker, then show what would be added. */
@@ -121,7 +117,7 @@ export class DatasetState {
       const result = await datasetWorker.ingest(this.jobId, decisions, Comlink.proxy(onProgress));
       this.timings.storeMs = performance.now() - started;
       this.preview = null;
-      await this.reload();
+      await this.changed();
       this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       await this.check();
     } catch (error) {
@@ -148,7 +144,7 @@ export class DatasetState {
     this.error = null;
     try {
       await datasetWorker.edit(change);
-      await this.reload();
+      await this.changed();
       await this.check();
     } catch (error) {
       this.fail(error);

@@ -1,4 +1,5 @@
-// Hashing and storing many files is CPU work: it runs here, not on the main thread.
+// Hashing and storing many files is CPU work: it runs here, not on the main thread
+// (putBlobs takes the store lock itself, like every store write).
 import * as Comlink from 'comlink';
 import { openStore } from '../core/store';
 

@@ -10,7 +10,7 @@ import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
 import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
 import type { Dataset, ModelRecord } from '../../src/core/objects/types';
-import { CorruptObjectError, type Store } from '../../src/core/store';
+import { CorruptObjectError, Store } from '../../src/core/store';
 import { metricsCsv } from '../../src/core/train/metrics-csv';
 import { loadSnapshot } from '../../src/core/train/snapshot';
 import { DEFAULT_PARAMS } from '../../src/core/train/params';
@@ -426,7 +426,7 @@ describe('exportDvcProject: progress, cancel and damage', () => {
     const project = await exportedTutorial();
     const victim = project.dataset.entries[0]!;
     const damaged = new Uint8Array(victim.size).fill(7);
-    await project.store.db.put('blobData', damaged.buffer, victim.sha256);
+    await Store.databaseOf(project.store).put('blobData', damaged.buffer, victim.sha256);
     await expect(exportDvcProject(project.store, project.versionId)).rejects.toBeInstanceOf(CorruptObjectError);
   });
 });
