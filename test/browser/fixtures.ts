@@ -4,7 +4,6 @@
 //     text (json.dumps(sort_keys=True)) and its hash, never the app's own code,
 //   - generated inputs: small distinct PNGs (pngjs), zips (fflate), bad files,
 //   - reading the page the way a person does: by role and accessible name.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +11,7 @@ import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, expect, inject } from 'vitest';
+import { python } from '../harness/python.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { openPawprint, type OpenedApp } from './app';
 
@@ -78,23 +78,14 @@ out = {"md5": hashlib.md5(text.encode("utf-8")).hexdigest() + ".dir", "size": su
 json.dump({"out": out, "files": files}, sys.stdout)
 `;
 
-function python(request: unknown): { out: DvcOut; files: DvcFile[] } {
-  const stdout = execFileSync('python3', ['-c', PYTHON_DVC], {
-    input: JSON.stringify(request),
-    maxBuffer: 256 << 20,
-    encoding: 'utf8',
-  });
-  return JSON.parse(stdout) as { out: DvcOut; files: DvcFile[] };
-}
-
 /** What `dvc add <root>` records for the union of these zips / folders, computed by python3. */
 export function dvcOf(sources: string[], root = 'data'): { out: DvcOut; files: DvcFile[] } {
-  return python({ sources, root });
+  return python(PYTHON_DVC, { sources, root }) as { out: DvcOut; files: DvcFile[] };
 }
 
 /** The DVC directory hash of an explicit file list (after edits), computed by python3. */
 export function dvcOfFiles(files: DvcFile[]): DvcOut {
-  return python({ files }).out;
+  return (python(PYTHON_DVC, { files }) as { out: DvcOut }).out;
 }
 
 /** The exact data.dvc text DVC 3 writes for an output. */

@@ -4,11 +4,11 @@
 // One browser for the file: the tests after the first look at the first one's result.
 // On this machine (no GPU: WebGPU is SwiftShader) Auto measures each backend and picks WASM,
 // which trains one epoch at 28×28 (the images' own size) in ~10 s.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { waitForPawprint, type OpenedApp } from './app';
+import { python } from '../harness/python.mjs';
 import { browsers } from './fixtures';
 import {
   FASHION,
@@ -75,9 +75,9 @@ writer = csv.DictWriter(out, fieldnames=["epoch"] + keys, dialect=csv.excel)
 writer.writeheader()
 for row in history:
     writer.writerow({"epoch": int(row["epoch"]), **{k: float(row[k]) for k in keys}})
-sys.stdout.write(out.getvalue())
+sys.stdout.write(json.dumps(out.getvalue()))
 `;
-  return execFileSync('python3', ['-c', script], { input: JSON.stringify(history), encoding: 'utf8' });
+  return python(script, history) as string;
 }
 
 describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv, classify', () => {

@@ -5,34 +5,11 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { addImages, addToDataset, dataset, expectNoAlerts, review, usage, zip } from './fixtures';
+import { addImages, addToDataset, dataset, expectNoAlerts, review, usage } from './fixtures';
 
 // ---------------------------------------------------------------- data
 
-export type Split = 'train' | 'validation';
-
-/**
- * A smaller copy of a tutorial-shaped zip (`data/<split>/<class>/<file>`): the first
- * `counts[split]` files of each class in each split, in the source's order (deterministic).
- * `classes` keeps only those classes (e.g. one class, for a data set that cannot train).
- */
-export function subsetZip(source: string, counts: Record<Split, number>, classes?: string[]): Uint8Array {
-  const files = unzipSync(new Uint8Array(readFileSync(source)));
-  const taken = new Map<string, number>();
-  const out: Record<string, Uint8Array> = {};
-  for (const path of Object.keys(files).sort()) {
-    const match = /^data\/(train|validation)\/([^/]+)\/[^/]+$/.exec(path);
-    if (!match) continue;
-    const [, split, label] = match as unknown as [string, Split, string];
-    if (classes && !classes.includes(label)) continue;
-    const key = `${split}/${label}`;
-    const n = taken.get(key) ?? 0;
-    if (n >= counts[split]) continue;
-    taken.set(key, n + 1);
-    out[path] = files[path]!;
-  }
-  return zip(out);
-}
+export { subsetZip } from '../harness/subset-zip.mjs';
 
 /** The `index`-th validation image of `label` in a tutorial-shaped zip, as a file to pick. */
 export function validationImage(source: string, label: string, index = 0): { name: string; mimeType: string; buffer: Buffer } {

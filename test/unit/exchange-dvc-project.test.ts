@@ -11,6 +11,7 @@ import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
 import type { Dataset, ModelRecord } from '../../src/core/objects/types';
 import { CorruptObjectError, Store } from '../../src/core/store';
+import { PYTHON, python } from '../harness/python.mjs';
 import { metricsCsv } from '../../src/core/train/metrics-csv';
 import { loadSnapshot } from '../../src/core/train/snapshot';
 import { DEFAULT_PARAMS } from '../../src/core/train/params';
@@ -27,8 +28,6 @@ import {
   type ImageSpec,
 } from './exchange-fixtures';
 
-// Debian's interpreter: python3-torch, python3-pil and python3-ruamel.yaml install there.
-const PYTHON = '/usr/bin/python3';
 const folders: string[] = [];
 
 function tempFolder(): string {
@@ -46,13 +45,6 @@ function extract(zip: Uint8Array): { folder: string; files: Record<string, Uint8
     writeFileSync(join(folder, path), bytes);
   }
   return { folder, files };
-}
-
-/** Runs a Python script with JSON on stdin and returns its JSON output. */
-function python(script: string, input: unknown = null, cwd?: string): unknown {
-  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', cwd, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`python failed (${run.status}): ${run.stderr || String(run.error)}`);
-  return JSON.parse(run.stdout);
 }
 
 const text = (files: Record<string, Uint8Array>, path: string) => new TextDecoder().decode(files[path]);
@@ -299,7 +291,7 @@ import train
 pixels = train.decode(base64.b64decode(json.load(sys.stdin)), 22)
 print(json.dumps({"shape": list(pixels.shape), "dtype": str(pixels.dtype), "left": pixels[11, 2].tolist(), "right": pixels[11, 19].tolist()}))
 `;
-    const decoded = python(script, PNG.sync.write(wide).toString('base64'), folder);
+    const decoded = python(script, PNG.sync.write(wide).toString('base64'), { cwd: folder });
     // 128/255 of blue over white: 255 - 128 = 127 in red and green.
     expect(decoded).toEqual({ shape: [22, 22, 3], dtype: 'uint8', left: [255, 0, 0], right: [127, 127, 255] });
   });
@@ -334,7 +326,7 @@ x = torch.tensor(json.load(sys.stdin), dtype=torch.float32).permute(0, 3, 1, 2)
 print(json.dumps(torch.softmax(model(x), 1).tolist()))
 `;
     const input = tf.randomUniform([4, 22, 22, 3], 0, 1, 'float32', 3);
-    const torchOutput = python(script, await input.array(), folder) as number[][];
+    const torchOutput = python(script, await input.array(), { cwd: folder }) as number[][];
     const version = await project.store.getObject(project.versionId);
     if (version.kind !== 'version' || version.model === null) throw new Error('expected a model');
     const record = (await project.store.getObject(version.model)) as ModelRecord;
@@ -391,7 +383,7 @@ print(json.dumps({
 `;
     const seeds = [42, 7, 4_000_000_000];
     const holdout = 0.3;
-    const result = python(script, { entries: dataset.entries, seeds, holdout }, folder) as {
+    const result = python(script, { entries: dataset.entries, seeds, holdout }, { cwd: folder }) as {
       files: string[];
       placements: [string | null, string][];
       splits: [number[], number[]][];
