@@ -9,6 +9,9 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
+          // A budget against hangs, not a speed target: tests that train, export or run Python
+          // take seconds, several times longer on a loaded 2-core machine.
+          testTimeout: 60_000,
           // Unit tests first, then the browser ones: the browser tests measure main-thread
           // long tasks, which CPU-heavy unit tests running alongside would distort.
           sequence: { groupOrder: 0 },

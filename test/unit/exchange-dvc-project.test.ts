@@ -7,6 +7,7 @@ import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
+import { importModel } from '../../src/core/exchange/import-model';
 import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
 import type { Dataset, ModelRecord } from '../../src/core/objects/types';
@@ -15,7 +16,7 @@ import { PYTHON, python } from '../harness/python.mjs';
 import { metricsCsv } from '../../src/core/train/metrics-csv';
 import { loadSnapshot } from '../../src/core/train/snapshot';
 import { DEFAULT_PARAMS } from '../../src/core/train/params';
-import { assignSplits } from '../../src/core/train/split';
+import { assignSplits, classNamesOf } from '../../src/core/train/split';
 import type { HistoryRow } from '../../src/core/train/types';
 import { commitVersion } from '../../src/core/versions/commit-version';
 import {
@@ -27,6 +28,7 @@ import {
   tutorialImages,
   type ImageSpec,
 } from './exchange-fixtures';
+import { ODD_LABELS } from './odd-labels';
 
 const folders: string[] = [];
 
@@ -398,6 +400,43 @@ print(json.dumps({
       expect(sha(validation), `seed ${seed}`).toEqual(app.validation.map((example) => example.sha256));
       expect(sha(train), `seed ${seed}`).toEqual(app.train.map((example) => example.sha256));
     });
+  });
+});
+
+describe('exports of a data set whose class folders have any name', () => {
+  it('metadata.json, data/, data.dvc and train.py keep every class apart; the model files import back', async () => {
+    const store = await freshStore();
+    const images = ODD_LABELS.flatMap((label, i) => [
+      ...classImages('train', label, [i * 20, 100, 200 - i * 15], 2, i * 10),
+      ...classImages('validation', label, [i * 20, 110, 190 - i * 15], 1, i * 10),
+    ]);
+    const workspace = await storeWorkspace(store, images);
+    const classNames = classNamesOf(workspace.dataset.entries);
+    expect(classNames).toHaveLength(ODD_LABELS.length);
+    const { versionId } = await commitModelVersion(store, workspace.id, classNames);
+
+    const model = await exportModelFiles(store, versionId);
+    expect(JSON.parse(model['metadata.json']).labels).toEqual(classNames);
+    const imported = await importModel(store, model);
+    expect(imported.classNames).toEqual(classNames);
+    imported.model.dispose();
+
+    const { folder, files } = extract(await exportDvcProject(store, versionId));
+    for (const image of images) expect(files[`data/${image.path}`], image.path).toEqual(image.bytes);
+    expect(JSON.parse(text(files, 'model/metadata.json')).labels).toEqual(classNames);
+    const dvc = python(
+      `import hashlib, json, os, sys
+from pathlib import Path
+sys.path.insert(0, ".")
+import train
+files = [(relpath, train.placement(relpath)) for relpath, _ in train.image_files(Path("data"))]
+listing = json.dumps(sorted(({"md5": hashlib.md5(Path("data", r).read_bytes()).hexdigest(), "relpath": r} for r, _ in files), key=lambda e: e["relpath"]), sort_keys=True)
+print(json.dumps({"classes": sorted({label for _, (_, label) in files}), "dir": hashlib.md5(listing.encode()).hexdigest() + ".dir"}))`,
+      null,
+      { cwd: folder },
+    ) as { classes: string[]; dir: string };
+    expect(dvc.classes, 'train.py’s class_names').toEqual(classNames);
+    expect(dvc.dir, 'DVC’s directory hash of the exported data/').toBe(workspace.dataset.dvc.md5);
   });
 });
 

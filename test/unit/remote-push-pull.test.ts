@@ -2,12 +2,13 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { exportDvcProject } from '../../src/core/exchange';
 import { dvcCachePath, dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
-import { INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
+import { exportBundle, importBundle, INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
 import type { Dataset } from '../../src/core/objects';
 import { commitVersion, deleteVersion, tagVersion, untag } from '../../src/core/versions';
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { FlakyRemote, timelineView, tutorialHistory } from './remote-fixtures';
-import { at, fakeTrain, freshStore, ingestDataZip, refSnapshot } from './versions-fixtures';
+import { at, fakeTrain, freshStore, ingest, ingestDataZip, refSnapshot, storeImages } from './versions-fixtures';
+import { ODD_LABELS } from './odd-labels';
 import { rejection } from './rejection';
 import { openStore } from '../../src/core/store';
 
@@ -281,5 +282,38 @@ describe('pull from a remote', () => {
     );
     expect(remote.files).toEqual(before);
     expect(await refSnapshot(target)).toEqual({});
+  });
+});
+
+describe('class folders and tags of any name', () => {
+  test('push, pull and a bundle keep labels and tags named after object members, and merge tags by name', async () => {
+    const store = await freshStore();
+    await ingest(store, ...(await Promise.all(ODD_LABELS.map((label) => storeImages(store, 'train', label, 2)))));
+    await fakeTrain(store);
+    const v1 = (await commitVersion(store, { message: 'Odd classes', tag: '__proto__', now: at(1) })).id;
+    await ingest(store, await storeImages(store, 'validation', 'constructor', 2));
+    const v2 = (await commitVersion(store, { message: 'More', tag: 'constructor', now: at(2) })).id;
+    await tagVersion(store, v1, 'toString');
+
+    const remote = new MemoryRemote('folder');
+    expect((await push(store, remote)).tagConflicts).toEqual([]);
+    const index = await readIndexOf(remote);
+    expect(Object.entries(index.tags).sort()).toEqual([['__proto__', v1], ['constructor', v2], ['toString', v1]]);
+
+    // Pushing again, with a tag the remote lacks: merged by name, no conflict made up from Object.prototype.
+    await tagVersion(store, v2, 'valueOf');
+    expect((await push(store, remote)).tagConflicts).toEqual([]);
+    expect(Object.keys((await readIndexOf(remote)).tags).sort()).toEqual(['__proto__', 'constructor', 'toString', 'valueOf']);
+
+    const target = await freshStore();
+    expect((await pull(target, remote)).tagConflicts).toEqual([]);
+    expect(await refSnapshot(target)).toMatchObject({ 'tags/__proto__': v1, 'tags/constructor': v2, 'tags/toString': v1, 'tags/valueOf': v2 });
+    const dataset = (await readWorkspace(target)).dataset!;
+    expect(new Set(dataset.entries.map((entry) => entry.label))).toEqual(new Set(ODD_LABELS));
+
+    const bundled = await freshStore();
+    await importBundle(bundled, (await exportBundle(store)).zip, 'odd.zip');
+    expect(await refSnapshot(bundled)).toMatchObject({ 'tags/__proto__': v1, 'tags/constructor': v2, 'tags/toString': v1, 'tags/valueOf': v2 });
+    expect(await timelineView(bundled)).toEqual(await timelineView(store));
   });
 });

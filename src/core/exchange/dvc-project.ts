@@ -53,7 +53,8 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
 
-  const entries: Zippable = {};
+  // Null prototype: the keys are paths, and a data file may be called "__proto__".
+  const entries: Zippable = Object.create(null) as Zippable;
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
