@@ -304,24 +304,24 @@ export function review(page: Page): Locator {
   return page.getByRole('region', { name: 'Review import' });
 }
 
-/** The "Found in this drop" table: class (as its input shows it, or "loose: <label text>") → split → count. */
+/**
+ * The "Found in this drop" table: class (as its input shows it, or "loose: <label text>") → split
+ * → count. Rows travel as pairs and become own keys here, so a class "__proto__" is a key too.
+ */
 export async function reviewTable(page: Page): Promise<Record<string, Record<string, number>>> {
   const table = review(page).getByRole('table', { name: 'Found in this drop' });
   await table.waitFor();
-  return table.evaluate((el) => {
+  const rows = await table.evaluate((el) => {
     const t = el as HTMLTableElement;
     const columns = Array.from(t.tHead!.rows[0]!.cells).slice(1).map((c) => c.textContent!.trim());
-    const out: Record<string, Record<string, number>> = {};
-    for (const row of Array.from(t.tBodies[0]!.rows)) {
+    return Array.from(t.tBodies[0]!.rows, (row) => {
       const head = row.cells[0]!;
       const input = head.querySelector('input');
       const label = input?.getAttribute('aria-label') ? input.value : `loose: ${head.textContent!.trim()}`;
-      const counts: Record<string, number> = {};
-      columns.forEach((column, i) => (counts[column] = Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))));
-      out[label] = counts;
-    }
-    return out;
+      return [label, columns.map((column, i) => [column, Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))] as const)] as const;
+    });
   });
+  return Object.fromEntries(rows.map(([label, counts]) => [label, Object.fromEntries(counts)]));
 }
 
 /** Waits until no import or check is running: no progress bar for two looks in a row. */
@@ -360,19 +360,16 @@ export interface ClassesTable {
 export async function classesTable(page: Page): Promise<ClassesTable | null> {
   const table = page.getByRole('table', { name: 'Classes', exact: true });
   if ((await table.count()) === 0) return null;
-  return table.evaluate((el) => {
+  const read = await table.evaluate((el) => {
     const t = el as HTMLTableElement;
     const headers = Array.from(t.tHead!.rows[0]!.cells).map((c) => c.textContent!.trim());
     const columns = headers.slice(1, headers.indexOf('Total') + 1);
-    const read = (row: HTMLTableRowElement) => {
-      const counts: Record<string, number> = {};
-      columns.forEach((column, i) => (counts[column] = Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))));
-      return counts;
-    };
-    const rows: Record<string, Record<string, number>> = {};
-    for (const row of Array.from(t.tBodies[0]!.rows)) rows[row.cells[0]!.textContent!.trim()] = read(row);
-    return { columns: columns.slice(0, -1), rows, total: read(t.tFoot!.rows[0]!) };
+    const counts = (row: HTMLTableRowElement) => columns.map((column, i) => [column, Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))] as const);
+    const rows = Array.from(t.tBodies[0]!.rows, (row) => [row.cells[0]!.textContent!.trim(), counts(row)] as const);
+    return { columns: columns.slice(0, -1), rows, total: counts(t.tFoot!.rows[0]!) };
   });
+  // Pairs made own keys here, so a class "__proto__" is a key like any other.
+  return { columns: read.columns, rows: Object.fromEntries(read.rows.map(([label, counts]) => [label, Object.fromEntries(counts)])), total: Object.fromEntries(read.total) };
 }
 
 /** The text of the "DVC hash" value, e.g. "23dd…bcea.dir", or null when not shown. */
