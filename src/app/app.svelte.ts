@@ -18,7 +18,7 @@ export class AppState {
     () => this.changed(),
     () => this.versions.status,
   );
-  readonly thumbnails = new ThumbnailUrls(() => this.store);
+  readonly thumbnails = new ThumbnailUrls();
   readonly training = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,

