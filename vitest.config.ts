@@ -12,8 +12,7 @@ export default defineConfig({
           // A budget against hangs, not a speed target: tests that train, export or run Python
           // take seconds, several times longer on a loaded 2-core machine.
           testTimeout: 60_000,
-          // Unit tests first, then the browser ones: the browser tests measure main-thread
-          // long tasks, which CPU-heavy unit tests running alongside would distort.
+          // Unit tests first, then the browser ones: the two do not share the machine's two cores.
           sequence: { groupOrder: 0 },
         },
       },
