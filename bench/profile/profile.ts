@@ -18,11 +18,10 @@ import * as tf from '@tensorflow/tfjs';
 import { tryBackend } from '../../src/core/runtime/backend';
 import type { BackendName } from '../../src/core/runtime/backend-names';
 import { buildReferenceConvnet, compileForTraining } from '../../src/core/train/model';
-import { registerWasmTrainingKernels } from '../../src/core/train/wasm-kernels';
-import { useBundledWasm } from '../../src/workers/lib/wasm-paths';
+import { registerBundledKernels, useBundledWasm } from '../../src/workers/lib/wasm-paths';
 
 useBundledWasm();
-registerWasmTrainingKernels();
+const kernelsReady = registerBundledKernels();
 
 export interface ProfileOptions {
   size?: number;
@@ -250,6 +249,7 @@ async function profileBackend(name: BackendName, options: ProfileOptions = {}): 
     flags: {},
     memory: { numTensorsBefore: 0, numTensorsAfter: 0 },
   };
+  await kernelsReady;
   if (!(await tryBackend(name))) return { ...result, error: `the ${name} backend does not start here` };
   result.memory.numTensorsBefore = tf.memory().numTensors;
   result.flags = await backendFlags(name);
