@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReferenceConvnet, registerWasmKernels } from '../../src/core/train';
+import { FusedAdam } from '../../src/core/train/fused-adam';
 import { kernelModules } from './wasm-kernel-modules';
 
 type Shape4 = [number, number, number, number];
@@ -147,6 +148,51 @@ describe('matmul, sums and identity on wasm match the cpu backend', () => {
     tf.dispose([copy, cast, ints]);
     expect(tf.engine().backend.numDataIds()).toBe(before);
   });
+});
+
+describe('bias add, ReLU and its gradient on wasm match the cpu backend bit for bit', () => {
+  const special = (n: number) => wave(n, 0.37).map((v, i) => [Number.NaN, -0, 0, Number.NEGATIVE_INFINITY, v, v, v][i % 7]!);
+  it('x + bias along the last axis (both argument orders), relu, and relu\'s gradient with NaN, ±0 and -Infinity', async () => {
+    const compute = async () => {
+      const x = tf.tensor4d(special(3 * 5 * 7 * 12), [3, 5, 7, 12]);
+      const odd = tf.tensor2d(wave(9 * 5, 0.2), [9, 5]);
+      const bias = tf.tensor1d(wave(12, 1.1));
+      const oddBias = tf.tensor1d(wave(5, 0.9));
+      const dy = tf.tensor4d(wave(3 * 5 * 7 * 12, 0.13).map((v, i) => (i % 11 === 0 ? -v : v)), [3, 5, 7, 12]);
+      const reluGrad = tf.grad((input) => tf.relu(input).mul(dy).sum())(x);
+      const values = await read([tf.add(x, bias), tf.add(bias, x), tf.add(odd, oddBias), tf.relu(x), reluGrad, tf.add(x, x)]);
+      tf.dispose([x, odd, bias, oddBias, dy]);
+      return values;
+    };
+    const { cpu, wasm } = await onBoth(compute);
+    for (const [i, values] of wasm.entries()) expect(Array.from(values), `result ${i}`).toEqual(Array.from(cpu[i]!));
+  });
+});
+
+describe('FusedAdam', () => {
+  /** Weights after `steps` Adam steps of the reference convnet from the same start, as bytes. */
+  async function trained(optimizer: () => tf.Optimizer, steps: number): Promise<Uint8Array[]> {
+    const model = buildReferenceConvnet({ imageSize: 22, classes: 2, seed: 3 });
+    model.compile({ optimizer: optimizer(), loss: 'categoricalCrossentropy' });
+    const x = tf.tensor4d(wave(4 * 22 * 22 * 3, 0.013).map((v) => (v + 1) / 2), [4, 22, 22, 3]);
+    const y = tf.tensor2d([1, 0, 0, 1, 1, 0, 0, 1], [4, 2]);
+    for (let step = 0; step < steps; step++) await model.trainOnBatch(x, y);
+    const weights = await Promise.all(model.getWeights().map(async (w) => new Uint8Array(((await w.data()) as Float32Array).buffer.slice(0))));
+    tf.dispose([x, y]);
+    model.optimizer.dispose();
+    model.dispose();
+    return weights;
+  }
+
+  it('gives bit-identical weights to tf.train.adam on wasm (one kernel per variable) and on cpu (tfjs\' own update)', async () => {
+    for (const backend of ['wasm', 'cpu']) {
+      await tf.setBackend(backend);
+      const fused = await trained(() => new FusedAdam(0.01, 0.9, 0.999), 5);
+      const reference = await trained(() => tf.train.adam(0.01), 5);
+      expect(fused.length).toBe(10);
+      for (const [i, bytes] of fused.entries()) expect(Buffer.from(bytes).equals(Buffer.from(reference[i]!)), `${backend} weight ${i}`).toBe(true);
+    }
+  }, 60_000);
 });
 
 describe('MaxPoolGrad on wasm matches the cpu backend', () => {

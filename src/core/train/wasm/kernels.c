@@ -369,6 +369,118 @@ static void max_pool_grad_tile(const int32_t* a, int tile) {
   }
 }
 
+// Elementwise jobs: memory-bound passes, split into tiles of ELEMENTS floats so every core
+// streams its own part. Each computes exactly the float32 operations of the tfjs kernels it
+// replaces, in the same order, so results are bit-identical to them.
+#define ELEMENTS 16384
+
+INLINE int tile_span(int length, int tile, int* start) {
+  *start = tile * ELEMENTS;
+  return length - *start < ELEMENTS ? length - *start : ELEMENTS;
+}
+
+// y = x + bias, the bias repeated along the last axis (a conv or dense layer's bias, unfused in
+// training). args: length, channels, x, bias, y.
+static void bias_add_tile(const int32_t* a, int tile) {
+  int start, count = tile_span(a[0], tile, &start);
+  int channels = a[1];
+  const float* x = (const float*)a[2] + start;
+  const float* bias = (const float*)a[3];
+  float* y = (float*)a[4] + start;
+  int c = start % channels;
+  int i = 0;
+  if (channels % 4 == 0 && c % 4 == 0) {
+    for (; i + 4 <= count; i += 4) {
+      wasm_v128_store(y + i, wasm_f32x4_add(wasm_v128_load(x + i), wasm_v128_load(bias + c)));
+      c += 4;
+      if (c == channels) c = 0;
+    }
+  }
+  for (; i < count; i++) {
+    y[i] = x[i] + bias[c];
+    if (++c == channels) c = 0;
+  }
+}
+
+// y = max(x, 0), as Math.max(0, x): NaN stays NaN, -0 becomes 0. args: length, x, y.
+static void relu_tile(const int32_t* a, int tile) {
+  int start, count = tile_span(a[0], tile, &start);
+  const float* x = (const float*)a[1] + start;
+  float* y = (float*)a[2] + start;
+  f4 zero = wasm_f32x4_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) wasm_v128_store(y + i, wasm_f32x4_max(wasm_v128_load(x + i), zero));
+  for (; i < count; i++) {
+    float v = x[i];
+    y[i] = v != v ? v : (v > 0.0f ? v : 0.0f);
+  }
+}
+
+// ReLU's gradient, dx = dy * step(x) in one pass: step is 1 where x > 0, NaN where x is NaN, else 0
+// (tfjs' relu gradient multiplies by its Step kernel). args: length, dy, x, dx.
+static void relu_grad_tile(const int32_t* a, int tile) {
+  int start, count = tile_span(a[0], tile, &start);
+  const float* dy = (const float*)a[1] + start;
+  const float* x = (const float*)a[2] + start;
+  float* dx = (float*)a[3] + start;
+  f4 zero = wasm_f32x4_splat(0.0f), one = wasm_f32x4_splat(1.0f);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    f4 v = wasm_v128_load(x + i);
+    f4 step = wasm_v128_bitselect(one, zero, wasm_f32x4_gt(v, zero));
+    step = wasm_v128_bitselect(step, v, wasm_f32x4_eq(v, v));
+    wasm_v128_store(dx + i, wasm_f32x4_mul(wasm_v128_load(dy + i), step));
+  }
+  for (; i < count; i++) {
+    float v = x[i];
+    float step = v != v ? v : (v > 0.0f ? 1.0f : 0.0f);
+    dx[i] = dy[i] * step;
+  }
+}
+
+// Adam's update of one variable, the operations of tfjs' AdamOptimizer in its order:
+//   m' = m·β1 + g·(1 − β1);  v' = v·β2 + g²·(1 − β2)
+//   value' = (m' / (1 − β1ᵗ)) / (sqrt(v' / (1 − β2ᵗ)) + ε) · (−lr) + value
+// args: length, value, m, v, g, value', m', v', then as float32 bits: β1, 1 − β1, β2, 1 − β2,
+// 1 − β1ᵗ, 1 − β2ᵗ, ε, −lr.
+INLINE float f32_of(int32_t bits) { return __builtin_bit_cast(float, bits); }
+
+static void adam_tile(const int32_t* a, int tile) {
+  int start, count = tile_span(a[0], tile, &start);
+  const float* value = (const float*)a[1] + start;
+  const float* m = (const float*)a[2] + start;
+  const float* v = (const float*)a[3] + start;
+  const float* g = (const float*)a[4] + start;
+  float* value2 = (float*)a[5] + start;
+  float* m2 = (float*)a[6] + start;
+  float* v2 = (float*)a[7] + start;
+  float b1 = f32_of(a[8]), c1 = f32_of(a[9]), b2 = f32_of(a[10]), c2 = f32_of(a[11]);
+  float acc1 = f32_of(a[12]), acc2 = f32_of(a[13]), eps = f32_of(a[14]), step = f32_of(a[15]);
+  f4 B1 = wasm_f32x4_splat(b1), C1 = wasm_f32x4_splat(c1), B2 = wasm_f32x4_splat(b2), C2 = wasm_f32x4_splat(c2);
+  f4 A1 = wasm_f32x4_splat(acc1), A2 = wasm_f32x4_splat(acc2), E = wasm_f32x4_splat(eps), S = wasm_f32x4_splat(step);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    f4 gi = wasm_v128_load(g + i);
+    f4 mi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gi, C1));
+    f4 vi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), C2));
+    f4 mh = wasm_f32x4_div(mi, A1);
+    f4 vh = wasm_f32x4_div(vi, A2);
+    f4 update = wasm_f32x4_mul(wasm_f32x4_div(mh, wasm_f32x4_add(wasm_f32x4_sqrt(vh), E)), S);
+    wasm_v128_store(m2 + i, mi);
+    wasm_v128_store(v2 + i, vi);
+    wasm_v128_store(value2 + i, wasm_f32x4_add(update, wasm_v128_load(value + i)));
+  }
+  for (; i < count; i++) {
+    float gi = g[i];
+    float mi = m[i] * b1 + gi * c1;
+    float vi = v[i] * b2 + (gi * gi) * c2;
+    float update = ((mi / acc1) / (__builtin_sqrtf(vi / acc2) + eps)) * step;
+    m2[i] = mi;
+    v2[i] = vi;
+    value2[i] = update + value[i];
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // The pool. Control block: CTL_WORDS int32 words in tfjs' memory, allocated by the caller.
 
@@ -393,6 +505,10 @@ enum {
   JOB_MATMUL = 4,
   JOB_COLUMN_SUM = 5,
   JOB_MAX_POOL_GRAD = 6,
+  JOB_BIAS_ADD = 7,
+  JOB_RELU = 8,
+  JOB_RELU_GRAD = 9,
+  JOB_ADAM = 10,
 };
 
 #ifdef THREADS
@@ -420,6 +536,10 @@ static void run_tiles(int32_t* ctl, int thread) {
       case JOB_MATMUL: matmul_tile(args, tile); break;
       case JOB_COLUMN_SUM: column_sum_tile(args, tile); break;
       case JOB_MAX_POOL_GRAD: max_pool_grad_tile(args, tile); break;
+      case JOB_BIAS_ADD: bias_add_tile(args, tile); break;
+      case JOB_RELU: relu_tile(args, tile); break;
+      case JOB_RELU_GRAD: relu_grad_tile(args, tile); break;
+      case JOB_ADAM: adam_tile(args, tile); break;
     }
   }
 }
@@ -428,7 +548,8 @@ static void run_tiles(int32_t* ctl, int thread) {
 EXPORT(pool_run) void pool_run(int32_t* ctl) {
   STORE(&ctl[CTL_NEXT_TILE], 0);
 #ifdef THREADS
-  int helpers = ctl[CTL_THREADS] - 1;
+  // One tile: waking helpers would cost more than it brings.
+  int helpers = ctl[CTL_TILES] > 1 ? ctl[CTL_THREADS] - 1 : 0;
   if (helpers > 0) {
     STORE(&ctl[CTL_BUSY], helpers);
     FETCH_ADD(&ctl[CTL_GENERATION], 1);

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { adam, ADAM } from './adam';
 import { batchMatMul } from './batch-mat-mul';
 import { conv2dKernels } from './conv2d';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
+import { biasAdd, fuseReluGradient, relu, reluGrad, RELU_GRAD } from './elementwise';
 import { sharingIdentity } from './identity';
 import { KernelContext } from './kernel-context';
 import type { KernelPool, PoolOptions } from './kernel-pool';
@@ -25,7 +27,8 @@ function original(name: string): tf.KernelConfig | { kernelFunc: tf.KernelFunc; 
 /**
  * Makes the wasm backend train fast: Pawprint's kernels (kernels.c, on `options.threads`
  * threads) replace tfjs-backend-wasm's convolutions, their gradients, matmuls with a transposed
- * operand, bias gradients, 2×2 max-pool gradients, and its copying Identity/Cast. Each replaced
+ * operand, bias adds and gradients, ReLU and its gradient (one pass), 2×2 max-pool gradients,
+ * Adam's update (one pass per variable, see FusedAdam), and its copying Identity/Cast. Each replaced
  * kernel keeps tfjs' setup function, so tfjs' own version stays ready for the cases handed back
  * to it. Call once, before or after the backend starts; later calls return the first context.
  */
@@ -47,6 +50,11 @@ export function registerWasmKernels(options: PoolOptions): KernelContext {
   replace(tf.MaxPoolGrad, () => maxPoolGrad(context));
   replace(tf.Identity, sharingIdentity);
   replace(tf.Cast, sharingIdentity);
+  replace(tf.Add, (fallback) => biasAdd(context, fallback));
+  replace(tf.Relu, (fallback) => relu(context, fallback));
+  tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad(context) });
+  tf.registerKernel({ kernelName: ADAM, backendName: 'wasm', kernelFunc: adam(context) });
+  fuseReluGradient();
   registered = context;
   return context;
 }
