@@ -7,10 +7,12 @@ const ROW_BLOCK = 64;
 
 /**
  * BatchMatMul with a transposed operand, as the dense layers' gradients ask (dx = dy · Wᵀ,
- * dW = xᵀ · dy): tfjs-backend-wasm runs those in a naive loop. A transposed A is read in place
- * (the GEMM takes any row and column stride); a transposed B is transposed once, as the GEMM
- * reads B's rows. Untransposed products, and batch shapes that broadcast other than by a batch
- * of one, stay with tfjs' XNNPACK kernel (`fallback`).
+ * dW = xᵀ · dy): tfjs-backend-wasm runs those in a naive loop. The GEMM reads A with any row
+ * and column stride, so a transposed A is read in place; it reads B by rows, so a transposed B
+ * is either transposed once, or, when that is the bigger copy (dy · Wᵀ: W is the large
+ * operand), the product is computed as Cᵀ = B · Aᵀ, transposing only A and the result.
+ * Untransposed products, and batch shapes that broadcast other than by a batch of one, stay
+ * with tfjs' XNNPACK kernel (`fallback`).
  */
 export function batchMatMul(context: KernelContext, fallback: tf.KernelFunc): tf.KernelFunc {
   return (call) => {
@@ -29,21 +31,35 @@ export function batchMatMul(context: KernelContext, fallback: tf.KernelFunc): tf
     const n = b.shape[transposeB ? rankB - 2 : rankB - 1]!;
     const outer = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
     const out = backend.makeOutput([...outer, m, n], 'float32');
-    const rows = transposeB ? backend.makeOutput([batchB, k, n], 'float32') : null;
+    const temporaries: tf.TensorInfo[] = [];
+    const temporary = (shape: number[]) => {
+      const info = backend.makeOutput(shape, 'float32');
+      temporaries.push(info);
+      return info;
+    };
+    /** Each batch of `source` ([rows × cols] each) transposed into `target`. */
+    const transposeEach = (source: tf.TensorInfo, count: number, rows: number, cols: number, target: tf.TensorInfo) => {
+      for (let i = 0; i < count; i++) pool.transpose(offset(source) + i * rows * cols * 4, rows, cols, offset(target) + i * rows * cols * 4);
+    };
+    const product = (M: number, N: number, K: number, A: tf.TensorInfo, rowStride: number, columnStride: number, strideA: number, B: tf.TensorInfo, strideB: number, C: tf.TensorInfo) =>
+      pool.run(JOB.matmul, [M, N, K, offset(A), rowStride, columnStride, strideA, offset(B), N, strideB, offset(C)], batches * Math.ceil(M / ROW_BLOCK));
     try {
-      if (rows) {
-        for (let i = 0; i < batchB; i++) pool.transpose(offset(b) + i * n * k * 4, n, k, offset(rows) + i * k * n * 4);
+      const swap = transposeB && batchA === batches && batchB === batches && m * k + m * n < k * n;
+      if (swap) {
+        // Cᵀ [n × m] = B [n × k] · Aᵀ [k × m], then C = (Cᵀ)ᵀ.
+        const aRows = transposeA ? a : temporary([batches, k, m]);
+        if (!transposeA) transposeEach(a, batches, m, k, aRows);
+        const resultT = temporary([batches, n, m]);
+        product(n, m, k, b, k, 1, n * k, aRows, k * m, resultT);
+        transposeEach(resultT, batches, n, m, out);
+      } else {
+        const bRows = transposeB ? temporary([batchB, k, n]) : b;
+        if (transposeB) transposeEach(b, batchB, n, k, bRows);
+        const [rowStride, columnStride] = transposeA ? [1, m] : [k, 1];
+        product(m, n, k, a, rowStride, columnStride, batchA === 1 ? 0 : m * k, bRows, batchB === 1 ? 0 : k * n, out);
       }
-      const [rowStride, columnStride] = transposeA ? [1, m] : [k, 1];
-      const args = [
-        m, n, k,
-        offset(a), rowStride, columnStride, batchA === 1 ? 0 : m * k,
-        offset(rows ?? b), n, batchB === 1 ? 0 : k * n,
-        offset(out),
-      ];
-      pool.run(JOB.matmul, args, batches * Math.ceil(m / ROW_BLOCK));
     } finally {
-      if (rows) backend.disposeData(rows.dataId);
+      for (const info of temporaries) backend.disposeData(info.dataId);
     }
     return out;
   };

@@ -101,10 +101,21 @@ static void columns_scalar(int M, int j0, int N, int K, const float* A, int ars,
 static void gemm(int M, int N, int K, const float* A, int ars, int aks, const float* B, int ldb, float* C, int ldc,
                  int acc) {
   int N8 = N & ~7;
-  for (int j = 0; j < N8; j += 8) {
+  if (M * K > 65536 && M > N) {
+    // A is big (a dense layer's weight gradient: thousands of rows) and B small: each 4-row tile
+    // of A is read once and meets every panel of B, which stays in cache.
     int i = 0;
-    for (; i + 4 <= M; i += 4) tile4x8(K, A + i * ars, ars, aks, B + j, ldb, C + i * ldc + j, ldc, acc);
-    for (; i < M; i++) tile1x8(K, A + i * ars, aks, B + j, ldb, C + i * ldc + j, acc);
+    for (; i + 4 <= M; i += 4)
+      for (int j = 0; j < N8; j += 8) tile4x8(K, A + i * ars, ars, aks, B + j, ldb, C + i * ldc + j, ldc, acc);
+    for (; i < M; i++)
+      for (int j = 0; j < N8; j += 8) tile1x8(K, A + i * ars, aks, B + j, ldb, C + i * ldc + j, acc);
+  } else {
+    // B is the big operand: each 8-column panel of B is read once and meets every tile of A.
+    for (int j = 0; j < N8; j += 8) {
+      int i = 0;
+      for (; i + 4 <= M; i += 4) tile4x8(K, A + i * ars, ars, aks, B + j, ldb, C + i * ldc + j, ldc, acc);
+      for (; i < M; i++) tile1x8(K, A + i * ars, aks, B + j, ldb, C + i * ldc + j, acc);
+    }
   }
   if (N8 < N) columns_scalar(M, N8, N, K, A, ars, aks, B, ldb, C, ldc, acc);
 }
@@ -136,31 +147,51 @@ INLINE Conv conv_args(const int32_t* a) {
   return g;
 }
 
+INLINE void copy_floats(float* out, const float* in, int n) {
+  int c = 0;
+  for (; c + 4 <= n; c += 4) wasm_v128_store(out + c, wasm_v128_load(in + c));
+  for (; c < n; c++) out[c] = in[c];
+}
+
+INLINE void add_floats(float* out, const float* in, int n) {
+  int c = 0;
+  for (; c + 4 <= n; c += 4) wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), wasm_v128_load(in + c)));
+  for (; c < n; c++) out[c] += in[c];
+}
+
+// Both walk output pixels in order (no division per pixel). Where a window's row lies whole in
+// the image and taps are adjacent (dilation 1), the row's kw * ci floats are contiguous in x
+// and in a row of im2col: one copy, not kw (conv1's 3 channels would otherwise copy 3 floats at a
+// time).
+
 /** Rows p0 .. p0 + rows - 1 of im2col(x): [rows x K], zeros where the window leaves the image. */
 static void im2col(const int32_t* args, const float* x, int p0, int rows, float* col) {
   Conv g = conv_args(args);
   int K = g.kh * g.kw * g.ci;
+  int span = g.kw * g.ci;
+  int ox = p0 % g.ow, oy = (p0 / g.ow) % g.oh, b = p0 / (g.ow * g.oh);
   for (int r = 0; r < rows; r++) {
-    int p = p0 + r;
-    int ox = p % g.ow;
-    int rest = p / g.ow;
-    int oy = rest % g.oh;
-    int b = rest / g.oh;
     float* out = col + r * K;
+    int left = ox * g.sw - g.pl;
+    int whole = g.dw == 1 && left >= 0 && left + g.kw <= g.w;
     for (int ky = 0; ky < g.kh; ky++) {
       int iy = oy * g.sh - g.pt + ky * g.dh;
-      for (int kx = 0; kx < g.kw; kx++) {
-        int ix = ox * g.sw - g.pl + kx * g.dw;
-        if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) {
-          fill_zero(out, g.ci);
-        } else {
-          const float* in = x + ((b * g.h + iy) * g.w + ix) * g.ci;
-          int c = 0;
-          for (; c + 4 <= g.ci; c += 4) wasm_v128_store(out + c, wasm_v128_load(in + c));
-          for (; c < g.ci; c++) out[c] = in[c];
+      if (iy < 0 || iy >= g.h) {
+        fill_zero(out, span);
+      } else if (whole) {
+        copy_floats(out, x + ((b * g.h + iy) * g.w + left) * g.ci, span);
+      } else {
+        for (int kx = 0; kx < g.kw; kx++) {
+          int ix = left + kx * g.dw;
+          if (ix < 0 || ix >= g.w) fill_zero(out + kx * g.ci, g.ci);
+          else copy_floats(out + kx * g.ci, x + ((b * g.h + iy) * g.w + ix) * g.ci, g.ci);
         }
-        out += g.ci;
       }
+      out += span;
+    }
+    if (++ox == g.ow) {
+      ox = 0;
+      if (++oy == g.oh) { oy = 0; b++; }
     }
   }
 }
@@ -169,25 +200,29 @@ static void im2col(const int32_t* args, const float* x, int p0, int rows, float*
 static void col2im_add(const int32_t* args, const float* col, int p0, int rows, float* dx) {
   Conv g = conv_args(args);
   int K = g.kh * g.kw * g.ci;
+  int span = g.kw * g.ci;
+  int ox = p0 % g.ow, oy = (p0 / g.ow) % g.oh, b = p0 / (g.ow * g.oh);
   for (int r = 0; r < rows; r++) {
-    int p = p0 + r;
-    int ox = p % g.ow;
-    int rest = p / g.ow;
-    int oy = rest % g.oh;
-    int b = rest / g.oh;
     const float* in = col + r * K;
+    int left = ox * g.sw - g.pl;
+    int whole = g.dw == 1 && left >= 0 && left + g.kw <= g.w;
     for (int ky = 0; ky < g.kh; ky++) {
       int iy = oy * g.sh - g.pt + ky * g.dh;
-      for (int kx = 0; kx < g.kw; kx++) {
-        int ix = ox * g.sw - g.pl + kx * g.dw;
-        if (iy >= 0 && iy < g.h && ix >= 0 && ix < g.w) {
-          float* out = dx + ((b * g.h + iy) * g.w + ix) * g.ci;
-          int c = 0;
-          for (; c + 4 <= g.ci; c += 4) wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), wasm_v128_load(in + c)));
-          for (; c < g.ci; c++) out[c] += in[c];
+      if (iy >= 0 && iy < g.h) {
+        if (whole) {
+          add_floats(dx + ((b * g.h + iy) * g.w + left) * g.ci, in, span);
+        } else {
+          for (int kx = 0; kx < g.kw; kx++) {
+            int ix = left + kx * g.dw;
+            if (ix >= 0 && ix < g.w) add_floats(dx + ((b * g.h + iy) * g.w + ix) * g.ci, in + kx * g.ci, g.ci);
+          }
         }
-        in += g.ci;
       }
+      in += span;
+    }
+    if (++ox == g.ow) {
+      ox = 0;
+      if (++oy == g.oh) { oy = 0; b++; }
     }
   }
 }
@@ -301,17 +336,9 @@ static void column_sum_tile(const int32_t* a, int group) {
   float* partial = (float*)a[3] + group * cols;
   int r0 = group * rows / groups;
   int r1 = (group + 1) * rows / groups;
-  int c = 0;
-  for (; c + 4 <= cols; c += 4) {
-    f4 s = wasm_f32x4_splat(0.0f);
-    for (int r = r0; r < r1; r++) s = wasm_f32x4_add(s, wasm_v128_load(x + r * cols + c));
-    wasm_v128_store(partial + c, s);
-  }
-  for (; c < cols; c++) {
-    float s = 0.0f;
-    for (int r = r0; r < r1; r++) s += x[r * cols + c];
-    partial[c] = s;
-  }
+  // Row after row into the partial row (in L1): x is streamed once, in order.
+  fill_zero(partial, cols);
+  for (int r = r0; r < r1; r++) add_floats(partial, x + r * cols, cols);
 }
 
 // Max-pool gradient, 2x2 windows at stride 2, no padding: each input pixel is in at most one
