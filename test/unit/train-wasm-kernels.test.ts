@@ -109,6 +109,9 @@ describe('matmul, sums and identity on wasm match the cpu backend', () => {
     { name: 'batched Aᵀ · B', a: [3, 5, 7], b: [3, 5, 10], transposeA: true, transposeB: false },
     { name: 'batched A · Bᵀ, B broadcast', a: [3, 7, 5], b: [9, 5], transposeA: false, transposeB: true },
     { name: 'dense layer at 64 px: xᵀ · dy', a: [32, 4608], b: [32, 128], transposeA: true, transposeB: false },
+    { name: 'dense layer at 64 px: dy · Wᵀ (computed as (W · dyᵀ)ᵀ)', a: [32, 128], b: [4608, 128], transposeA: false, transposeB: true },
+    { name: 'batched A · Bᵀ with B the larger (computed as (B · Aᵀ)ᵀ)', a: [3, 4, 6], b: [3, 50, 6], transposeA: false, transposeB: true },
+    { name: 'batched Aᵀ · Bᵀ with B the larger', a: [3, 6, 4], b: [3, 50, 6], transposeA: true, transposeB: true },
   ];
   for (const { name, a, b, transposeA, transposeB } of cases) {
     it(`matMul: ${name}`, async () => {
