@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildReferenceConvnet, registerWasmKernels } from '../../src/core/train';
+import { buildReferenceConvnet, currentKernelPool, registerWasmKernels } from '../../src/core/train';
 import { FusedAdam } from '../../src/core/train/fused-adam';
 import { kernelModules } from './wasm-kernel-modules';
 
@@ -44,6 +44,14 @@ beforeAll(async () => {
 
 /** The cpu backend computes the references in plain JavaScript: room for a loaded machine. */
 const CPU_TIMEOUT = 120_000;
+
+describe('the kernels build in use', () => {
+  it(`is the one this project asks for (${process.env.PAWPRINT_KERNELS === 'fma' ? 'fused multiply-add' : 'plain SIMD'})`, async () => {
+    await tf.setBackend('wasm');
+    tf.dispose(tf.conv2d(tf.zeros([1, 4, 4, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 1, 'valid'));
+    expect(currentKernelPool()?.fusedMultiplyAdd).toBe(process.env.PAWPRINT_KERNELS === 'fma');
+  });
+});
 
 describe('convolution kernels on wasm match the cpu backend', () => {
   const cases: { name: string; input: Shape4; filter: Shape4; strides: number | [number, number]; pad: Padding; dilations?: number }[] = [

@@ -27,7 +27,15 @@ typedef v128_t f4;
 // Register tile 4 x 8: per k, 4 load-splats of A, 2 loads of B, 8 multiply-adds. Loops run over
 // 8-column panels outside and 4-row tiles inside, so a panel of B is reused from L1/L2.
 
+#ifdef FMA
+// Relaxed SIMD's f32x4.relaxed_madd (a fused multiply-add where the CPU has one): the GEMM's
+// multiply-adds in 8 instead of 16 instructions per k. Clang 14 knows it only by its prototype
+// name and opcode (f32x4.fma, 0xfd 0xaf 0x01); scripts/build-kernels.mjs rewrites that opcode to
+// the final relaxed_madd (0xfd 0x85 0x02), which computes a * b + c from its operands in order.
+INLINE f4 madd(f4 acc, f4 a, f4 b) { return __builtin_wasm_fma_f32x4(a, b, acc); }
+#else
 INLINE f4 madd(f4 acc, f4 a, f4 b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+#endif
 
 INLINE void tile4x8(int K, const float* a, int ars, int aks, const float* b, int ldb, float* c, int ldc, int acc) {
   const float* a0 = a;
