@@ -26,6 +26,7 @@ export default defineConfig({
           setupFiles: ['test/unit/setup.ts'],
           execArgv: ['--experimental-wasm-relaxed-simd'],
           env: { PAWPRINT_KERNELS: 'fma' },
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },
