@@ -41,6 +41,9 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          // expect.poll waits for a state the page reaches; its budget only caps a hang (vitest's
+          // default, 1 s, failed tests whenever a loaded machine made the page slower).
+          expect: { poll: { timeout: 60_000 } },
         },
       },
     ],
