@@ -39,8 +39,10 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           // One Chromium at a time: the machine has 2 cores.
           fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // Caps against a hang, not speed targets: every wait inside is for a state the page
+          // reaches (test/browser/fixtures.ts, HANG), and a loaded machine only makes it slower.
+          testTimeout: 1_200_000,
+          hookTimeout: 600_000,
           // expect.poll waits for a state the page reaches; its budget only caps a hang (vitest's
           // default, 1 s, failed tests whenever a loaded machine made the page slower).
           expect: { poll: { timeout: 60_000 } },

@@ -57,7 +57,7 @@ describe('dataset: any folder name is a class', () => {
     const { page } = await session.shared();
     await setInputs(page, { imageSize: 24, epochs: 1, batchSize: 8, backend: 'WASM' });
     await trainButton(page).click();
-    await waitForResult(page, 180_000);
+    await waitForResult(page);
     await expectNoAlerts(page, 'after training');
 
     const model = await downloadsOf(page, 'Download model', 3);

@@ -12,7 +12,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { waitForPawprint, type OpenedApp } from './app';
-import { addImages, addToDataset, browsers, classesTable, expectNoAlerts, openGrid, png, review, reviewTable, runtimeStatus, settle, tempDir, zip } from './fixtures';
+import { HANG, addImages, addToDataset, browsers, classesTable, expectNoAlerts, openGrid, png, review, reviewTable, runtimeStatus, settle, tempDir, zip } from './fixtures';
 
 const session = browsers({ perTest: false });
 const temp = tempDir('pawprint-responsive-');
@@ -67,7 +67,7 @@ describe('dataset: responsiveness by design', () => {
     await context.addInitScript(instrumentMainThread);
     await page.reload({ waitUntil: 'load' });
     await waitForPawprint(page);
-    await expect.poll(() => runtimeStatus(page).innerText(), { timeout: 120_000 }).toMatch(/Backend: (?!starting)\S/);
+    await expect.poll(() => runtimeStatus(page).innerText(), { timeout: HANG }).toMatch(/Backend: (?!starting)\S/);
     await settle(page);
     const before = await callsSoFar(page);
     expect(Object.keys(before), 'the instrumented APIs exist in this browser').toEqual(
@@ -75,7 +75,7 @@ describe('dataset: responsiveness by design', () => {
     );
 
     await addImages(page, path);
-    await review(page).waitFor({ timeout: 120_000 });
+    await review(page).waitFor({ timeout: HANG });
     expect(await reviewTable(page)).toEqual({ even: { train: PER_CLASS }, odd: { train: PER_CLASS } });
     expect(await addToDataset(page)).toBe(`${(2 * PER_CLASS).toLocaleString('en').replace(',', ' ')} new files, 0 files already stored.`);
     expect((await classesTable(page))?.total).toEqual({ train: 2 * PER_CLASS, Total: 2 * PER_CLASS });
@@ -107,7 +107,7 @@ describe('dataset: responsiveness by design', () => {
             });
             return inView.length > 0 && inView.every((img) => img.complete && img.naturalWidth > 0);
           }),
-          { timeout: 60_000 },
+          { timeout: HANG },
         )
         .toBe(true);
     }

@@ -176,6 +176,13 @@ export function tempDir(prefix = 'pawprint-test-'): { dir: string; write: (name:
 // ---------------------------------------------------------------- browsers with reports on failure
 
 /**
+ * How long a test waits for the page to reach a state (a result shown, a run stored, a control
+ * ready) before it calls it a hang. Only a hang reaches it: every wait is for a state, never for
+ * a time, so a loaded machine makes a test slower, not wrong.
+ */
+export const HANG = 300_000;
+
+/**
  * Opens apps for a test file and closes them: after each test (`perTest`) or after the file.
  * When a test fails, every open page is screenshotted to test-results/ and its errors are
  * printed, so a failure shows what a person would have seen.
@@ -197,7 +204,7 @@ export function browsers(options: { perTest: boolean }) {
   return {
     async open(launch: { userDataDir?: string; url?: string } = {}): Promise<OpenedApp> {
       const app = await openPawprint(launch);
-      app.page.setDefaultTimeout(60_000);
+      app.page.setDefaultTimeout(HANG);
       open.push(app);
       return app;
     },
@@ -325,7 +332,7 @@ export async function reviewTable(page: Page): Promise<Record<string, Record<str
 }
 
 /** Waits until no import or check is running: no progress bar for two looks in a row. */
-export async function settle(page: Page, timeout = 120_000): Promise<void> {
+export async function settle(page: Page, timeout = HANG): Promise<void> {
   const bars = page.getByRole('progressbar');
   let quiet = 0;
   await expect
@@ -432,7 +439,7 @@ export async function openGrid(page: Page, label: string): Promise<Locator> {
 export async function press(control: Locator, what: string): Promise<void> {
   await control.waitFor();
   try {
-    await control.click({ timeout: 5_000 });
+    await control.click({ timeout: HANG });
     return;
   } catch (error) {
     const page = control.page();

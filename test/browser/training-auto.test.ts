@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { waitForPawprint, type OpenedApp } from './app';
 import { python } from '../harness/python.mjs';
-import { browsers } from './fixtures';
+import { HANG, browsers } from './fixtures';
 import {
   FASHION,
   backendInUse,
@@ -79,7 +79,7 @@ sys.stdout.write(json.dumps(out.getvalue()))
 
 describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv, classify', () => {
   // How long the main thread is blocked while training is a benchmark figure (bench:responsiveness), not asserted here.
-  test('Auto picks WASM and says why; 1 epoch reaches val_accuracy ≥ 0.8', { timeout: 240_000 }, async () => {
+  test('Auto picks WASM and says why; 1 epoch reaches val_accuracy ≥ 0.8', async () => {
     opened = await session.open();
     const { page } = opened;
     await importZip(page, FASHION());
@@ -88,7 +88,7 @@ describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv
     expect(await statusLine(page)).toMatch(/Backend: (webgpu|webgl|wasm|cpu)\b/);
 
     await trainButton(page).click();
-    await waitForResult(page, 200_000);
+    await waitForResult(page);
 
     // Auto: WebGPU is SwiftShader here (isFallbackAdapter), so it measured and chose.
     const line = await backendInUse(page);
@@ -177,7 +177,7 @@ describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv
       }
       await expect
         .poll(() => list.getByRole('img').evaluateAll((imgs) => imgs.filter((img) => !((img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).length), {
-          timeout: 10_000,
+          timeout: HANG,
           message: 'thumbnails of the mistakes that did not load',
         })
         .toBe(0);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { addImages, addToDataset, dataset, expectNoAlerts, review, usage } from './fixtures';
+import { HANG, addImages, addToDataset, dataset, expectNoAlerts, review, usage } from './fixtures';
 
 // ---------------------------------------------------------------- data
 
@@ -100,7 +100,7 @@ export async function alerts(page: Page): Promise<string> {
  * Waits until the run's result is shown (the "Evaluation" region) and returns how long that
  * took; fails with the page's alert when training reports an error instead.
  */
-export async function waitForResult(page: Page, timeout: number): Promise<number> {
+export async function waitForResult(page: Page, timeout = HANG): Promise<number> {
   const started = Date.now();
   const evaluation = evaluationRegion(page);
   const alert = page.getByRole('alert').first();
