@@ -123,7 +123,7 @@ export class DatasetState {
       this.renames.clear();
       if (preview.accepted > 0) this.phase = 'review';
       else {
-        this.error = nothingToAdd(preview);
+        this.error = nothingToAdd(preview, dropName(files));
         this.settle();
       }
     } catch (error) {
@@ -243,9 +243,10 @@ export class DatasetState {
   }
 }
 
-function nothingToAdd(preview: PreviewSummary): string {
+/** Named, as the next queued drop may be under review while this stays shown. */
+function nothingToAdd(preview: PreviewSummary, drop: string): string {
   const parts = [];
   if (preview.rejected.total) parts.push(`${countOf(preview.rejected.total, 'file')} could not be used`);
   if (preview.ignored.total) parts.push(`${countOf(preview.ignored.total, 'file')} ignored`);
-  return `Nothing to add: no images found${parts.length ? ` (${parts.join(', ')}; see below)` : ''}.`;
+  return `Nothing to add from ${drop}: no images found${parts.length ? ` (${parts.join(', ')}; see below)` : ''}.`;
 }
