@@ -184,6 +184,13 @@ describe('importModel: refusals change nothing', () => {
     expect(await snapshot(store)).toBe(before);
   });
 
+  it('compares classes name by name: labels whose joined text is the same are still other labels', async () => {
+    const store = await freshStore();
+    await storeWorkspace(store, [...classImages('train', 'a', [200, 40, 40], 3), ...classImages('train', 'b\nc', [40, 200, 40], 3)]);
+    const files = editMetadata((json) => (json['labels'] = ['a\nb', 'c']));
+    await expect(importModel(store, files)).rejects.toMatchObject({ code: 'label-mismatch' });
+  });
+
   it('refuses an empty workspace, naming the classes to add', async () => {
     const store = await freshStore();
     await expect(importModel(store, exported.files)).rejects.toMatchObject({ code: 'no-data', message: expect.stringMatching(/add the data the model was trained on \(classes cats, dogs\) first/) });
