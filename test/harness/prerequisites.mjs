@@ -29,6 +29,7 @@ export const DEBIAN_PACKAGES = Object.freeze([
   { name: 'nginx', why: 'the HTTP remote that the push and pull tests start on loopback' },
   { name: 'clang', why: 'rebuilds the WebAssembly training kernels from their C source' },
   { name: 'lld', why: 'wasm-ld, the linker of that rebuild' },
+  { name: 'wabt', why: 'wasm-objdump, which checks the rebuilt kernels (no data, no stack, every fused multiply-add decoded)' },
 ]);
 
 /** nginx (and any package with a service) would start it while installing; the tests start their own. */
