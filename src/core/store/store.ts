@@ -1,6 +1,7 @@
 import type { ObjectKind, PawprintObject } from '../objects/types';
 import { commit, type CommitInput } from './commit';
 import { clearDerived, deleteDerived, getDerived, putDerived } from './derived';
+import { dropFeatures, featureUsage, getFeatures, putFeatures, type FeatureUsage } from './features';
 import { gc, type GcOptions, type GcResult } from './gc';
 import { putBlob, putBlobs, warmUpPutBlobs, type BlobInput, type PutBlobResult, type PutBlobsOptions, type PutBlobsResult } from './put-blobs';
 import { getBlob, getBlobRecord, getBlobs, hasBlob, missingBlobs } from './read-blobs';
@@ -110,6 +111,23 @@ export class Store {
 
   clearDerived(): Promise<void> {
     return clearDerived(this.db);
+  }
+
+  putFeatures(set: string, rows: Iterable<readonly [sha256: string, values: Float32Array]>): Promise<void> {
+    return putFeatures(this.db, set, rows);
+  }
+
+  getFeatures(set: string, shas: Iterable<string>): Promise<Map<string, Float32Array>> {
+    return getFeatures(this.db, set, shas);
+  }
+
+  featureUsage(): Promise<FeatureUsage> {
+    return featureUsage(this.db);
+  }
+
+  /** Drops cached features: of images not in `live`, or all of them. */
+  dropFeatures(live?: ReadonlySet<string>): Promise<number> {
+    return dropFeatures(this.db, live);
   }
 
   close(): void {
