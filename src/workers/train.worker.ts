@@ -97,7 +97,7 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
       params: request.params,
       history,
       run: { ...info, evaluation, stopped: wasStopped },
-      ...(request.params.backbone && request.params.featureLayer ? { features: { backbone: request.params.backbone, layer: request.params.featureLayer } } : {}),
+      ...(current!.features ? { features: current!.features } : {}),
     }),
   );
   announceChange('run');
@@ -131,11 +131,12 @@ async function prepareConvnet(request: TrainRequest, events: TrainEvents, signal
  */
 async function prepareHead(request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
   const { params } = request;
-  const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer! };
-  await backboneFor(await store, features.backbone, withStoreLock); // stored before any feature or version names it
+  const s = await store;
+  await backboneFor(s, params.backbone!, withStoreLock); // stored before any feature or version names it
   const backend = await startBackend(request, DEFAULT_PARAMS.imageSize, 2, events, signal);
+  const extractor = await extractorFor(s, params.backbone!, params.featureLayer!);
   let extracting = false;
-  const data = await loadFeatureData(await store, params, async () => extractorFor(await store, features), decodeImage, {
+  const data = await loadFeatureData(s, params, async () => extractor, decodeImage, {
     signal,
     onExtract: (progress) => {
       if (!extracting) void events.onPhase('extracting');
@@ -144,6 +145,7 @@ async function prepareHead(request: TrainRequest, events: TrainEvents, signal: A
     },
   });
   const model = buildFeatureHead({ dims: data.dims, classes: data.classNames.length, seed: params.seed });
+  const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer!, pooling: extractor.pooling };
   return { data, backend, model, features, featureCache: { computed: data.extracted, cached: data.cached } };
 }
 
@@ -196,12 +198,12 @@ function disposeCurrent(): void {
   current?.model.dispose();
 }
 
-/** The backbone cut that computes `features`, loaded once while the same one keeps being asked for. */
-function extractorFor(s: Store, features: FeatureSource): Promise<FeatureExtractor> {
-  const key = `${features.backbone}/${features.layer}`;
+/** The backbone cut at `layer`, loaded once while the same one keeps being asked for. */
+function extractorFor(s: Store, backboneId: string, layer: string): Promise<FeatureExtractor> {
+  const key = `${backboneId}/${layer}`;
   if (extractorCache?.key !== key) {
     void extractorCache?.extractor.then((replaced) => replaced.dispose(), () => undefined);
-    const extractor = backboneFor(s, features.backbone, withStoreLock).then((backbone) => loadExtractor(backbone.record, backbone.weights, features.layer));
+    const extractor = backboneFor(s, backboneId, withStoreLock).then((backbone) => loadExtractor(backbone.record, backbone.weights, layer));
     extractor.catch(() => {
       if (extractorCache?.extractor === extractor) extractorCache = null;
     });
@@ -273,12 +275,12 @@ const api = {
       const model = await s.getObject(run.model);
       if (model.kind !== 'model') throw new Error('The last run points at something that is not a model.');
       const weights = new Uint8Array(await (await s.getBlob(model.weights)).arrayBuffer());
-      const imageSize = model.features ? (await extractorFor(s, model.features)).size : model.inputShape[0]!;
+      const imageSize = model.features ? (await extractorFor(s, model.features.backbone, model.features.layer)).size : model.inputShape[0]!;
       disposeCurrent();
       current = { runId, model: await loadSnapshot(model, weights), classNames: model.classNames, imageSize, features: model.features };
     }
     const { model, features } = current;
-    const extractor = features ? await extractorFor(s, features) : undefined;
+    const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
     const decoded = await decodeImage(image, current.imageSize);
     return classifyImage((images) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor, decoded.rgba, current.imageSize, current.classNames);
   },

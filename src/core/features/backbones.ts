@@ -2,11 +2,9 @@ import { objectId } from '../objects/object-id';
 import type { ModelRecord } from '../objects/types';
 import type { Store } from '../store';
 import { readObjectOfKind } from '../versions/read-objects';
+import { BACKBONE_REF_PREFIX, backboneRefName } from '../versions/ref-names';
 import type { BackboneFiles } from './bundled-backbone';
 
-/** Keeps a backbone in the store (and offers it in the page) before any version uses it. */
-export const BACKBONE_REF_PREFIX = 'backbones/';
-export const backboneRefName = (id: string): string => BACKBONE_REF_PREFIX + id;
 
 /** A stored backbone: its record (with `pretrained`) under its model id. */
 export interface StoredBackbone {

@@ -7,6 +7,8 @@ export interface FeatureExtractor {
   size: number;
   /** Values per row. */
   dims: number;
+  /** Whether the layer gives a map that is averaged over its positions. */
+  pooling: 'average' | 'none';
   /** [b, size, size, 3] with pixels in [0, 1] → [b, dims], averaged over positions when the layer has any. */
   features(images: tf.Tensor4D): tf.Tensor2D;
   dispose(): void;
@@ -34,9 +36,10 @@ export async function loadExtractor(backbone: Backbone, weights: Uint8Array, lay
   const scaled = (images: tf.Tensor4D) => (low === 0 && high === 1 ? images : images.mul(high - low).add(low));
   if (backbone.pretrained.format === 'graph-model') {
     const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
-    const run = (images: tf.Tensor4D) => pooled(model.execute(scaled(images), layer) as tf.Tensor);
-    const dims = tf.tidy(() => run(tf.zeros([1, size, size, 3])).shape[1]!);
-    return { size, dims, features: (images) => tf.tidy(() => run(images)), dispose: () => model.dispose() };
+    const run = (images: tf.Tensor4D) => model.execute(scaled(images), layer) as tf.Tensor;
+    const rank = tf.tidy(() => run(tf.zeros([1, size, size, 3])).rank);
+    const dims = tf.tidy(() => pooled(run(tf.zeros([1, size, size, 3]))).shape[1]!);
+    return { size, dims, pooling: rank === 4 ? 'average' : 'none', features: (images) => tf.tidy(() => pooled(run(images))), dispose: () => model.dispose() };
   }
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   const found = model.layers.find((candidate) => candidate.name === layer);
@@ -50,6 +53,7 @@ export async function loadExtractor(backbone: Backbone, weights: Uint8Array, lay
   return {
     size,
     dims,
+    pooling: shape.length === 4 ? 'average' : 'none',
     features: (images) => tf.tidy(() => pooled(cut.predict(scaled(images)) as tf.Tensor)),
     dispose: () => model.dispose(),
   };

@@ -52,7 +52,9 @@ export async function backboneFor(store: Store, id: string, underLock: UnderLock
 
 /** The layers of a Keras model config in order (all but the input), or a graph's node names. */
 export function featureLayers(topology: unknown): string[] {
-  const config = (topology as { model_config?: { config?: { layers?: { name?: unknown; class_name?: unknown }[] } } }).model_config?.config;
+  type Keras = { config?: { layers?: { name?: unknown; class_name?: unknown }[] } };
+  const keras = topology as Keras & { model_config?: Keras };
+  const config = (keras.model_config ?? keras).config;
   if (config?.layers) return config.layers.filter((layer) => layer.class_name !== 'InputLayer').map((layer) => String(layer.name));
   const nodes = (topology as { node?: { name?: unknown; op?: unknown }[] }).node ?? [];
   return nodes.filter((node) => node.op !== 'Const' && node.op !== 'Placeholder').map((node) => String(node.name));

@@ -51,6 +51,8 @@ export interface FeatureSource {
   /** The backbone's model id. */
   backbone: string;
   layer: string;
+  /** 'average': the layer gives a [h, w, c] map, averaged to c values (global average pooling); 'none': already a vector. */
+  pooling: 'average' | 'none';
 }
 
 /**

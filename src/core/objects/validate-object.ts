@@ -93,6 +93,7 @@ function validateModel(obj: Record<string, unknown>): ModelRecord {
     const features = record(obj['features'], 'model.features');
     hash(features['backbone'], SHA256, 'model.features.backbone');
     string(features['layer'], 'model.features.layer');
+    if (features['pooling'] !== 'average' && features['pooling'] !== 'none') fail('model.features.pooling', 'must be average or none');
   }
   return obj as unknown as ModelRecord;
 }

@@ -4,7 +4,7 @@ import type { Store, UnderLock } from '../store';
 import { checkout } from '../versions/checkout';
 import { UncommittedChangesError } from '../versions/errors';
 import { readObjectsOfKind } from '../versions/read-objects';
-import { tagRefName, versionRefName } from '../versions/ref-names';
+import { backboneRefName, tagRefName, versionRefName } from '../versions/ref-names';
 import { readRefState, type RefState } from '../versions/ref-state';
 import { INDEX_PATH } from './layout';
 import { eachLimited } from './limited';
@@ -73,7 +73,10 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
   const versions = parentsFirst(await readRecords(store, remote, index.versions, 'version', signal), (read) => read.obj);
   const fresh = [...versions].filter(([, { stored }]) => !stored).map(([id, { obj }]) => ({ id, version: obj }));
   const datasets = await readRecords(store, remote, fresh.map(({ version }) => version.dataset), 'dataset', signal);
-  const models = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
+  const heads = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
+  // A head on pretrained features comes with its backbone (a strong reference, checked by commit).
+  const backbones = await readRecords(store, remote, [...heads.values()].map(({ obj }) => obj.features?.backbone ?? null), 'model', signal);
+  const models = new Map([...backbones, ...heads]);
 
   const wanted = expectedFiles(datasets.values(), models.values(), index);
   const missing = await store.missingBlobs(wanted.keys());
@@ -102,7 +105,11 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
     await store.commit(
       {
         objects: [...newObjects, ...fresh.map(({ version }) => version)],
-        refs: { ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])), ...tags },
+        refs: {
+          ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])),
+          ...Object.fromEntries([...backbones].filter(([, read]) => !read.stored).map(([id]) => [backboneRefName(id), id])),
+          ...tags,
+        },
         allowMissingParents: true,
       },
       { signal },
