@@ -3,9 +3,12 @@
 // and an ETA) and fits the head; retraining with other params reads the feature cache only;
 // more images compute features for the new ones only; Cancel during the computation keeps
 // what is done; Classify runs backbone + head; the timeline names the model.
+import * as tf from '@tensorflow/tfjs';
+import { strFromU8 } from 'fflate';
+import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { classify } from './exchange-helpers';
+import { classify, downloadsOf } from './exchange-helpers';
 import { browsers, dataset } from './fixtures';
 import { EXTRACT_TEXT, backboneNote, chooseModel, featureRows, totalRows } from './pretrained-helpers';
 import {
@@ -26,6 +29,22 @@ const session = browsers({ perTest: false });
 const PHOTOS = () => dataset('photos/data.zip');
 /** 16 train + 4 validation per class: 80 images. */
 const V1 = () => subsetZip(PHOTOS(), { train: 16, validation: 4 });
+
+/** The PNG drawn over white and scaled (nearest pixel) to size×size, as a PNG and as its RGB bytes. */
+function squarePng(source: Uint8Array, size: number): { png: Uint8Array; rgb: Uint8Array } {
+  const from = PNG.sync.read(Buffer.from(source));
+  const out = new PNG({ width: size, height: size });
+  const rgb = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const at = (Math.floor((y * from.height) / size) * from.width + Math.floor((x * from.width) / size)) * 4;
+      const alpha = from.data[at + 3]! / 255;
+      for (let c = 0; c < 3; c++) rgb[(y * size + x) * 3 + c] = Math.round(from.data[at + c]! * alpha + 255 * (1 - alpha));
+      out.data.set([...rgb.subarray((y * size + x) * 3, (y * size + x) * 3 + 3), 255], (y * size + x) * 4);
+    }
+  }
+  return { png: new Uint8Array(PNG.sync.write(out, { colorType: 2 })), rgb };
+}
 
 async function page(): Promise<Page> {
   return (await session.shared()).page;
@@ -81,7 +100,7 @@ describe('pretrained features', () => {
     expect(run.version.run['featureCache']).toEqual({ computed: 80, cached: 0 });
     const head = run.model as unknown as { architecture: string; features: { backbone: string; layer: string }; inputShape: number[] };
     expect(head.architecture).toBe('pretrained-features');
-    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: run.version.params['featureLayer'] });
+    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: run.version.params['featureLayer'], pooling: 'average' });
     // The backbone is stored like any model, named by the head, kept by its own ref.
     const backbone = JSON.parse((await idbGet<{ json: string }>(p, 'objects', head.features.backbone))!.json) as { pretrained: { name: string } };
     expect(backbone.pretrained.name).toMatch(/^MobileNetV2/);
@@ -107,6 +126,30 @@ describe('pretrained features', () => {
     const shown = await classify(p, { ...image, mimeType: 'image/png' });
     expect(shown.map((row) => row.label).sort()).toEqual(['animals', 'birds', 'food', 'plants']);
     expect(shown.reduce((sum, row) => sum + row.probability, 0)).toBeCloseTo(1, 3);
+  });
+
+  test('Download model gives one tfjs model that stock tf.loadLayersModel runs in Node, with the probabilities the page shows', async () => {
+    const p = await page();
+    const files = await downloadsOf(p, 'Download model', 3);
+    const metadata = JSON.parse(strFromU8(files.get('metadata.json')!)) as { imageSize: number; labels: string[]; architecture: string };
+    expect(metadata).toMatchObject({ imageSize: 224, architecture: 'pretrained-features', labels: ['animals', 'birds', 'food', 'plants'] });
+    // A 224×224 opaque PNG: the page decodes it without resizing, Node reads the same pixels.
+    const image = squarePng(validationImage(PHOTOS(), 'birds', 1).buffer, 224);
+    const shown = await classify(p, { name: 'bird-224.png', mimeType: 'image/png', buffer: Buffer.from(image.png) });
+
+    await tf.setBackend('cpu');
+    const modelJson = JSON.parse(strFromU8(files.get('model.json')!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: files.get('weights.bin')!.slice().buffer }),
+    );
+    const input = tf.tensor4d(Float32Array.from(image.rgb, (value) => value / 255), [1, 224, 224, 3]);
+    const output = model.predict(input) as tf.Tensor;
+    const probabilities = Array.from(await output.data());
+    tf.dispose([input, output]);
+    model.dispose();
+    for (const { label, probability } of shown) {
+      expect(probabilities[metadata.labels.indexOf(label)], `P(${label}) in Node as in the page`).toBeCloseTo(probability, 3);
+    }
   });
 
   test('committed, the timeline names the model', async () => {
