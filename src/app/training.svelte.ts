@@ -76,6 +76,11 @@ export class TrainingState {
   /** Backbones for "Pretrained features", loaded when that model is first chosen; the bundled one first. */
   backbones = $state.raw<BackboneChoice[]>([]);
   backboneError = $state<string | null>(null);
+  /** "Import backbone" is checking and storing picked files; why it refused the last ones. */
+  importingBackbone = $state(false);
+  backboneImportError = $state<string | null>(null);
+  /** The pixel range the next imported backbone expects. */
+  backboneInputRange = $state<[number, number]>([0, 1]);
   /** Said after a Cancel while features were being computed. */
   notice = $state<string | null>(null);
 
@@ -131,6 +136,23 @@ export class TrainingState {
       this.backbones = await trainWorker.backbones();
     } catch (error) {
       this.backboneError = `The pretrained backbone did not load: ${(error as Error).message}`;
+    }
+  }
+
+  /** "Import backbone": a tfjs image model becomes a backbone to choose, or is refused with nothing stored. */
+  async importBackbone(files: File[]): Promise<void> {
+    if (this.busy || this.importingBackbone || files.length === 0) return;
+    this.importingBackbone = true;
+    this.backboneImportError = null;
+    try {
+      const id = await trainWorker.importBackbone(files, $state.snapshot(this.backboneInputRange) as [number, number]);
+      this.backbones = await trainWorker.backbones();
+      this.form.backbone = id;
+      this.form.featureLayer = null;
+    } catch (error) {
+      this.backboneImportError = `Backbone not imported: ${(error as Error).message} Nothing was stored.`;
+    } finally {
+      this.importingBackbone = false;
     }
   }
 

@@ -17,6 +17,7 @@ import { backboneChoices, backboneFor, type BackboneChoice } from '../core/featu
 import type { ExtractProgress } from '../core/features/extract-features';
 import { loadExtractor, type FeatureExtractor } from '../core/features/extractor';
 import { buildFeatureHead } from '../core/features/head';
+import { importBackbone } from '../core/features/import-backbone';
 import type { FeatureSource } from '../core/objects/types';
 import { loadFeatureData } from '../core/runs/feature-data';
 import { openStore, type Store } from '../core/store';
@@ -238,6 +239,14 @@ const api = {
   /** The backbones for "Pretrained features": the bundled one (its lazy chunk loads now), then imported ones. */
   async backbones(): Promise<BackboneChoice[]> {
     return backboneChoices(await store);
+  },
+
+  /** "Import backbone": model.json and its weight files, checked (nothing stored when refused), then stored; its id. */
+  async importBackbone(files: File[], inputRange: [number, number]): Promise<string> {
+    const bytes = new Map(await Promise.all(files.map(async (file) => [file.name, new Uint8Array(await file.arrayBuffer())] as const)));
+    const { id } = await importBackbone(await store, bytes, inputRange, withStoreLock);
+    announceChange('backbones');
+    return id;
   },
 
   stop(jobId: number) {

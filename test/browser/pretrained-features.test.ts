@@ -76,7 +76,7 @@ describe('pretrained features', () => {
     const p = await page();
     await importZip(p, { name: 'photos-v1.zip', bytes: V1() });
     await chooseModel(p, 'Pretrained features');
-    expect(await backboneNote(p)).toMatch(/^Features: MobileNetV2, ImageNet weights \(from nsfwjs 4\.4\.0, MIT\), layer \S+ averaged over its positions, from 224×224 images\./);
+    expect(await backboneNote(p)).toMatch(/^Features: MobileNetV2, ImageNet weights \(from nsfwjs 4\.4\.0, MIT\), layer flatten_1 \(averaged over its positions when it gives a map\), from 224×224 images\./);
     expect(await p.getByRole('spinbutton', { name: 'Image size', exact: true }).inputValue()).toBe('224');
     expect(await p.getByRole('checkbox', { name: 'Horizontal flip' }).isDisabled()).toBe(true);
     await setInputs(p, { epochs: 8, backend: 'WASM' });
@@ -100,7 +100,8 @@ describe('pretrained features', () => {
     expect(run.version.run['featureCache']).toEqual({ computed: 80, cached: 0 });
     const head = run.model as unknown as { architecture: string; features: { backbone: string; layer: string }; inputShape: number[] };
     expect(head.architecture).toBe('pretrained-features');
-    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: run.version.params['featureLayer'], pooling: 'average' });
+    // flatten_1, the default layer, is already a vector (nsfwjs averages over 7×7 before it).
+    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: 'flatten_1', pooling: 'none' });
     // The backbone is stored like any model, named by the head, kept by its own ref.
     const backbone = JSON.parse((await idbGet<{ json: string }>(p, 'objects', head.features.backbone))!.json) as { pretrained: { name: string } };
     expect(backbone.pretrained.name).toMatch(/^MobileNetV2/);

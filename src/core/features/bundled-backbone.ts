@@ -14,7 +14,7 @@ export interface BackboneFiles {
  */
 export const BUNDLED_BACKBONE = {
   name: 'MobileNetV2, ImageNet weights (from nsfwjs 4.4.0, MIT)',
-  layer: 'block_10_expand_relu',
+  layer: 'flatten_1',
 } as const;
 
 /**

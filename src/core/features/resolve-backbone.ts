@@ -52,10 +52,11 @@ export async function backboneFor(store: Store, id: string, underLock: UnderLock
 
 /** The layers of a Keras model config in order (all but the input), or a graph's node names. */
 export function featureLayers(topology: unknown): string[] {
-  type Keras = { config?: { layers?: { name?: unknown; class_name?: unknown }[] } };
+  type Keras = { config?: { layers?: { name?: unknown; class_name?: unknown; config?: { name?: unknown } }[] } };
   const keras = topology as Keras & { model_config?: Keras };
   const config = (keras.model_config ?? keras).config;
-  if (config?.layers) return config.layers.filter((layer) => layer.class_name !== 'InputLayer').map((layer) => String(layer.name));
+  // A functional model names its layers at the top, a Sequential one in each layer's config.
+  if (config?.layers) return config.layers.filter((layer) => layer.class_name !== 'InputLayer').map((layer) => String(layer.name ?? layer.config?.name));
   const nodes = (topology as { node?: { name?: unknown; op?: unknown }[] }).node ?? [];
   return nodes.filter((node) => node.op !== 'Const' && node.op !== 'Placeholder').map((node) => String(node.name));
 }
