@@ -111,6 +111,16 @@ describe('pretrained features', () => {
     expect(await alerts(p)).toBe('');
   });
 
+  test('the same inputs again are a run-cache hit', async () => {
+    const p = await page();
+    const before = (await storedRun(p))!.runId;
+    await trainButton(p).click();
+    const hit = p.getByRole('status', { name: 'Run cache', exact: true });
+    await hit.waitFor();
+    expect(await hit.innerText()).toMatch(/^Up to date: same inputs as the last training run, not retrained\./);
+    expect((await storedRun(p))!.runId).toBe(before);
+  });
+
   test('retraining with other params reads every feature from the cache', async () => {
     const p = await page();
     await setInputs(p, { epochs: 3 });

@@ -9,13 +9,6 @@ import { storeBackbone, type StoredBackbone } from './backbones';
 import type { BackboneFiles } from './bundled-backbone';
 import { DEFAULT_BACKBONE_SIZE, loadExtractor } from './extractor';
 
-/** The backbone input ranges the page offers: what the model's own preprocessing scales pixels to. */
-export const INPUT_RANGES: readonly [number, number][] = [
-  [0, 1],
-  [-1, 1],
-  [0, 255],
-];
-
 /**
  * "Import backbone": a tfjs image model as its files (model.json and the weight
  * files its manifest names), checked before anything is stored: JSON of the

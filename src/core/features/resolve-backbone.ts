@@ -4,7 +4,7 @@ import { backboneRecord, listBackbones, readBackbone, storeBackbone, type Stored
 import { loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
 import { DEFAULT_BACKBONE_SIZE } from './extractor';
 
-/** The bundled backbone as the page offers it: its id (what params name) and what to show. */
+/** A backbone as the Model choice offers it: its id (what params name) and what to show. */
 export interface BackboneChoice {
   id: string;
   name: string;
@@ -13,7 +13,6 @@ export interface BackboneChoice {
   /** Every layer that can give features, in model order. */
   layers: string[];
   size: number;
-  bundled: boolean;
 }
 
 let bundled: Promise<{ files: BackboneFiles; stored: StoredBackbone }> | null = null;
@@ -28,12 +27,12 @@ function bundledFiles(): Promise<{ files: BackboneFiles; stored: StoredBackbone 
 /** The backbones a run can use: the bundled one first, then those imported into this store. */
 export async function backboneChoices(store: Store): Promise<BackboneChoice[]> {
   const [{ stored }, kept] = await Promise.all([bundledFiles(), listBackbones(store)]);
-  return [choiceOf(stored, true), ...kept.filter(({ id }) => id !== stored.id).map((backbone) => choiceOf(backbone, false))];
+  return [choiceOf(stored), ...kept.filter(({ id }) => id !== stored.id).map(choiceOf)];
 }
 
-function choiceOf({ id, record }: StoredBackbone, bundledOne: boolean): BackboneChoice {
+function choiceOf({ id, record }: StoredBackbone): BackboneChoice {
   const { name, layer } = record.pretrained;
-  return { id, name, layer, layers: featureLayers(record.modelTopology), size: record.inputShape[0] ?? DEFAULT_BACKBONE_SIZE, bundled: bundledOne };
+  return { id, name, layer, layers: featureLayers(record.modelTopology), size: record.inputShape[0] ?? DEFAULT_BACKBONE_SIZE };
 }
 
 /**
