@@ -1,5 +1,5 @@
 // "Download as DVC project" of a pretrained-features version, run as a user would: the
-// Fashion-MNIST pair (1 000 train + 800 validation images) trained in the page with the
+// Fashion-MNIST pair (250 train + 250 validation images per class) trained in the page with the
 // bundled backbone, committed, downloaded, unzipped, and its two stages run with Debian's
 // python3 + torch: features.py writes the page's own feature rows per split, train.py trains
 // the head on them and lands within 1 point of the page's validation accuracy.
@@ -12,7 +12,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { downloadsOf } from './exchange-helpers';
 import { browsers } from './fixtures';
 import { chooseModel, backboneNote } from './pretrained-helpers';
-import { FASHION, importZip, setInputs, storedRun, trainButton, waitForResult } from './training-helpers';
+import { FASHION, importZip, setInputs, storedRun, subsetZip, trainButton, waitForResult } from './training-helpers';
 import { commitOk, versionItem } from './versions-helpers';
 
 const PYTHON = '/usr/bin/python3';
@@ -35,7 +35,7 @@ function npyRows(bytes: Uint8Array, dims: number): Float32Array[] {
 describe('the DVC project of a pretrained-features version', () => {
   test('its features stage writes the page’s features and its train stage lands within 1 point of the page', { timeout: 900_000 }, async () => {
     const { page } = await session.shared();
-    await importZip(page, FASHION());
+    await importZip(page, { name: 'fashion-1000.zip', bytes: subsetZip(FASHION(), { train: 250, validation: 250 }) });
     await chooseModel(page, 'Pretrained features');
     await backboneNote(page);
     await setInputs(page, { epochs: 10, backend: 'WASM' });
@@ -55,11 +55,11 @@ describe('the DVC project of a pretrained-features version', () => {
 
     // bottleneck/ holds the rows of the page's feature cache, byte for byte.
     const shas = readFileSync(join(folder, 'bottleneck', 'images.txt'), 'utf8').trim().split('\n');
-    expect(shas).toHaveLength(1800);
+    expect(shas).toHaveLength(1000);
     const about = JSON.parse(readFileSync(join(folder, 'bottleneck', 'backbone.json'), 'utf8')) as { features: number; layer: string };
     expect(about).toMatchObject({ layer: 'flatten_1', features: 1280 });
     const rows = npyRows(new Uint8Array(readFileSync(join(folder, 'bottleneck', 'features.npy'))), about.features);
-    const sample = [0, 1, 900, 1799];
+    const sample = [0, 1, 500, 999];
     const cached = await page.evaluate(async (wanted: string[]) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open('pawprint');
@@ -86,7 +86,7 @@ describe('the DVC project of a pretrained-features version', () => {
     sample.forEach((i, k) => expect(Array.from(rows[i]!), `row ${i} as the page cached it`).toEqual(cached[k]));
 
     run(folder, 'features.py');
-    expect(readFileSync(join(folder, 'features', 'validation.npy')).byteLength).toBe(128 + 800 * 1280 * 4);
+    expect(readFileSync(join(folder, 'features', 'validation.npy')).byteLength).toBe(128 + 500 * 1280 * 4);
     run(folder, 'train.py');
     const torchAccuracy = (JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8')) as { val_accuracy: number }).val_accuracy;
     expect(pageAccuracy, 'the page’s head').toBeGreaterThanOrEqual(0.9);
