@@ -33,3 +33,23 @@ export function staleCaches(names: string[], manifest: Pick<PrecacheManifest, 'c
   const older = names.filter((name) => name.startsWith(manifest.cachePrefix) && name !== manifest.cacheName);
   return older.slice(0, -1);
 }
+
+/**
+ * Cross-origin isolation (COOP/COEP), which the page needs to share memory between threads (tfjs'
+ * threaded wasm build and Pawprint's kernels train on every core only then). `npm start` sends
+ * these headers itself; on a static host that does not, the service worker adds them to what it
+ * serves, so the page is isolated from its first reload under the worker's control.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** The same response with the isolation headers (an opaque response cannot be rebuilt and is returned as it is). */
+export function withIsolation(response: Response): Response {
+  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
+  if (Object.entries(ISOLATION_HEADERS).every(([name, value]) => response.headers.get(name) === value)) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

@@ -2,7 +2,7 @@
 // the placeholder below with the build's precache manifest (its files and cache name).
 // It imports only what the app does not (./route), so the build inlines it and sw.js stays one
 // classic script.
-import { APP_SHELL, routeOf, staleCaches, type PrecacheManifest } from './route';
+import { APP_SHELL, routeOf, staleCaches, withIsolation, type PrecacheManifest } from './route';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const manifest = JSON.parse('__PAWPRINT_PRECACHE_MANIFEST__') as PrecacheManifest;
@@ -20,7 +20,7 @@ sw.addEventListener('fetch', (event) => {
   const route = routeOf(event.request, sw.registration.scope);
   if (route === 'network') return;
   const key = route === 'navigation' ? new URL(APP_SHELL, sw.registration.scope).href : event.request;
-  event.respondWith(cachedOrFetched(key, event.request));
+  event.respondWith(cachedOrFetched(key, event.request).then(withIsolation));
 });
 
 async function precache(): Promise<void> {

@@ -4,11 +4,11 @@ import type * as tf from '@tensorflow/tfjs';
 import { describeAdapter } from '../core/runtime/adapter';
 import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
 import type { BackendName } from '../core/runtime/backend-names';
-import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type BackendDecision } from '../core/runs/choose-backend';
+import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type BackendDecision, type ProbeRates } from '../core/runs/choose-backend';
 import { importModel } from '../core/exchange/import-model';
 import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
-import { probeBackends } from '../core/runs/probe';
+import { probeBackends, probeRate, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
 import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
@@ -27,15 +27,16 @@ import { DEFAULT_PARAMS, type TrainParams } from '../core/train/params';
 import { loadSnapshot } from '../core/train/snapshot';
 import { trainModel, type BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
-import { registerWasmTrainingKernels } from '../core/train/wasm-kernels';
+import { activeWasmKernelPool } from '../core/train';
+import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
 import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
 import { announceChange, withStoreLock } from './lib/store-lock';
-import { useBundledWasm } from './lib/wasm-paths';
+import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
-registerWasmTrainingKernels();
+const kernelsReady = registerBundledKernels();
 const store = openStore();
 const adapter = describeAdapter(navigator.gpu);
 let available: Promise<BackendName[]> | null = null;
@@ -71,18 +72,43 @@ export interface TrainEvents {
   onEpoch(row: HistoryRow): void | Promise<void>;
 }
 
-async function decideBackend(choice: BackendChoice, params: TrainParams, classes: number, signal: AbortSignal): Promise<BackendDecision> {
-  available ??= availableBackends();
+/** Starts the wasm backend with every helper thread of Pawprint's kernels ready; false if wasm does not start. */
+async function startWasm(signal?: AbortSignal): Promise<boolean> {
+  await kernelsReady;
+  if (!(await tryBackend('wasm'))) return false;
+  await activeWasmKernelPool().whenReady(signal);
+  return true;
+}
+
+async function decideBackend(choice: BackendChoice, shape: ProbeShape, signal: AbortSignal): Promise<{ decision: BackendDecision; rates: ProbeRates }> {
+  available ??= kernelsReady.then(() => availableBackends());
   const names = await available;
   if (choice !== 'auto') {
     if (!names.includes(choice)) throw new Error(`The ${choice} backend does not start in this browser; choose another one.`);
-    return { backend: choice, reason: 'Chosen by you.' };
+    return { decision: { backend: choice, reason: 'Chosen by you.' }, rates: {} };
   }
   const summary = await adapter;
-  const rates = needsProbe(summary, names)
-    ? await probeBackends(PROBED_BACKENDS.filter((name) => names.includes(name)), { imageSize: params.imageSize, classes, batchSize: Math.min(params.batchSize, 16) }, signal)
-    : {};
-  return chooseBackend(summary, names, rates);
+  if (names.includes('wasm')) await startWasm(signal);
+  const rates = needsProbe(summary, names) ? await probeBackends(PROBED_BACKENDS.filter((name) => names.includes(name)), shape, signal) : {};
+  return { decision: chooseBackend(summary, names, rates), rates };
+}
+
+/**
+ * The wasm kernels' threads for this run: all cores where the page is cross-origin isolated;
+ * when Auto measured wasm on all of them, also one thread, and the faster wins (on a machine
+ * busy with other work, one thread can be).
+ */
+async function settleWasmThreads(rates: ProbeRates, shape: ProbeShape, signal: AbortSignal): Promise<WasmThreads> {
+  const pool = activeWasmKernelPool();
+  const cores = pool.threadsWanted;
+  pool.limitThreads(cores);
+  const base = { isolated: globalThis.crossOriginIsolated === true, cores };
+  if (cores === 1 || rates.wasm === undefined) return { ...base, threads: pool.threads };
+  signal.throwIfAborted();
+  pool.limitThreads(1);
+  const measured = { one: await probeRate(shape), all: rates.wasm };
+  pool.limitThreads(chooseWasmThreads(cores, measured));
+  return { ...base, threads: pool.threads, measured };
 }
 
 async function finish(data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
@@ -109,9 +135,12 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
 /** The backend a run trains on, chosen (Auto) or checked, and told to the page. */
 async function startBackend(request: TrainRequest, imageSize: number, classes: number, events: TrainEvents, signal: AbortSignal) {
   await events.onPhase('choosing-backend');
-  const decision = await decideBackend(request.backend, { ...request.params, imageSize }, classes, signal);
-  if (!(await tryBackend(decision.backend))) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
-  const adapterText = backendDevice(decision.backend, await adapter);
+  const shape = { imageSize, classes, batchSize: Math.min(request.params.batchSize, 16) };
+  const { decision, rates } = await decideBackend(request.backend, shape, signal);
+  const started = decision.backend === 'wasm' ? await startWasm(signal) : await tryBackend(decision.backend);
+  if (!started) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
+  const threads = decision.backend === 'wasm' ? await settleWasmThreads(rates, shape, signal) : null;
+  const adapterText = backendDevice(decision.backend, await adapter, threads);
   await events.onBackend({ ...decision, adapter: adapterText });
   return { decision, adapterText };
 }
@@ -216,6 +245,7 @@ function extractorFor(s: Store, backboneId: string, layer: string): Promise<Feat
 const api = {
   /** Starts tfjs on the preferred backend, for the status line. */
   async start() {
+    await kernelsReady;
     const backend = await activateBackend();
     return { backend, adapter: await adapter };
   },
@@ -275,6 +305,7 @@ const api = {
    * A model still being trained or waiting for Keep/Discard (runId null) is left alone.
    */
   async classify(image: Blob) {
+    await kernelsReady;
     const s = await store;
     const runId = await s.getRef(RUN_REF);
     if (!runId) throw new Error('Train a model first.');

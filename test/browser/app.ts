@@ -14,9 +14,15 @@ export function appUrl(): string {
   return url;
 }
 
-/** Opens the app in a fresh Chromium profile (or `userDataDir`) and waits for window.pawprint.ready. */
-export async function openPawprint(options: { userDataDir?: string } = {}): Promise<OpenedApp> {
-  const app = await openApp(appUrl(), options);
+/** The served build's folder (to serve it another way). */
+export function appOutDir(): string {
+  appUrl();
+  return inject('pawprintOutDir');
+}
+
+/** Opens the app (at `url`, default the served build) in a fresh Chromium profile (or `userDataDir`) and waits for window.pawprint.ready. */
+export async function openPawprint(options: { userDataDir?: string; url?: string } = {}): Promise<OpenedApp> {
+  const app = await openApp(options.url ?? appUrl(), options);
   try {
     await app.waitForPawprint();
   } catch (err) {

@@ -21,6 +21,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Origin of the served build, e.g. "http://127.0.0.1:41234"; '' when setup failed. */
     pawprintUrl: string;
+    /** The folder of that build, for tests that serve it another way. */
+    pawprintOutDir: string;
     /** Why the browser tests cannot run; '' when all is well. */
     pawprintSetupError: string;
     /** Folder holding fashion/ and photos/ (scripts/make-datasets.mjs output). */
@@ -37,7 +39,7 @@ function message(err: unknown): string {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let error = '';
   let datasetsError = '';
-  let server: { url: string; close: () => Promise<void> } | undefined;
+  let server: { url: string; outDir: string; close: () => Promise<void> } | undefined;
   const datasets = datasetsDir();
   const fixtures = makeDatasets(['fashion', 'photos'], { dir: datasets }).catch((err: unknown) => {
     datasetsError = `Could not build the real-data fixtures in ${datasets}: ${message(err)}`;
@@ -60,6 +62,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (error) console.error(`\n[browser tests] ${error}\n`);
   if (datasetsError) console.error(`\n[browser tests] ${datasetsError}\n`);
   project.provide('pawprintUrl', server?.url ?? '');
+  project.provide('pawprintOutDir', server?.outDir ?? '');
   project.provide('pawprintSetupError', error);
   project.provide('pawprintDatasets', datasets);
   project.provide('pawprintDatasetsError', datasetsError);

@@ -23,6 +23,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
  * @property {string} [outDir] Where to build (default: $PAWPRINT_HARNESS_DIST, else
  *   <root>/.cache/harness-dist, so `dist/`
  *   of a developer's `npm start` is left alone).
+ * @property {boolean} [isolated] false: serve without the cross-origin isolation headers (default true).
  */
 
 /** @param {AppOptions} [options] */
@@ -74,6 +75,9 @@ export async function serveApp(options = {}) {
   const { preview } = await import('vite');
   const server = await preview({
     root,
+    // isolated: false serves the build as a plain static host would: without vite.config.ts,
+    // so without its cross-origin isolation headers.
+    ...(options.isolated === false ? { configFile: false } : {}),
     logLevel: 'warn',
     build: { outDir },
     // Port 0: the OS picks a free port; read it back from the listening socket.

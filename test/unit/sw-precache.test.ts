@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { routeOf, staleCaches } from '../../src/sw/route';
+import { routeOf, staleCaches, withIsolation, ISOLATION_HEADERS } from '../../src/sw/route';
 import { precacheManifest } from '../../tools/vite-service-worker.mjs';
 
 const file = (path: string, text: string) => ({ path, bytes: new TextEncoder().encode(text) });
@@ -84,5 +84,22 @@ describe('staleCaches', () => {
 
   test('reinstalling an earlier build keeps the build made last', () => {
     expect(staleCaches(['pawprint-aaaa', 'pawprint-bbbb', 'pawprint-cccc'], build('pawprint-aaaa'))).toEqual(['pawprint-bbbb']);
+  });
+});
+
+describe('withIsolation', () => {
+  test('adds COOP and COEP to what the service worker serves, keeping status, body and other headers', async () => {
+    const served = withIsolation(new Response('<!doctype html>', { status: 200, statusText: 'OK', headers: { 'Content-Type': 'text/html' } }));
+    expect(served.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect(served.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+    expect(served.headers.get('Content-Type')).toBe('text/html');
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe('<!doctype html>');
+  });
+
+  test('leaves a response that has them as it is, and a 404 keeps its status', () => {
+    const already = new Response('x', { headers: ISOLATION_HEADERS });
+    expect(withIsolation(already)).toBe(already);
+    expect(withIsolation(new Response('missing', { status: 404 })).status).toBe(404);
   });
 });

@@ -23,12 +23,13 @@ export async function probeBackends(names: readonly BackendName[], shape: ProbeS
   for (const name of names) {
     signal?.throwIfAborted();
     if (!(await tryBackend(name))) continue;
-    rates[name] = await probeOne(shape);
+    rates[name] = await probeRate(shape);
   }
   return rates;
 }
 
-async function probeOne({ imageSize, classes, batchSize }: ProbeShape): Promise<number> {
+/** Training images/s of the reference convnet on the active backend, from a few steps on random data. */
+export async function probeRate({ imageSize, classes, batchSize }: ProbeShape): Promise<number> {
   const model = buildReferenceConvnet({ imageSize, classes, seed: 1 });
   compileForTraining(model, 1e-3);
   const xs = tf.randomUniform([batchSize, imageSize, imageSize, 3]);

@@ -13,6 +13,5 @@ export { metricsCsv } from './metrics-csv';
 export { WORST_COUNT, evaluateModel, type ClassScores, type Evaluation, type Mistake } from './evaluate';
 export { acceptance, type AcceptanceResult, type AcceptanceRule } from './acceptance';
 export { loadSnapshot, snapshotModel, type ModelSnapshot, type SnapshotMeta } from './snapshot';
-export { registerWasmConvGrad } from './wasm-conv-grad';
-export { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
-export { registerWasmTrainingKernels } from './wasm-kernels';
+export { registerWasmKernels, currentKernelPool, wasmKernelPool, activeWasmKernelPool } from './wasm/register-wasm-kernels';
+export type { HelperInit, KernelModules, SpawnHelper } from './wasm/kernel-pool';

@@ -1,5 +1,6 @@
 import { adapterLabel, type AdapterSummary } from '../../core/runtime/adapter';
 import type { BackendName } from '../../core/runtime/backend-names';
+import { describeWasmThreads, type WasmThreads } from '../../core/runs/wasm-threads';
 
 /** The GL renderer, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device…))": says whether WebGL is software. */
 function glRenderer(): string | null {
@@ -10,7 +11,7 @@ function glRenderer(): string | null {
 }
 
 /** What actually ran the training, in words: the adapter, the GL renderer, or the CPU path. */
-export function backendDevice(backend: BackendName, adapter: AdapterSummary): string {
+export function backendDevice(backend: BackendName, adapter: AdapterSummary, threads: WasmThreads | null): string {
   switch (backend) {
     case 'webgpu':
       return adapterLabel(adapter);
@@ -19,7 +20,7 @@ export function backendDevice(backend: BackendName, adapter: AdapterSummary): st
       return renderer ? `${renderer}${/swiftshader|llvmpipe|software/i.test(renderer) ? ' (software)' : ''}` : 'WebGL';
     }
     case 'wasm':
-      return 'WebAssembly on the CPU (SIMD, one thread)';
+      return threads ? `WebAssembly on the CPU (${describeWasmThreads(threads)})` : 'WebAssembly on the CPU (SIMD)';
     case 'cpu':
       return 'plain JavaScript on the CPU';
   }

@@ -2,28 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import type { WasmBackend } from './wasm-backend';
 
 /**
- * tfjs-backend-wasm 4.22's MaxPoolGrad looks for each window's maximum
- * starting from `std::numeric_limits<float>::min()` (the smallest positive
- * float, not the lowest) and keeps the last of equal maxima. So a window whose
- * values are all ≤ 0 sends its gradient nowhere, and a flat window sends it to
- * its last pixel where the cpu backend (and TensorFlow) pick the first. After a
- * ReLU the first fault is harmless (those pixels have zero gradient anyway),
- * the second only changes which subgradient is taken; this kernel is exact
- * everywhere: it matches the cpu backend, in plain JavaScript on the wasm heap
- * (one pass over the input, cheap next to the convolutions).
+ * MaxPoolGrad for any window, stride, padding and dilation, exact as tfjs' cpu backend, in plain
+ * JavaScript on the wasm heap. (tfjs-backend-wasm 4.22's own looks for each window's maximum
+ * starting from the smallest positive float, not the lowest, and keeps the last of equal maxima,
+ * so it sends the gradient nowhere for a window of values ≤ 0 and to the wrong pixel of a flat
+ * one.) The 2×2, stride-2 windows of the reference convnet take the SIMD kernel instead.
  */
-const maxPoolGrad: tf.KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
+export const maxPoolGradExact: tf.KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
   const backend = anyBackend as WasmBackend;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const dx = backend.makeOutput(input.shape, 'float32');
   const x = backend.typedArrayFromHeap(input);
   const gradOut = backend.typedArrayFromHeap(dy);
@@ -58,11 +47,3 @@ const maxPoolGrad: tf.KernelFunc = ({ inputs, backend: anyBackend, attrs }) => {
   }
   return dx;
 };
-
-/** Replaces the wasm backend's MaxPoolGrad with this one (once); returns whether it did. */
-export function registerWasmMaxPoolGrad(): boolean {
-  if (tf.getKernel(tf.MaxPoolGrad, 'wasm')?.kernelFunc === maxPoolGrad) return false;
-  if (tf.getKernel(tf.MaxPoolGrad, 'wasm')) tf.unregisterKernel(tf.MaxPoolGrad, 'wasm');
-  tf.registerKernel({ kernelName: tf.MaxPoolGrad, backendName: 'wasm', kernelFunc: maxPoolGrad });
-  return true;
-}
