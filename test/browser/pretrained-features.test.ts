@@ -23,7 +23,7 @@ import {
   validationImage,
   waitForResult,
 } from './training-helpers';
-import { commitOk, idbGet, timeline, trainAndWait } from './versions-helpers';
+import { commitOk, comparison, idbGet, readTable, tickCompare, timeline, trainAndWait } from './versions-helpers';
 
 const session = browsers({ perTest: false });
 const PHOTOS = () => dataset('photos/data.zip');
@@ -199,5 +199,17 @@ describe('pretrained features', () => {
     const run = (await storedRun(p))!;
     expect(run.version.params['featureLayer']).toBe('block_10_project_BN');
     expect(run.version.run['featureCache']).toEqual({ computed: 120 - kept, cached: kept });
+  });
+
+  test('Compare names the models and shows the feature layer that changed', async () => {
+    const p = await page();
+    await commitOk(p, 'Head on block_10 features', 'v2.0');
+    await tickCompare(p, 'v1.0');
+    await tickCompare(p, 'v2.0');
+    const region = comparison(p);
+    await region.waitFor();
+    expect((await region.getByLabel('Models compared', { exact: true }).innerText()).trim()).toBe('Model: Pretrained features → Pretrained features');
+    const params = await readTable(region.getByRole('table', { name: 'Params changed', exact: true }));
+    expect(params.rows).toContainEqual(['featureLayer', '"flatten_1"', '"block_10_project_BN"']);
   });
 });
