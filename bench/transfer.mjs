@@ -185,9 +185,11 @@ function report({ sets, results, layers, runs, torch, minutes }) {
       const s = med(rows.map((r) => r.scratch.valAccuracy)) ?? 0;
       return `- ${set.name}: pretrained ${pct(p)} (target ≥ 95 %: ${p >= 0.95 ? 'met' : 'missed'}), ${((p - s) * 100).toFixed(1)} points above the convnet at the same wall-clock budget (target ≥ 10: ${p - s >= 0.1 ? 'met' : 'missed'}).`;
     });
+  const rateText = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—');
+  const howMany = runs === 1 ? 'one run (seed 42)' : `medians of ${runs} runs (seeds 42…${41 + runs})`;
   return `## Pretrained features (bench:transfer)
 
-"Pretrained features" (the bundled MobileNetV2, layer \`${any.layer}\` averaged over its positions, 224 px; the tutorial's head: Dense 256 ReLU → Dropout 0.5 → output, ${HEAD.epochs} epochs, batch ${HEAD.batchSize}, Adam ${HEAD.learningRate}) against the convnet from scratch (${SCRATCH.imageSize} px) given the same wall-clock time (from pressing Train to the stored model of the pretrained run, feature computation included: Stop, then "Keep finished epochs"), and against the exported project's PyTorch head (\`features.py\` then \`train.py\`, Debian python3-torch ${torch}, same features, params and seed). Every run is a fresh browser profile driven through the page on the WASM backend; medians of ${runs} runs (seeds 42…${41 + runs}).
+"Pretrained features" (the bundled MobileNetV2, layer \`${any.layer}\`, 224 px; the tutorial's head: Dense 256 ReLU → Dropout 0.5 → output, ${HEAD.epochs} epochs, batch ${HEAD.batchSize}, Adam ${HEAD.learningRate}) against the convnet from scratch (${SCRATCH.imageSize} px) given the same wall-clock time (from pressing Train to the stored model of the pretrained run, feature computation included: Stop, then "Keep finished epochs"), and against the exported project's PyTorch head (\`features.py\` then \`train.py\`, Debian python3-torch ${torch}, same features, params and seed). Every run is a fresh browser profile driven through the page on the WASM backend; ${howMany}. Extraction images/s is the rate the page shows (whole images/s) at the end of the computation, decoding included.
 
 - Date: ${today()}; whole benchmark ${minutes.toFixed(0)} min
 - Machine: ${machineLine()}; shared: 1-min load average ${loads.map((l) => l.toFixed(1)).join(' → ')} during the run
@@ -199,12 +201,12 @@ ${accuracyRows.join('\n')}
 
 | | tutorial v1 (1 800 images) | photos (215) | Fashion 2 (800) | Fashion 10 (900) |
 | --- | --- | --- | --- | --- |
-| feature extraction, images/s (WASM) | ${fmt(rate('tutorial'))} | ${fmt(rate('photos'))} | ${fmt(rate('fashion2'))} | ${fmt(rate('fashion10'))} |
+| feature extraction, images/s (WASM) | ${rateText(rate('tutorial'))} | ${rateText(rate('photos'))} | ${rateText(rate('fashion2'))} | ${rateText(rate('fashion10'))} |
 | Train → model, first run (features computed) | ${secs(med(tutorial.map((r) => r.pretrained.wallMs)))} | ${secs(med(results.photos.map((r) => r.pretrained.wallMs)))} | ${secs(med(results.fashion2.map((r) => r.pretrained.wallMs)))} | ${secs(med(results.fashion10.map((r) => r.pretrained.wallMs)))} |
 
 - Head retraining on cached features (tutorial v1, other seed, Train → stored model): ${secs(med(tutorial.map((r) => r.pretrained.rerun.wallMs)))} (target ≤ 10 s: ${med(tutorial.map((r) => r.pretrained.rerun.wallMs)) <= 10_000 ? 'met' : 'missed'}); the same head in PyTorch (train.py on the exported features): ${secs(med(tutorial.map((r) => r.pretrained.torch.trainMs)))} whole process.
 - v2 (the tutorial's other 1 000 images added): Train → model ${secs(med(tutorial.map((r) => r.pretrained.v2.wallMs)))}, features computed for ${tutorial[0].pretrained.v2.featureCache.computed} images, ${tutorial[0].pretrained.v2.featureCache.cached} from the cache.
-- Feature extraction target (≥ 50 images/s on WASM): ${rate('tutorial') >= 50 ? 'met' : 'missed'} (${fmt(rate('tutorial'))} images/s on the tutorial's JPEGs, decoding included).
+- Feature extraction target (≥ 50 images/s on WASM): ${rate('tutorial') >= 50 ? 'met' : 'missed'} (${rateText(rate('tutorial'))} images/s on the tutorial's JPEGs, decoding included).
 - Feature cache: ${fmt(perThousand / 1e6)} MB per 1 000 images (${cache?.rows} rows, ${fmt((cache?.bytes ?? 0) / 1e6)} MB: float32 × ${cache ? cache.bytes / cache.rows / 4 : '?'} values per image).
 ${targets.join('\n')}
 
@@ -212,10 +214,10 @@ Layer choice (seed 42, a fresh profile per layer; on the tutorial-shaped photos 
 
 | data | \`${any.layer}\` | \`${OTHER_LAYER}\` |
 | --- | --- | --- |
-${layers.map((l) => `| ${l.set} | ${pct(results[sets.find((s) => s.name === l.set).key][0].pretrained.valAccuracy)} (${fmt(results[sets.find((s) => s.name === l.set).key][0].pretrained.extraction?.rate ?? NaN)} img/s) | ${pct(l.valAccuracy)} (${fmt(l.rate ?? NaN)} img/s) |`).join('\n')}
+${layers.map((l) => `| ${l.set} | ${pct(results[sets.find((s) => s.name === l.set).key][0].pretrained.valAccuracy)} (${rateText(results[sets.find((s) => s.name === l.set).key][0].pretrained.extraction?.rate ?? NaN)} img/s) | ${pct(l.valAccuracy)} (${rateText(l.rate ?? NaN)} img/s) |`).join('\n')}
 
 Per run: ${sets
-    .map((set) => `${set.key}: ${results[set.key].map((r) => `seed ${r.seed} pretrained ${pct(r.pretrained.valAccuracy)} in ${secs(r.pretrained.wallMs)} (${fmt(r.pretrained.extraction?.rate ?? NaN)} img/s), convnet ${pct(r.scratch.valAccuracy)} (${r.scratch.epochs} epochs), PyTorch ${pct(r.pretrained.torch.valAccuracy)}`).join('; ')}`)
+    .map((set) => `${set.key}: ${results[set.key].map((r) => `seed ${r.seed} pretrained ${pct(r.pretrained.valAccuracy)} in ${secs(r.pretrained.wallMs)} (${rateText(r.pretrained.extraction?.rate ?? NaN)} img/s), convnet ${pct(r.scratch.valAccuracy)} (${r.scratch.epochs} epochs), PyTorch ${pct(r.pretrained.torch.valAccuracy)}`).join('; ')}`)
     .join('. ')}.
 `;
 }
