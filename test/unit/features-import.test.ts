@@ -2,6 +2,7 @@
 // model's are; a good one is stored content-addressed under its backbones/ ref.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadExtractor } from '../../src/core/features/extractor';
 import { importBackbone, readBackbone } from '../../src/core/features/import-backbone';
 import { openStore } from '../../src/core/store';
 import { SIZE, tinyBackbone } from './features-fixtures';
@@ -70,5 +71,49 @@ describe('Import backbone', () => {
     const json = { format: 'layers-model', modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: saved!.weightSpecs }] };
     const bad = new Map([['model.json', utf8(JSON.stringify(json))], ['w.bin', new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!))]]);
     await expect(readBackbone(bad, [0, 1])).rejects.toThrow(/^The model takes \[null,10\]; a backbone takes square RGB images/);
+  });
+});
+
+/** A tiny TensorFlow graph (as tfjs' converter writes one): image → Conv2D → Relu → Mean → MatMul → Softmax. */
+function graphFiles(): Map<string, Uint8Array> {
+  const float = { type: 'DT_FLOAT' };
+  const shape = (...dims: number[]) => ({ dim: dims.map((size) => ({ size: String(size) })) });
+  const constant = (name: string, dtype: string, dims: number[]) => ({ name, op: 'Const', attr: { value: { tensor: { dtype, tensorShape: shape(...dims) } }, dtype: { type: dtype } } });
+  const base64 = (text: string) => Buffer.from(text).toString('base64');
+  const nodes = [
+    { name: 'image', op: 'Placeholder', attr: { dtype: float, shape: { shape: shape(-1, SIZE, SIZE, 3) } } },
+    constant('kernel', 'DT_FLOAT', [3, 3, 3, 4]),
+    { name: 'conv', op: 'Conv2D', input: ['image', 'kernel'], attr: { T: float, strides: { list: { i: ['1', '1', '1', '1'] } }, padding: { s: base64('SAME') }, data_format: { s: base64('NHWC') }, dilations: { list: { i: ['1', '1', '1', '1'] } } } },
+    { name: 'relu', op: 'Relu', input: ['conv'], attr: { T: float } },
+    constant('axes', 'DT_INT32', [2]),
+    { name: 'pooled', op: 'Mean', input: ['relu', 'axes'], attr: { T: float, Tidx: { type: 'DT_INT32' }, keep_dims: { b: false } } },
+    constant('dense', 'DT_FLOAT', [4, 2]),
+    { name: 'logits', op: 'MatMul', input: ['pooled', 'dense'], attr: { T: float, transpose_a: { b: false }, transpose_b: { b: false } } },
+    { name: 'probabilities', op: 'Softmax', input: ['logits'], attr: { T: float } },
+  ];
+  const kernel = Float32Array.from({ length: 3 * 3 * 3 * 4 }, (_, i) => Math.sin(i) / 3);
+  const axes = Int32Array.from([1, 2]);
+  const dense = Float32Array.from({ length: 8 }, (_, i) => (i % 3) - 1);
+  const weights = new Uint8Array([...new Uint8Array(kernel.buffer), ...new Uint8Array(axes.buffer), ...new Uint8Array(dense.buffer)]);
+  const json = {
+    format: 'graph-model',
+    modelTopology: { node: nodes, versions: { producer: 1 } },
+    weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [{ name: 'kernel', shape: [3, 3, 3, 4], dtype: 'float32' }, { name: 'axes', shape: [2], dtype: 'int32' }, { name: 'dense', shape: [4, 2], dtype: 'float32' }] }],
+  };
+  return new Map([['model.json', utf8(JSON.stringify(json))], ['group1-shard1of1.bin', weights]]);
+}
+
+describe('Import backbone: a graph model', () => {
+  it('takes a TensorFlow graph: the node before the output gives features, and a map is averaged', async () => {
+    const backbone = await readBackbone(graphFiles(), [0, 1]);
+    expect(backbone.record).toMatchObject({ inputShape: [SIZE, SIZE, 3], pretrained: { name: 'model (imported)', format: 'graph-model', layer: 'logits' } });
+    const map = await loadExtractor({ ...backbone.record }, backbone.weights, 'relu');
+    expect(map).toMatchObject({ size: SIZE, dims: 4, pooling: 'average' });
+    const images = tf.ones([2, SIZE, SIZE, 3]) as tf.Tensor4D;
+    const rows = map.features(images);
+    expect(rows.shape).toEqual([2, 4]);
+    tf.dispose([images, rows]);
+    map.dispose();
+    await expect(readBackbone(graphFiles(), [0, 1], 'no_such_node')).rejects.toThrow(/^The layer “no_such_node” gives no features/);
   });
 });
