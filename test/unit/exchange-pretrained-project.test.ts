@@ -81,7 +81,8 @@ async function exported(images: Picture[]) {
 const IMAGES = [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 3), ...pictures('validation', 'b', 3)];
 
 describe('the DVC project of a head on pretrained features', () => {
-  it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', async () => {
+  // Training, exporting and running Python take seconds, more on a busy machine than vitest's 5 s.
+  it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', { timeout: 60_000 }, async () => {
     const { files } = extract((await exported(IMAGES)).zip);
     const names = Object.keys(files).filter((name) => !name.startsWith('data/')).sort();
     expect(names).toEqual([
@@ -94,7 +95,7 @@ describe('the DVC project of a head on pretrained features', () => {
     expect(new TextDecoder().decode(files['params.yaml'])).toMatch(/architecture: pretrained-features[\s\S]*feature_layer: block/);
   });
 
-  it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', async () => {
+  it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', { timeout: 120_000 }, async () => {
     const { zip, data, rowsOf } = await exported(IMAGES);
     const { folder } = extract(zip);
     expect(run(folder, 'features.py')).toContain('2 classes, 12 training and 6 validation rows of 4 features');
@@ -106,7 +107,7 @@ describe('the DVC project of a head on pretrained features', () => {
     expect(csv).toHaveLength(5);
   });
 
-  it('without a validation folder, features.py holds out the same images as the page', async () => {
+  it('without a validation folder, features.py holds out the same images as the page', { timeout: 60_000 }, async () => {
     const { zip, data, rowsOf } = await exported([...pictures('train', 'a', 9), ...pictures('train', 'b', 9)]);
     expect(data.splits.heldOut).toBe(true);
     const { folder } = extract(zip);
