@@ -32,7 +32,6 @@ import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
 import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
-import { announceChange, withStoreLock } from './lib/store-lock';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
@@ -116,8 +115,8 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
   await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.inputs, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   await events.onPhase('saving');
-  const saved = await withStoreLock(async () =>
-    saveRun(await store, {
+  const saved = await (await store).underLock((locked) =>
+    saveRun(locked, {
       model,
       datasetId: data.datasetId,
       parent: request.parent,
@@ -127,7 +126,6 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
       ...(current!.features ? { features: current!.features } : {}),
     }),
   );
-  announceChange('run');
   current = { ...current!, runId: saved.runId };
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
 }
@@ -162,7 +160,7 @@ async function prepareConvnet(request: TrainRequest, events: TrainEvents, signal
 async function prepareHead(request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
   const { params } = request;
   const s = await store;
-  await backboneFor(s, params.backbone!, withStoreLock); // stored before any feature or version names it
+  await backboneFor(s, params.backbone!); // stored before any feature or version names it
   const backend = await startBackend(request, DEFAULT_PARAMS.imageSize, 2, events, signal);
   const extractor = await extractorFor(s, params.backbone!, params.featureLayer!);
   let extracting = false;
@@ -233,7 +231,7 @@ function extractorFor(s: Store, backboneId: string, layer: string): Promise<Feat
   const key = `${backboneId}/${layer}`;
   if (extractorCache?.key !== key) {
     void extractorCache?.extractor.then((replaced) => replaced.dispose(), () => undefined);
-    const extractor = backboneFor(s, backboneId, withStoreLock).then((backbone) => loadExtractor(backbone.record, backbone.weights, layer));
+    const extractor = backboneFor(s, backboneId).then((backbone) => loadExtractor(backbone.record, backbone.weights, layer));
     extractor.catch(() => {
       if (extractorCache?.extractor === extractor) extractorCache = null;
     });
@@ -274,8 +272,7 @@ const api = {
   /** "Import backbone": model.json and its weight files, checked (nothing stored when refused), then stored; its id. */
   async importBackbone(files: File[], inputRange: [number, number]): Promise<string> {
     const bytes = new Map(await Promise.all(files.map(async (file) => [file.name, new Uint8Array(await file.arrayBuffer())] as const)));
-    const { id } = await importBackbone(await store, bytes, inputRange, withStoreLock);
-    announceChange('backbones');
+    const { id } = await importBackbone(await store, bytes, inputRange);
     return id;
   },
 
@@ -286,12 +283,7 @@ const api = {
   /** "Import model": the three files of "Download model", checked and made the last run (see importModel). */
   async importModel(files: Record<ModelFileName, Blob>) {
     const [modelJson, weights, metadata] = await Promise.all([files['model.json'].text(), files['weights.bin'].arrayBuffer(), files['metadata.json'].text()]);
-    const imported = await importModel(
-      await store,
-      { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata },
-      { underLock: withStoreLock },
-    );
-    announceChange('run');
+    const imported = await importModel(await store, { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata });
     disposeCurrent();
     current = { runId: imported.runId, model: imported.model, classNames: imported.classNames, imageSize: imported.imageSize };
     // Stopped epochs belonged to the model just replaced: they can no longer be kept.

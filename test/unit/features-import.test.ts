@@ -11,7 +11,6 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const noLock = <T>(work: () => Promise<T>) => work();
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** The tiny backbone as the files a tfjs save gives: model.json and its weights in two shards. */
@@ -37,9 +36,9 @@ describe('Import backbone', () => {
     const backbone = await readBackbone(await files(), [-1, 1]);
     expect(backbone.record).toMatchObject({ architecture: 'backbone', inputShape: [SIZE, SIZE, 3], pretrained: { name: 'tiny (imported)', format: 'layers-model', inputRange: [-1, 1], layer: 'tail_pool' } });
     const store = await openStore({ name: crypto.randomUUID() });
-    const stored = await importBackbone(store, await files(), [0, 1], noLock);
+    const stored = await importBackbone(store, await files(), [0, 1]);
     expect(await store.getRef(`backbones/${stored.id}`)).toBe(stored.id);
-    expect(await importBackbone(store, await files(), [0, 1], noLock)).toEqual(stored);
+    expect(await importBackbone(store, await files(), [0, 1])).toEqual(stored);
   });
 
   const refusals: [string, () => Promise<Map<string, Uint8Array>>, RegExp][] = [
@@ -58,7 +57,7 @@ describe('Import backbone', () => {
     it(`refuses ${what}, storing nothing`, async () => {
       const store = await openStore({ name: crypto.randomUUID() });
       const before = await store.usage();
-      await expect(importBackbone(store, await make(), [0, 1], noLock)).rejects.toThrow(message);
+      await expect(importBackbone(store, await make(), [0, 1])).rejects.toThrow(message);
       expect(await store.usage()).toEqual(before);
       expect(await store.listRefs('backbones/')).toEqual([]);
     });

@@ -3,7 +3,6 @@ import { utf8Bytes } from '../hash/bytes';
 import type { Dataset, ModelRecord, Version } from '../objects/types';
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
-import { readObjectOfKind } from '../versions/read-objects';
 import { npyFloat32 } from './npy';
 
 /**
@@ -16,7 +15,7 @@ import { npyFloat32 } from './npy';
  */
 export async function bottleneckFolder(store: Store, version: Version, dataset: Dataset, head: ModelRecord): Promise<Map<string, Uint8Array>> {
   const features = head.features!;
-  const backbone = await readObjectOfKind(store, features.backbone, 'model');
+  const backbone = await store.getObject(features.backbone, 'model');
   const size = backbone.inputShape[0]!;
   const shas = [...new Set(dataset.entries.map((entry) => entry.sha256))];
   const rows = await store.getFeatures(await featureSetId({ backbone: features.backbone, layer: features.layer, size }), shas);

@@ -1,6 +1,5 @@
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
-import { readObjectOfKind } from '../versions/read-objects';
 import { sha256Hex } from '../hash/sha256';
 import type { ModelRecord } from '../objects/types';
 import { appVersionOf } from './app-version';
@@ -41,7 +40,7 @@ export async function modelFilesOf(store: Store, source: ModelSource): Promise<M
 }
 
 async function joinedSource(store: Store, source: ModelSource, headWeights: Uint8Array): Promise<{ source: ModelSource; weights: Uint8Array }> {
-  const backbone = await readObjectOfKind(store, source.model.features!.backbone, 'model');
+  const backbone = await store.getObject(source.model.features!.backbone, 'model');
   const joined = joinedModel(backbone, await blobBytes(store, backbone.weights), source.model, headWeights);
   const model: ModelRecord = {
     ...source.model,
@@ -69,14 +68,14 @@ export function modelTexts(source: ModelSource): Pick<ModelFiles, 'model.json' |
 }
 
 export async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
-  const version = await readObjectOfKind(store, versionId, 'version');
+  const version = await store.getObject(versionId, 'version');
   if (version.model === null) {
     const name = version.message ? `“${version.message}”` : versionId.slice(0, 8);
     throw new VersionError('no-model', `Version ${name} holds data only, so there is no model to download: train a model and commit it first.`);
   }
   const [model, dataset] = await Promise.all([
-    readObjectOfKind(store, version.model, 'model'),
-    readObjectOfKind(store, version.dataset, 'dataset'),
+    store.getObject(version.model, 'model'),
+    store.getObject(version.dataset, 'dataset'),
   ]);
   return { versionId, version, model, dataset };
 }

@@ -1,7 +1,6 @@
 import { objectId } from '../objects/object-id';
 import type { ModelRecord } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectOfKind } from '../versions/read-objects';
 import { BACKBONE_REF_PREFIX, backboneRefName } from '../versions/ref-names';
 import type { BackboneFiles } from './bundled-backbone';
 
@@ -22,18 +21,18 @@ export async function backboneRecord(files: BackboneFiles, weightsSha256: string
  * Stores a backbone like any model — weights blob first, then the record with
  * its `backbones/<id>` ref in one transaction — and returns its id. Storing
  * the same backbone again adds nothing (content-addressed). Call under the
- * store lock.
+ * store lock (`store.underLock`), so gc cannot take the blob before the commit.
  */
 export async function storeBackbone(store: Store, files: BackboneFiles): Promise<StoredBackbone> {
   const { record: blob } = await store.putBlob(files.weights, { type: 'application/octet-stream' });
   const stored = await backboneRecord(files, blob.sha256);
-  await store.commit({ objects: [stored.record], refs: { [backboneRefName(stored.id)]: stored.id } });
+  await store.commit({ objects: [stored.record], refs: new Map([[backboneRefName(stored.id), stored.id]]) });
   return stored;
 }
 
 /** A stored backbone's record and weight bytes; throws when `id` is not a backbone. */
 export async function readBackbone(store: Store, id: string): Promise<{ record: StoredBackbone['record']; weights: Uint8Array }> {
-  const record = await readObjectOfKind(store, id, 'model');
+  const record = await store.getObject(id, 'model');
   if (!record.pretrained) throw new Error(`Model ${id.slice(0, 12)} is not a backbone.`);
   const weights = new Uint8Array(await (await store.getBlob(record.weights)).arrayBuffer());
   return { record: record as StoredBackbone['record'], weights };
@@ -43,6 +42,6 @@ export async function readBackbone(store: Store, id: string): Promise<{ record: 
 export async function listBackbones(store: Store): Promise<StoredBackbone[]> {
   const refs = await store.listRefs(BACKBONE_REF_PREFIX);
   return Promise.all(
-    refs.map(async ({ target }) => ({ id: target, record: (await readObjectOfKind(store, target, 'model')) as StoredBackbone['record'] })),
+    refs.map(async ({ target }) => ({ id: target, record: (await store.getObject(target, 'model')) as StoredBackbone['record'] })),
   );
 }

@@ -4,7 +4,7 @@ import { ModelImportError } from '../exchange/model-import-error';
 import { readWeightSpec, type WeightSpec } from '../exchange/parse-model-json';
 import { weightsByteSize } from '../exchange/weights-byte-size';
 import type { PretrainedInfo } from '../objects/types';
-import type { Store, UnderLock } from '../store';
+import type { Store } from '../store';
 import { storeBackbone, type StoredBackbone } from './backbones';
 import type { BackboneFiles } from './bundled-backbone';
 import { DEFAULT_BACKBONE_SIZE, loadExtractor } from './extractor';
@@ -61,9 +61,9 @@ export async function readBackbone(files: ReadonlyMap<string, Uint8Array>, input
 }
 
 /** Checks and stores an imported backbone (the store lock only for storing): its id and record. */
-export async function importBackbone(store: Store, files: ReadonlyMap<string, Uint8Array>, inputRange: [number, number], underLock: UnderLock): Promise<StoredBackbone> {
+export async function importBackbone(store: Store, files: ReadonlyMap<string, Uint8Array>, inputRange: [number, number]): Promise<StoredBackbone> {
   const backbone = await readBackbone(files, inputRange);
-  return underLock(() => storeBackbone(store, backbone));
+  return store.underLock((locked) => storeBackbone(locked, backbone));
 }
 
 /** tfjs builds the model and it takes [n, s, s, 3] (an open side: DEFAULT_BACKBONE_SIZE); the side. */

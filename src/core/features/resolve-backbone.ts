@@ -1,5 +1,5 @@
 import { sha256Hex } from '../hash/sha256';
-import type { Store, UnderLock } from '../store';
+import type { Store } from '../store';
 import { backboneRecord, listBackbones, readBackbone, storeBackbone, type StoredBackbone } from './backbones';
 import { loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
 import { DEFAULT_BACKBONE_SIZE } from './extractor';
@@ -40,10 +40,10 @@ function choiceOf({ id, record }: StoredBackbone): BackboneChoice {
  * the lock, the first time a run uses it, so versions and pushes carry it
  * like any model) or one imported earlier.
  */
-export async function backboneFor(store: Store, id: string, underLock: UnderLock): Promise<{ record: StoredBackbone['record']; weights: Uint8Array }> {
+export async function backboneFor(store: Store, id: string): Promise<{ record: StoredBackbone['record']; weights: Uint8Array }> {
   const own = await bundledFiles().catch(() => null);
   if (own?.stored.id === id) {
-    if (!(await store.hasObject(id))) await underLock(() => storeBackbone(store, own.files));
+    if (!(await store.hasObject(id))) await store.underLock((locked) => storeBackbone(locked, own.files));
     return { record: own.stored.record, weights: own.files.weights };
   }
   return readBackbone(store, id);
