@@ -120,7 +120,9 @@ describe('a pretrained backbone\'s inference kernels on wasm match the cpu backe
         const x = tf.tensor4d(wave(size(input), 0.37).map((v) => v * 4), input);
         const w = tf.tensor4d(wave(3 * 3 * input[3], 0.71), [3, 3, input[3], 1]);
         const bias = tf.tensor1d(wave(input[3], 1.3));
-        const values = await read([tf.depthwiseConv2d(x, w, strides, pad), tf.fused.depthwiseConv2d({ x, filter: w, strides, pad, bias, activation: 'relu6' })]);
+        // tf.fused.depthwiseConv2d's typing omits explicit padding, which its kernel takes.
+        const fusedPad = pad as 'valid';
+        const values = await read([tf.depthwiseConv2d(x, w, strides, pad), tf.fused.depthwiseConv2d({ x, filter: w, strides, pad: fusedPad, bias, activation: 'relu6' })]);
         tf.dispose([x, w, bias]);
         return values;
       };
