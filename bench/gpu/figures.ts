@@ -6,6 +6,7 @@
 //   {"figure":"pytorch", "engine":"pytorch", python, torch}              (which PyTorch runs)
 //   per size, per engine ("tfjs-webgpu" with "adapter", "pytorch" with device/threads):
 //   {"figure":"train_images_per_second", engine, size, batch, classes, value, runs, load, …}
+//    (PyTorch's also device, device_name, cuda_available, threads, torch)
 //   {"figure":"inference_images_per_second", …}
 //   per size: {"figure":"train_ratio"|"inference_ratio", "engine":"tfjs-webgpu/pytorch", size,
 //              value (tfjs ÷ PyTorch), tfjs, pytorch, pytorch_device}

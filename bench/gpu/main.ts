@@ -90,7 +90,7 @@ async function run(options: BenchOptions, emit: (line: Line) => void): Promise<n
         const t = await runPytorch(python, args);
         progress(`PyTorch ${size} px: ${((performance.now() - started) / 1000).toFixed(1)} s`);
         const runs = t.runs.map((r) => ({ train: r.train_images_per_second, inference: r.inference_images_per_second }));
-        const torchLines = engineLines(PYTORCH, { ...common, load: load(), device: t.device, device_name: t.device_name, threads: t.threads, torch: t.torch }, runs);
+        const torchLines = engineLines(PYTORCH, { ...common, load: load(), device: t.device, device_name: t.device_name, cuda_available: t.cuda_available, threads: t.threads, torch: t.torch }, runs);
         torchLines.forEach(emit);
         if (tfjsLines) ratioLines(size, tfjsLines, torchLines, t.device).forEach(emit);
       } catch (error) {

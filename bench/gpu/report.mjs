@@ -26,7 +26,7 @@ What runs: bench/gpu/main.ts bundled with tfjs 4.22 and src/core/train as they a
 - Date: ${date}; ${Math.round(minutes)} min
 - Machine: ${machine}; load average (1 min) ${load.toFixed(1)} at the start, ${loadEnd.toFixed(1)} at the end (a shared machine: other work was running)
 - Adapter: vendor \`${adapter?.vendor}\`, architecture \`${adapter?.architecture}\`, device \`${adapter?.device}\`, description \`${adapter?.description}\`, isFallbackAdapter: ${adapter?.isFallbackAdapter}
-- PyTorch: ${torch ? `${torch.torch} (${torch.python})` : 'not run'}${anyTorch ? `, device ${anyTorch.device}${anyTorch.device_name ? ` (${anyTorch.device_name})` : ''}, ${anyTorch.threads} thread${anyTorch.threads === 1 ? '' : 's'}${anyTorch.device === 'cpu' ? ' (torch.cuda.is_available() is False)' : ''}` : ''}
+- PyTorch: ${torch ? `${torch.torch} (${torch.python})` : 'not run'}${anyTorch ? `, device ${anyTorch.device}${anyTorch.device_name ? ` (${anyTorch.device_name})` : ''}, ${anyTorch.threads} thread${anyTorch.threads === 1 ? '' : 's'}${anyTorch.device === 'cpu' && anyTorch.cuda_available === false ? ' (torch.cuda.is_available() is False)' : ''}` : ''}
 - Per run: ${first?.steps} timed training step${first?.steps === 1 ? '' : 's'} and ${first?.inference_batches} inference batch${first?.inference_batches === 1 ? '' : 'es'} of ${first?.batch}, after warm-up; ${first?.runs.length} runs; bench-gpu.mjs arguments: \`${args.join(' ')}\`
 - Pack: ${(packed.bytes / 2 ** 20).toFixed(1)} MiB with Dawn for ${packed.platform} (limit 40 MiB)
 

@@ -28,6 +28,13 @@ export const SWIFTSHADER_COUNTS = ['--steps', '1', '--inference-batches', '1', '
 
 const log = (/** @type {string} */ text) => console.log(`bench:gpu: ${text}`);
 
+const HELP = `npm run bench:gpu [-- options]
+  --pack [dir]     write the folder to run on a GPU machine (default ./pawprint-bench-gpu)
+  --platform NAME  with --pack: linux-x64, linux-arm64, darwin-universal or win32-x64
+                   (default: this machine's)
+Without --pack: runs it here on SwiftShader and writes BENCHMARKS.md's gpu section; other
+options go to bench-gpu.mjs (node bench-gpu.mjs --help in a packed folder lists them).`;
+
 /**
  * Runs a packed folder's bench-gpu.mjs with `args`, echoing its progress, and returns its JSON
  * lines and exit status.
@@ -47,8 +54,12 @@ export function runPacked(dir, args, env) {
       pending = parts.pop() ?? '';
       for (const part of parts) {
         if (!part.trim()) continue;
-        lines.push(JSON.parse(part));
         console.log(part);
+        try {
+          lines.push(JSON.parse(part));
+        } catch {
+          // not a figure (--help's text): shown, not kept
+        }
       }
     });
     child.stderr.on('data', (data) => {
@@ -57,7 +68,14 @@ export function runPacked(dir, args, env) {
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (pending.trim()) lines.push(JSON.parse(pending));
+      if (pending.trim()) {
+        console.log(pending);
+        try {
+          lines.push(JSON.parse(pending));
+        } catch {
+          // not a figure
+        }
+      }
       resolvePromise({ code, lines, stderr });
     });
   });
@@ -87,6 +105,10 @@ export async function runGpu(options = {}) {
 /** `npm run bench:gpu -- …`: --pack [dir] [--platform P], or the run here. */
 async function main() {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
   const at = argv.indexOf('--pack');
   if (at === -1) {
     await runGpu({ args: argv });

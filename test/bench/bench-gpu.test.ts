@@ -73,7 +73,7 @@ describe('bench:gpu, packed', () => {
       expect(tfjs).toMatchObject({ batch: 32, classes: 2, isFallbackAdapter: true, runs: [tfjs.value] });
       const torch = lines.find((l: Line) => l.figure === figure && l.engine === 'pytorch' && l.size === 28);
       positive(torch, `PyTorch ${figure} at 28 px`);
-      expect(torch).toMatchObject({ device: 'cpu', batch: 32, threads: expect.any(Number) });
+      expect(torch).toMatchObject({ device: 'cpu', cuda_available: false, batch: 32, threads: expect.any(Number) });
       expect(torch.threads).toBeGreaterThanOrEqual(1);
     }
     for (const figure of ['train_ratio', 'inference_ratio']) {
