@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import { checkDataset } from '../core/dataset/check';
 import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
-import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import { previewIngest, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import type { DroppedFile } from '../core/dataset/types';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
@@ -11,7 +12,6 @@ import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
-import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
 let pending: { jobId: number; preview: IngestPreview } | null = null;
@@ -32,8 +32,7 @@ const api = {
     const { preview } = pending;
     return runJob(jobId, async (signal) => {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
-      const { stored, workspace } = await withStoreLock(async () => addToWorkspace(await store, preview, decisions, { signal, onProgress }));
-      announceChange('workspace');
+      const { stored, workspace } = await (await store).underLock((locked) => addToWorkspace(locked, preview, decisions, { signal, onProgress }));
       pending = null;
       const { entries: _entries, sizes: _sizes, ...counts } = stored;
       return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
@@ -61,8 +60,7 @@ const api = {
   },
 
   async edit(change: WorkspaceEdit) {
-    const workspace = await withStoreLock(async () => editWorkspace(await store, (entries) => applyEdit(entries, change)));
-    announceChange('workspace');
+    const workspace = await (await store).underLock((locked) => editWorkspace(locked, (entries) => applyEdit(entries, change)));
     return workspace.id;
   },
 

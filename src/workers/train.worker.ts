@@ -25,7 +25,6 @@ import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
 import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
-import { announceChange, withStoreLock } from './lib/store-lock';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
@@ -102,8 +101,8 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
   await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   await events.onPhase('saving');
-  const saved = await withStoreLock(async () =>
-    saveRun(await store, {
+  const saved = await (await store).underLock((locked) =>
+    saveRun(locked, {
       model,
       datasetId: data.datasetId,
       parent: request.parent,
@@ -112,7 +111,6 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
       run: { ...info, evaluation, stopped: wasStopped },
     }),
   );
-  announceChange('run');
   current = { ...current!, runId: saved.runId };
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
 }
@@ -199,12 +197,7 @@ const api = {
   /** "Import model": the three files of "Download model", checked and made the last run (see importModel). */
   async importModel(files: Record<ModelFileName, Blob>) {
     const [modelJson, weights, metadata] = await Promise.all([files['model.json'].text(), files['weights.bin'].arrayBuffer(), files['metadata.json'].text()]);
-    const imported = await importModel(
-      await store,
-      { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata },
-      { underLock: withStoreLock },
-    );
-    announceChange('run');
+    const imported = await importModel(await store, { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata });
     current?.model.dispose();
     current = { runId: imported.runId, model: imported.model, classNames: imported.classNames, imageSize: imported.imageSize };
     // Stopped epochs belonged to the model just replaced: they can no longer be kept.

@@ -70,4 +70,6 @@ export type PawprintObject = Dataset | ModelRecord | Version;
 
 export type ObjectKind = PawprintObject['kind'];
 
+export type ObjectOfKind<K extends ObjectKind> = Extract<PawprintObject, { kind: K }>;
+
 export const OBJECT_KINDS: readonly ObjectKind[] = ['dataset', 'model', 'version'];
