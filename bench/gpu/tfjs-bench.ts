@@ -7,7 +7,7 @@
 // upload, trainOnBatch with loss and accuracy read back; predict with the probabilities read
 // back), so the figures are the app's, not a bare kernel rate.
 import type { PixelCache } from '../../src/core/preprocess/pixels';
-import { pixelRows } from '../../src/core/train/batches';
+import { pixelInputs } from '../../src/core/train/inputs';
 import { buildReferenceConvnet } from '../../src/core/train/model';
 import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
 import { predictInBatches } from '../../src/core/train/predict';
@@ -69,12 +69,12 @@ export function examplesOf(cache: PixelCache, count: number, classes: number): E
  */
 export async function measureTfjs({ size, batch, classes }: Shape, counts: Counts): Promise<TimedRun[]> {
   const cache = randomPixelCache(size, 0x5eed + size);
-  const rows = pixelRows(cache);
+  const inputs = pixelInputs(cache);
   const params: TrainParams = { ...DEFAULT_PARAMS, imageSize: size, epochs: 1, batchSize: batch };
   const validation = examplesOf(cache, batch, classes);
   const signal = new AbortController().signal;
   const model = buildReferenceConvnet({ imageSize: size, classes, seed: params.seed });
-  const train = (steps: number) => trainModel({ model, cache, train: examplesOf(cache, steps * batch, classes), validation, classes, params, signal });
+  const train = (steps: number) => trainModel({ model, inputs, train: examplesOf(cache, steps * batch, classes), validation, classes, params, signal });
   try {
     if (counts.warmup > 0) await train(counts.warmup);
     const runs: TimedRun[] = [];
@@ -85,7 +85,7 @@ export async function measureTfjs({ size, batch, classes }: Shape, counts: Count
       const examples = examplesOf(cache, counts.inferenceBatches * batch, classes);
       let bad = 0;
       const started = performance.now();
-      await predictInBatches(model, cache, rows, examples, { batchSize: batch }, (_, probabilities) => {
+      await predictInBatches(model, inputs, examples, { batchSize: batch }, (_, probabilities) => {
         for (let i = 0; i < probabilities.length; i += classes) {
           let sum = 0;
           for (let c = 0; c < classes; c++) sum += probabilities[i + c]!;
