@@ -5,6 +5,7 @@ import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
 import type { PreviewSummary } from '../core/dataset/preview-summary';
+import { effectiveLabel, lookalikeClasses, reviewProblems, type LookalikeClasses } from '../core/dataset/review-problems';
 import type { DroppedFile } from '../core/dataset/types';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
@@ -41,6 +42,8 @@ export class DatasetState {
   looseLabel = $state('');
   /** Inferred class → the name the user typed for it in the review (a Map: class names are any text). */
   readonly renames = new SvelteMap<string, string>();
+  /** Why "Add to data set" could not go on yet (a class to give, a name to change): shown in the review, which stays. */
+  reviewErrors = $state.raw<string[]>([]);
   /** Drops made while another was being read, reviewed, stored or checked, oldest first. */
   queue = $state.raw<QueuedDrop[]>([]);
   progress = $state<{ fraction: number; text: string } | null>(null);
@@ -65,6 +68,14 @@ export class DatasetState {
     return `${text} since ${status.headTags[0] ?? 'the checked-out version'}`;
   });
   openFindings = $derived(this.findings.filter((finding) => !this.kept.includes(finding.message)));
+  /** The review's classes whose names differ from another's only in case or Unicode normalisation (in the drop or the data set). */
+  readonly lookalikes = $derived.by((): LookalikeClasses[] => {
+    const preview = this.preview;
+    if (!preview) return [];
+    const decisions = this.decisions();
+    const labels = preview.classes.map((row) => effectiveLabel(row.label, decisions));
+    return lookalikeClasses(labels, this.view?.summary.rows.map((row) => row.label) ?? []);
+  });
 
   private jobId = 0;
 
@@ -121,6 +132,7 @@ export class DatasetState {
       this.preview = preview;
       this.looseLabel = '';
       this.renames.clear();
+      this.reviewErrors = [];
       if (preview.accepted > 0) this.phase = 'review';
       else {
         this.error = nothingToAdd(preview, dropName(files));
@@ -144,14 +156,35 @@ export class DatasetState {
     void this.read(next.files);
   }
 
+  /** The review's answers as the worker takes them. */
+  private decisions(): LabelDecisions {
+    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
+    return {
+      ...(this.looseLabel.trim() ? { looseLabel: this.looseLabel.trim() } : {}),
+      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
+    };
+  }
+
+  /** Merges lookalike classes of the review into `target`: every class of the drop that is one of `names` gets that name. */
+  mergeLookalikes(names: readonly string[], target: string): void {
+    const preview = this.preview;
+    if (!preview) return;
+    const decisions = this.decisions();
+    for (const row of preview.classes) {
+      if (!names.includes(effectiveLabel(row.label, decisions))) continue;
+      if (row.label === null) this.looseLabel = target;
+      else this.renames.set(row.label, target);
+    }
+    this.reviewErrors = [];
+  }
+
   /** Step 2: the user confirmed the mapping; hash and store, then update the workspace. */
   async confirm(): Promise<void> {
     if (this.phase !== 'review' || !this.preview) return;
-    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
-    const decisions: LabelDecisions = {
-      ...(this.looseLabel ? { looseLabel: this.looseLabel.trim() } : {}),
-      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
-    };
+    const decisions = this.decisions();
+    // A missing class or a name that cannot be a folder is asked for here: the review stays as the user left it.
+    this.reviewErrors = reviewProblems(this.preview.classes, decisions);
+    if (this.reviewErrors.length > 0) return;
     this.error = null;
     this.message = null;
     this.phase = 'storing';

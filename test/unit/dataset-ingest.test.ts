@@ -71,7 +71,7 @@ describe('ingest into the workspace', () => {
     const loose = [{ path: 'a.png', blob: new Blob([image('a')]) }, { path: 'b.png', blob: new Blob([image('b')]) }];
     const preview = await previewIngest(loose);
     expect(summarizePreview(preview.plan).needsLabel).toBe(2);
-    await expect(storeIngest(store, preview, {})).rejects.toThrow(/give them a class/);
+    await expect(storeIngest(store, preview, {})).rejects.toThrow(/have no class folder: type their class in “Class for 2 loose files”/);
     await expect(storeIngest(store, preview, { looseLabel: 'train' })).rejects.toThrow(/split folder/);
     const stored = await storeIngest(store, preview, { looseLabel: 'birds' });
     expect(stored.entries.map((e) => [e.path, e.label, e.split])).toEqual([

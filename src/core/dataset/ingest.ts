@@ -1,11 +1,12 @@
 import type { ContentHashes } from '../hash/hash-bytes';
 import type { DatasetEntry } from '../objects/types';
 import type { Store } from '../store';
-import { labelProblem, relabelPath } from './edit';
+import { relabelPath } from './edit';
 import { planIngest, type AcceptedFile, type IngestPlan } from './plan';
 import type { IngestInput } from './screen-file';
 import type { DroppedFile } from './types';
 import { SNIFF_HEAD_BYTES } from './sniff';
+import { effectiveLabel, reviewProblems, type ReviewClass } from './review-problems';
 import { readZip } from './zip';
 
 /** What a drop would add, shown to the user before anything is stored. */
@@ -84,24 +85,21 @@ export async function previewIngest(files: readonly DroppedFile[], options: { si
   return { plan, blobs };
 }
 
-/** Why the decisions cannot be applied to this plan, or null. */
+/** Why the decisions cannot be applied to this plan (the first of reviewProblems), or null. */
 export function decisionsProblem(plan: IngestPlan, decisions: LabelDecisions): string | null {
-  if (plan.needsLabel.length > 0) {
-    if (!decisions.looseLabel) return `${plan.needsLabel.length} files have no class folder: give them a class.`;
-    const problem = labelProblem(decisions.looseLabel);
-    if (problem) return problem;
-  }
-  for (const label of decisions.renames?.values() ?? []) {
-    const problem = labelProblem(label);
-    if (problem) return problem;
-  }
-  return null;
+  return reviewProblems(reviewClasses(plan), decisions)[0] ?? null;
+}
+
+/** The plan's classes as the review lists them: each inferred label (null: loose files) with its file count. */
+export function reviewClasses(plan: IngestPlan): ReviewClass[] {
+  const totals = new Map<string | null, number>();
+  for (const file of plan.accepted) totals.set(file.label, (totals.get(file.label) ?? 0) + 1);
+  return [...totals].map(([label, total]) => ({ label, total }));
 }
 
 /** Where each accepted file goes once the user's labels are applied. */
 export function placeAccepted(file: AcceptedFile, decisions: LabelDecisions): { relpath: string; label: string } {
-  const inferred = file.label ?? decisions.looseLabel ?? '';
-  const label = decisions.renames?.get(inferred) ?? inferred;
+  const label = effectiveLabel(file.label, decisions);
   return { relpath: label === file.label ? file.relpath : relabelPath(file.relpath, label), label };
 }
 
