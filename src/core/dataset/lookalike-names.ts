@@ -28,3 +28,17 @@ export function lookalikeDifference(names: readonly string[]): string {
   if (cased.size === 1) return 'differ only in case';
   return 'differ only in case and Unicode normalisation';
 }
+
+/**
+ * Paths that would be one on a case-insensitive file system, folders
+ * included ("train/Cat/a.png" and "train/cat/b.png" put both files in one
+ * folder there): each group lists the spellings of one folder or file.
+ */
+export function collidingPaths(paths: Iterable<string>): string[][] {
+  const spellings = new Set<string>();
+  for (const path of paths) {
+    const parts = path.split('/');
+    for (let end = 1; end <= parts.length; end++) spellings.add(parts.slice(0, end).join('/'));
+  }
+  return lookalikeGroups(spellings);
+}
