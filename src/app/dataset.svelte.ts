@@ -54,6 +54,10 @@ export class DatasetState {
   /** How long the last import's phases took, for the status text and benchmarks. */
   timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
 
+  /** Said once per page: the decoded images did not fit in the browser's storage, so the page runs without keeping them. */
+  cacheNote = $state<string | null>(null);
+  private cacheNoteShown = false;
+
   findings = $state.raw<Finding[]>([]);
   /** Findings the user chose to keep, by message. */
   kept = $state<string[]>([]);
@@ -250,6 +254,11 @@ export class DatasetState {
     try {
       const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
       this.findings = result.findings;
+      if (!result.cacheKept && !this.cacheNoteShown) {
+        this.cacheNoteShown = true;
+        this.cacheNote =
+          'The images are checked, but their decoded copies did not fit in the browser’s storage, so they are not kept: training decodes them again each time. Free space with Clean up (under Storage) to keep them.';
+      }
       this.timings.checkMs = performance.now() - started;
       this.timings.decoded = result.decoded;
       this.progress = null;

@@ -6,20 +6,8 @@ import { summarizePreview } from '../../src/core/dataset/preview-summary';
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { addToWorkspace } from '../../src/core/dataset/add-to-workspace';
 import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
-import { pngHeader, text } from './dataset-fixtures';
+import { image, tutorialZip } from './dataset-fixtures';
 import { ODD_LABELS } from './odd-labels';
-
-/** A distinct tiny "PNG" (a real header, unique tail) per name. */
-const image = (name: string, width = 8, height = 8) => new Uint8Array([...pngHeader(width, height), ...text(name)]);
-
-function tutorialZip(prefix: string, counts: Record<string, number>): DroppedFile {
-  const files: Record<string, Uint8Array> = {};
-  for (const [folder, count] of Object.entries(counts)) {
-    for (let i = 0; i < count; i++) files[`data/${folder}/${prefix}${i}.png`] = image(`${folder}/${prefix}${i}`);
-  }
-  files['__MACOSX/data/._junk.png'] = text('junk');
-  return { path: `${prefix}.zip`, blob: new Blob([zipSync(files) as Uint8Array<ArrayBuffer>]) };
-}
 
 const freshStore = () => openStore({ name: crypto.randomUUID() });
 

@@ -35,6 +35,8 @@ export interface StoredIngest {
   entries: DatasetEntry[];
   /** Image sizes by sha256, for the validation report. */
   sizes: Map<string, { width: number; height: number }>;
+  /** The blobs this ingest stored (new to the store): taken back if its data set is not committed. */
+  storedShas: string[];
   storedCount: number;
   skippedCount: number;
   bytesStored: number;
@@ -106,7 +108,7 @@ export function placeAccepted(file: AcceptedFile, decisions: LabelDecisions): { 
 /**
  * Hashes and stores the accepted files (each content once) and returns their
  * dataset entries. Nothing references the blobs yet: a cancel or a failure
- * here leaves only unreferenced blobs, which gc removes.
+ * here takes back what was stored (putBlobs).
  */
 export async function storeIngest(
   store: Store,
@@ -140,6 +142,7 @@ export async function storeIngest(
   return {
     entries: entriesOf(result.records),
     sizes,
+    storedShas: result.stored,
     storedCount: result.storedCount,
     skippedCount: result.skippedCount,
     bytesStored: result.bytesStored,

@@ -1,5 +1,5 @@
 import type { Dataset } from '../objects/types';
-import type { Store } from '../store';
+import { QuotaExceededError, type Store } from '../store';
 import { buildPixelCache, pixelCacheKey, type DecodeImage, type PixelCache } from './pixels';
 
 /** The training size used until the user picks another (issue: "Image size", default 64). */
@@ -11,6 +11,8 @@ const latestKey = (size: number) => `pixels/${size}/latest`;
 export interface PreparePixelsOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
+  /** The decoded images could not be kept (the browser's storage is full): they are returned all the same, and decoded again next time. */
+  onNotKept?: () => void;
 }
 
 /**
@@ -34,12 +36,18 @@ export async function preparePixels(
   const previous = latestId ? ((await store.getDerived(pixelCacheKey(latestId, size))) as PixelCache | undefined) : undefined;
   const sha256s = dataset.entries.map((entry) => entry.sha256);
   const cache = await buildPixelCache(datasetId, sha256s, (shas) => store.getBlobs(shas), size, decode, { ...options, reuse: previous });
-  await store.updateDerived({
-    put: [
-      [key, cache],
-      [latestKey(size), datasetId],
-    ],
-    delete: latestId && latestId !== datasetId ? [pixelCacheKey(latestId, size)] : [],
-  });
+  try {
+    await store.updateDerived({
+      put: [
+        [key, cache],
+        [latestKey(size), datasetId],
+      ],
+      delete: latestId && latestId !== datasetId ? [pixelCacheKey(latestId, size)] : [],
+    });
+  } catch (error) {
+    // A cache that does not fit is no failure of what asked for the pixels (an import, a training run).
+    if (!(error instanceof QuotaExceededError)) throw error;
+    options.onNotKept?.();
+  }
   return cache;
 }

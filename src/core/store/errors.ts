@@ -43,12 +43,15 @@ export class QuotaExceededError extends StoreError {
     /** Size of the write that failed, when known. */
     readonly bytes: number | undefined,
     cause?: unknown,
+    /** Said by a caller that knows the step (an import: how far it got, what it took back). */
+    message?: string,
   ) {
     const what = bytes === undefined ? 'data' : formatBytes(bytes);
     super(
       'quota',
-      `The browser ran out of storage space while saving ${what}. Nothing from this step was saved. ` +
-        'Free space by deleting old versions and running a cleanup, or allow this site more storage, then try again.',
+      message ??
+        `The browser ran out of storage space while saving ${what}. Nothing from this step was saved. ` +
+          'Free space with Clean up (under Storage) or by deleting old versions, or allow this site more storage, then try again.',
       { cause },
     );
   }

@@ -17,5 +17,7 @@ export type { DerivedUpdate } from './derived';
 export type { CommitInput } from './commit';
 export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './put-blobs';
 export type { GcOptions, GcResult } from './gc';
+export type { CleanUpOptions, CleanUpResult } from './clean-up';
+export type { UnreachableSummary } from './clean-up-plan';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';

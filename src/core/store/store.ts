@@ -1,5 +1,8 @@
 import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
+import { cleanUp, type CleanUpOptions, type CleanUpResult } from './clean-up';
+import { planCleanUp, summarize, type UnreachableSummary } from './clean-up-plan';
 import { commit, type CommitInput } from './commit';
+import { discardBlobs } from './discard-blobs';
 import { derivedKeys, getDerived, getDerivedMany, updateDerived, type DerivedUpdate } from './derived';
 import { gc, type GcOptions, type GcResult } from './gc';
 import type { StoreLock } from './lock';
@@ -138,6 +141,29 @@ export class Store {
 
   gc(options?: GcOptions): Promise<GcResult> {
     return this.#write((db) => gc(db, options));
+  }
+
+  /**
+   * Takes back blobs this caller stored as new and has not referenced (an
+   * ingest whose data set was refused): only from inside underLock, by the
+   * holder that stored them.
+   */
+  discardBlobs(shas: Iterable<string>): Promise<void> {
+    return this.#write((db) => discardBlobs(db, shas));
+  }
+
+  /**
+   * What no ref reaches and a Clean up would free, found under the store lock:
+   * every writer holds it from its first blob to the ref naming it, so what is
+   * found is interrupted or refused work, never another tab's work in progress.
+   */
+  unreachable(options?: { signal?: AbortSignal }): Promise<UnreachableSummary> {
+    return this.#write(async (db) => summarize(await planCleanUp(db, options)));
+  }
+
+  /** Removes what no ref reaches (blobs, records, pack files and tails, stale derived values, OPFS leftovers), under the store lock. */
+  cleanUp(options?: CleanUpOptions): Promise<CleanUpResult> {
+    return this.#write((db) => cleanUp(db, options));
   }
 
   verify(options?: VerifyOptions): Promise<VerifyReport> {
