@@ -128,6 +128,9 @@ describe('Clean up', () => {
     expect(found).toMatchObject({ blobs: removed.length + 2, packFiles: 1, derivedEntries: 1 });
     expect(found.bytes).toBeGreaterThanOrEqual(expected + 5000); // + the dead data sets' records and the stale cache entry's key
     expect(found.caches.entries).toBe(3);
+    const verified = await store.verify();
+    expect(verified.ok, 'unreachable bytes are a finding, not damage').toBe(true);
+    expect(verified.unreachable).toEqual(found);
 
     const result = await store.cleanUp();
     expect(result.bytesFreed).toBe(found.bytes);
@@ -146,5 +149,29 @@ describe('Clean up', () => {
     expect(withCaches).toMatchObject({ derivedDeleted: 2, blobsDeleted: 0 });
     expect(await store.getDerived(`pixels/64/${workspaceId}`)).toBeUndefined();
     await expectWorkspaceIntact(store);
+  });
+});
+
+describe('Verify on packs', () => {
+  test('reads each pack front to back and names a blob whose bytes changed in its pack, or whose pack is gone', async () => {
+    const store = await freshStore();
+    await addToWorkspace(store, await previewIngest([tutorialZip('v1', { 'train/cats': 300, 'train/dogs': 300 })]), {});
+    const { dataset } = await readWorkspace(store);
+    const victim = (await store.getBlobRecord(dataset!.entries[123]!.sha256))!;
+    const progress: number[] = [];
+    expect((await store.verify({ onProgress: ({ done }) => progress.push(done) })).ok).toBe(true);
+    expect(progress.at(-1)).toBe(600 + 1);
+
+    const handle = await (await (await packDirectory(store.name)).getFileHandle(victim.pack!.file)).createSyncAccessHandle();
+    handle.write(new Uint8Array([0xff ^ (await store.getBlob(victim.sha256).then(async (blob) => new Uint8Array(await blob.arrayBuffer())[0]!))]), { at: victim.pack!.offset });
+    handle.close();
+    const damaged = await store.verify();
+    expect(damaged.ok).toBe(false);
+    expect(damaged.corruptBlobs).toEqual([{ sha256: victim.sha256, reason: expect.stringMatching(/^content hashes to sha256 /) }]);
+
+    await (await packDirectory(store.name)).removeEntry(victim.pack!.file);
+    const gone = await store.verify();
+    expect(gone.missingBlobData).toHaveLength(600);
+    expect(gone.blobsChecked).toBe(600);
   });
 });

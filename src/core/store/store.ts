@@ -166,8 +166,10 @@ export class Store {
     return this.#write((db) => cleanUp(db, options));
   }
 
-  verify(options?: VerifyOptions): Promise<VerifyReport> {
-    return verify(this.#db, options);
+  /** Rehashes and checks everything without the lock, then finds what is unreachable (briefly under it). */
+  async verify(options?: VerifyOptions): Promise<VerifyReport> {
+    const report = await verify(this.#db, options);
+    return { ...report, unreachable: await this.unreachable({ signal: options?.signal }) };
   }
 
   usage(): Promise<StoreUsage> {
