@@ -1,4 +1,4 @@
-// Versions: commit, tag, checkout, compare, delete + gc, verify. Reads of many
+// Versions: commit, tag, checkout, compare, delete + gc, Clean up. Reads of many
 // data sets (timeline, storage, diff) stay off the main thread.
 import * as Comlink from 'comlink';
 import { openStore, type Store } from '../core/store';
@@ -13,7 +13,6 @@ import {
   tagVersion,
   untag,
   versionStorage,
-  versionsHolding,
   workspaceStatus,
   type CheckoutOptions,
   type CommitVersionInput,
@@ -74,13 +73,10 @@ const api = {
   importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
-  /** Rehashes everything; each damaged file is named with the versions it affects. */
-  async verify() {
-    const s = await store;
-    const report = await s.verify();
-    const damaged = [...report.corruptBlobs.map((blob) => blob.sha256), ...report.missingBlobData];
-    return { report, affected: Object.fromEntries(await versionsHolding(s, damaged)) };
-  },
+  /** What no version, workspace, stash or run reaches (interrupted or refused work), found under the store lock. */
+  unreachable: async () => (await store).unreachable(),
+  /** Removes it (and every cached value when asked); returns what was freed. */
+  cleanUp: async (dropCaches: boolean) => (await store).cleanUp({ dropCaches }),
 };
 
 export type VersionsWorkerApi = typeof api;

@@ -25,8 +25,8 @@ export interface CleanUpPlan {
   packs: PackPlan[];
   /** Derived values made from what is gone (or every one, when caches are dropped too). */
   derived: { key: string; bytes: number }[];
-  /** Every derived value's size, for the separate choice of dropping the caches. */
-  caches: { entries: number; bytes: number };
+  /** How many derived values there are (the caches), for the separate choice of dropping them all. */
+  caches: number;
   /** Pack folders of databases that no longer exist: OPFS leftovers. */
   leftoverFolders: { name: string; bytes: number }[];
 }
@@ -43,8 +43,8 @@ export interface UnreachableSummary {
   derivedEntries: number;
   /** Everything a Clean up frees, in bytes: dead bytes in packs and blobData, object records, derived values, leftover folders. */
   bytes: number;
-  /** Every derived value (the caches), which a Clean up drops only when asked. */
-  caches: { entries: number; bytes: number };
+  /** Derived values in all (the caches), which a Clean up drops only when asked. */
+  caches: number;
 }
 
 export async function planCleanUp(db: PawprintDB, options: { dropCaches?: boolean; signal?: AbortSignal } = {}): Promise<CleanUpPlan> {
@@ -92,21 +92,18 @@ function packPlan(file: string, size: number, live: BlobRecord[]): PackPlan {
   return { file, size, live, action, deadBytes };
 }
 
-/** Derived values made from what is no longer reached (all of them with dropCaches), each with its size. */
+/**
+ * Derived values made from what is no longer reached (all of them with
+ * dropCaches), each with its size. Only those are read: a pixel cache is tens
+ * of MB, and the start-up check must not read every one to find none stale.
+ */
 async function derivedPlan(db: PawprintDB, live: LiveSet, dropCaches: boolean): Promise<Pick<CleanUpPlan, 'derived' | 'caches'>> {
   const reached = (id: string) => live.objects.has(id) || live.blobs.has(id);
+  const keys = (await db.getAllKeys('derived')).map(String);
+  const chosen = keys.filter((key) => dropCaches || isDerivedGarbage(key, reached));
   const derived: { key: string; bytes: number }[] = [];
-  const caches = { entries: 0, bytes: 0 };
-  let cursor = await db.transaction('derived').store.openCursor();
-  while (cursor) {
-    const key = String(cursor.key);
-    const bytes = sizeOfValue(cursor.value) + key.length;
-    caches.entries++;
-    caches.bytes += bytes;
-    if (dropCaches || isDerivedGarbage(key, reached)) derived.push({ key, bytes });
-    cursor = await cursor.continue();
-  }
-  return { derived, caches };
+  for (const key of chosen) derived.push({ key, bytes: sizeOfValue(await db.get('derived', key)) + key.length });
+  return { derived, caches: keys.length };
 }
 
 const PACKS_SUFFIX = '.packs';
