@@ -169,7 +169,14 @@ export class Store {
   /** Rehashes and checks everything without the lock, then finds what is unreachable (briefly under it). */
   async verify(options?: VerifyOptions): Promise<VerifyReport> {
     const report = await verify(this.#db, options);
-    return { ...report, unreachable: await this.unreachable({ signal: options?.signal }) };
+    // Waiting for the lock (another tab importing) must not outlast a Cancel.
+    const unreachable = this.unreachable({ signal: options?.signal });
+    const signal = options?.signal;
+    if (!signal) return { ...report, unreachable: await unreachable };
+    unreachable.catch(() => undefined);
+    signal.throwIfAborted();
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+    return { ...report, unreachable: await Promise.race([unreachable, aborted]) };
   }
 
   usage(): Promise<StoreUsage> {
