@@ -6,19 +6,25 @@ import { expect } from 'vitest';
 import { appUrl } from './app';
 import { HANG } from './fixtures';
 
-/** Sets this origin's storage quota, as a full disk or a small profile would. */
-export async function setQuota(page: Page, quotaSize: number): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(appUrl()).origin, quotaSize });
-  await cdp.detach();
-}
-
-/** navigator.storage.estimate() as the page sees it. */
-export function estimate(page: Page): Promise<{ usage: number; quota: number }> {
-  return page.evaluate(async () => {
-    const { usage = 0, quota = 0 } = await navigator.storage.estimate();
-    return { usage, quota };
+/**
+ * Leaves this origin `headroom` bytes of storage beyond what it uses now, as a full disk or a
+ * small profile would: the quota manager's own usage (Storage.getUsageAndQuota) plus headroom,
+ * set with Storage.overrideQuotaForOrigin. Chromium enforces it on IndexedDB and OPFS writes;
+ * navigator.storage.estimate() goes on reporting the unchanged quota. Returns the usage.
+ */
+export async function quotaAbove(page: Page, headroom: number): Promise<number> {
+  // The service worker's cache of the app counts too: it is filled before the quota is set.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker?.ready;
   });
+  const origin = new URL(appUrl()).origin;
+  const cdp = await page.context().newCDPSession(page);
+  const { usage } = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { usage: number };
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: usage + headroom });
+  const { quota, overrideActive } = (await cdp.send('Storage.getUsageAndQuota', { origin })) as { quota: number; overrideActive: boolean };
+  await cdp.detach();
+  expect({ quota, overrideActive }, 'the quota override').toEqual({ quota: usage + headroom, overrideActive: true });
+  return usage;
 }
 
 /** Bytes of every file in the store's pack folder (OPFS), read by the page itself. */

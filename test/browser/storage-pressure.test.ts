@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { PNG } from 'pngjs';
 import { freshProfile, killChromium } from '../harness/chromium.mjs';
 import { HANG, addImages, addToDataset, browsers, classesTable, dropFiles, png, pngHeader, randomBytes, review, settle, tempDir, usage, zip } from './fixtures';
-import { bytesNamed, cleanUp, estimate, packFolderBytes, setQuota, unusedData } from './storage-helpers';
+import { bytesNamed, cleanUp, packFolderBytes, quotaAbove, unusedData } from './storage-helpers';
 import { FASHION, importZip, subsetZip } from './training-helpers';
 import { commit, commitOk, reloadApp, statusText, verifyStore, versionItem, versionsList } from './versions-helpers';
 
@@ -15,16 +15,6 @@ const temp = tempDir('pawprint-storage-');
 afterAll(() => temp.remove());
 
 const alerts = (page: Page) => page.getByRole('alert').allInnerTexts();
-
-/** The service worker has cached the app (its cache counts toward the quota) before the quota is set. */
-async function quotaAbove(page: Page, headroom: number): Promise<number> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker?.ready;
-  });
-  const { usage: used } = await estimate(page);
-  await setQuota(page, used + headroom);
-  return used;
-}
 
 /** A zip of `count` files under data/train/<two classes>/ that the import takes (PNG headers) of `bytes` each. */
 function bigZip(count: number, bytes: number, seed: number): string {
