@@ -6,6 +6,7 @@ import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
 import type { PreviewSummary } from '../core/dataset/preview-summary';
 import { effectiveLabel, lookalikeClasses, reviewProblems, type LookalikeClasses } from '../core/dataset/review-problems';
+import { importSpaceNeeded, spaceWarning } from '../core/dataset/space-needed';
 import type { DroppedFile } from '../core/dataset/types';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
@@ -42,6 +43,8 @@ export class DatasetState {
   looseLabel = $state('');
   /** Inferred class → the name the user typed for it in the review (a Map: class names are any text). */
   readonly renames = new SvelteMap<string, string>();
+  /** The review's warning that the drop may not fit in what the browser says is left (null: it fits, or the browser does not say). */
+  spaceWarning = $state<string | null>(null);
   /** Why "Add to data set" could not go on yet (a class to give, a name to change): shown in the review, which stays. */
   reviewErrors = $state.raw<string[]>([]);
   /** Drops made while another was being read, reviewed, stored or checked, oldest first. */
@@ -137,8 +140,11 @@ export class DatasetState {
       this.looseLabel = '';
       this.renames.clear();
       this.reviewErrors = [];
-      if (preview.accepted > 0) this.phase = 'review';
-      else {
+      this.spaceWarning = null;
+      if (preview.accepted > 0) {
+        this.phase = 'review';
+        void this.estimateSpace(preview);
+      } else {
         this.error = nothingToAdd(preview, dropName(files));
         this.settle();
       }
@@ -158,6 +164,13 @@ export class DatasetState {
     if (!next) return;
     this.queue = rest;
     void this.read(next.files);
+  }
+
+  /** Before a large import: what it may need against what navigator.storage.estimate() says is left. */
+  private async estimateSpace(preview: PreviewSummary): Promise<void> {
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    if (!estimate || this.preview !== preview) return;
+    this.spaceWarning = spaceWarning(importSpaceNeeded(preview.accepted, preview.acceptedBytes, DEFAULT_IMAGE_SIZE), estimate);
   }
 
   /** The review's answers as the worker takes them. */

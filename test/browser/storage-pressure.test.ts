@@ -57,10 +57,17 @@ describe('storage: quota', () => {
     await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 10, validation: 5 }) });
     expect(await commitOk(page, 'Small set', 'v1.0')).toBe('Committed “Small set” as v1.0 (data only).');
     const before = { usage: await usage(page), packs: await packFolderBytes(page) };
-    await quotaAbove(page, 5_000_000);
+    const used = await quotaAbove(page, 5_000_000);
+    // navigator.storage.estimate() does not see the DevTools override: the page gets the quota manager's figures.
+    await page.evaluate((figures) => {
+      navigator.storage.estimate = async () => figures;
+    }, { usage: used, quota: used + 5_000_000 });
     const big = bigZip(1200, 20_000, 0x4000); // 24 MB
     await addImages(page, big);
     await review(page).waitFor();
+    await expect
+      .poll(() => review(page).getByRole('status', { name: 'Space needed', exact: true }).innerText(), { timeout: HANG })
+      .toMatch(/^This import may need up to [\d.]+ MB \(files 24\.\d MB, decoded images [\d.]+ MB\), and the browser lets this site store about 5\.0 MB more\. It may fail part-way/);
     await review(page).getByRole('button', { name: 'Add to data set', exact: true }).click();
     const alert = page.getByRole('alert').first();
     await alert.waitFor({ timeout: HANG });

@@ -6,6 +6,7 @@ import { invisibleCharacter, visibleText } from '../../src/core/dataset/invisibl
 import { foldedName, lookalikeGroups } from '../../src/core/dataset/lookalike-names';
 import { lookalikeClasses, reviewProblems } from '../../src/core/dataset/review-problems';
 import { planIngest } from '../../src/core/dataset/plan';
+import { importSpaceNeeded, spaceWarning } from '../../src/core/dataset/space-needed';
 import { ODD_LABELS } from './odd-labels';
 
 const RLO = '\u202e';
@@ -88,3 +89,16 @@ function pngHead(): Uint8Array {
   bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 16, 0, 0, 0, 16, 8, 2, 0, 0, 0]);
   return bytes;
 }
+
+describe('space an import needs', () => {
+  test('files with their records, and the decoded images of the check, against what the browser says is left', () => {
+    const needed = importSpaceNeeded(1200, 24_000_000, 64);
+    expect(needed).toEqual({ files: 24_240_000, decoded: 14_745_600, total: 38_985_600 });
+    expect(spaceWarning(needed, { usage: 1_000_000, quota: 100_000_000 })).toBeNull();
+    expect(spaceWarning(needed, { usage: 1_000_000, quota: 6_000_000 })).toBe(
+      'This import may need up to 39.0 MB (files 24.2 MB, decoded images 14.7 MB), and the browser lets this site store about 5.0 MB more. It may fail part-way; nothing would be added then, and what it stored would be removed again. Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage.',
+    );
+    expect(spaceWarning(needed, { usage: 0, quota: 30_000_000 })).toMatch(/The files fit, but their decoded copies may not be kept/);
+    expect(spaceWarning(needed, {})).toBeNull();
+  });
+});
