@@ -19,6 +19,7 @@ import {
   type RunInputs,
 } from '../core/versions';
 import { exportDvcProject, exportModelFiles } from '../core/exchange';
+import { pullSpaceWarning } from '../core/dataset/space-needed';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -60,9 +61,18 @@ const api = {
   /** Push: writes what the remote lacks of these versions (default all), the remote's index last. */
   push: (jobId: number, target: RemoteTarget, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress: pacedProgress(onProgress) })),
-  /** Pull: every version of the remote, verified, merged into the timeline. */
-  pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, async (signal) => pull(await store, openRemote(target), { signal, onProgress: pacedProgress(onProgress) })),
+  /** Pull: every version of the remote, verified, merged into the timeline; warns first when its files may not fit. */
+  pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void, onWarning: (warning: string) => void) =>
+    runJob(jobId, async (signal) =>
+      pull(await store, openRemote(target), {
+        signal,
+        onProgress: pacedProgress(onProgress),
+        onPlanned: async ({ bytes }) => {
+          const warning = pullSpaceWarning(bytes, (await navigator.storage?.estimate?.().catch(() => null)) ?? {});
+          if (warning) onWarning(warning);
+        },
+      }),
+    ),
   /** A bundle zip of these versions (default all), with tags and HEAD. */
   exportBundle: (jobId: number, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => {

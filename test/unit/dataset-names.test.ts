@@ -6,7 +6,7 @@ import { invisibleCharacter, visibleText } from '../../src/core/dataset/invisibl
 import { foldedName, lookalikeGroups } from '../../src/core/dataset/lookalike-names';
 import { lookalikeClasses, reviewProblems } from '../../src/core/dataset/review-problems';
 import { planIngest } from '../../src/core/dataset/plan';
-import { importSpaceNeeded, spaceWarning } from '../../src/core/dataset/space-needed';
+import { importSpaceNeeded, pullSpaceWarning, spaceWarning } from '../../src/core/dataset/space-needed';
 import { ODD_LABELS } from './odd-labels';
 
 const RLO = '\u202e';
@@ -100,5 +100,14 @@ describe('space an import needs', () => {
     );
     expect(spaceWarning(needed, { usage: 0, quota: 30_000_000 })).toMatch(/The files fit, but their decoded copies may not be kept/);
     expect(spaceWarning(needed, {})).toBeNull();
+  });
+});
+
+describe('space a pull needs', () => {
+  test('its files against what the browser says is left', () => {
+    expect(pullSpaceWarning(67_000_000, { usage: 0, quota: 1_000_000_000 })).toBeNull();
+    expect(pullSpaceWarning(67_000_000, { usage: 10_000_000, quota: 15_000_000 })).toBe(
+      'This pull fetches 67.0 MB of files, and the browser lets this site store about 5.0 MB more: it may fail, and then nothing is added. Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage.',
+    );
   });
 });

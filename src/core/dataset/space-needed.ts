@@ -38,3 +38,14 @@ export function spaceWarning(needed: SpaceNeeded, estimate: { usage?: number; qu
     ' Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage.'
   );
 }
+
+/** A warning when a pull's files may not fit in what the browser says is left, or null. */
+export function pullSpaceWarning(bytes: number, estimate: { usage?: number; quota?: number }): string | null {
+  if (estimate.quota === undefined || estimate.usage === undefined) return null;
+  const free = Math.max(0, estimate.quota - estimate.usage);
+  if (bytes + bytes / 100 <= free) return null;
+  return (
+    `This pull fetches ${formatBytes(bytes)} of files, and the browser lets this site store about ${formatBytes(free)} more: it may fail, and then nothing is added. ` +
+    'Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage.'
+  );
+}

@@ -18,6 +18,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Files fetched so far and their bytes. */
   onProgress?: (progress: TransferProgress) => void;
+  /** What the pull will fetch and store, once known and before fetching: for a check against the space left. */
+  onPlanned?: (plan: { files: number; bytes: number }) => void | Promise<void>;
 }
 
 export interface PullResult {
@@ -74,6 +76,7 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
 
   const wanted = expectedFiles(datasets.values(), models.values(), index);
   const missing = await store.missingBlobs(wanted.keys());
+  await options.onPlanned?.({ files: missing.length, bytes: missing.reduce((total, sha) => total + wanted.get(sha)!.size, 0) });
   const fetched: Uint8Array[] = [];
   let bytesFetched = 0;
   await eachLimited(
