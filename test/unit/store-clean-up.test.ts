@@ -56,7 +56,7 @@ describe('a failed or cancelled import takes back what it stored', () => {
     const big = await previewIngest([tutorialZip('big', { 'train/cats': 2500, 'train/dogs': 2500 })]);
     const error = await rejection(addToWorkspace(store, big, {}), QuotaExceededError);
     expect(error.message).toMatch(
-      /^The browser ran out of storage space while storing the files of this import \(after 4 096 files, .* of 5000\)\. Nothing was added to the data set, and the files this import stored were removed again/,
+      /^The browser ran out of storage space while storing the files of this import, after 4 096 files \([\d.]+ [KM]B\) of 5 000 files\. Nothing was added to the data set, and the files this import stored were removed again: the data set and every version are as they were\./,
     );
     vi.restoreAllMocks();
     expect({ usage: await store.usage(), packs: await packBytes(store) }).toEqual(before);

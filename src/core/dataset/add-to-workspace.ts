@@ -38,24 +38,26 @@ export async function addToWorkspace(
       },
     });
   } catch (error) {
-    throw quotaWhile(error, `storing the files of this import (after ${countOf(done.files, 'file')}, ${formatBytes(done.bytes)}, of ${preview.plan.accepted.length})`);
+    const total = countOf(preview.plan.accepted.length, 'file');
+    const step = done.files === 0 ? `before any of its ${total} was stored` : `after ${countOf(done.files, 'file')} (${formatBytes(done.bytes)}) of ${total}`;
+    throw quotaWhile(error, `storing the files of this import, ${step}`, done.files > 0);
   }
   try {
     options.signal?.throwIfAborted();
     return { stored, workspace: await commitWorkspace(store, await (next ?? prepare(stored.entries))) };
   } catch (error) {
     await store.discardBlobs(stored.storedShas);
-    throw quotaWhile(error, 'saving the new data set record, once every file was stored');
+    throw quotaWhile(error, 'saving the new data set record, once every file was stored', stored.storedShas.length > 0);
   }
 }
 
 /** A quota error named for the step of the import that failed; any other error as it is. */
-function quotaWhile(error: unknown, step: string): unknown {
+function quotaWhile(error: unknown, step: string, tookBack: boolean): unknown {
   if (!(error instanceof QuotaExceededError)) return error;
   return new QuotaExceededError(
     error.bytes,
     error,
-    `The browser ran out of storage space while ${step}. Nothing was added to the data set, and the files this import stored were removed again: ` +
+    `The browser ran out of storage space while ${step}. Nothing was added to the data set${tookBack ? ', and the files this import stored were removed again' : ''}: ` +
       'the data set and every version are as they were. Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage, then try again.',
   );
 }
