@@ -2,7 +2,7 @@
 // Clean up and as they are after it (target: 0), through the page in headless Chromium:
 //   - killed: an import of 20 000 Fashion-MNIST PNGs, Chromium killed (SIGKILL) once the
 //     "Storing files" bar passes a quarter; then reopened on the same profile;
-//   - quota: an import of 1 200 files (24 MB) with the origin's quota set 5 MB above its usage
+//   - quota: an import of 2 400 files (48 MB) with the origin's quota set 40 MB above its usage
 //     (Storage.overrideQuotaForOrigin), refused when the space runs out;
 //   - refused: an import whose class folder holds U+202E RIGHT-TO-LEFT OVERRIDE, refused by the
 //     review, then cancelled.
@@ -92,7 +92,7 @@ async function oneRun(url, dir, zips) {
   let app = await start();
   try {
     const v1Bytes = await v1(app.page);
-    await quotaAbove(app.page, 5_000_000);
+    await quotaAbove(app.page, 40_000_000);
     await app.page.getByLabel('Add images', { exact: true }).setInputFiles(zips.big);
     await app.page.getByRole('region', { name: 'Review import', exact: true }).getByRole('button', { name: 'Add to data set', exact: true }).click();
     await app.page.getByRole('alert').first().waitFor();
@@ -134,7 +134,7 @@ export async function runCleanup(options = {}) {
   /** @type {Record<string, Uint8Array>} */
   const big = {};
   const header = files[0][1].subarray(0, 33); // a PNG signature and header: taken by the import, 20 000 bytes of noise after it
-  for (let i = 0; i < 1200; i++) {
+  for (let i = 0; i < 2400; i++) {
     const bytes = new Uint8Array(20_000);
     bytes.set(header);
     fillRandom(bytes.subarray(33), 0x2000 + i);
@@ -163,7 +163,7 @@ export async function runCleanup(options = {}) {
     await app.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const names = { killed: 'import of 20 000 files, browser killed a quarter in', quota: 'import of 24 MB refused for quota (5 MB left)', refused: 'import refused (U+202E in a class folder)' };
+  const names = { killed: 'import of 20 000 files, browser killed a quarter in', quota: 'import of 48 MB refused for quota (40 MB left)', refused: 'import refused (U+202E in a class folder)' };
   const fmtBytes = (values) => `${median(values).toLocaleString('en-US').replace(/,/g, ' ')} (${values.map((v) => v.toLocaleString('en-US').replace(/,/g, ' ')).join(', ')})`;
   const table = Object.entries(names)
     .map(([key, name]) => {
