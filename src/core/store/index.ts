@@ -21,3 +21,4 @@ export type { CleanUpOptions, CleanUpResult } from './clean-up';
 export type { UnreachableSummary } from './clean-up-plan';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';
+export type { FeatureUsage } from './features';
