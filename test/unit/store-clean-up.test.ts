@@ -4,7 +4,7 @@ import 'opfs-mock';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { addToWorkspace } from '../../src/core/dataset/add-to-workspace';
 import { previewIngest } from '../../src/core/dataset/ingest';
-import { editWorkspace, readWorkspace } from '../../src/core/dataset/workspace';
+import { editWorkspace, readWorkspace, writeWorkspace } from '../../src/core/dataset/workspace';
 import { removePaths } from '../../src/core/dataset/edit';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
 import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
@@ -148,6 +148,39 @@ describe('Clean up', () => {
     const withCaches = await store.cleanUp({ dropCaches: true });
     expect(withCaches).toMatchObject({ derivedDeleted: 2, blobsDeleted: 0 });
     expect(await store.getDerived(`pixels/64/${workspaceId}`)).toBeUndefined();
+    await expectWorkspaceIntact(store);
+  });
+});
+
+describe('work another tab has in progress', () => {
+  test('the start-up check and Clean up wait for an import holding the store lock, then find nothing of it', async () => {
+    const store = await freshStore();
+    const otherTab = await openStore({ name: store.name });
+    openStores.push(otherTab);
+    let filesStored!: () => void;
+    const stored = new Promise<void>((resolve) => (filesStored = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const events: string[] = [];
+    // The other tab's import between its files (in a pack, unreferenced) and the data set naming them.
+    const importing = otherTab.underLock(async (locked) => {
+      const put = await locked.putBlobs(['cat one', 'cat two', 'cat three'].map(utf8Bytes));
+      filesStored();
+      await gate;
+      await writeWorkspace(locked, put.records.map((record, i) => ({ path: `train/cats/${i}.png`, sha256: record.sha256, md5: record.md5, size: record.size, split: 'train' as const, label: 'cats' })));
+      events.push('import committed');
+    });
+    await stored;
+    const found = store.unreachable().then((summary) => (events.push('start-up check'), summary));
+    const cleaned = store.cleanUp().then((result) => (events.push('Clean up'), result));
+    // Without the lock both would be done long before this (in-memory stores): give them the chance.
+    await Promise.race([cleaned, new Promise((resolve) => setTimeout(resolve, 200))]);
+    release();
+    await importing;
+    expect(await found, 'the files in progress are not unused data').toMatchObject({ bytes: 0, blobs: 0, packFiles: 0 });
+    expect(await cleaned).toMatchObject({ bytesFreed: 0, blobsDeleted: 0, packFilesDeleted: 0 });
+    expect(events).toEqual(['import committed', 'start-up check', 'Clean up']);
+    expect((await readWorkspace(store)).dataset!.entries).toHaveLength(3);
     await expectWorkspaceIntact(store);
   });
 });
