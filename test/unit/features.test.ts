@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { exportModelFiles } from '../../src/core/exchange/model-files';
 import { joinedModel } from '../../src/core/exchange/joined-model';
@@ -21,6 +21,9 @@ import { SIZE, decode, pictures, tinyBackbone, workspaceOf } from './features-fi
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -76,6 +79,32 @@ describe('the bottleneck feature cache', () => {
     await expect(cancelled).rejects.toThrow();
     const resumed = await loadFeatureData(store, params, async () => extractor, decode);
     expect(resumed).toMatchObject({ cached: EXTRACT_BATCH, extracted: count + 2 - EXTRACT_BATCH });
+  });
+
+  it('features that do not fit in the browser’s storage are no failed run: used from memory, said once, computed again next time', async () => {
+    const store = await fresh();
+    const { params, extractor } = await setUp(store);
+    const count = EXTRACT_BATCH + 8;
+    await workspaceOf(store, [...pictures('train', 'a', count / 2), ...pictures('train', 'b', count / 2), ...pictures('validation', 'a', 1, 80), ...pictures('validation', 'b', 1, 80)]);
+    const put = IDBObjectStore.prototype.put;
+    let offered = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'derived' && String(args[1]).startsWith('features/')) {
+        offered++;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    });
+    let said = 0;
+    const data = await loadFeatureData(store, params, async () => extractor, decode, { onNotKept: () => (said += 1) });
+    expect(data).toMatchObject({ extracted: count + 2, cached: 0 });
+    expect(data.splits.train.length + data.splits.validation.length, 'every image trains').toBe(count + 2);
+    expect(said).toBe(1);
+    expect(offered, 'only the first batch was offered to a full store').toBeLessThanOrEqual(EXTRACT_BATCH);
+    vi.restoreAllMocks();
+    expect((await store.featureUsage()).rows).toBe(0);
+    expect(await loadFeatureData(store, params, async () => extractor, decode)).toMatchObject({ extracted: count + 2, cached: 0 });
+    expect((await store.featureUsage()).rows).toBe(count + 2);
   });
 
   it('gc drops the rows of images it deletes', async () => {
