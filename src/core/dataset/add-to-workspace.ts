@@ -1,6 +1,6 @@
 import { countOf } from '../format/numbers';
 import { formatBytes } from '../format/bytes';
-import { QuotaExceededError, type Store } from '../store';
+import { FREE_SPACE, quotaAt, type Store } from '../store';
 import { mergeEntries } from './edit';
 import { storeIngest, type IngestPreview, type IngestProgress, type LabelDecisions, type StoredIngest } from './ingest';
 import { commitWorkspace, prepareEdit, type WrittenWorkspace } from './workspace';
@@ -53,11 +53,9 @@ export async function addToWorkspace(
 
 /** A quota error named for the step of the import that failed; any other error as it is. */
 function quotaWhile(error: unknown, step: string, tookBack: boolean): unknown {
-  if (!(error instanceof QuotaExceededError)) return error;
-  return new QuotaExceededError(
-    error.bytes,
+  return quotaAt(
     error,
     `The browser ran out of storage space while ${step}. Nothing was added to the data set${tookBack ? ', and the files this import stored were removed again' : ''}: ` +
-      'the data set and every version are as they were. Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage, then try again.',
+      `the data set and every version are as they were. ${FREE_SPACE}`,
   );
 }

@@ -5,6 +5,8 @@ export {
   MissingObjectError,
   CorruptObjectError,
   QuotaExceededError,
+  quotaAt,
+  FREE_SPACE,
   SchemaError,
   InvalidObjectError,
   RefsMovedError,
