@@ -92,6 +92,9 @@ function packPlan(file: string, size: number, live: BlobRecord[]): PackPlan {
   return { file, size, live, action, deadBytes };
 }
 
+/** Derived values sized per read transaction: feature rows are one value per image (20 000 for a large set). */
+const SIZE_BATCH = 256;
+
 /**
  * Derived values made from what is no longer reached (all of them with
  * dropCaches), each with its size. Only those are read: a pixel cache is tens
@@ -102,7 +105,12 @@ async function derivedPlan(db: PawprintDB, live: LiveSet, dropCaches: boolean): 
   const keys = (await db.getAllKeys('derived')).map(String);
   const chosen = keys.filter((key) => dropCaches || isDerivedGarbage(key, reached));
   const derived: { key: string; bytes: number }[] = [];
-  for (const key of chosen) derived.push({ key, bytes: sizeOfValue(await db.get('derived', key)) + key.length });
+  for (let i = 0; i < chosen.length; i += SIZE_BATCH) {
+    const batch = chosen.slice(i, i + SIZE_BATCH);
+    const tx = db.transaction('derived');
+    const values = await Promise.all(batch.map((key) => tx.store.get(key)));
+    batch.forEach((key, j) => derived.push({ key, bytes: sizeOfValue(values[j]) + key.length }));
+  }
   return { derived, caches: keys.length };
 }
 
