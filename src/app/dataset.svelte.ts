@@ -261,11 +261,15 @@ export class DatasetState {
     }
     this.phase = 'checking';
     const started = performance.now();
+    let resumed = '';
     const onProgress = (done: number, total: number) => {
-      this.progress = { fraction: done / total, text: describeProgress({ done, total }, performance.now() - started) };
+      this.progress = { fraction: done / total, text: resumed + describeProgress({ done, total }, performance.now() - started) };
+    };
+    const onResume = (decodedBefore: number) => {
+      resumed = `Resumed where it stopped: ${countOf(decodedBefore, 'image')} decoded before are kept · `;
     };
     try {
-      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
+      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress), Comlink.proxy(onResume));
       this.findings = result.findings;
       if (!result.cacheKept && !this.cacheNoteShown) {
         this.cacheNoteShown = true;

@@ -64,13 +64,13 @@ const api = {
     return workspace.id;
   },
 
-  /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */
-  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void) {
+  /** Decodes the workspace images at `size` (reusing earlier decodes, and those of a check a closed tab stopped) and validates them. */
+  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void, onResume: (decodedBefore: number) => void) {
     return runJob(jobId, async (signal) => {
       const { id, dataset } = await readWorkspace(await store);
       if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0, cacheKept: true };
       let cacheKept = true;
-      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress, onNotKept: () => (cacheKept = false) });
+      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress, onResume, onNotKept: () => (cacheKept = false) });
       return { datasetId: id, findings: checkDataset(dataset, pixels), decoded: pixels.sha256.length, failures: pixels.failures.length, cacheKept };
     });
   },

@@ -13,6 +13,8 @@ export interface PreparePixelsOptions {
   onProgress?: (done: number, total: number) => void;
   /** The decoded images could not be kept (the browser's storage is full): they are returned all the same, and decoded again next time. */
   onNotKept?: () => void;
+  /** An earlier check of this data set was stopped (a closed tab) and kept this many decoded images: they are not decoded again. */
+  onResume?: (decodedBefore: number) => void;
 }
 
 /** Parts of a cache still being built, kept as it goes (see onCheckpoint): `pixels/<size>/<data set>/part-<n>`. */
@@ -42,6 +44,8 @@ export async function preparePixels(
   const previous = latestId ? ((await store.getDerived(pixelCacheKey(latestId, size))) as PixelCache | undefined) : undefined;
   const partKeys = await store.derivedKeys(partPrefix(datasetId, size));
   const parts = (await store.getDerivedMany(partKeys)) as (PixelCache | undefined)[];
+  const decodedBefore = parts.reduce((total, part) => total + (part?.sha256.length ?? 0), 0);
+  if (decodedBefore > 0) options.onResume?.(decodedBefore);
   let keeping = true;
   const notKept = (error: unknown) => {
     // A cache that does not fit is no failure of what asked for the pixels (an import, a training run).
