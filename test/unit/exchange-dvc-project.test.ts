@@ -340,14 +340,19 @@ print(json.dumps(torch.softmax(model(x), 1).tolist()))
 });
 
 describe('exportDvcProject: a data-only version without a validation folder', () => {
-  /** Train and loose files, a test folder and one image stored twice: what the hold-out must handle. */
+  /**
+   * Train and loose files, a test folder and one image stored twice: what the hold-out must handle.
+   * The train folder is "Train" (any case is the split) and one image is nested deeper; "Train"
+   * and "train" side by side would be one folder on macOS and Windows, which the export refuses.
+   */
   function looseImages(): ImageSpec[] {
-    const cats = classImages('train', 'cats', [200, 40, 40], 9);
+    const inTrain = (images: ImageSpec[]) => images.map((image) => ({ ...image, path: image.path.replace(/^train\//, 'Train/') }));
+    const cats = inTrain(classImages('train', 'cats', [200, 40, 40], 9));
     return [
       ...cats,
-      { ...cats[0]!, path: 'train/cats/copy-of-0.png' },
+      { ...cats[0]!, path: 'Train/cats/copy-of-0.png' },
       ...classImages(null, 'cats', [180, 60, 40], 2, 20),
-      ...classImages('train', 'dogs', [40, 40, 200], 7),
+      ...inTrain(classImages('train', 'dogs', [40, 40, 200], 7)),
       { path: 'Train/dogs/nested/deep.png', split: 'train', label: 'dogs', bytes: pngOf([30, 30, 220], 77) },
       ...classImages('test', 'dogs', [40, 60, 200], 2, 30),
     ];
