@@ -260,6 +260,7 @@ export class DatasetState {
       return;
     }
     this.phase = 'checking';
+    this.progress = null; // the storing bar's last value is not this check's
     const started = performance.now();
     let resumed = '';
     const onProgress = (done: number, total: number) => {
