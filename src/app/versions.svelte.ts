@@ -139,8 +139,14 @@ export class VersionsState {
     this.verifying = { done: 0, total: 0 };
     this.verifyError = null;
     this.verifyReport = null;
+    // Progress comes on its own port: its last report can land after the result, and must not
+    // bring the bar (and a disabled Verify store) back once the check has ended.
+    let running = true;
+    const onProgress = (progress: VerifyProgress) => {
+      if (running) this.verifying = progress;
+    };
     try {
-      const { report, affected } = await storeWorker.verify(this.verifyJob, Comlink.proxy((progress: VerifyProgress) => (this.verifying = progress)));
+      const { report, affected } = await storeWorker.verify(this.verifyJob, Comlink.proxy(onProgress));
       this.verifyReport = report;
       this.affected = new Map(Object.entries(affected));
       this.leftovers = report.unreachable ?? this.leftovers;
@@ -148,6 +154,7 @@ export class VersionsState {
       const cancelled = /abort|cancel/i.test(`${(error as Error).name} ${(error as Error).message}`);
       this.verifyError = cancelled ? 'Verify cancelled: nothing was changed.' : (error as Error).message;
     } finally {
+      running = false;
       this.verifying = null;
     }
   }
