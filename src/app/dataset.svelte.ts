@@ -217,6 +217,13 @@ export class DatasetState {
       this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       await this.check();
     } catch (error) {
+      // Found by the worker, which sees every file (a merge that would put two at one path): asked here, nothing was stored.
+      if ((error as Error).name === 'ReviewProblemError') {
+        this.reviewErrors = [(error as Error).message];
+        this.progress = null;
+        this.phase = 'review';
+        return;
+      }
       this.fail(error);
     }
   }

@@ -74,6 +74,31 @@ describe('ingest into the workspace', () => {
     expect(workspace.dataset.entries.map((e) => e.path)).toEqual(['train/felines/v10.png', 'train/felines/v11.png', 'validation/felines/v10.png']);
   });
 
+  it('a merge in the review that would put two files at one path is asked about, storing nothing; with files of their own it merges', async () => {
+    const store = await freshStore();
+    const drop = (names: [string, string]) => {
+      const files: Record<string, Uint8Array> = {};
+      for (let i = 0; i < 3; i++) {
+        files[`data/train/Dogs/${names[0]}${i}.png`] = image(`Dogs ${i}`);
+        files[`data/train/dogs/${names[1]}${i}.png`] = image(`dogs ${i}`);
+      }
+      return [{ path: 'odd.zip', blob: new Blob([zipSync(files)]) }];
+    };
+    const merge = { renames: new Map([['Dogs', 'dogs']]) };
+    const clash = await previewIngest(drop(['', '']));
+    const error = await addToWorkspace(store, clash, merge).then(() => null, (e: unknown) => e as Error);
+    expect(error).toMatchObject({
+      name: 'ReviewProblemError',
+      message: 'Giving “Dogs” the class “dogs” would put two files at train/dogs/0.png (and 2 more paths), and one would be lost. Give “Dogs” a name of its own here, or rename its files before dropping them.',
+    });
+    expect(await store.usage(), 'nothing stored').toEqual({ blobs: 0, blobBytes: 0, objects: 0 });
+    const { workspace } = await addToWorkspace(store, await previewIngest(drop(['upper-', ''])), merge);
+    expect(workspace.dataset.entries.map((entry) => [entry.path, entry.label])).toEqual([
+      ...[0, 1, 2].map((i) => [`train/dogs/${i}.png`, 'dogs']),
+      ...[0, 1, 2].map((i) => [`train/dogs/upper-${i}.png`, 'dogs']),
+    ]);
+  });
+
   it('takes any folder name as a class, renames and loose labels included, and stores a data set that reads back', async () => {
     const store = await freshStore();
     const folders = Object.fromEntries(ODD_LABELS.flatMap((label) => [[`train/${label}`, 2], [`validation/${label}`, 1]]));

@@ -6,7 +6,7 @@ import { planIngest, type AcceptedFile, type IngestPlan } from './plan';
 import type { IngestInput } from './screen-file';
 import type { DroppedFile } from './types';
 import { SNIFF_HEAD_BYTES } from './sniff';
-import { effectiveLabel, reviewProblems, type ReviewClass } from './review-problems';
+import { collidingPlacements, effectiveLabel, ReviewProblemError, reviewProblems, type ReviewClass } from './review-problems';
 import { readZip } from './zip';
 
 /** What a drop would add, shown to the user before anything is stored. */
@@ -89,7 +89,10 @@ export async function previewIngest(files: readonly DroppedFile[], options: { si
 
 /** Why the decisions cannot be applied to this plan (the first of reviewProblems), or null. */
 export function decisionsProblem(plan: IngestPlan, decisions: LabelDecisions): string | null {
-  return reviewProblems(reviewClasses(plan), decisions)[0] ?? null;
+  return (
+    reviewProblems(reviewClasses(plan), decisions)[0] ??
+    collidingPlacements(plan.accepted.map((file) => ({ relpath: file.relpath, label: file.label, placed: placeAccepted(file, decisions) })))
+  );
 }
 
 /** The plan's classes as the review lists them: each inferred label (null: loose files) with its file count. */
@@ -122,7 +125,7 @@ export async function storeIngest(
   } = {},
 ): Promise<StoredIngest> {
   const problem = decisionsProblem(preview.plan, decisions);
-  if (problem) throw new Error(problem);
+  if (problem) throw new ReviewProblemError(problem);
   const accepted = preview.plan.accepted;
   const totalBytes = accepted.reduce((sum, file) => sum + file.size, 0);
   const blobs = accepted.map((file) => preview.blobs.get(file.path)!);

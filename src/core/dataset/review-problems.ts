@@ -38,6 +38,37 @@ export function reviewProblems(classes: readonly ReviewClass[], decisions: Label
   return problems;
 }
 
+/**
+ * A problem of the review found by the worker, which has every file of the drop (the page has
+ * its classes only): the review stays open with it, as with reviewProblems.
+ */
+export class ReviewProblemError extends Error {
+  override name = 'ReviewProblemError';
+}
+
+/**
+ * A rename or merge in the review that would put two files of the drop at one path: one of them
+ * would be lost (a data set holds one file per path). Named with the first such path; null when
+ * every file keeps a path of its own.
+ */
+export function collidingPlacements(files: readonly { relpath: string; label: string | null; placed: { relpath: string; label: string } }[]): string | null {
+  const at = new Map<string, (typeof files)[number]>();
+  const clashes: [(typeof files)[number], (typeof files)[number]][] = [];
+  for (const file of files) {
+    const other = at.get(file.placed.relpath);
+    if (other && (other.relpath !== other.placed.relpath || file.relpath !== file.placed.relpath)) clashes.push([other, file]);
+    else at.set(file.placed.relpath, file);
+  }
+  if (clashes.length === 0) return null;
+  const [first, second] = clashes[0]!;
+  const moved = first.relpath !== first.placed.relpath ? first : second;
+  const more = clashes.length > 1 ? ` (and ${countOf(clashes.length - 1, 'more path')})` : '';
+  return (
+    `Giving “${visibleText(moved.label ?? '')}” the class “${visibleText(moved.placed.label)}” would put two files at ${visibleText(first.placed.relpath)}${more}, and one would be lost. ` +
+    `Give “${visibleText(moved.label ?? '')}” a name of its own here, or rename its files before dropping them.`
+  );
+}
+
 /** Classes of a drop whose names differ from another class's only in case or Unicode normalisation. */
 export interface LookalikeClasses {
   /** The names, as they would be stored (drop classes after renames, and workspace classes). */
