@@ -8,7 +8,7 @@ import { fashionZip } from '../harness/fashion-many.mjs';
 import { HANG, addImages, addToDataset, browsers, classesTable, dropFiles, png, pngHeader, randomBytes, review, settle, tempDir, usage, zip } from './fixtures';
 import { bytesNamed, cleanUp, packFolderBytes, quotaAbove, unusedData } from './storage-helpers';
 import { FASHION, importZip, subsetZip } from './training-helpers';
-import { commit, commitOk, reloadApp, statusText, verifyStore, versionItem, versionsList } from './versions-helpers';
+import { commit, commitOk, openTab, reloadApp, statusText, verifyStore, versionItem, versionsList } from './versions-helpers';
 
 const session = browsers({ perTest: true });
 const temp = tempDir('pawprint-storage-');
@@ -124,8 +124,65 @@ describe('storage: interrupted work', () => {
   });
 });
 
+describe('storage: an image check stopped by a closed browser', () => {
+  const profile = freshProfile('pawprint-check-');
+  afterAll(() => profile.remove());
+
+  test('resumes where it stopped after a reopen, saying how many decoded images it kept', async () => {
+    let app = await session.open({ userDataDir: profile.dir });
+    await addImages(app.page, temp.write('fashion-20000-check.zip', fashionZip(20_000).zip));
+    await review(app.page).getByRole('button', { name: 'Add to data set', exact: true }).click();
+    const checking = app.page.getByRole('progressbar', { name: 'Checking images', exact: true });
+    await checking.waitFor({ timeout: HANG });
+    // Parts are kept every 2 048 images (or ~680 at 64 px: 8 MiB): past a third, several are.
+    await expect.poll(async () => Number((await checking.getAttribute('value').catch(() => null)) ?? 0), { interval: 50, timeout: HANG }).toBeGreaterThan(0.33);
+    console.info(`killing Chromium at "Checking images" ${await checking.getAttribute('value').catch(() => '?')}: ${killChromium(profile.dir)} processes`);
+    await app.close();
+
+    app = await session.open({ userDataDir: profile.dir });
+    const resumed = app.page.getByText(/^Resumed where it stopped: [\d ]+ images decoded before are kept · /);
+    await resumed.waitFor({ timeout: HANG });
+    const kept = Number(/: ([\d ]+) images/.exec(await resumed.innerText())![1]!.replace(/ /g, ''));
+    console.info(`resumed with ${kept} images decoded before`);
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(20_000);
+    await settle(app.page);
+    expect((await classesTable(app.page))?.total.Total).toBe(20_000);
+    expect(await alerts(app.page)).toEqual([]);
+  });
+});
+
+describe("storage: another tab's work in progress", () => {
+  test('Clean up pressed in another tab while an import stores waits for it and frees none of its files', async () => {
+    const { page, context } = await session.open();
+    const other = await openTab(context);
+    try {
+      await addImages(page, temp.write('fashion-20000.zip', fashionZip(20_000).zip));
+      await review(page).getByRole('button', { name: 'Add to data set', exact: true }).click();
+      const storing = page.getByRole('progressbar', { name: 'Storing files', exact: true });
+      await storing.waitFor({ timeout: HANG });
+      // The other tab's Clean up plans under the store lock, which this import holds from its first file to its data set.
+      const cleaned = cleanUp(other.page);
+      console.info(`Clean up pressed in the other tab; this tab still shows "Storing files": ${await storing.isVisible()}`);
+      const imported = page.getByRole('status', { name: 'Import result', exact: true });
+      await imported.waitFor({ timeout: HANG });
+      expect(await imported.innerText()).toBe('20 000 new files, 0 files already stored.');
+      expect(await cleaned).toBe('Nothing to clean up: everything stored is used by a version, the workspace, a stash or the last run.');
+      expect(await unusedData(other.page)).toBeNull();
+      await settle(page);
+      expect(await usage(page)).toMatchObject({ blobs: 20_000 });
+      expect(await packFolderBytes(page), 'every byte stored is a file of the data set').toBe((await usage(page)).blobBytes);
+      expect((await classesTable(page))?.total.Total).toBe(20_000);
+      expect((await verifyStore(other.page)).text).toMatch(/^Store verified: 20000 files rehashed, \d+ records checked, no problems\.$/);
+      expect(other.pageErrors).toEqual([]);
+    } finally {
+      await other.page.close();
+    }
+  });
+});
+
 describe('storage: the review asks instead of storing', () => {
-  test('loose files without a class, a split name, an invisible character and lookalike classes are asked about, with nothing stored meanwhile', async () => {
+  test('loose files without a class, a split name, an invisible character, lookalike classes and a merge that would lose files are asked about, with nothing stored meanwhile', async () => {
     const { page } = await session.open();
     const empty = await usage(page);
     await dropFiles(page, [1, 2, 3].map((seed) => ({ name: `loose-${seed}.png`, bytes: png(seed) })));
@@ -159,12 +216,20 @@ describe('storage: the review asks instead of storing', () => {
     );
     expect(await usage(page)).toEqual(stored);
     await review(page).getByRole('textbox', { name: `Class name for birds${RLO}x`, exact: true }).fill('birds');
+    // Dogs/0.png and dogs/0.png: merged, two files would share train/dogs/0.png.
     await group.getByRole('button', { name: 'Merge into “dogs”', exact: true }).click();
+    await add.click();
+    await expect.poll(() => before.innerText()).toBe(
+      'Giving “Dogs” the class “dogs” would put two files at train/dogs/0.png (and 2 more paths), and one would be lost. Give “Dogs” a name of its own here, or rename its files before dropping them.',
+    );
+    expect(await usage(page), 'nothing stored while the review asks').toEqual(stored);
+    await review(page).getByRole('textbox', { name: 'Class name for Dogs', exact: true }).fill('puppies');
     expect(await addToDataset(page)).toBe('9 new files, 0 files already stored.');
     expect((await classesTable(page))?.rows).toEqual({
       birds: { train: 3, unsplit: 0, Total: 3 },
       cats: { train: 0, unsplit: 3, Total: 3 },
-      dogs: { train: 6, unsplit: 0, Total: 6 },
+      dogs: { train: 3, unsplit: 0, Total: 3 },
+      puppies: { train: 3, unsplit: 0, Total: 3 },
     });
   });
 });
