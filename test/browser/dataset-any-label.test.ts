@@ -37,8 +37,9 @@ describe('dataset: any folder name is a class', () => {
     await addImages(page, temp.write('labels.zip', bytes));
     await review(page).waitFor();
     expect(await reviewTable(page)).toEqual(Object.fromEntries(LABELS.map((label) => [label, { train: TRAIN, validation: VALIDATION }])));
-    const lookalike = review(page).getByRole('group', { name: 'Lookalike classes Cats, cats', exact: true });
-    expect(await lookalike.innerText()).toMatch(/“Cats” and “cats” differ only in case: on macOS and Windows their folders are one folder\. Merge them, or rename one\./);
+    // Named in the review's row order.
+    const lookalike = review(page).getByRole('group', { name: 'Lookalike classes cats, Cats', exact: true });
+    expect(await lookalike.innerText()).toMatch(/“cats” and “Cats” differ only in case: on macOS and Windows their folders are one folder\. Merge them, or rename one\./);
     expect(await addToDataset(page)).toBe(`${LABELS.length * (TRAIN + VALIDATION)} new files, 0 files already stored.`);
     expect((await classesTable(page))?.rows).toEqual(Object.fromEntries(LABELS.map((label) => [label, { train: TRAIN, validation: VALIDATION, Total: TRAIN + VALIDATION }])));
     await expectNoAlerts(page, 'after the import');

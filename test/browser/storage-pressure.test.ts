@@ -110,7 +110,7 @@ describe('storage: interrupted work', () => {
 
     const verified = await verifyStore(app.page);
     expect(verified.ok).toBe(true);
-    expect(verified.text).toContain(`Finding: ${bytesNamed(found)} (`);
+    expect(verified.text).toContain(`no problems. Finding: ${bytesNamed(found)} (`);
 
     const cleaned = await cleanUp(app.page);
     console.info(cleaned);
