@@ -13,6 +13,8 @@ const benches = {
   responsiveness: async (options) => (await import('./responsiveness.mjs')).runResponsiveness(options),
   transfer: async (options) => (await import('./transfer.mjs')).runTransfer(options),
   gpu: async (options) => (await import('./gpu/run.mjs')).runGpu(options),
+  verify: async (options) => (await import('./verify.mjs')).runVerify(options),
+  cleanup: async (options) => (await import('./cleanup.mjs')).runCleanup(options),
 };
 
 const args = process.argv.slice(2);

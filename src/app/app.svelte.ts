@@ -49,6 +49,8 @@ export class AppState {
       this.store = store;
       await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh()]);
       void this.dataset.check();
+      // Interrupted work (a tab closed mid-import) is found under the store lock and offered for Clean up, never deleted unasked.
+      void this.versions.findLeftovers();
       this.listenToOtherTabs();
     } catch (error) {
       this.error = `Pawprint cannot open its storage in this browser: ${(error as Error).message}`;

@@ -5,6 +5,8 @@ import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
 import type { PreviewSummary } from '../core/dataset/preview-summary';
+import { effectiveLabel, lookalikeClasses, reviewProblems, type LookalikeClasses } from '../core/dataset/review-problems';
+import { importSpaceNeeded, spaceWarning } from '../core/dataset/space-needed';
 import type { DroppedFile } from '../core/dataset/types';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
@@ -41,6 +43,10 @@ export class DatasetState {
   looseLabel = $state('');
   /** Inferred class → the name the user typed for it in the review (a Map: class names are any text). */
   readonly renames = new SvelteMap<string, string>();
+  /** The review's warning that the drop may not fit in what the browser says is left (null: it fits, or the browser does not say). */
+  spaceWarning = $state<string | null>(null);
+  /** Why "Add to data set" could not go on yet (a class to give, a name to change): shown in the review, which stays. */
+  reviewErrors = $state.raw<string[]>([]);
   /** Drops made while another was being read, reviewed, stored or checked, oldest first. */
   queue = $state.raw<QueuedDrop[]>([]);
   progress = $state<{ fraction: number; text: string } | null>(null);
@@ -50,6 +56,10 @@ export class DatasetState {
 
   /** How long the last import's phases took, for the status text and benchmarks. */
   timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
+
+  /** Said once per page: the decoded images did not fit in the browser's storage, so the page runs without keeping them. */
+  cacheNote = $state<string | null>(null);
+  private cacheNoteShown = false;
 
   findings = $state.raw<Finding[]>([]);
   /** Findings the user chose to keep, by message. */
@@ -65,6 +75,14 @@ export class DatasetState {
     return `${text} since ${status.headTags[0] ?? 'the checked-out version'}`;
   });
   openFindings = $derived(this.findings.filter((finding) => !this.kept.includes(finding.message)));
+  /** The review's classes whose names differ from another's only in case or Unicode normalisation (in the drop or the data set). */
+  readonly lookalikes = $derived.by((): LookalikeClasses[] => {
+    const preview = this.preview;
+    if (!preview) return [];
+    const decisions = this.decisions();
+    const labels = preview.classes.map((row) => effectiveLabel(row.label, decisions));
+    return lookalikeClasses(labels, this.view?.summary.rows.map((row) => row.label) ?? []);
+  });
 
   private jobId = 0;
 
@@ -121,8 +139,12 @@ export class DatasetState {
       this.preview = preview;
       this.looseLabel = '';
       this.renames.clear();
-      if (preview.accepted > 0) this.phase = 'review';
-      else {
+      this.reviewErrors = [];
+      this.spaceWarning = null;
+      if (preview.accepted > 0) {
+        this.phase = 'review';
+        void this.estimateSpace(preview);
+      } else {
         this.error = nothingToAdd(preview, dropName(files));
         this.settle();
       }
@@ -144,14 +166,42 @@ export class DatasetState {
     void this.read(next.files);
   }
 
+  /** Before a large import: what it may need against what navigator.storage.estimate() says is left. */
+  private async estimateSpace(preview: PreviewSummary): Promise<void> {
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    if (!estimate || this.preview !== preview) return;
+    this.spaceWarning = spaceWarning(importSpaceNeeded(preview.accepted, preview.acceptedBytes, DEFAULT_IMAGE_SIZE), estimate);
+  }
+
+  /** The review's answers as the worker takes them. */
+  private decisions(): LabelDecisions {
+    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
+    return {
+      ...(this.looseLabel.trim() ? { looseLabel: this.looseLabel.trim() } : {}),
+      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
+    };
+  }
+
+  /** Merges lookalike classes of the review into `target`: every class of the drop that is one of `names` gets that name. */
+  mergeLookalikes(names: readonly string[], target: string): void {
+    const preview = this.preview;
+    if (!preview) return;
+    const decisions = this.decisions();
+    for (const row of preview.classes) {
+      if (!names.includes(effectiveLabel(row.label, decisions))) continue;
+      if (row.label === null) this.looseLabel = target;
+      else this.renames.set(row.label, target);
+    }
+    this.reviewErrors = [];
+  }
+
   /** Step 2: the user confirmed the mapping; hash and store, then update the workspace. */
   async confirm(): Promise<void> {
     if (this.phase !== 'review' || !this.preview) return;
-    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
-    const decisions: LabelDecisions = {
-      ...(this.looseLabel ? { looseLabel: this.looseLabel.trim() } : {}),
-      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
-    };
+    const decisions = this.decisions();
+    // A missing class or a name that cannot be a folder is asked for here: the review stays as the user left it.
+    this.reviewErrors = reviewProblems(this.preview.classes, decisions);
+    if (this.reviewErrors.length > 0) return;
     this.error = null;
     this.message = null;
     this.phase = 'storing';
@@ -167,6 +217,13 @@ export class DatasetState {
       this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       await this.check();
     } catch (error) {
+      // Found by the worker, which sees every file (a merge that would put two at one path): asked here, nothing was stored.
+      if ((error as Error).name === 'ReviewProblemError') {
+        this.reviewErrors = [(error as Error).message];
+        this.progress = null;
+        this.phase = 'review';
+        return;
+      }
       this.fail(error);
     }
   }
@@ -210,13 +267,23 @@ export class DatasetState {
       return;
     }
     this.phase = 'checking';
+    this.progress = null; // the storing bar's last value is not this check's
     const started = performance.now();
+    let resumed = '';
     const onProgress = (done: number, total: number) => {
-      this.progress = { fraction: done / total, text: describeProgress({ done, total }, performance.now() - started) };
+      this.progress = { fraction: done / total, text: resumed + describeProgress({ done, total }, performance.now() - started) };
+    };
+    const onResume = (decodedBefore: number) => {
+      resumed = `Resumed where it stopped: ${countOf(decodedBefore, 'image')} decoded before are kept · `;
     };
     try {
-      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
+      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress), Comlink.proxy(onResume));
       this.findings = result.findings;
+      if (!result.cacheKept && !this.cacheNoteShown) {
+        this.cacheNoteShown = true;
+        this.cacheNote =
+          'The images are checked, but their decoded copies did not fit in the browser’s storage, so they are not kept: training decodes them again each time. Free space with Clean up (under Storage) to keep them.';
+      }
       this.timings.checkMs = performance.now() - started;
       this.timings.decoded = result.decoded;
       this.progress = null;

@@ -1,3 +1,4 @@
+import type { Store } from '../core/store';
 import type { AppState } from './app.svelte';
 
 /**
@@ -10,6 +11,8 @@ export interface PawprintHandle {
   putFiles: AppState['putFiles'];
   readBlob(sha256: string): Promise<Blob>;
   usage(): Promise<{ blobs: number; blobBytes: number; objects: number }>;
+  /** What no version, workspace, stash or run reaches, in bytes and counts (what Clean up would free). */
+  unreachable(): ReturnType<Store['unreachable']>;
   /** Phase timings of the last import (read, store, decode + validate), in ms. */
   ingestTimings(): AppState['dataset']['timings'];
 }
@@ -31,6 +34,7 @@ export function installDevtools(app: AppState): void {
     putFiles: (files) => app.putFiles(files),
     readBlob: async (sha256) => (await store()).getBlob(sha256),
     usage: async () => (await store()).usage(),
+    unreachable: async () => (await store()).unreachable(),
     ingestTimings: () => ({ ...app.dataset.timings }),
   };
 }

@@ -28,6 +28,8 @@ export class RemotesState {
   progress = $state<{ fraction: number; text: string } | null>(null);
   notice = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** Said before a pull fetches files that may not fit in what the browser says is left. */
+  warning = $state<string | null>(null);
   readonly hasFolderPicker = folderPicker() !== null;
   private jobId = 0;
 
@@ -124,7 +126,7 @@ export class RemotesState {
 
   private async pull(target: RemoteTarget, name: string): Promise<void> {
     await this.run('pull', async (onProgress) => {
-      const result = await versionsWorker.pull(this.jobId, target, onProgress);
+      const result = await versionsWorker.pull(this.jobId, target, onProgress, Comlink.proxy((warning: string) => (this.warning = warning)));
       await this.changed();
       this.notice = pulledNotice('Pulled', name, result, (id) => this.versions.labelOf(id));
     });
@@ -167,6 +169,7 @@ export class RemotesState {
   private clearMessages(): void {
     this.error = null;
     this.notice = null;
+    this.warning = null;
   }
 
   /** Errors before a job starts (the folder picker): shown like a job's. */

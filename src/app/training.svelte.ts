@@ -83,6 +83,8 @@ export class TrainingState {
   backboneInputRange = $state<[number, number]>([0, 1]);
   /** Said after a Cancel while features were being computed. */
   notice = $state<string | null>(null);
+  /** Said once per page when computed features did not fit in the browser's storage (the run used them all the same). */
+  featureCacheNote = $state<string | null>(null);
 
   private jobId = 0;
 
@@ -195,6 +197,10 @@ export class TrainingState {
       onExtract: (progress: ExtractProgress) => {
         if (!current()) return;
         this.progress = describeExtraction(progress);
+      },
+      onFeaturesNotKept: () => {
+        this.featureCacheNote ??=
+          'The features are computed, but they did not fit in the browser’s storage, so they are not kept: the next run computes them again. Free space with Clean up (under Storage) to keep them.';
       },
       onBatch: (progress: BatchProgress) => {
         if (!current()) return;

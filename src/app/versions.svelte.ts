@@ -1,8 +1,11 @@
-import type { Store, VerifyReport } from '../core/store';
-import type { BlobUse, StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
+import * as Comlink from 'comlink';
+import type { Store, UnreachableSummary, VerifyProgress, VerifyReport } from '../core/store';
+import { describeCleanUp, type BlobUse, type StorageReport, type TimelineItem, type VersionDiff, type WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
 import { download, downloadModelFiles } from './download';
-import { versionsWorker } from './workers';
+import { storeWorker, versionsWorker } from './workers';
+
+let nextVerifyJob = 1;
 
 /** A checkout waiting for the user to decide what happens to uncommitted work. */
 export interface PendingCheckout {
@@ -29,6 +32,16 @@ export class VersionsState {
   verifyReport = $state.raw<VerifyReport | null>(null);
   /** For each damaged file of the last verify, its paths and the versions that hold it. */
   affected = $state.raw<Map<string, BlobUse>>(new Map());
+  /** Verify runs beside other version actions (it only reads): its own progress, not `busy`. */
+  verifying = $state.raw<VerifyProgress | null>(null);
+  verifyError = $state<string | null>(null);
+  private verifyJob = 0;
+  /** What no version, workspace, stash or run reaches, found at start-up or after a change (null: not looked yet). */
+  leftovers = $state.raw<UnreachableSummary | null>(null);
+  /** Clean up drops the pixel and feature caches too (a separate choice: they are rebuilt when needed). */
+  dropCaches = $state(false);
+  cleaning = $state(false);
+  cleanUpResult = $state<string | null>(null);
 
   readonly byId = $derived(new Map(this.timeline.map((item) => [item.id, item])));
   readonly storageById = $derived(new Map((this.storage?.versions ?? []).map((entry) => [entry.id, entry])));
@@ -119,12 +132,54 @@ export class VersionsState {
     else this.diff = null;
   }
 
+  /** Verify store: rehashes everything in the store worker, with progress; Cancel stops it; version actions stay available. */
   async verify(): Promise<void> {
-    await this.run(async () => {
-      const { report, affected } = await versionsWorker.verify();
+    if (this.verifying) return;
+    this.verifyJob = nextVerifyJob++;
+    this.verifying = { done: 0, total: 0 };
+    this.verifyError = null;
+    this.verifyReport = null;
+    // Progress comes on its own port: its last report can land after the result, and must not
+    // bring the bar (and a disabled Verify store) back once the check has ended.
+    let running = true;
+    const onProgress = (progress: VerifyProgress) => {
+      if (running) this.verifying = progress;
+    };
+    try {
+      const { report, affected } = await storeWorker.verify(this.verifyJob, Comlink.proxy(onProgress));
       this.verifyReport = report;
       this.affected = new Map(Object.entries(affected));
-    }, false);
+      this.leftovers = report.unreachable ?? this.leftovers;
+    } catch (error) {
+      const cancelled = /abort|cancel/i.test(`${(error as Error).name} ${(error as Error).message}`);
+      this.verifyError = cancelled ? 'Verify cancelled: nothing was changed.' : (error as Error).message;
+    } finally {
+      running = false;
+      this.verifying = null;
+    }
+  }
+
+  cancelVerify(): void {
+    void storeWorker.cancel(this.verifyJob);
+  }
+
+  /** Looks for what nothing reaches (at start-up: an import closed half-way), to offer Clean up; never deletes. */
+  async findLeftovers(): Promise<void> {
+    this.leftovers = await versionsWorker.unreachable();
+  }
+
+  /** Clean up: removes what nothing reaches (and the caches when chosen), then says what it freed. */
+  async cleanUp(): Promise<void> {
+    this.cleaning = true;
+    this.cleanUpResult = null;
+    await this.run(async () => {
+      try {
+        this.cleanUpResult = describeCleanUp(await versionsWorker.cleanUp(this.dropCaches));
+        this.leftovers = await versionsWorker.unreachable();
+      } finally {
+        this.cleaning = false;
+      }
+    });
   }
 
   /** "Download model": the tfjs files of a version's model (or of the last run). */

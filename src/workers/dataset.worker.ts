@@ -34,7 +34,7 @@ const api = {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
       const { stored, workspace } = await (await store).underLock((locked) => addToWorkspace(locked, preview, decisions, { signal, onProgress }));
       pending = null;
-      const { entries: _entries, sizes: _sizes, ...counts } = stored;
+      const { entries: _entries, sizes: _sizes, storedShas: _storedShas, ...counts } = stored;
       return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
     });
   },
@@ -64,13 +64,14 @@ const api = {
     return workspace.id;
   },
 
-  /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */
-  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void) {
+  /** Decodes the workspace images at `size` (reusing earlier decodes, and those of a check a closed tab stopped) and validates them. */
+  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void, onResume: (decodedBefore: number) => void) {
     return runJob(jobId, async (signal) => {
       const { id, dataset } = await readWorkspace(await store);
-      if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0 };
-      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress });
-      return { datasetId: id, findings: checkDataset(dataset, pixels), decoded: pixels.sha256.length, failures: pixels.failures.length };
+      if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0, cacheKept: true };
+      let cacheKept = true;
+      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress, onResume, onNotKept: () => (cacheKept = false) });
+      return { datasetId: id, findings: checkDataset(dataset, pixels), decoded: pixels.sha256.length, failures: pixels.failures.length, cacheKept };
     });
   },
 };

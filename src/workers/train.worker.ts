@@ -66,6 +66,8 @@ export interface TrainEvents {
   onDecode(done: number, total: number): void;
   /** Bottleneck features being computed for images the cache lacks (pretrained features). */
   onExtract(progress: ExtractProgress): void;
+  /** The computed features did not fit in the browser's storage: this run uses them, the next computes them again. */
+  onFeaturesNotKept(): void;
   onBackend(decision: BackendDecision & { adapter: string }): void | Promise<void>;
   onBatch(progress: BatchProgress): void;
   onEpoch(row: HistoryRow): void | Promise<void>;
@@ -174,6 +176,7 @@ async function prepareHead(request: TrainRequest, events: TrainEvents, signal: A
       extracting = true;
       events.onExtract(progress);
     },
+    onNotKept: () => events.onFeaturesNotKept(),
   });
   const model = buildFeatureHead({ dims: data.dims, classes: data.classNames.length, seed: params.seed });
   const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer!, pooling: extractor.pooling };

@@ -1,4 +1,4 @@
-// Versions: commit, tag, checkout, compare, delete + gc, verify. Reads of many
+// Versions: commit, tag, checkout, compare, delete + gc, Clean up. Reads of many
 // data sets (timeline, storage, diff) stay off the main thread.
 import * as Comlink from 'comlink';
 import { openStore, type Store } from '../core/store';
@@ -13,13 +13,13 @@ import {
   tagVersion,
   untag,
   versionStorage,
-  versionsHolding,
   workspaceStatus,
   type CheckoutOptions,
   type CommitVersionInput,
   type RunInputs,
 } from '../core/versions';
 import { exportDvcProject, exportModelFiles } from '../core/exchange';
+import { pullSpaceWarning } from '../core/dataset/space-needed';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -61,9 +61,18 @@ const api = {
   /** Push: writes what the remote lacks of these versions (default all), the remote's index last. */
   push: (jobId: number, target: RemoteTarget, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress: pacedProgress(onProgress) })),
-  /** Pull: every version of the remote, verified, merged into the timeline. */
-  pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, async (signal) => pull(await store, openRemote(target), { signal, onProgress: pacedProgress(onProgress) })),
+  /** Pull: every version of the remote, verified, merged into the timeline; warns first when its files may not fit. */
+  pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void, onWarning: (warning: string) => void) =>
+    runJob(jobId, async (signal) =>
+      pull(await store, openRemote(target), {
+        signal,
+        onProgress: pacedProgress(onProgress),
+        onPlanned: async ({ bytes }) => {
+          const warning = pullSpaceWarning(bytes, (await navigator.storage?.estimate?.().catch(() => null)) ?? {});
+          if (warning) onWarning(warning);
+        },
+      }),
+    ),
   /** A bundle zip of these versions (default all), with tags and HEAD. */
   exportBundle: (jobId: number, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => {
@@ -74,13 +83,10 @@ const api = {
   importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
-  /** Rehashes everything; each damaged file is named with the versions it affects. */
-  async verify() {
-    const s = await store;
-    const report = await s.verify();
-    const damaged = [...report.corruptBlobs.map((blob) => blob.sha256), ...report.missingBlobData];
-    return { report, affected: Object.fromEntries(await versionsHolding(s, damaged)) };
-  },
+  /** What no version, workspace, stash or run reaches (interrupted or refused work), found under the store lock. */
+  unreachable: async () => (await store).unreachable(),
+  /** Removes it (and every cached value when asked); returns what was freed. */
+  cleanUp: async (dropCaches: boolean) => (await store).cleanUp({ dropCaches }),
 };
 
 export type VersionsWorkerApi = typeof api;

@@ -340,14 +340,19 @@ print(json.dumps(torch.softmax(model(x), 1).tolist()))
 });
 
 describe('exportDvcProject: a data-only version without a validation folder', () => {
-  /** Train and loose files, a test folder and one image stored twice: what the hold-out must handle. */
+  /**
+   * Train and loose files, a test folder and one image stored twice: what the hold-out must handle.
+   * The train folder is "Train" (any case is the split) and one image is nested deeper; "Train"
+   * and "train" side by side would be one folder on macOS and Windows, which the export refuses.
+   */
   function looseImages(): ImageSpec[] {
-    const cats = classImages('train', 'cats', [200, 40, 40], 9);
+    const inTrain = (images: ImageSpec[]) => images.map((image) => ({ ...image, path: image.path.replace(/^train\//, 'Train/') }));
+    const cats = inTrain(classImages('train', 'cats', [200, 40, 40], 9));
     return [
       ...cats,
-      { ...cats[0]!, path: 'train/cats/copy-of-0.png' },
+      { ...cats[0]!, path: 'Train/cats/copy-of-0.png' },
       ...classImages(null, 'cats', [180, 60, 40], 2, 20),
-      ...classImages('train', 'dogs', [40, 40, 200], 7),
+      ...inTrain(classImages('train', 'dogs', [40, 40, 200], 7)),
       { path: 'Train/dogs/nested/deep.png', split: 'train', label: 'dogs', bytes: pngOf([30, 30, 220], 77) },
       ...classImages('test', 'dogs', [40, 60, 200], 2, 30),
     ];
@@ -404,15 +409,18 @@ print(json.dumps({
 });
 
 describe('exports of a data set whose class folders have any name', () => {
+  // "Cats" and "cats" would be one folder on macOS and Windows: such a project is refused (below).
+  const LABELS = ODD_LABELS.filter((label) => label !== 'cats');
+
   it('metadata.json, data/, data.dvc and train.py keep every class apart; the model files import back', async () => {
     const store = await freshStore();
-    const images = ODD_LABELS.flatMap((label, i) => [
+    const images = LABELS.flatMap((label, i) => [
       ...classImages('train', label, [i * 20, 100, 200 - i * 15], 2, i * 10),
       ...classImages('validation', label, [i * 20, 110, 190 - i * 15], 1, i * 10),
     ]);
     const workspace = await storeWorkspace(store, images);
     const classNames = classNamesOf(workspace.dataset.entries);
-    expect(classNames).toHaveLength(ODD_LABELS.length);
+    expect(classNames).toHaveLength(LABELS.length);
     const { versionId } = await commitModelVersion(store, workspace.id, classNames);
 
     const model = await exportModelFiles(store, versionId);
@@ -459,5 +467,15 @@ describe('exportDvcProject: progress, cancel and damage', () => {
     const damaged = new Uint8Array(victim.size).fill(7);
     await Store.databaseOf(project.store).put('blobData', damaged.buffer, victim.sha256);
     await expect(exportDvcProject(project.store, project.versionId)).rejects.toBeInstanceOf(CorruptObjectError);
+  });
+
+  it('refuses a version whose paths differ only in case or normalisation: nothing would survive unpacking on macOS or Windows', async () => {
+    const store = await freshStore();
+    const images = ['Cats', 'cats', 'dogs'].flatMap((label, i) => classImages('train', label, [i * 60, 100, 200], 2, i * 10));
+    const workspace = await storeWorkspace(store, images);
+    const { versionId } = await commitModelVersion(store, workspace.id, ['Cats', 'cats', 'dogs']);
+    await expect(exportDvcProject(store, versionId)).rejects.toThrow(
+      /^This version's data set has paths that differ only in case or Unicode normalisation: data\/train\/Cats and data\/train\/cats[;.].*no project was downloaded\. Rename or merge the classes in the Classes table, commit, and download that version\.$/,
+    );
   });
 });

@@ -49,7 +49,8 @@ describe('versionStorage', () => {
     await ingest(store, files);
     const run = await fakeTrain(store);
     const a = await commitVersion(store, { message: 'a', now: at(1) });
-    const b = await commitVersion(store, { message: 'b, same model', now: at(2) });
+    await commitVersion(store, { message: 'data only', includeModel: false, now: at(2) });
+    const b = await commitVersion(store, { message: 'b, same model', now: at(3) });
     await fakeTrain(store); // a newer run, not committed: holds the files, not a's weights
     const storage = await storageOf(store);
     expect(storage.byId.get(a.id)).toEqual({ id: a.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });

@@ -1,4 +1,5 @@
 import type { DatasetEntry } from '../objects/types';
+import { describeCharacter, invisibleCharacter } from './invisible-characters';
 import { splitOfFolder } from './placement';
 
 /** Thrown for an edit the user asked for that cannot be done; the message says why. */
@@ -29,6 +30,10 @@ export function labelProblem(label: string): string | null {
   if (/[/\\\0]/.test(label)) return 'A class name cannot contain "/", "\\" or NUL: it becomes a folder name.';
   if (label === '.' || label === '..') return `"${label}" cannot be a folder name.`;
   if (splitOfFolder(label)) return `"${label}" names a split folder (train, validation, test), not a class.`;
+  const invisible = invisibleCharacter(label);
+  if (invisible !== null) {
+    return `A class name cannot contain ${describeCharacter(invisible)}: it is invisible, and makes the name show as another or two names that look the same differ.`;
+  }
   return null;
 }
 

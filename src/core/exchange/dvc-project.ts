@@ -4,6 +4,8 @@ import { utf8Bytes } from '../hash/bytes';
 import { dvcFileText } from '../hash/dvc';
 import type { Store } from '../store';
 import { metricsCsv } from '../train/metrics-csv';
+import { collidingPaths } from '../dataset/lookalike-names';
+import { visibleText } from '../dataset/invisible-characters';
 import { readDatasetFiles } from './dataset-files';
 import { dvcFolderFileText } from './dvc-folder';
 import { dvcYaml } from './dvc-yaml';
@@ -38,6 +40,7 @@ export interface ExportDvcProjectOptions {
 export async function exportDvcProject(store: Store, versionId: string, options: ExportDvcProjectOptions = {}): Promise<Uint8Array> {
   const version = await store.getObject(versionId, 'version');
   const dataset = await store.getObject(version.dataset, 'dataset');
+  refuseCollidingPaths(dataset.entries.map((entry) => `${PROJECT.data}/${entry.path}`));
   const model = version.model === null ? null : await exportModelFiles(store, versionId);
   const data = await readDatasetFiles(store, dataset, options);
   options.signal?.throwIfAborted();
@@ -72,6 +75,24 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
   for (const [name, bytes] of bottleneck ?? []) entries[`${PROJECT.bottleneck}/${name}`] = name === 'features.npy' ? [bytes, STORED] : bytes;
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });
+}
+
+/**
+ * A project unpacked on macOS or Windows must give every file its own path:
+ * there "data/train/Cat" and "data/train/cat" are one folder, and files
+ * overwrite each other. Such a version is refused with the way forward
+ * rather than exported with paths (and so a DVC hash) it does not have.
+ */
+function refuseCollidingPaths(paths: string[]): void {
+  const groups = collidingPaths(paths);
+  if (groups.length === 0) return;
+  const shown = groups.slice(0, 3).map((group) => group.map((path) => visibleText(path)).join(' and ')).join('; ');
+  const more = groups.length > 3 ? ` (and ${groups.length - 3} more)` : '';
+  throw new Error(
+    `This version's data set has paths that differ only in case or Unicode normalisation: ${shown}${more}. ` +
+      'Unpacked on macOS or Windows they would be one folder or file and overwrite each other, so no project was downloaded. ' +
+      'Rename or merge the classes in the Classes table, commit, and download that version.',
+  );
 }
 
 /** Images and weights barely compress: kept as they are, which also keeps zipping fast. */

@@ -18,6 +18,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Files fetched so far and their bytes. */
   onProgress?: (progress: TransferProgress) => void;
+  /** What the pull will fetch and store, once known and before fetching: for a check against the space left. */
+  onPlanned?: (plan: { files: number; bytes: number }) => void | Promise<void>;
 }
 
 export interface PullResult {
@@ -77,6 +79,7 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
 
   const wanted = expectedFiles(datasets.values(), models.values(), index);
   const missing = await store.missingBlobs(wanted.keys());
+  await options.onPlanned?.({ files: missing.length, bytes: missing.reduce((total, sha) => total + wanted.get(sha)!.size, 0) });
   const fetched: Uint8Array[] = [];
   let bytesFetched = 0;
   await eachLimited(
@@ -97,21 +100,27 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
   const ids = [...versions.keys()];
   const save = async (store: Store) => {
     const refs = await readRefState(store);
-    await store.putBlobs(fetched, { signal });
+    const { stored } = await store.putBlobs(fetched, { signal });
     const { tags, conflicts } = remoteTags(index, new Set(ids), refs);
     const newObjects = [...datasets.values(), ...models.values()].filter((r) => !r.stored).map((r) => r.obj);
-    await store.commit(
-      {
-        objects: [...newObjects, ...fresh.map(({ version }) => version)],
-        refs: new Map([
-          ...ids.map((id) => [versionRefName(id), id] as const),
-          ...[...backbones].filter(([, read]) => !read.stored).map(([id]) => [backboneRefName(id), id] as const),
-          ...tags,
-        ]),
-        allowMissingParents: true,
-      },
-      { signal },
-    );
+    try {
+      await store.commit(
+        {
+          objects: [...newObjects, ...fresh.map(({ version }) => version)],
+          refs: new Map([
+            ...ids.map((id) => [versionRefName(id), id] as const),
+            ...[...backbones].filter(([, read]) => !read.stored).map(([id]) => [backboneRefName(id), id] as const),
+            ...tags,
+          ]),
+          allowMissingParents: true,
+        },
+        { signal },
+      );
+    } catch (error) {
+      // Records refused (quota) or the pull cancelled: the files it stored go too, nothing stays unreferenced.
+      await store.discardBlobs(stored);
+      throw error;
+    }
     const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
     const adopt = hadVersions ? null : headToAdopt(index, versions);
     // The versions are in: from here on nothing may fail the pull (or be cancelled), only be reported.

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { objectId } from '../objects/object-id';
 import type { FeatureSource, ModelRecord, Version } from '../objects/types';
-import type { Store } from '../store';
+import { formatBytes } from '../format/bytes';
+import { FREE_SPACE, quotaAt, type Store } from '../store';
 import type { Evaluation } from '../train/evaluate';
 import type { TrainParams } from '../train/params';
 import { snapshotModel } from '../train/snapshot';
@@ -82,7 +83,10 @@ export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedR
 /**
  * Stores a model as the last run, trained here or imported: the weights blob
  * first, then the model object (naming the blob) and the run version (naming
- * the model) with the `workspace-run` ref in one transaction.
+ * the model) with the `workspace-run` ref in one transaction. When that
+ * transaction fails, weights this call stored as new are taken back (callers
+ * hold the store lock, so nothing else references them yet), and a quota
+ * error says which step ran out of space and that nothing was kept.
  */
 export async function storeRun(
   store: Store,
@@ -90,11 +94,23 @@ export async function storeRun(
   model: Omit<ModelRecord, 'weights' | 'weightsSize'>,
   version: Omit<Version, 'model'>,
 ): Promise<SavedRun> {
-  const { record: blob } = await store.putBlob(weights, { type: 'application/octet-stream' });
+  const { record: blob, stored } = await store.putBlob(weights, { type: 'application/octet-stream' }).catch((error: unknown) => {
+    throw quotaWhile(error, `saving the model’s weights (${formatBytes(weights.byteLength)})`);
+  });
   const modelRecord: ModelRecord = { ...model, weights: blob.sha256, weightsSize: blob.size };
   const modelId = await objectId(modelRecord);
   const run: Version = { ...version, model: modelId };
   const runId = await objectId(run);
-  await store.commit({ objects: [modelRecord, run], refs: new Map([[RUN_REF, runId]]) });
+  try {
+    await store.commit({ objects: [modelRecord, run], refs: new Map([[RUN_REF, runId]]) });
+  } catch (error) {
+    if (stored) await store.discardBlobs([blob.sha256]);
+    throw quotaWhile(error, 'saving the model’s record, once its weights were stored');
+  }
   return { runId, modelId, version: run };
+}
+
+/** A quota error named for the step of saving a run that failed; any other error as it is. */
+function quotaWhile(error: unknown, step: string): unknown {
+  return quotaAt(error, `The browser ran out of storage space while ${step}. Nothing of this model was kept: the last run, the data set and every version are as they were. ${FREE_SPACE}`);
 }

@@ -5,6 +5,8 @@ export {
   MissingObjectError,
   CorruptObjectError,
   QuotaExceededError,
+  quotaAt,
+  FREE_SPACE,
   SchemaError,
   InvalidObjectError,
   RefsMovedError,
@@ -17,6 +19,8 @@ export type { DerivedUpdate } from './derived';
 export type { CommitInput } from './commit';
 export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './put-blobs';
 export type { GcOptions, GcResult } from './gc';
+export type { CleanUpOptions, CleanUpResult } from './clean-up';
+export type { UnreachableSummary } from './clean-up-plan';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';
 export type { FeatureUsage } from './features';

@@ -69,7 +69,13 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
     createdAt: input.now ?? new Date(),
   });
   if (head !== null && sameContent(head, version)) {
-    throw new VersionError('nothing-to-commit', 'Nothing to commit: the workspace is the same as the checked-out version.');
+    const tags = refs.tagsByVersion.get(refs.head!) ?? [];
+    const name = `“${head.message}”${tags.length > 0 ? ` (${tags.join(', ')})` : ''}`;
+    throw new VersionError(
+      'nothing-to-commit',
+      `Nothing to commit: the data set${version.model ? ' and model are' : ' is'} the same as in the checked-out version ${name}, ` +
+        'committed here or in another tab. To name it differently, tag that version.',
+    );
   }
   const id = await objectId(version);
   const set = new Map([
@@ -85,8 +91,13 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
   return { id, version };
 }
 
-/** Same data, model, params, results and message: only the date and parent would differ. */
+/**
+ * Same data, model, params and results: only the message, date and parent would
+ * differ. As in git, a new message alone is no new version; and two tabs
+ * committing the same work one after the other (the second reads the first's
+ * HEAD under the store lock) make one version.
+ */
 function sameContent(a: Version, b: Version): boolean {
-  const content = (version: Version) => canonicalJson({ ...version, parent: null, createdAt: '' });
+  const content = (version: Version) => canonicalJson({ ...version, parent: null, createdAt: '', message: '' });
   return content(a) === content(b);
 }

@@ -34,3 +34,4 @@ export { versionStorage, type VersionStorage, type StorageReport } from './stora
 export { deleteVersion } from './delete-version';
 export { updateRefs, type RefUpdate } from './update-refs';
 export { versionsHolding, type BlobUse } from './versions-holding';
+export { describeCleanUp, describeUnreachable } from './clean-up-text';
