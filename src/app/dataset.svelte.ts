@@ -16,6 +16,16 @@ import * as Comlink from 'comlink';
 
 export type IngestPhase = 'idle' | 'reading' | 'review' | 'storing' | 'checking';
 
+/** A workspace edit that can be undone until the next commit: the data set ids either side of it. */
+interface UndoEntry {
+  before: string;
+  after: string;
+  /** "Moved 3 images to dogs". */
+  text: string;
+  /** HEAD when it was made: a commit (or checkout) since ends undo. */
+  head: string | null;
+}
+
 let nextJobId = 1;
 
 /** The Dataset region: the workspace data set, a drop being ingested, and the validation report. */
@@ -31,6 +41,8 @@ export class DatasetState {
   /** The outcome of the last operation, in a sentence ("0 new files, 1 800 already stored"). */
   message = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** What the last workspace edit or undo did ("Moved 3 images to “dogs”."). */
+  editMessage = $state<string | null>(null);
 
   /** How long the last import's phases took, for the status text and benchmarks. */
   timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
@@ -49,6 +61,13 @@ export class DatasetState {
     return `${text} since ${status.headTags[0] ?? 'the checked-out version'}`;
   });
   openFindings = $derived(this.findings.filter((finding) => !this.kept.includes(finding.message)));
+
+  private undoStack = $state.raw<UndoEntry[]>([]);
+  /** The edit "Undo" would take back, while the workspace is still what it made and nothing was committed since. */
+  undoable = $derived.by(() => {
+    const top = this.undoStack.at(-1);
+    return top && top.after === this.workspaceId && top.head === (this.status()?.head ?? null) ? top : null;
+  });
 
   private jobId = 0;
 
@@ -85,6 +104,7 @@ export class DatasetState {
     }
     if (files.length === 0) return;
     this.discard();
+    this.editMessage = null;
     this.jobId = nextJobId++;
     this.phase = 'reading';
     this.error = null;
@@ -144,13 +164,34 @@ export class DatasetState {
     if (this.phase === 'review') this.phase = 'idle';
   }
 
-  async edit(change: WorkspaceEdit): Promise<void> {
+  /** Applies an edit to the workspace; `text` says what it did, for the page and its Undo. */
+  async edit(change: WorkspaceEdit, text = describeEdit(change)): Promise<void> {
     this.error = null;
     try {
-      await datasetWorker.edit(change);
+      const { before, after } = await datasetWorker.edit(change);
+      const head = this.status()?.head ?? null;
+      if (before !== null && before !== after) this.undoStack = [...this.undoStack.filter((entry) => entry.head === head), { before, after, text, head }];
+      this.editMessage = `${text}.`;
       await this.reload();
       await this.check();
     } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Takes back the last edit (until a commit): the workspace names the data set it had before. */
+  async undo(): Promise<void> {
+    const entry = this.undoable;
+    if (!entry) return;
+    this.error = null;
+    try {
+      await datasetWorker.restore(entry.after, entry.before);
+      this.undoStack = this.undoStack.slice(0, -1);
+      this.editMessage = `Undone: ${entry.text}.`;
+      await this.reload();
+      await this.check();
+    } catch (error) {
+      this.undoStack = [];
       this.fail(error);
     }
   }
@@ -196,6 +237,22 @@ export class DatasetState {
     this.phase = 'idle';
     this.progress = null;
     this.preview = null;
+  }
+}
+
+function describeEdit(change: WorkspaceEdit): string {
+  const images = (paths: string[]) => countOf(paths.length, 'image');
+  switch (change.kind) {
+    case 'remove-paths':
+      return `Removed ${images(change.paths)} from the data set`;
+    case 'remove-class':
+      return `Removed the class “${change.label}”`;
+    case 'rename-class':
+      return `Renamed “${change.from}” to “${change.to}”`;
+    case 'move-to-class':
+      return `Moved ${images(change.paths)} to “${change.label}”`;
+    case 'move-to-split':
+      return `Moved ${images(change.paths)} to ${change.split}`;
   }
 }
 

@@ -5,7 +5,7 @@ import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
 import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
 import { summarizePreview } from '../core/dataset/preview-summary';
-import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
+import { editWorkspace, readWorkspace, restoreWorkspace } from '../core/dataset/workspace';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
@@ -60,10 +60,22 @@ const api = {
     cancelJob(jobId, 'Cancelled by the user.');
   },
 
+  /** Applies an edit; the ids before and after let the page undo it. */
   async edit(change: WorkspaceEdit) {
-    const workspace = await withStoreLock(async () => editWorkspace(await store, (entries) => applyEdit(entries, change)));
+    const ids = await withStoreLock(async () => {
+      const opened = await store;
+      const before = (await readWorkspace(opened)).id;
+      const after = (await editWorkspace(opened, (entries) => applyEdit(entries, change))).id;
+      return { before, after };
+    });
     announceChange('workspace');
-    return workspace.id;
+    return ids;
+  },
+
+  /** Undoes an edit: the workspace goes back from data set `from` to `to`. */
+  async restore(from: string, to: string) {
+    await withStoreLock(async () => restoreWorkspace(await store, from, to));
+    announceChange('workspace');
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */

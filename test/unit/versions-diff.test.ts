@@ -21,10 +21,11 @@ describe('diffVersions: v1.0 against v2.0', () => {
       added: 10,
       removed: 4,
       modified: 0,
+      relabelled: 0,
       byClass: [
-        { split: 'train', label: 'cats', added: 5, removed: 0, modified: 0 },
-        { split: 'train', label: 'dogs', added: 5, removed: 0, modified: 0 },
-        { split: 'validation', label: 'dogs', added: 0, removed: 4, modified: 0 },
+        { split: 'train', label: 'cats', added: 5, removed: 0, modified: 0, relabelled: 0 },
+        { split: 'train', label: 'dogs', added: 5, removed: 0, modified: 0, relabelled: 0 },
+        { split: 'validation', label: 'dogs', added: 0, removed: 4, modified: 0, relabelled: 0 },
       ],
     });
     expect(diff.params).toEqual([
