@@ -1,6 +1,7 @@
 import type { Store, VerifyReport } from '../core/store';
 import type { BlobUse, StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
+import { ChangedFiles } from './changed-files.svelte';
 import { download, downloadModelFiles } from './download';
 import { versionsWorker } from './workers';
 
@@ -25,6 +26,8 @@ export class VersionsState {
   /** Up to two version ids, in the order they were ticked: the comparison goes from the first to the second. */
   compare = $state<string[]>([]);
   diff = $state.raw<VersionDiff | null>(null);
+  /** The thumbnails of the files that differ between the two compared versions. */
+  readonly changedFiles = new ChangedFiles();
   pendingCheckout = $state<PendingCheckout | null>(null);
   verifyReport = $state.raw<VerifyReport | null>(null);
   /** For each damaged file of the last verify, its paths and the versions that hold it. */
@@ -45,8 +48,7 @@ export class VersionsState {
     this.timeline = overview.timeline;
     this.storage = overview.storage;
     this.compare = this.compare.filter((id) => overview.timeline.some((item) => item.id === id));
-    if (this.compare.length === 2) await this.loadDiff();
-    else this.diff = null;
+    await this.loadDiff();
   }
 
   /** Name a version: first tag, else its message. */
@@ -115,8 +117,7 @@ export class VersionsState {
     this.compare = this.compare.includes(versionId)
       ? this.compare.filter((id) => id !== versionId)
       : [...this.compare, versionId].slice(-2);
-    if (this.compare.length === 2) await this.loadDiff();
-    else this.diff = null;
+    await this.loadDiff();
   }
 
   async verify(): Promise<void> {
@@ -144,7 +145,8 @@ export class VersionsState {
 
   private async loadDiff(): Promise<void> {
     const [from, to] = this.compare;
-    this.diff = from && to ? await versionsWorker.diff(from, to) : null;
+    const pair: [string, string] | null = from && to ? [from, to] : null;
+    [this.diff] = await Promise.all([pair ? versionsWorker.diff(pair[0], pair[1]) : null, this.changedFiles.compare(pair)]);
   }
 
   /** Runs an operation with busy/error handling, then re-reads everything refs decide. */

@@ -6,8 +6,10 @@ import {
   checkout,
   commitVersion,
   deleteVersion,
+  diffFileList,
   diffVersions,
   findCachedRun,
+  pageOfFileChanges,
   listTimeline,
   RUN_REF,
   tagVersion,
@@ -17,6 +19,8 @@ import {
   workspaceStatus,
   type CheckoutOptions,
   type CommitVersionInput,
+  type FileChange,
+  type FileChangeKind,
   type RunInputs,
 } from '../core/versions';
 import { exportDvcProject, exportModelFiles } from '../core/exchange';
@@ -28,6 +32,8 @@ import { pacedProgress } from './lib/paced-progress';
 import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
+/** The changed files of the last comparison paged through: versions are immutable, so it stays right. */
+let fileList: { key: string; list: Promise<FileChange[]> } | null = null;
 
 /** A write under the store lock, announced to other tabs when it succeeds. */
 function write<T>(what: string, work: (store: Store) => Promise<T>): Promise<T> {
@@ -53,6 +59,12 @@ const api = {
   checkout: (versionId: string, options: Omit<CheckoutOptions, 'signal' | 'now'>) => write('checkout', (s) => checkout(s, versionId, options)),
   deleteVersion: (versionId: string, force: boolean) => write('delete', (s) => deleteVersion(s, versionId, { force })),
   diff: async (fromId: string, toId: string) => diffVersions(await store, fromId, toId),
+  /** One page of the files that changed between two versions, of the kinds asked for. */
+  async diffFiles(fromId: string, toId: string, kinds: FileChangeKind[], offset: number, limit: number) {
+    const key = `${fromId} ${toId}`;
+    if (fileList?.key !== key) fileList = { key, list: store.then((s) => diffFileList(s, fromId, toId)) };
+    return pageOfFileChanges(await fileList.list, kinds, offset, limit);
+  },
   cachedRun: async (inputs: RunInputs) => findCachedRun(await store, inputs),
   /** Repro: make a cached run the current result instead of training again. */
   reuseRun: (versionId: string) => write('run', (s) => s.setRef(RUN_REF, versionId)),
