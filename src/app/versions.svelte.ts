@@ -2,7 +2,7 @@ import type { Store, VerifyReport } from '../core/store';
 import type { BlobUse, StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
 import { ChangedFiles } from './changed-files.svelte';
-import { download, downloadModelFiles } from './download';
+import { download, downloadModelFiles, downloadOnnx } from './download';
 import { versionsWorker } from './workers';
 
 /** A checkout waiting for the user to decide what happens to uncommitted work. */
@@ -133,6 +133,11 @@ export class VersionsState {
     await this.run(async () => {
       downloadModelFiles(await versionsWorker.exportModel(versionId));
     });
+  }
+
+  /** "Download ONNX": model.onnx of a version's model. */
+  async downloadOnnx(versionId: string): Promise<void> {
+    await this.run(() => downloadOnnx(versionId));
   }
 
   /** "Download as DVC project": a zip to unpack, `git init && dvc init`, and `dvc repro`. */

@@ -23,7 +23,7 @@ import {
   type FileChangeKind,
   type RunInputs,
 } from '../core/versions';
-import { exportDvcProject, exportModelFiles } from '../core/exchange';
+import { exportDvcProject, exportModelFiles, exportOnnx } from '../core/exchange';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -72,6 +72,11 @@ const api = {
   async exportModel(versionId: string) {
     const files = await exportModelFiles(await store, versionId);
     return Comlink.transfer(files, [files['weights.bin'].buffer]);
+  },
+  /** model.onnx of a version's (or the last run's) model; UnsupportedLayerError names a layer ONNX cannot take. */
+  async exportOnnx(versionId: string) {
+    const bytes = await exportOnnx(await store, versionId);
+    return Comlink.transfer(bytes, [bytes.buffer]);
   },
   /** The version as a DVC project zip (data, .dvc files, model, metrics, params, train.py). */
   async exportProject(versionId: string) {

@@ -38,7 +38,7 @@ export function modelTexts(source: ModelSource): Pick<ModelFiles, 'model.json' |
   };
 }
 
-async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
+export async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
   const version = await readObjectOfKind(store, versionId, 'version');
   if (version.model === null) {
     const name = version.message ? `“${version.message}”` : versionId.slice(0, 8);

@@ -1,0 +1,112 @@
+import type { ModelRecord } from '../objects/types';
+
+/** One weight of a layer: `kernel`, `bias`, `gamma`, … with tfjs' shape (kernels HWIO, dense [in, out]). */
+export interface LayerWeight {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** A layer of a tfjs LayersModel, as its Keras JSON names it, with its weights in the model's order. */
+export interface ModelLayer {
+  className: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** Names of the layers whose outputs it takes (the model input's name for the first). */
+  inputs: string[];
+  weights: LayerWeight[];
+}
+
+/** A model as exporters walk it: layers in an order where every input comes first. */
+export interface ModelGraph {
+  /** The input layer's name; [height, width, channels]. */
+  input: { name: string; shape: number[] };
+  layers: ModelLayer[];
+  /** The layer whose output is the model's. */
+  output: string;
+}
+
+/** A model an exporter cannot write: the message names the layer (nothing is downloaded). */
+export class UnsupportedLayerError extends Error {
+  override name = 'UnsupportedLayerError';
+}
+
+type KerasLayerJson = { class_name: string; config: Record<string, unknown> & { name?: string }; inbound_nodes?: unknown[] };
+
+/**
+ * Reads a stored model (tfjs' Keras JSON topology, its weight specs and
+ * bytes) into layers with their weights: a Sequential chain, or a functional
+ * Model's graph (single input, single output). Only float32 weights: what
+ * Pawprint trains.
+ */
+export function readModelGraph(model: Pick<ModelRecord, 'modelTopology' | 'weightSpecs' | 'inputShape'>, weights: Uint8Array): ModelGraph {
+  const topology = unwrap(model.modelTopology);
+  const layersJson = (topology.config as { layers?: KerasLayerJson[] }).layers;
+  if (!Array.isArray(layersJson)) throw new UnsupportedLayerError('The model has no layer list.');
+  const byLayer = weightsByLayer(model.weightSpecs, weights);
+  const graph =
+    topology.class_name === 'Sequential'
+      ? sequential(layersJson, model.inputShape)
+      : functional(topology.class_name, topology.config as FunctionalConfig, layersJson, model.inputShape);
+  for (const layer of graph.layers) layer.weights = byLayer.get(layer.name) ?? [];
+  return graph;
+}
+
+/** tfjs saves `{ class_name, config }`, sometimes under `model_config`. */
+function unwrap(topology: unknown): KerasLayerJson {
+  const value = topology as { model_config?: KerasLayerJson } & KerasLayerJson;
+  return value.model_config ?? value;
+}
+
+function sequential(layers: KerasLayerJson[], inputShape: number[]): ModelGraph {
+  const inputName = 'input';
+  let previous = inputName;
+  const out: ModelLayer[] = [];
+  for (const json of layers) {
+    if (json.class_name === 'InputLayer') continue;
+    const name = json.config.name ?? `${json.class_name}_${out.length}`;
+    out.push({ className: json.class_name, name, config: json.config, inputs: [previous], weights: [] });
+    previous = name;
+  }
+  return { input: { name: inputName, shape: inputShape }, layers: out, output: previous };
+}
+
+interface FunctionalConfig {
+  input_layers?: [string, number, number][];
+  output_layers?: [string, number, number][];
+}
+
+function functional(className: string, config: FunctionalConfig, layers: KerasLayerJson[], inputShape: number[]): ModelGraph {
+  const inputs = config.input_layers ?? [];
+  const outputs = config.output_layers ?? [];
+  if (inputs.length !== 1 || outputs.length !== 1) {
+    throw new UnsupportedLayerError(`A ${className} model with ${inputs.length} inputs and ${outputs.length} outputs cannot be exported: one of each is supported.`);
+  }
+  const out: ModelLayer[] = [];
+  for (const json of layers) {
+    if (json.class_name === 'InputLayer') continue;
+    const nodes = json.inbound_nodes ?? [];
+    if (nodes.length !== 1) throw new UnsupportedLayerError(`Layer ${json.config.name} is used ${nodes.length} times; layers shared between calls cannot be exported.`);
+    const from = (nodes[0] as [string, number, number][]).map(([name]) => name);
+    out.push({ className: json.class_name, name: json.config.name ?? '', config: json.config, inputs: from, weights: [] });
+  }
+  return { input: { name: inputs[0]![0], shape: inputShape }, layers: out, output: outputs[0]![0] };
+}
+
+/** The weight specs' bytes cut per layer: spec `conv1/kernel` is weight `kernel` of layer `conv1`. */
+function weightsByLayer(specs: unknown[], bytes: Uint8Array): Map<string, LayerWeight[]> {
+  const byLayer = new Map<string, LayerWeight[]>();
+  let offset = 0;
+  for (const spec of specs as { name: string; shape: number[]; dtype?: string }[]) {
+    if ((spec.dtype ?? 'float32') !== 'float32') throw new UnsupportedLayerError(`Weight ${spec.name} is ${spec.dtype}; only float32 weights can be exported.`);
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (offset + count * 4 > bytes.byteLength) throw new Error(`The weights file is shorter than its specs say (at ${spec.name}).`);
+    // A copy: the bytes may sit at any offset of a larger buffer.
+    const values = new Float32Array(bytes.slice(offset, offset + count * 4).buffer);
+    offset += count * 4;
+    const cut = spec.name.lastIndexOf('/');
+    const layer = spec.name.slice(0, cut);
+    byLayer.set(layer, [...(byLayer.get(layer) ?? []), { name: spec.name.slice(cut + 1), shape: [...spec.shape], values }]);
+  }
+  return byLayer;
+}
