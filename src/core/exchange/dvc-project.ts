@@ -11,7 +11,9 @@ import { dvcYaml } from './dvc-yaml';
 import { gitignoreText } from './gitignore';
 import { PROJECT } from './layout';
 import { metricsJson } from './metrics-json';
-import { WEIGHTS_FILE, exportModelFiles, type ModelFiles } from './model-files';
+import { md5Hex } from '../hash/md5';
+import { kerasWeightsFile } from './keras/keras-weights-file';
+import { WEIGHTS_FILE, exportModelFiles, readModelSource, type ModelFiles } from './model-files';
 import { paramsLeaves } from './params-yaml';
 import { projectReadme } from './readme';
 import { TRAIN_PY } from './train-py';
@@ -25,8 +27,8 @@ export interface ExportDvcProjectOptions {
 
 /**
  * "Download as DVC project": a zip of a DVC repository's content for one
- * version — data/ and data.dvc, model/ and model.dvc (when the version has a
- * model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
+ * version — data/ and data.dvc, model/ and model.dvc and the Keras
+ * model.weights.h5 with its .dvc (when the version has a model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
  * a README with the commands. Text files are deflated, images and weights
  * stored. Every entry carries the version's date, so the same version always
  * gives the same zip.
@@ -35,6 +37,7 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const version = await readObjectOfKind(store, versionId, 'version');
   const dataset = await readObjectOfKind(store, version.dataset, 'dataset');
   const model = version.model === null ? null : await exportModelFiles(store, versionId);
+  const keras = model === null ? null : await kerasWeightsFile(await readModelSource(store, versionId), model[WEIGHTS_FILE], new Date(version.createdAt));
   const data = await readDatasetFiles(store, dataset, options);
   options.signal?.throwIfAborted();
 
@@ -48,8 +51,9 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     [`${PROJECT.data}.dvc`]: dvcFileText({ ...dataset.dvc, path: PROJECT.data }),
   };
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
-  if (model !== null) {
+  if (model !== null && keras !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
+    texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
@@ -57,6 +61,7 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const entries: Zippable = {};
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
+  if (keras !== null) entries[PROJECT.kerasWeights] = keras;
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });
 }

@@ -2,10 +2,11 @@ import { PROJECT } from './layout';
 
 /**
  * The .gitignore DVC would have written: one `/<path>` line per output it
- * caches (`dvc add data`, `dvc add model`, and model.pt once `dvc repro` runs),
+ * caches (`dvc add data`, `dvc add model`, `dvc add model.weights.h5`, and
+ * model.pt once `dvc repro` runs),
  * so git never takes the big files DVC tracks.
  */
 export function gitignoreText(hasModel: boolean): string {
-  const paths = [PROJECT.data, ...(hasModel ? [PROJECT.model] : []), PROJECT.torchModel];
+  const paths = [PROJECT.data, ...(hasModel ? [PROJECT.model, PROJECT.kerasWeights] : []), PROJECT.torchModel];
   return paths.map((path) => `/${path}\n`).join('');
 }

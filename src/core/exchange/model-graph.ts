@@ -19,6 +19,8 @@ export interface ModelLayer {
 
 /** A model as exporters walk it: layers in an order where every input comes first. */
 export interface ModelGraph {
+  /** Keras' two model classes: a chain of layers, or a graph of them. */
+  kind: 'sequential' | 'functional';
   /** The input layer's name; [height, width, channels]. */
   input: { name: string; shape: number[] };
   layers: ModelLayer[];
@@ -68,7 +70,7 @@ function sequential(layers: KerasLayerJson[], inputShape: number[]): ModelGraph 
     out.push({ className: json.class_name, name, config: json.config, inputs: [previous], weights: [] });
     previous = name;
   }
-  return { input: { name: inputName, shape: inputShape }, layers: out, output: previous };
+  return { kind: 'sequential', input: { name: inputName, shape: inputShape }, layers: out, output: previous };
 }
 
 interface FunctionalConfig {
@@ -90,7 +92,7 @@ function functional(className: string, config: FunctionalConfig, layers: KerasLa
     const from = (nodes[0] as [string, number, number][]).map(([name]) => name);
     out.push({ className: json.class_name, name: json.config.name ?? '', config: json.config, inputs: from, weights: [] });
   }
-  return { input: { name: inputs[0]![0], shape: inputShape }, layers: out, output: outputs[0]![0] };
+  return { kind: 'functional', input: { name: inputs[0]![0], shape: inputShape }, layers: out, output: outputs[0]![0] };
 }
 
 /** The weight specs' bytes cut per layer: spec `conv1/kernel` is weight `kernel` of layer `conv1`. */

@@ -21,6 +21,8 @@ export function projectReadme({ versionId, version, dataset }: ReadmeFacts): str
       ? [
           ['`model/`', 'the model trained in the browser: TensorFlow.js `model.json` + `weights.bin`, and `metadata.json` (labels, image size, preprocessing)'],
           ['`model.dvc`', 'DVC\'s record of `model/`'],
+          ['`model.weights.h5`', 'the same weights as Keras 3 saves them (`model.save_weights`, as the DVC tutorial does): build the same layers in Keras and `model.load_weights("model.weights.h5")`'],
+          ['`model.weights.h5.dvc`', 'DVC\'s record of `model.weights.h5`'],
           ['`metrics.json`, `metrics.csv`', 'the browser\'s results: final figures, and one row per epoch'],
         ]
       : []),
