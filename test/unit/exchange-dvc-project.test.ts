@@ -8,6 +8,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
+import { dvcCachePath } from '../../src/core/hash';
+import { MemoryRemote, push } from '../../src/core/remote';
 import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
 import type { Dataset, ModelRecord } from '../../src/core/objects/types';
@@ -202,6 +204,15 @@ print(json.dumps(result))
     expect(Object.keys(result.worst)).toHaveLength(10);
     for (const [name, worst] of Object.entries(result.worst)) expect(worst, name).toBeLessThanOrEqual(1e-6);
     expect(text(files, 'model.weights.h5.dvc')).toBe(`outs:\n- md5: ${result.md5}\n  size: ${result.size}\n  hash: md5\n  path: model.weights.h5\n`);
+  });
+
+  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', async () => {
+    const project = await exportedTutorial();
+    const remote = new MemoryRemote('folder');
+    await push(project.store, remote);
+    const { files } = extract(project.zip);
+    const md5 = /md5: ([0-9a-f]{32})\n/.exec(text(files, 'model.weights.h5.dvc'))![1]!;
+    expect(remote.files.get(dvcCachePath(md5))).toEqual(files['model.weights.h5']);
   });
 
   it('writes params.yaml and dvc.yaml that PyYAML and ruamel.yaml read as intended', async () => {

@@ -43,17 +43,17 @@ export async function exportDvcProject(store: Store, versionId: string, options:
 
   const params = paramsLeaves(version.params);
   const texts: Record<string, string> = {
-    'README.md': projectReadme({ versionId, version, dataset }),
-    '.gitignore': gitignoreText(model !== null),
+    'README.md': projectReadme({ versionId, version, dataset, kerasWeights: keras !== null }),
+    '.gitignore': gitignoreText(model !== null, keras !== null),
     'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key)),
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
     [PROJECT.trainScript]: TRAIN_PY,
     [`${PROJECT.data}.dvc`]: dvcFileText({ ...dataset.dvc, path: PROJECT.data }),
   };
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
-  if (model !== null && keras !== null) {
+  if (model !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
-    texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
+    if (keras !== null) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }

@@ -6,7 +6,7 @@ import { PROJECT } from './layout';
  * model.pt once `dvc repro` runs),
  * so git never takes the big files DVC tracks.
  */
-export function gitignoreText(hasModel: boolean): string {
-  const paths = [PROJECT.data, ...(hasModel ? [PROJECT.model, PROJECT.kerasWeights] : []), PROJECT.torchModel];
+export function gitignoreText(hasModel: boolean, hasKerasWeights: boolean): string {
+  const paths = [PROJECT.data, ...(hasModel ? [PROJECT.model] : []), ...(hasKerasWeights ? [PROJECT.kerasWeights] : []), PROJECT.torchModel];
   return paths.map((path) => `/${path}\n`).join('');
 }

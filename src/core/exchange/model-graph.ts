@@ -43,7 +43,7 @@ type KerasLayerJson = { class_name: string; config: Record<string, unknown> & { 
  */
 export function readModelGraph(model: Pick<ModelRecord, 'modelTopology' | 'weightSpecs' | 'inputShape'>, weights: Uint8Array): ModelGraph {
   const topology = unwrap(model.modelTopology);
-  const layersJson = (topology.config as { layers?: KerasLayerJson[] }).layers;
+  const layersJson = (topology?.config as { layers?: KerasLayerJson[] } | undefined)?.layers;
   if (!Array.isArray(layersJson)) throw new UnsupportedLayerError('The model has no layer list.');
   const byLayer = weightsByLayer(model.weightSpecs, weights);
   const graph =

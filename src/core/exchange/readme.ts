@@ -7,10 +7,12 @@ export interface ReadmeFacts {
   versionId: string;
   version: Version;
   dataset: Dataset;
+  /** model.weights.h5 is in the project (a model with a Keras layer graph). */
+  kerasWeights: boolean;
 }
 
 /** README.md of the exported project: what each file is, and the commands that make it a working DVC repository. */
-export function projectReadme({ versionId, version, dataset }: ReadmeFacts): string {
+export function projectReadme({ versionId, version, dataset, kerasWeights }: ReadmeFacts): string {
   const hasModel = version.model !== null;
   const short = versionId.slice(0, 8);
   const { md5, size, nfiles } = dataset.dvc;
@@ -21,8 +23,12 @@ export function projectReadme({ versionId, version, dataset }: ReadmeFacts): str
       ? [
           ['`model/`', 'the model trained in the browser: TensorFlow.js `model.json` + `weights.bin`, and `metadata.json` (labels, image size, preprocessing)'],
           ['`model.dvc`', 'DVC\'s record of `model/`'],
-          ['`model.weights.h5`', 'the same weights as Keras 3 saves them (`model.save_weights`, as the DVC tutorial does): build the same layers in Keras and `model.load_weights("model.weights.h5")`'],
-          ['`model.weights.h5.dvc`', 'DVC\'s record of `model.weights.h5`'],
+          ...(kerasWeights
+            ? [
+                ['`model.weights.h5`', 'the same weights as Keras 3 saves them (`model.save_weights`, as the DVC tutorial does): build the same layers in Keras and `model.load_weights("model.weights.h5")`'],
+                ['`model.weights.h5.dvc`', 'DVC\'s record of `model.weights.h5`'],
+              ]
+            : []),
           ['`metrics.json`, `metrics.csv`', 'the browser\'s results: final figures, and one row per epoch'],
         ]
       : []),

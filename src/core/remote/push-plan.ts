@@ -60,7 +60,8 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
     [...versions].flatMap(([versionId, version]) => {
       const model = version.model === null ? undefined : models.get(version.model);
       if (model === undefined) return [];
-      return [modelFolderFiles({ versionId, version, model, dataset: datasets.get(version.dataset)! }, weights[model.weights]!)];
+      const source = { versionId, version, model, dataset: datasets.get(version.dataset)! };
+      return [store.getBlob(model.weights).then(async (blob) => modelFolderFiles(source, { md5: weights[model.weights]!, bytes: new Uint8Array(await blob.arrayBuffer()) }))];
     }),
   );
   return {
