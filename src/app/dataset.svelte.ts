@@ -1,4 +1,5 @@
 import { describeChanges } from '../core/dataset/changes';
+import type { ClassImages } from '../core/dataset/class-images';
 import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
@@ -6,7 +7,6 @@ import type { PreviewSummary } from '../core/dataset/preview-summary';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
 import { describeProgress } from '../core/format/progress';
-import type { DatasetEntry } from '../core/objects/types';
 import { DEFAULT_IMAGE_SIZE } from '../core/preprocess/prepare';
 import type { Store } from '../core/store';
 import type { WorkspaceStatus } from '../core/versions';
@@ -88,8 +88,8 @@ export class DatasetState {
   }
 
   /** The images of one class, for its thumbnail grid. */
-  classEntries(label: string): Promise<DatasetEntry[]> {
-    return datasetWorker.classEntries(label);
+  classImages(label: string): Promise<ClassImages> {
+    return datasetWorker.classImages(label);
   }
 
   private async reload(): Promise<void> {

@@ -1,6 +1,7 @@
 // Ingest, workspace edits and image checks: CPU-heavy, so off the main thread.
 import * as Comlink from 'comlink';
 import { checkDataset } from '../core/dataset/check';
+import { classImages } from '../core/dataset/class-images';
 import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
 import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
@@ -46,10 +47,10 @@ const api = {
     return id && dataset ? viewOfWorkspace(id, dataset) : null;
   },
 
-  /** The entries of one class, for its thumbnail grid. */
-  async classEntries(label: string) {
+  /** The images of one class, for its thumbnail grid. */
+  async classImages(label: string) {
     const { dataset } = await readWorkspace(await store);
-    return dataset?.entries.filter((entry) => entry.label === label) ?? [];
+    return classImages(dataset?.entries ?? [], label);
   },
 
   discard(jobId: number) {
