@@ -206,7 +206,7 @@ print(json.dumps(result))
     expect(text(files, 'model.weights.h5.dvc')).toBe(`outs:\n- md5: ${result.md5}\n  size: ${result.size}\n  hash: md5\n  path: model.weights.h5\n`);
   });
 
-  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', async () => {
+  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', { timeout: 30_000 }, async () => {
     const project = await exportedTutorial();
     const remote = new MemoryRemote('folder');
     await push(project.store, remote);
