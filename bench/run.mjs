@@ -10,6 +10,8 @@ const benches = {
   versions: async (options) => (await import('./versions.mjs')).runVersions(options),
   train: async (options) => (await import('./train.mjs')).runTrain(options),
   exchange: async (options) => (await import('./lib/exchange.mjs')).runExchange(options),
+  responsiveness: async (options) => (await import('./responsiveness.mjs')).runResponsiveness(options),
+  transfer: async (options) => (await import('./transfer.mjs')).runTransfer(options),
   curation: async (options) => (await import('./curation.mjs')).runCuration(options),
   onnx: async (options) => (await import('./onnx.mjs')).runOnnx(options),
 };

@@ -1,14 +1,14 @@
 import { labelProblem } from '../core/dataset/edit';
 import type { Split } from '../core/objects/types';
 import { cameraProblem } from './input/camera-problem';
-import type { PickedFile } from './input/dropped-files';
+import type { DroppedFile } from '../core/dataset/types';
 
 /** Frames taken per second while "Capture" is held. */
 export const FRAMES_PER_SECOND = 5;
 const JPEG_QUALITY = 0.9;
 
 /** A captured frame: the file the review gets, and a URL for its thumbnail. */
-export interface CapturedFrame extends PickedFile {
+export interface CapturedFrame extends DroppedFile {
   url: string;
 }
 
@@ -84,8 +84,8 @@ export class CameraState {
   }
 
   /** The frames for the review, taken out of the camera panel (which keeps running). */
-  takeFrames(): PickedFile[] {
-    const files = this.frames.map(({ path, file }) => ({ path, file }));
+  takeFrames(): DroppedFile[] {
+    const files = this.frames.map(({ path, blob }) => ({ path, blob }));
     this.discardFrames();
     return files;
   }
@@ -117,7 +117,7 @@ export class CameraState {
         if (!blob || !this.stream) return;
         const name = `capture-${timeName(taken)}.jpg`;
         const file = new File([blob], name, { type: 'image/jpeg', lastModified: taken.getTime() });
-        this.frames = [...this.frames, { path: uniquePath(`${folder}/${name}`, this.frames), file, url: URL.createObjectURL(blob) }];
+        this.frames = [...this.frames, { path: uniquePath(`${folder}/${name}`, this.frames), blob: file, url: URL.createObjectURL(blob) }];
       },
       'image/jpeg',
       JPEG_QUALITY,

@@ -38,7 +38,7 @@ export class VersionsState {
 
   constructor(
     private readonly store: () => Store | null,
-    /** Re-reads the workspace, the last run and HEAD after refs moved. */
+    /** After this page moved refs: re-reads what they decide (this region included) and tells other tabs. */
     private readonly changed: () => Promise<void>,
   ) {}
 
@@ -125,14 +125,14 @@ export class VersionsState {
       const { report, affected } = await versionsWorker.verify();
       this.verifyReport = report;
       this.affected = new Map(Object.entries(affected));
-    });
+    }, false);
   }
 
   /** "Download model": the tfjs files of a version's model (or of the last run). */
   async downloadModel(versionId: string): Promise<void> {
     await this.run(async () => {
       downloadModelFiles(await versionsWorker.exportModel(versionId));
-    });
+    }, false);
   }
 
   /** "Download ONNX": model.onnx of a version's model. */
@@ -145,7 +145,7 @@ export class VersionsState {
     await this.run(async () => {
       const zip = await versionsWorker.exportProject(versionId);
       download(`${projectName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
-    });
+    }, false);
   }
 
   private async loadDiff(): Promise<void> {
@@ -154,8 +154,8 @@ export class VersionsState {
     [this.diff] = await Promise.all([pair ? versionsWorker.diff(pair[0], pair[1]) : null, this.changedFiles.compare(pair)]);
   }
 
-  /** Runs an operation with busy/error handling, then re-reads everything refs decide. */
-  private async run(operation: () => Promise<unknown>): Promise<void> {
+  /** Runs an operation with busy/error handling; after one that writes (or tried to), everything refs decide is re-read. */
+  private async run(operation: () => Promise<unknown>, writes = true): Promise<void> {
     if (!this.store()) return;
     this.busy = true;
     this.error = null;
@@ -166,7 +166,7 @@ export class VersionsState {
       this.error = (error as Error).message;
     } finally {
       this.busy = false;
-      await Promise.all([this.refresh(), this.changed()]);
+      if (writes) await this.changed();
     }
   }
 }

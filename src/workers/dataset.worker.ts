@@ -4,7 +4,8 @@ import { checkDataset } from '../core/dataset/check';
 import { classImages } from '../core/dataset/class-images';
 import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
-import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import { previewIngest, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import type { DroppedFile } from '../core/dataset/types';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace, restoreWorkspace } from '../core/dataset/workspace';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
@@ -12,7 +13,6 @@ import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
-import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
 let pending: { jobId: number; preview: IngestPreview } | null = null;
@@ -33,8 +33,7 @@ const api = {
     const { preview } = pending;
     return runJob(jobId, async (signal) => {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
-      const { stored, workspace } = await withStoreLock(async () => addToWorkspace(await store, preview, decisions, { signal, onProgress }));
-      announceChange('workspace');
+      const { stored, workspace } = await (await store).underLock((locked) => addToWorkspace(locked, preview, decisions, { signal, onProgress }));
       pending = null;
       const { entries: _entries, sizes: _sizes, ...counts } = stored;
       return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
@@ -63,20 +62,16 @@ const api = {
 
   /** Applies an edit; the ids before and after let the page undo it. */
   async edit(change: WorkspaceEdit) {
-    const ids = await withStoreLock(async () => {
-      const opened = await store;
-      const before = (await readWorkspace(opened)).id;
-      const after = (await editWorkspace(opened, (entries) => applyEdit(entries, change))).id;
+    return (await store).underLock(async (locked) => {
+      const before = (await readWorkspace(locked)).id;
+      const after = (await editWorkspace(locked, (entries) => applyEdit(entries, change))).id;
       return { before, after };
     });
-    announceChange('workspace');
-    return ids;
   },
 
   /** Undoes an edit: the workspace goes back from data set `from` to `to`. */
   async restore(from: string, to: string) {
-    await withStoreLock(async () => restoreWorkspace(await store, from, to));
-    announceChange('workspace');
+    await (await store).underLock((locked) => restoreWorkspace(locked, from, to));
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */

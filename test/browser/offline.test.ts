@@ -2,7 +2,8 @@
 // cached the whole build, so with the network off the page reloads and a person can import a
 // data set and train on it. The data set is a small subset of the real Fashion-MNIST zip
 // (40 train + 20 validation images per class), trained for 1 epoch at 22×22 on WASM (~115
-// images/s here, so the run takes seconds), whose .wasm binary must come from the cache too.
+// images/s here, so the run takes seconds), whose .wasm binary must come from the cache too;
+// then "Pretrained features" loads the bundled backbone, a lazy chunk, from the cache.
 // Then a deploy: a second build served on the same origin takes over an open tab.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { describe, expect, test } from 'vitest';
 import { openApp } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { waitForPawprint } from './app';
-import { browsers } from './fixtures';
+import { HANG, browsers } from './fixtures';
+import { backboneNote, chooseModel } from './pretrained-helpers';
 import {
   FASHION,
   backendInUse,
@@ -84,7 +86,7 @@ function fetchOutcome(page: Page, path: string): Promise<string> {
 }
 
 describe('offline', () => {
-  test('after one visit the page reloads with the network off, imports a data set and trains 1 epoch on WASM', { timeout: 180_000 }, async () => {
+  test('after one visit the page reloads with the network off, imports a data set and trains 1 epoch on WASM', async () => {
     const app = await session.open();
     const { page, context } = app;
     await waitForServiceWorker(page);
@@ -105,7 +107,7 @@ describe('offline', () => {
     await importZip(page, { name: 'fashion-subset.zip', bytes: subsetZip(FASHION(), { train: 40, validation: 20 }) });
     await setInputs(page, { imageSize: SIZE, epochs: 1, backend: 'WASM' });
     await trainButton(page).click();
-    await waitForResult(page, 120_000);
+    await waitForResult(page);
 
     expect(await backendInUse(page)).toMatch(/^Backend: wasm \(.+\)\. Chosen by you\.$/);
     const metrics = await metricsTable(page);
@@ -113,12 +115,16 @@ describe('offline', () => {
     expectSaneRow(metrics.rows[0]!, 'epoch 0');
     expectStoredRun(await storedRun(page), metrics.rows, { backend: 'wasm', epochs: 1, imageSize: SIZE, classes: ['sandal', 'sneaker'] });
 
+    // The bundled backbone is a lazy chunk of the build: the service worker has it too.
+    await chooseModel(page, 'Pretrained features');
+    expect(await backboneNote(page)).toMatch(/^Features: MobileNetV2, ImageNet weights/);
+
     expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);
     // The probe above is the one request that was meant to fail.
     expect(app.consoleErrors.filter((text) => !text.includes(NOT_CACHED)), 'console errors in the page').toEqual([]);
   });
 
-  test("a new build takes over an open tab: the tab still gets the old build's chunks, and after one reload runs only the new build", { timeout: 180_000 }, async () => {
+  test("a new build takes over an open tab: the tab still gets the old build's chunks, and after one reload runs only the new build", async () => {
     const next = `${BUILD}-next`;
     buildNextVersion(next);
     const scriptOf = (outDir: string) => /<script type="module" crossorigin src="\/(assets\/index-[^"]+\.js)"/.exec(readFileSync(join(outDir, 'index.html'), 'utf8'))?.[1];
@@ -142,7 +148,7 @@ describe('offline', () => {
       await page.reload({ waitUntil: 'load' });
       const nextFiles = builtFiles(next).filter((path) => path !== 'sw.js');
       await expect
-        .poll(async () => Object.values(await cachedPaths(page)), { timeout: 60_000, interval: 250 })
+        .poll(async () => Object.values(await cachedPaths(page)), { timeout: HANG, interval: 250 })
         .toEqual([expect.any(Array), nextFiles]);
       expect(Object.keys(await cachedPaths(page))[0], "the first build's cache is kept for tabs still running it").toBe(oldCache);
       await page.waitForFunction(async () => {

@@ -67,14 +67,15 @@ describe('ONNX export', () => {
     expect(metadata.get('preprocessing')).toBe('RGB, [0,1], resized to 22×22 by squashing, transparent pixels over white');
   });
 
-  it('a functional model with depthwise, strided same, batch norm, ReLU6, padding, Add and global pooling', async () => {
+  it('a functional model with rescaling, depthwise, strided same, batch norm, ReLU6, padding, Add and global pooling (MobileNetV2’s layers)', async () => {
     const store = await freshStore();
     const { id } = await storeWorkspace(store, tutorialImages());
     const { versionId } = await commitModelVersion(store, id, ['cats', 'dogs']);
     const source = await readModelSource(store, versionId);
 
     const input = tf.input({ shape: [16, 16, 3], name: 'pixels' });
-    const padded = tf.layers.zeroPadding2d({ name: 'pad', padding: [[0, 1], [0, 1]] }).apply(input) as tf.SymbolicTensor;
+    const rescaled = tf.layers.rescaling({ name: 'to_unit_range', scale: 2, offset: -1 }).apply(input) as tf.SymbolicTensor;
+    const padded = tf.layers.zeroPadding2d({ name: 'pad', padding: [[0, 1], [0, 1]] }).apply(rescaled) as tf.SymbolicTensor;
     const stem = tf.layers.conv2d({ name: 'stem', filters: 8, kernelSize: 3, strides: 2, padding: 'valid', useBias: false }).apply(padded) as tf.SymbolicTensor;
     const normed = tf.layers.batchNormalization({ name: 'stem_bn', epsilon: 1e-3 }).apply(stem) as tf.SymbolicTensor;
     const act = tf.layers.reLU({ name: 'stem_relu', maxValue: 6 }).apply(normed) as tf.SymbolicTensor;

@@ -4,7 +4,6 @@ import { utf8Bytes } from '../hash/bytes';
 import { dvcFileText } from '../hash/dvc';
 import type { Store } from '../store';
 import { metricsCsv } from '../train/metrics-csv';
-import { readObjectOfKind } from '../versions/read-objects';
 import { readDatasetFiles } from './dataset-files';
 import { dvcFolderFileText } from './dvc-folder';
 import { dvcYaml } from './dvc-yaml';
@@ -13,9 +12,12 @@ import { PROJECT } from './layout';
 import { metricsJson } from './metrics-json';
 import { md5Hex } from '../hash/md5';
 import { kerasWeightsFile } from './keras/keras-weights-file';
-import { WEIGHTS_FILE, exportModelFiles, readModelSource, type ModelFiles } from './model-files';
+import { WEIGHTS_FILE, exportedModel, modelTexts, readModelSource, type ModelFiles } from './model-files';
 import { paramsLeaves } from './params-yaml';
 import { projectReadme } from './readme';
+import { bottleneckFolder } from './bottleneck-folder';
+import { FEATURES_PY } from './features-py';
+import { TRAIN_HEAD_PY } from './train-head-py';
 import { TRAIN_PY } from './train-py';
 import { yamlMapping } from './yaml-mapping';
 
@@ -29,40 +31,52 @@ export interface ExportDvcProjectOptions {
  * "Download as DVC project": a zip of a DVC repository's content for one
  * version — data/ and data.dvc, model/ and model.dvc and the Keras
  * model.weights.h5 with its .dvc (when the version has a model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
- * a README with the commands. Text files are deflated, images and weights
+ * a README with the commands. A head on pretrained features adds the
+ * tutorial's first step: bottleneck/ (the page's features) with
+ * bottleneck.dvc and features.py, and its train.py trains the head on them. Text files are deflated, images and weights
  * stored. Every entry carries the version's date, so the same version always
  * gives the same zip.
  */
 export async function exportDvcProject(store: Store, versionId: string, options: ExportDvcProjectOptions = {}): Promise<Uint8Array> {
-  const version = await readObjectOfKind(store, versionId, 'version');
-  const dataset = await readObjectOfKind(store, version.dataset, 'dataset');
-  const model = version.model === null ? null : await exportModelFiles(store, versionId);
-  const keras = model === null ? null : await kerasWeightsFile(await readModelSource(store, versionId), model[WEIGHTS_FILE], new Date(version.createdAt));
+  const version = await store.getObject(versionId, 'version');
+  const dataset = await store.getObject(version.dataset, 'dataset');
+  const exported = version.model === null ? null : await exportedModel(store, await readModelSource(store, versionId));
+  const model: ModelFiles | null = exported && { ...modelTexts(exported.source), [WEIGHTS_FILE]: exported.weights };
+  const keras = exported && (await kerasWeightsFile(exported.source, exported.weights, new Date(version.createdAt)));
   const data = await readDatasetFiles(store, dataset, options);
   options.signal?.throwIfAborted();
 
   const params = paramsLeaves(version.params);
+  const head = version.model === null ? null : await store.getObject(version.model, 'model');
+  const bottleneck = head?.features ? await bottleneckFolder(store, version, dataset, head) : null;
+  const pretrained = bottleneck !== null;
   const texts: Record<string, string> = {
-    'README.md': projectReadme({ versionId, version, dataset, kerasWeights: keras !== null }),
-    '.gitignore': gitignoreText(model !== null, keras !== null),
-    'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key)),
+    'README.md': projectReadme({ versionId, version, dataset, pretrained, kerasWeights: keras !== null }),
+    '.gitignore': gitignoreText(model !== null, { pretrained, kerasWeights: keras !== null }),
+    'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key), pretrained),
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
-    [PROJECT.trainScript]: TRAIN_PY,
+    [PROJECT.trainScript]: pretrained ? TRAIN_HEAD_PY : TRAIN_PY,
     [`${PROJECT.data}.dvc`]: dvcFileText({ ...dataset.dvc, path: PROJECT.data }),
   };
+  if (bottleneck) {
+    texts[PROJECT.featuresScript] = FEATURES_PY;
+    texts[`${PROJECT.bottleneck}.dvc`] = await dvcFolderFileText(PROJECT.bottleneck, bottleneck);
+  }
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
   if (model !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
-    if (keras !== null) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
+    if (keras) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
 
-  const entries: Zippable = {};
+  // Null prototype: the keys are paths, and a data file may be called "__proto__".
+  const entries: Zippable = Object.create(null) as Zippable;
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
-  if (keras !== null) entries[PROJECT.kerasWeights] = keras;
+  if (keras) entries[PROJECT.kerasWeights] = keras;
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
+  for (const [name, bytes] of bottleneck ?? []) entries[`${PROJECT.bottleneck}/${name}`] = name === 'features.npy' ? [bytes, STORED] : bytes;
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });
 }
 

@@ -6,7 +6,13 @@ import { PROJECT } from './layout';
  * model.pt once `dvc repro` runs),
  * so git never takes the big files DVC tracks.
  */
-export function gitignoreText(hasModel: boolean, hasKerasWeights: boolean): string {
-  const paths = [PROJECT.data, ...(hasModel ? [PROJECT.model] : []), ...(hasKerasWeights ? [PROJECT.kerasWeights] : []), PROJECT.torchModel];
+export function gitignoreText(hasModel: boolean, options: { pretrained?: boolean; kerasWeights?: boolean } = {}): string {
+  const paths = [
+    PROJECT.data,
+    ...(hasModel ? [PROJECT.model] : []),
+    ...(options.kerasWeights ? [PROJECT.kerasWeights] : []),
+    ...(options.pretrained ? [PROJECT.bottleneck, PROJECT.features] : []),
+    PROJECT.torchModel,
+  ];
   return paths.map((path) => `/${path}\n`).join('');
 }

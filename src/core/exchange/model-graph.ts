@@ -95,20 +95,49 @@ function functional(className: string, config: FunctionalConfig, layers: KerasLa
   return { kind: 'functional', input: { name: inputs[0]![0], shape: inputShape }, layers: out, output: outputs[0]![0] };
 }
 
+interface WeightSpec {
+  name: string;
+  shape: number[];
+  dtype?: string;
+  /** tfjs' quantized weights (a backbone converted with quantization): stored smaller, read as float32. */
+  quantization?: { dtype: 'uint8' | 'uint16' | 'float16'; scale?: number; min?: number };
+}
+
+const QUANTIZED_BYTES = { uint8: 1, uint16: 2, float16: 2 } as const;
+
 /** The weight specs' bytes cut per layer: spec `conv1/kernel` is weight `kernel` of layer `conv1`. */
 function weightsByLayer(specs: unknown[], bytes: Uint8Array): Map<string, LayerWeight[]> {
   const byLayer = new Map<string, LayerWeight[]>();
   let offset = 0;
-  for (const spec of specs as { name: string; shape: number[]; dtype?: string }[]) {
+  for (const spec of specs as WeightSpec[]) {
     if ((spec.dtype ?? 'float32') !== 'float32') throw new UnsupportedLayerError(`Weight ${spec.name} is ${spec.dtype}; only float32 weights can be exported.`);
     const count = spec.shape.reduce((a, b) => a * b, 1);
-    if (offset + count * 4 > bytes.byteLength) throw new Error(`The weights file is shorter than its specs say (at ${spec.name}).`);
+    const width = spec.quantization ? QUANTIZED_BYTES[spec.quantization.dtype] : 4;
+    if (width === undefined) throw new UnsupportedLayerError(`Weight ${spec.name} is quantized as ${spec.quantization!.dtype}, which cannot be exported.`);
+    if (offset + count * width > bytes.byteLength) throw new Error(`The weights file is shorter than its specs say (at ${spec.name}).`);
     // A copy: the bytes may sit at any offset of a larger buffer.
-    const values = new Float32Array(bytes.slice(offset, offset + count * 4).buffer);
-    offset += count * 4;
+    const raw = bytes.slice(offset, offset + count * width).buffer;
+    const values = spec.quantization ? dequantize(raw, spec.quantization) : new Float32Array(raw);
+    offset += count * width;
     const cut = spec.name.lastIndexOf('/');
     const layer = spec.name.slice(0, cut);
     byLayer.set(layer, [...(byLayer.get(layer) ?? []), { name: spec.name.slice(cut + 1), shape: [...spec.shape], values }]);
   }
   return byLayer;
+}
+
+/** As tfjs reads quantized weights: uint8/uint16 as value × scale + min, float16 as half floats. */
+function dequantize(raw: ArrayBuffer, { dtype, scale = 1, min = 0 }: NonNullable<WeightSpec['quantization']>): Float32Array {
+  if (dtype === 'float16') return Float32Array.from(new Uint16Array(raw), halfToFloat);
+  const stored = dtype === 'uint8' ? new Uint8Array(raw) : new Uint16Array(raw);
+  return Float32Array.from(stored, (value) => value * scale + min);
+}
+
+function halfToFloat(half: number): number {
+  const sign = half & 0x8000 ? -1 : 1;
+  const exponent = (half >> 10) & 0x1f;
+  const fraction = half & 0x3ff;
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
+  if (exponent === 0x1f) return fraction ? NaN : sign * Infinity;
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }

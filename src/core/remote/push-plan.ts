@@ -4,7 +4,6 @@ import { canonicalJson } from '../objects/canonical-json';
 import type { Dataset, ModelRecord, Version } from '../objects/types';
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
-import { readObjectsOfKind } from '../versions/read-objects';
 import { readRefState } from '../versions/ref-state';
 import { filePath, objectPath } from './layout';
 import { constantFile, modelFolderFiles } from './model-folder';
@@ -30,7 +29,7 @@ export interface PushPlan {
   /** Local HEAD when it is pushed. */
   head: string | null;
   /** Weights sha256 → md5. */
-  weights: Record<string, string>;
+  weights: Map<string, string>;
 }
 
 /**
@@ -46,22 +45,24 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
   if (unknown.length > 0) throw new VersionError('no-such-version', `Not a committed version here: ${unknown.map((id) => id.slice(0, 12)).join(', ')}.`);
 
   const versions = await withAncestors(store, asked, new Set(committed));
-  const datasets = await readObjectsOfKind(store, [...versions.values()].map((v) => v.dataset), 'dataset');
-  const models = await readObjectsOfKind(store, [...versions.values()].map((v) => v.model), 'model');
-  const weights: Record<string, string> = {};
+  const datasets = await store.getObjects([...versions.values()].map((v) => v.dataset), 'dataset');
+  const heads = await store.getObjects([...versions.values()].map((v) => v.model), 'model');
+  // A head on pretrained features cannot run without its backbone: it travels with it.
+  const backbones = await store.getObjects([...heads.values()].map((model) => model.features?.backbone ?? null), 'model');
+  const models = new Map([...backbones, ...heads]);
+  const weights = new Map<string, string>();
   for (const model of models.values()) {
     const record = await store.getBlobRecord(model.weights);
     if (record === undefined) throw new VersionError('no-such-version', `The weights of a model (${model.weights.slice(0, 12)}) are missing from this browser's store; run Verify.`);
-    weights[model.weights] = record.md5;
+    weights.set(model.weights, record.md5);
   }
 
   const ids = [...versions.keys()];
   const modelFolders = await Promise.all(
     [...versions].flatMap(([versionId, version]) => {
-      const model = version.model === null ? undefined : models.get(version.model);
+      const model = version.model === null ? undefined : heads.get(version.model);
       if (model === undefined) return [];
-      const source = { versionId, version, model, dataset: datasets.get(version.dataset)! };
-      return [store.getBlob(model.weights).then(async (blob) => modelFolderFiles(source, { md5: weights[model.weights]!, bytes: new Uint8Array(await blob.arrayBuffer()) }))];
+      return [modelFolderFiles(store, { versionId, version, model, dataset: datasets.get(version.dataset)! }, weights.get(model.weights)!)];
     }),
   );
   return {
@@ -84,7 +85,7 @@ async function withAncestors(store: Store, ids: readonly string[], committed: Se
   const found = new Map<string, Version>();
   let frontier = [...new Set(ids)];
   while (frontier.length > 0) {
-    const read = await readObjectsOfKind(store, frontier, 'version');
+    const read = await store.getObjects(frontier, 'version');
     for (const [id, version] of read) found.set(id, version);
     frontier = [...read.values()]
       .map((version) => version.parent)
@@ -94,13 +95,13 @@ async function withAncestors(store: Store, ids: readonly string[], committed: Se
 }
 
 /** Each distinct file once, under its md5 (DVC's remote layout). */
-function blobFiles(datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: Record<string, string>): PlannedFile[] {
+function blobFiles(datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: ReadonlyMap<string, string>): PlannedFile[] {
   const byMd5 = new Map<string, PlannedFile>();
   const add = (sha256: string, md5: string, size: number) => {
     if (!byMd5.has(md5)) byMd5.set(md5, { path: filePath(md5), size, sha256 });
   };
   for (const dataset of datasets) for (const entry of dataset.entries) add(entry.sha256, entry.md5, entry.size);
-  for (const model of models) add(model.weights, weights[model.weights]!, model.weightsSize);
+  for (const model of models) add(model.weights, weights.get(model.weights)!, model.weightsSize);
   return [...byMd5.values()];
 }
 

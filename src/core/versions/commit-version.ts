@@ -5,9 +5,8 @@ import type { Store } from '../store';
 import { VersionError } from './errors';
 import { requireMessage } from './message';
 import { runOnWorkspace } from './model-state';
-import { readObjectsOfKind } from './read-objects';
 import { HEAD_REF, RUN_REF, tagRefName, versionRefName, WORKSPACE_REF } from './ref-names';
-import { readRefState } from './ref-state';
+import { readRefState, workRefsAsRead } from './ref-state';
 import { assertTagName } from './tag-name';
 import { updateRefs } from './update-refs';
 import { workspaceVersion } from './workspace-version';
@@ -47,7 +46,7 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
       `The tag “${tag}” is already on another version, and tags are moved only explicitly: commit without it and then move it, or pick another name.`,
     );
   }
-  const versions = await readObjectsOfKind(store, [refs.head, refs.run], 'version');
+  const versions = await store.getObjects([refs.head, refs.run], 'version');
   const head = refs.head === null ? null : versions.get(refs.head)!;
   const run = refs.run === null ? null : versions.get(refs.run)!;
   const matchingRun = runOnWorkspace(run, refs.workspace);
@@ -73,12 +72,15 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
     throw new VersionError('nothing-to-commit', 'Nothing to commit: the workspace is the same as the checked-out version.');
   }
   const id = await objectId(version);
-  const set: Record<string, string> = { [versionRefName(id)]: id, [HEAD_REF]: id };
-  if (tag !== null) set[tagRefName(tag)] = id;
+  const set = new Map([
+    [versionRefName(id), id],
+    [HEAD_REF, id],
+  ]);
+  if (tag !== null) set.set(tagRefName(tag), id);
   // The run is committed now: naming the version keeps one record of it (the uncommitted run object is left to gc).
-  if (includeModel) set[RUN_REF] = id;
-  const expect: Record<string, string | null> = { [HEAD_REF]: refs.head, [WORKSPACE_REF]: refs.workspace, [RUN_REF]: refs.run };
-  if (tag !== null) expect[tagRefName(tag)] = null;
+  if (includeModel) set.set(RUN_REF, id);
+  const expect = workRefsAsRead(refs);
+  if (tag !== null) expect.set(tagRefName(tag), null);
   await updateRefs(store, { versions: [version], set, expect }, { signal: input.signal });
   return { id, version };
 }

@@ -6,7 +6,6 @@ import { diffMetrics, type MetricChange } from './diff-metrics';
 import { diffParams, type ParamChange } from './diff-params';
 import { summarizeFileChanges, type FileChanges } from './file-changes';
 import { listFileChanges, type FileChange } from './file-change-list';
-import { readObjectsOfKind } from './read-objects';
 
 export interface VersionDiff {
   /** `dvc diff`: files added, removed and modified, per split and class. */
@@ -39,9 +38,9 @@ export async function diffFileList(store: Store, fromId: string, toId: string): 
 }
 
 async function readBoth(store: Store, fromId: string, toId: string): Promise<{ from: Version; to: Version; files: EntryChanges }> {
-  const versions = await readObjectsOfKind(store, [fromId, toId], 'version');
+  const versions = await store.getObjects([fromId, toId], 'version');
   const from = versions.get(fromId)!;
   const to = versions.get(toId)!;
-  const datasets = await readObjectsOfKind(store, [from.dataset, to.dataset], 'dataset');
+  const datasets = await store.getObjects([from.dataset, to.dataset], 'dataset');
   return { from, to, files: diffEntries(datasets.get(from.dataset)!.entries, datasets.get(to.dataset)!.entries) };
 }

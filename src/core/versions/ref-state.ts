@@ -51,6 +51,15 @@ export async function readRefState(store: Store): Promise<RefState> {
   };
 }
 
+/** HEAD, the workspace and the last run as `refs` read them: what an update of the work expects unchanged. */
+export function workRefsAsRead(refs: RefState): Map<string, string | null> {
+  return new Map([
+    [HEAD_REF, refs.head],
+    [WORKSPACE_REF, refs.workspace],
+    [RUN_REF, refs.run],
+  ]);
+}
+
 const naturalOrder = new Intl.Collator('en', { numeric: true }).compare;
 
 function groupTags(tags: Map<string, string>): Map<string, string[]> {

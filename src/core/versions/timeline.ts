@@ -1,6 +1,5 @@
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from './read-objects';
 import { readRefState } from './ref-state';
 import { datasetFilesPerSplit, type FilesPerSplit } from './files-per-split';
 
@@ -23,7 +22,7 @@ export interface TimelineItem {
  */
 export async function listTimeline(store: Store, options: { signal?: AbortSignal } = {}): Promise<TimelineItem[]> {
   const refs = await readRefState(store);
-  const versions = await readObjectsOfKind(store, refs.timeline.keys(), 'version');
+  const versions = await store.getObjects(refs.timeline.keys(), 'version');
   const counts = await datasetFilesPerSplit(store, [...versions.values()].map((version) => version.dataset), options);
   const items = [...versions].map(([id, version]): TimelineItem => ({
     id,

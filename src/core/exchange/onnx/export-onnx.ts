@@ -1,7 +1,7 @@
 import type { Store } from '../../store';
 import { readModelGraph } from '../model-graph';
 import { modelMetadata, type ModelMetadata, type ModelSource } from '../model-metadata';
-import { readModelSource } from '../model-files';
+import { exportedModel, readModelSource } from '../model-files';
 import { convertLayer } from './layer-ops';
 import { OnnxGraph, ONNX_OPSET, type OnnxValue } from './onnx-graph';
 
@@ -10,10 +10,13 @@ export const ONNX_FILE = 'model.onnx';
 export const ONNX_INPUT = 'image';
 export const ONNX_OUTPUT = 'probabilities';
 
-/** "Download ONNX": a version's model as model.onnx (UnsupportedLayerError for a layer ONNX cannot take; nothing is made). */
+/**
+ * "Download ONNX": a version's model as model.onnx — a head on pretrained
+ * features joined with its backbone, as "Download model" writes it
+ * (UnsupportedLayerError for a layer ONNX cannot take; nothing is made).
+ */
 export async function exportOnnx(store: Store, versionId: string): Promise<Uint8Array> {
-  const source = await readModelSource(store, versionId);
-  const weights = new Uint8Array(await (await store.getBlob(source.model.weights)).arrayBuffer());
+  const { source, weights } = await exportedModel(store, await readModelSource(store, versionId));
   return modelToOnnx(source, weights);
 }
 

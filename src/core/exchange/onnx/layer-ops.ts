@@ -22,6 +22,7 @@ export const LAYER_OPS = new Map<string, LayerOp>([
   ['Activation', (graph, layer, [input]) => activation(graph, layer, input!, String(layer.config.activation))],
   ['ReLU', relu],
   ['Add', add],
+  ['Rescaling', rescaling],
 ]);
 
 /** Converts one layer (its inputs already in the graph); UnsupportedLayerError names a layer no op is known for. */
@@ -138,6 +139,14 @@ function relu(graph: OnnxGraph, layer: ModelLayer, [input]: OnnxValue[]): OnnxVa
   if (slope !== 0 || threshold !== 0) throw new UnsupportedLayerError(`Layer “${layer.name}” is a ReLU with a slope or threshold, which Pawprint cannot write as ONNX yet.`);
   if (max === null || max === undefined) return activation(graph, layer, input!, 'relu');
   return clip(graph, layer.name, input!, Number(max));
+}
+
+/** x · scale + offset (a joined backbone's input range, e.g. [0, 1] → [-1, 1]). */
+function rescaling(graph: OnnxGraph, layer: ModelLayer, [input]: OnnxValue[]): OnnxValue {
+  const scale = graph.floats(`${layer.name}.scale`, [], new Float32Array([Number(layer.config.scale ?? 1)]));
+  const offset = graph.floats(`${layer.name}.offset`, [], new Float32Array([Number(layer.config.offset ?? 0)]));
+  const scaled = graph.node('Mul', [input!.name, scale], `${layer.name}.scaled`);
+  return { name: graph.node('Add', [scaled, offset], layer.name), rank: input!.rank };
 }
 
 function add(graph: OnnxGraph, layer: ModelLayer, inputs: OnnxValue[]): OnnxValue {
