@@ -7,11 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readModelSource } from '../../src/core/exchange/model-files';
+import { exportModelFiles, readModelSource } from '../../src/core/exchange/model-files';
 import { UnsupportedLayerError } from '../../src/core/exchange/model-graph';
 import { exportOnnx, modelToOnnx } from '../../src/core/exchange/onnx/export-onnx';
 import { snapshotModel } from '../../src/core/train/snapshot';
 import { commitModelVersion, freshStore, storeWorkspace, tutorialImages } from './exchange-fixtures';
+import { SIZE, pictures, pretrainedVersion } from './features-fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -96,6 +97,20 @@ describe('ONNX export', () => {
     const pixels = images(3, 16, 9);
     const { data } = await runOnnx(bytes, pixels, [3, 16, 16, 3]);
     const expected = (model.predict(tf.tensor4d(pixels, [3, 16, 16, 3])) as tf.Tensor).dataSync() as Float32Array;
+    expectClose(data, expected, 1e-5);
+  });
+
+  it('a head on pretrained features: model.onnx is the joined model, image in, as Download model gives it', { timeout: 60_000 }, async () => {
+    const dataset = [...pictures('train', 'a', 4), ...pictures('train', 'b', 4), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)];
+    // A backbone expecting [-1, 1]: the joined model rescales the page's [0, 1] first.
+    const { store, versionId } = await pretrainedVersion(dataset, [-1, 1]);
+    const files = await exportModelFiles(store, versionId);
+    const joined = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: JSON.parse(files['model.json']).modelTopology, weightSpecs: JSON.parse(files['model.json']).weightsManifest[0].weights, weightData: files['weights.bin'].slice().buffer }),
+    );
+    const pixels = images(4, SIZE, 5);
+    const { data } = await runOnnx(await exportOnnx(store, versionId), pixels, [4, SIZE, SIZE, 3]);
+    const expected = (joined.predict(tf.tensor4d(pixels, [4, SIZE, SIZE, 3])) as tf.Tensor).dataSync() as Float32Array;
     expectClose(data, expected, 1e-5);
   });
 

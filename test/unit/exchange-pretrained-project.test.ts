@@ -10,17 +10,8 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDvcProject } from '../../src/core/exchange/dvc-project';
 import { npyFloat32 } from '../../src/core/exchange/npy';
-import { storeBackbone } from '../../src/core/features/backbones';
-import { loadExtractor } from '../../src/core/features/extractor';
-import { buildFeatureHead } from '../../src/core/features/head';
-import { loadFeatureData } from '../../src/core/runs/feature-data';
-import { saveRun } from '../../src/core/runs/save-run';
-import { openStore } from '../../src/core/store';
-import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
-import { trainModel } from '../../src/core/train/train';
 import type { Example } from '../../src/core/train/types';
-import { commitVersion } from '../../src/core/versions/commit-version';
-import { SIZE, decode, pictures, tinyBackbone, workspaceOf, type Picture } from './features-fixtures';
+import { pictures, pretrainedVersion, type Picture } from './features-fixtures';
 
 const PYTHON = '/usr/bin/python3';
 const folders: string[] = [];
@@ -50,25 +41,7 @@ function run(folder: string, script: string): string {
 
 /** A trained head on the tiny backbone, committed, and its exported project. */
 async function exported(images: Picture[]) {
-  const store = await openStore({ name: crypto.randomUUID() });
-  const files = await tinyBackbone();
-  const { id, record } = await storeBackbone(store, files);
-  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: 'block', imageSize: SIZE, epochs: 4, batchSize: 4, learningRate: 0.01 };
-  const extractor = await loadExtractor(record, files.weights, 'block');
-  const { id: datasetId } = await workspaceOf(store, images);
-  const data = await loadFeatureData(store, params, async () => extractor, decode);
-  const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: params.seed });
-  const result = await trainModel({ model: head, inputs: data.inputs, train: data.splits.train, validation: data.splits.validation, classes: 2, params, signal: new AbortController().signal });
-  await saveRun(store, {
-    model: head,
-    datasetId: datasetId!,
-    parent: null,
-    params,
-    history: result.history,
-    run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: params.seed, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: data.splits.heldOut, classNames: data.classNames, evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true, featureCache: { computed: data.extracted, cached: data.cached } },
-    features: { backbone: id, layer: 'block', pooling: extractor.pooling },
-  });
-  const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });
+  const { store, versionId, data } = await pretrainedVersion(images);
   const rowsOf = async (examples: readonly Example[]) => {
     const batch = data.inputs.batch(examples);
     const values = (await batch.data()) as Float32Array;
@@ -87,7 +60,7 @@ describe('the DVC project of a head on pretrained features', () => {
     const names = Object.keys(files).filter((name) => !name.startsWith('data/')).sort();
     expect(names).toEqual([
       '.gitignore', 'README.md', 'bottleneck.dvc', 'bottleneck/backbone.json', 'bottleneck/features.npy', 'bottleneck/images.txt',
-      'data.dvc', 'dvc.yaml', 'features.py', 'metrics.csv', 'metrics.json', 'model.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
+      'data.dvc', 'dvc.yaml', 'features.py', 'metrics.csv', 'metrics.json', 'model.dvc', 'model.weights.h5', 'model.weights.h5.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
     ]);
     const dvcYaml = new TextDecoder().decode(files['dvc.yaml']);
     expect(dvcYaml).toMatch(/^stages:\n {2}features:\n {4}cmd: python features\.py\n/);
