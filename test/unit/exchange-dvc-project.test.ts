@@ -81,7 +81,7 @@ afterAll(() => {
 
 describe('exportDvcProject: the repository content', () => {
   // The first export loads h5wasm (HDF5 in WebAssembly, 4 MB) for model.weights.h5.
-  it('holds data/, the model, the DVC files, params, metrics, train.py and a README; the same version gives the same zip', { timeout: 30_000 }, async () => {
+  it('holds data/, the model, the DVC files, params, metrics, train.py and a README; the same version gives the same zip', { timeout: 120_000 }, async () => {
     const project = await exportedTutorial();
     const { files } = extract(project.zip);
     const dataPaths = project.images.map((image) => `data/${image.path}`);
@@ -200,7 +200,7 @@ print(json.dumps(result))
     expect(text(files, 'model.weights.h5.dvc')).toBe(`outs:\n- md5: ${result.md5}\n  size: ${result.size}\n  hash: md5\n  path: model.weights.h5\n`);
   });
 
-  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', { timeout: 30_000 }, async () => {
+  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', { timeout: 120_000 }, async () => {
     const project = await exportedTutorial();
     const remote = new MemoryRemote('folder');
     await push(project.store, remote);
