@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDvcProject } from '../../src/core/exchange/dvc-project';
 import { npyFloat32 } from '../../src/core/exchange/npy';
 import type { Example } from '../../src/core/train/types';
+import { REPO_ROOT } from '../harness/server.mjs';
 import { pictures, pretrainedVersion, type Picture } from './features-fixtures';
 
 const PYTHON = '/usr/bin/python3';
@@ -40,8 +41,8 @@ function run(folder: string, script: string): string {
 }
 
 /** A trained head on the tiny backbone, committed, and its exported project. */
-async function exported(images: Picture[]) {
-  const { store, versionId, data } = await pretrainedVersion(images);
+async function exported(images: Picture[], inputRange?: [number, number]) {
+  const { store, versionId, data } = await pretrainedVersion(images, inputRange);
   const rowsOf = async (examples: readonly Example[]) => {
     const batch = data.inputs.batch(examples);
     const values = (await batch.data()) as Float32Array;
@@ -66,6 +67,22 @@ describe('the DVC project of a head on pretrained features', () => {
     expect(dvcYaml).toMatch(/^stages:\n {2}features:\n {4}cmd: python features\.py\n/);
     expect(dvcYaml).toContain('  train:\n    cmd: python train.py\n    deps:\n    - features\n');
     expect(new TextDecoder().decode(files['params.yaml'])).toMatch(/architecture: pretrained-features[\s\S]*feature_layer: block/);
+  });
+
+  it('holds model.weights.h5 of the joined model (backbone, rescaling, pooling, head): h5py finds every layer’s weights equal to weights.bin’s', { timeout: 60_000 }, async () => {
+    // A backbone expecting [-1, 1]: the joined model gains a Rescaling layer, which has no weights.
+    const { folder, files } = extract((await exported(IMAGES, [-1, 1])).zip);
+    const run = spawnSync(PYTHON, [join(REPO_ROOT, 'test', 'harness', 'check-keras-weights.py'), folder], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const { tree, worst } = JSON.parse(run.stdout) as { tree: Record<string, unknown>; worst: Record<string, number> };
+    const specs = (JSON.parse(new TextDecoder().decode(files['model/model.json'])) as { weightsManifest: { weights: { name: string }[] }[] }).weightsManifest[0]!.weights;
+    // c1, c2 (the backbone up to "block") and the head's two Dense layers: kernel and bias each.
+    expect(Object.keys(worst)).toEqual(specs.map((spec) => spec.name));
+    expect(specs).toHaveLength(8);
+    for (const [name, difference] of Object.entries(worst)) expect(difference, name).toBeLessThanOrEqual(1e-6);
+    const groups = Object.keys(tree).filter((path) => /^layers\/[^/]+$/.test(path));
+    expect(groups).toEqual(expect.arrayContaining(['layers/input_layer', 'layers/rescaling', 'layers/conv2d', 'layers/re_lu', 'layers/conv2d_1', 'layers/add', 'layers/global_average_pooling2d', 'layers/dense', 'layers/dropout', 'layers/dense_1']));
+    expect(tree['layers/dense_1/vars/0']).toEqual([256, 2]);
   });
 
   it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', { timeout: 120_000 }, async () => {
