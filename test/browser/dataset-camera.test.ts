@@ -1,8 +1,8 @@
 // Camera capture through the page, with Chromium's fake camera (a generated test pattern):
 // "Use camera" asks for the camera on that click, Capture held takes frames (counted, shown as
 // thumbnails), the frames are reviewed like a drop and join the workspace as JPEG files named
-// by time under the chosen split and class. A refused permission and a machine without a
-// camera each get a clear message and change nothing.
+// by time under the chosen split and class. A refused permission, a machine without a
+// camera and a camera another program holds each get a clear message and change nothing.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { readBytes } from './app';
@@ -87,5 +87,23 @@ describe('camera capture', () => {
     await page.getByRole('button', { name: 'Use camera', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').allInnerTexts()).toEqual(['No camera was found. Connect a camera (or enable it), then press “Use camera” again.']);
     expect(await camera(page).count()).toBe(0);
+  });
+
+  test('a camera another program holds: a message, nothing opened or stored', async () => {
+    const app = await session.open({ extraArgs: FAKE_CAMERA });
+    const { page } = app;
+    // Chromium's fake camera is never busy: answer as Chrome does when another program has the camera.
+    await app.context.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Could not start video source', 'NotReadableError'));
+    });
+    await page.reload();
+    await app.waitForPawprint();
+    const before = await usage(page);
+    await page.getByRole('button', { name: 'Use camera', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').allInnerTexts()).toEqual([
+      'The camera could not be started: another program or tab may be using it. Close it there, then press “Use camera” again.',
+    ]);
+    expect(await camera(page).count()).toBe(0);
+    expect(await usage(page)).toEqual(before);
   });
 });

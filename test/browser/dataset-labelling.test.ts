@@ -44,10 +44,16 @@ describe('labelling in place', () => {
       const grid = await openGrid(page, 'sandal');
       const sandals = original.files.filter((f) => f.relpath.startsWith('train/sandal/')).map((f) => f.relpath);
 
-      // Nothing selected: a message, no change.
-      await toolbar(page).getByRole('button', { name: 'Move to class…', exact: true }).click();
-      await expect.poll(() => page.getByRole('alert').allInnerTexts()).toEqual([expect.stringMatching(/^No images selected/)]);
+      // Nothing selected: each action says so and changes nothing (no move form opens).
+      expect(await page.getByRole('alert').count()).toBe(0);
       await toolbar(page).getByRole('button', { name: 'Remove from data set', exact: true }).click();
+      await expect.poll(() => page.getByRole('alert').allInnerTexts()).toEqual([expect.stringMatching(/^No images selected: click an image to select it/)]);
+      for (const which of ['Move to class…', 'Move to split…']) {
+        await toolbar(page).getByRole('button', { name: which, exact: true }).click();
+        expect(await page.getByRole('alert').allInnerTexts(), which).toEqual([expect.stringMatching(/^No images selected/)]);
+        expect(await toolbar(page).getByRole('button', { name: which, exact: true }).getAttribute('aria-expanded'), which).toBe('false');
+      }
+      await settle(page);
       expect(await classesTable(page)).toEqual(base);
       expect(await dvcHash(page)).toBe(original.out.md5);
 
