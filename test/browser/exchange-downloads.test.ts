@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PNG } from 'pngjs';
 import { classify, downloadsOf, kerasWeightsCheck, onnxProbabilities } from './exchange-helpers';
-import { browsers } from './fixtures';
+import { browsers, usage } from './fixtures';
 import { FASHION, importZip, setInputs, subsetZip, trainButton, validationImage, waitForResult } from './training-helpers';
 
 const session = browsers({ perTest: false });
@@ -123,10 +123,12 @@ describe('exporting what was trained', () => {
 
     let downloads = 0;
     page.on('download', () => downloads++);
+    const stored = await usage(page);
     await training.getByRole('button', { name: 'Download ONNX', exact: true }).click();
     await expect.poll(() => training.getByRole('alert').allInnerTexts()).toEqual([
       'ONNX not written: Layer “grow” is a UpSampling2D, which Pawprint cannot write as ONNX yet. Nothing was downloaded.',
     ]);
     expect(downloads).toBe(0);
+    expect(await usage(page), 'nothing stored or removed').toEqual(stored);
   });
 });
