@@ -59,10 +59,12 @@ export async function labellingRun(url, zip, log) {
     log(`imported ${LABELLING_FILES + 10} images`);
     const classes = page.getByRole('table', { name: 'Classes', exact: true });
     const toolbar = page.getByRole('toolbar', { name: 'Selected images', exact: true });
-    const openGrid = async (/** @type {string} */ label) => {
+    // Waits for tiles under `folder`: right after an edit or undo the grid may still show the
+    // class as it was, and Select all there selects paths that are about to go (or none).
+    const openGrid = async (/** @type {string} */ label, /** @type {string} */ folder) => {
       const button = classes.getByRole('button', { name: label, exact: true });
       if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
-      await page.getByRole('list', { name: `Images of ${label}`, exact: true }).waitFor();
+      await page.getByRole('list', { name: `Images of ${label}`, exact: true }).getByRole('checkbox', { name: `Select ${folder}` }).first().waitFor();
     };
     const selectAll = () => timeStep(page, () => toolbar.getByRole('button', { name: 'Select all', exact: true }).click(), allSelected, { label: String(LABELLING_FILES) });
     const undo = () => page.getByRole('status', { name: 'Last edit', exact: true }).getByRole('button', { name: 'Undo', exact: true }).click();
@@ -79,7 +81,7 @@ export async function labellingRun(url, zip, log) {
       classesShow,
       { label: 'kittens', column: 'Total', count: LABELLING_FILES },
     );
-    await openGrid('kittens');
+    await openGrid('kittens', 'train/kittens/');
     steps.selectAll = await selectAll();
     steps.moveToClass = await timeStep(
       page,
@@ -92,7 +94,7 @@ export async function labellingRun(url, zip, log) {
       { label: 'dogs', column: 'Total', count: LABELLING_FILES + 10 },
     );
     steps.undoMove = await timeStep(page, undo, classesShow, { label: 'kittens', column: 'Total', count: LABELLING_FILES });
-    await openGrid('kittens');
+    await openGrid('kittens', 'train/kittens/');
     await selectAll();
     steps.moveToSplit = await timeStep(
       page,
@@ -104,7 +106,7 @@ export async function labellingRun(url, zip, log) {
       classesShow,
       { label: 'kittens', column: 'validation', count: LABELLING_FILES },
     );
-    await openGrid('kittens');
+    await openGrid('kittens', 'validation/kittens/');
     await selectAll();
     steps.remove = await timeStep(page, () => toolbar.getByRole('button', { name: 'Remove from data set', exact: true }).click(), classesShow, { label: 'kittens', column: 'Total', count: null });
     steps.undoRemove = await timeStep(page, undo, classesShow, { label: 'kittens', column: 'Total', count: LABELLING_FILES });
