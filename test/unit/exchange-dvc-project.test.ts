@@ -80,8 +80,7 @@ afterAll(() => {
 });
 
 describe('exportDvcProject: the repository content', () => {
-  // The first export loads h5wasm (HDF5 in WebAssembly, 4 MB) for model.weights.h5.
-  it('holds data/, the model, the DVC files, params, metrics, train.py and a README; the same version gives the same zip', { timeout: 120_000 }, async () => {
+  it('holds data/, the model, the DVC files, params, metrics, train.py and a README; the same version gives the same zip', async () => {
     const project = await exportedTutorial();
     const { files } = extract(project.zip);
     const dataPaths = project.images.map((image) => `data/${image.path}`);
@@ -200,7 +199,7 @@ print(json.dumps(result))
     expect(text(files, 'model.weights.h5.dvc')).toBe(`outs:\n- md5: ${result.md5}\n  size: ${result.size}\n  hash: md5\n  path: model.weights.h5\n`);
   });
 
-  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', { timeout: 120_000 }, async () => {
+  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', async () => {
     const project = await exportedTutorial();
     const remote = new MemoryRemote('folder');
     await push(project.store, remote);
@@ -289,7 +288,7 @@ describe('exportDvcProject: train.py', () => {
   it('trains the reference convnet on the exported data/ and writes metrics.csv and metrics.json as the app does', async () => {
     const project = await exportedTutorial();
     const { folder } = extract(project.zip);
-    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
     expect(run.status, `train.py failed (python3-torch and python3-pil installed?):\n${run.stderr}\n${String(run.error ?? '')}`).toBe(0);
     expect(run.stdout).toContain('2 classes, 12 training and 6 validation images at 22 px');
 
@@ -316,7 +315,7 @@ describe('exportDvcProject: train.py', () => {
     const augmented = readFileSync(paramsPath, 'utf8').replace('flip: false', 'flip: true').replace('shift: false', 'shift: true');
     expect(augmented).toContain('    flip: true\n    shift: true\n');
     writeFileSync(paramsPath, augmented);
-    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
     expect(run.status, `train.py failed:\n${run.stderr}\n${String(run.error ?? '')}`).toBe(0);
     expect(readFileSync(join(folder, 'metrics.csv'), 'utf8').split('\r\n')).toHaveLength(3);
   });

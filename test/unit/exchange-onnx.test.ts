@@ -100,7 +100,7 @@ describe('ONNX export', () => {
     expectClose(data, expected, 1e-5);
   });
 
-  it('a head on pretrained features: model.onnx is the joined model, image in, as Download model gives it', { timeout: 60_000 }, async () => {
+  it('a head on pretrained features: model.onnx is the joined model, image in, as Download model gives it', async () => {
     const dataset = [...pictures('train', 'a', 4), ...pictures('train', 'b', 4), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)];
     // A backbone expecting [-1, 1]: the joined model rescales the page's [0, 1] first.
     const { store, versionId } = await pretrainedVersion(dataset, [-1, 1]);
