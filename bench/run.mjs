@@ -15,6 +15,8 @@ const benches = {
   gpu: async (options) => (await import('./gpu/run.mjs')).runGpu(options),
   verify: async (options) => (await import('./verify.mjs')).runVerify(options),
   cleanup: async (options) => (await import('./cleanup.mjs')).runCleanup(options),
+  curation: async (options) => (await import('./curation.mjs')).runCuration(options),
+  onnx: async (options) => (await import('./onnx.mjs')).runOnnx(options),
 };
 
 const args = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { openStore, type Store } from '../core/store';
+import { CameraState } from './camera.svelte';
 import { DatasetState } from './dataset.svelte';
 import { filesFromDrop } from './input/dropped-files';
 import { ThumbnailUrls } from './thumbnails.svelte';
@@ -19,6 +20,7 @@ export class AppState {
     () => this.versions.status,
   );
   readonly thumbnails = new ThumbnailUrls();
+  readonly camera = new CameraState();
   readonly training = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,

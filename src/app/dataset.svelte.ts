@@ -1,5 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { describeChanges } from '../core/dataset/changes';
+import type { ClassImages } from '../core/dataset/class-images';
 import { dropName } from '../core/dataset/drop-name';
 import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
@@ -11,7 +12,6 @@ import type { DroppedFile } from '../core/dataset/types';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
 import { describeProgress } from '../core/format/progress';
-import type { DatasetEntry } from '../core/objects/types';
 import { DEFAULT_IMAGE_SIZE } from '../core/preprocess/prepare';
 import type { Store } from '../core/store';
 import type { WorkspaceStatus } from '../core/versions';
@@ -19,6 +19,16 @@ import { datasetWorker } from './workers';
 import * as Comlink from 'comlink';
 
 export type IngestPhase = 'idle' | 'reading' | 'review' | 'storing' | 'checking';
+
+/** A workspace edit that can be undone until the next commit: the data set ids either side of it. */
+interface UndoEntry {
+  before: string;
+  after: string;
+  /** "Moved 3 images to dogs". */
+  text: string;
+  /** HEAD when it was made: a commit (or checkout) since ends undo. */
+  head: string | null;
+}
 
 let nextJobId = 1;
 let nextDropId = 1;
@@ -53,6 +63,8 @@ export class DatasetState {
   /** The outcome of the last operation, in a sentence ("0 new files, 1 800 already stored"). */
   message = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** What the last workspace edit or undo did ("Moved 3 images to “dogs”."). */
+  editMessage = $state<string | null>(null);
 
   /** How long the last import's phases took, for the status text and benchmarks. */
   timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
@@ -84,6 +96,13 @@ export class DatasetState {
     return lookalikeClasses(labels, this.view?.summary.rows.map((row) => row.label) ?? []);
   });
 
+  private undoStack = $state.raw<UndoEntry[]>([]);
+  /** The edit "Undo" would take back, while the workspace is still what it made and nothing was committed since. */
+  undoable = $derived.by(() => {
+    const top = this.undoStack.at(-1);
+    return top && top.after === this.workspaceId && top.head === (this.status()?.head ?? null) ? top : null;
+  });
+
   private jobId = 0;
 
   constructor(
@@ -103,8 +122,8 @@ export class DatasetState {
   }
 
   /** The images of one class, for its thumbnail grid. */
-  classEntries(label: string): Promise<DatasetEntry[]> {
-    return datasetWorker.classEntries(label);
+  classImages(label: string): Promise<ClassImages> {
+    return datasetWorker.classImages(label);
   }
 
   /**
@@ -120,6 +139,7 @@ export class DatasetState {
     }
     this.error = null;
     this.message = null;
+    this.editMessage = null;
     await this.read(files);
   }
 
@@ -243,13 +263,34 @@ export class DatasetState {
     if (this.phase === 'review') this.settle();
   }
 
-  async edit(change: WorkspaceEdit): Promise<void> {
+  /** Applies an edit to the workspace; `text` says what it did, for the page and its Undo. */
+  async edit(change: WorkspaceEdit, text = describeEdit(change)): Promise<void> {
     this.error = null;
     try {
-      await datasetWorker.edit(change);
+      const { before, after } = await datasetWorker.edit(change);
+      const head = this.status()?.head ?? null;
+      if (before !== null && before !== after) this.undoStack = [...this.undoStack.filter((entry) => entry.head === head), { before, after, text, head }];
+      this.editMessage = `${text}.`;
       await this.changed();
       await this.check();
     } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Takes back the last edit (until a commit): the workspace names the data set it had before. */
+  async undo(): Promise<void> {
+    const entry = this.undoable;
+    if (!entry) return;
+    this.error = null;
+    try {
+      await datasetWorker.restore(entry.after, entry.before);
+      this.undoStack = this.undoStack.slice(0, -1);
+      this.editMessage = `Undone: ${entry.text}.`;
+      await this.changed();
+      await this.check();
+    } catch (error) {
+      this.undoStack = [];
       this.fail(error);
     }
   }
@@ -307,6 +348,22 @@ export class DatasetState {
     this.message = aborted ? 'Cancelled: nothing was added to the data set.' : this.message;
     this.preview = null;
     this.settle();
+  }
+}
+
+function describeEdit(change: WorkspaceEdit): string {
+  const images = (paths: string[]) => countOf(paths.length, 'image');
+  switch (change.kind) {
+    case 'remove-paths':
+      return `Removed ${images(change.paths)} from the data set`;
+    case 'remove-class':
+      return `Removed the class “${change.label}”`;
+    case 'rename-class':
+      return `Renamed “${change.from}” to “${change.to}”`;
+    case 'move-to-class':
+      return `Moved ${images(change.paths)} to “${change.label}”`;
+    case 'move-to-split':
+      return `Moved ${images(change.paths)} to ${change.split}`;
   }
 }
 

@@ -18,7 +18,7 @@ import { formFromParams, paramsFromForm, type ParamsForm } from '../core/train/p
 import type { BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import type { Classification } from '../core/runs/classify';
-import { download, downloadModelFiles } from './download';
+import { download, downloadModelFiles, downloadOnnx } from './download';
 import { trainWorker, versionsWorker } from './workers';
 
 export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'extracting' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
@@ -305,6 +305,15 @@ export class TrainingState {
     if (!this.result) return;
     try {
       downloadModelFiles(await versionsWorker.exportModel(this.result.runId));
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  async downloadOnnx(): Promise<void> {
+    if (!this.result) return;
+    try {
+      await downloadOnnx(this.result.runId);
     } catch (error) {
       this.error = (error as Error).message;
     }

@@ -2,7 +2,8 @@ import * as Comlink from 'comlink';
 import type { Store, UnreachableSummary, VerifyProgress, VerifyReport } from '../core/store';
 import { describeCleanUp, type BlobUse, type StorageReport, type TimelineItem, type VersionDiff, type WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
-import { download, downloadModelFiles } from './download';
+import { ChangedFiles } from './changed-files.svelte';
+import { download, downloadModelFiles, downloadOnnx } from './download';
 import { storeWorker, versionsWorker } from './workers';
 
 let nextVerifyJob = 1;
@@ -28,6 +29,8 @@ export class VersionsState {
   /** Up to two version ids, in the order they were ticked: the comparison goes from the first to the second. */
   compare = $state<string[]>([]);
   diff = $state.raw<VersionDiff | null>(null);
+  /** The thumbnails of the files that differ between the two compared versions. */
+  readonly changedFiles = new ChangedFiles();
   pendingCheckout = $state<PendingCheckout | null>(null);
   verifyReport = $state.raw<VerifyReport | null>(null);
   /** For each damaged file of the last verify, its paths and the versions that hold it. */
@@ -58,8 +61,7 @@ export class VersionsState {
     this.timeline = overview.timeline;
     this.storage = overview.storage;
     this.compare = this.compare.filter((id) => overview.timeline.some((item) => item.id === id));
-    if (this.compare.length === 2) await this.loadDiff();
-    else this.diff = null;
+    await this.loadDiff();
   }
 
   /** Name a version: first tag, else its message. */
@@ -128,8 +130,7 @@ export class VersionsState {
     this.compare = this.compare.includes(versionId)
       ? this.compare.filter((id) => id !== versionId)
       : [...this.compare, versionId].slice(-2);
-    if (this.compare.length === 2) await this.loadDiff();
-    else this.diff = null;
+    await this.loadDiff();
   }
 
   /** Verify store: rehashes everything in the store worker, with progress; Cancel stops it; version actions stay available. */
@@ -189,6 +190,11 @@ export class VersionsState {
     }, false);
   }
 
+  /** "Download ONNX": model.onnx of a version's model. */
+  async downloadOnnx(versionId: string): Promise<void> {
+    await this.run(() => downloadOnnx(versionId));
+  }
+
   /** "Download as DVC project": a zip to unpack, `git init && dvc init`, and `dvc repro`. */
   async downloadProject(versionId: string): Promise<void> {
     await this.run(async () => {
@@ -199,7 +205,8 @@ export class VersionsState {
 
   private async loadDiff(): Promise<void> {
     const [from, to] = this.compare;
-    this.diff = from && to ? await versionsWorker.diff(from, to) : null;
+    const pair: [string, string] | null = from && to ? [from, to] : null;
+    [this.diff] = await Promise.all([pair ? versionsWorker.diff(pair[0], pair[1]) : null, this.changedFiles.compare(pair)]);
   }
 
   /** Runs an operation with busy/error handling; after one that writes (or tried to), everything refs decide is re-read. */

@@ -1,12 +1,13 @@
 // Ingest, workspace edits and image checks: CPU-heavy, so off the main thread.
 import * as Comlink from 'comlink';
 import { checkDataset } from '../core/dataset/check';
+import { classImages } from '../core/dataset/class-images';
 import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
 import { previewIngest, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
 import type { DroppedFile } from '../core/dataset/types';
 import { summarizePreview } from '../core/dataset/preview-summary';
-import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
+import { editWorkspace, readWorkspace, restoreWorkspace } from '../core/dataset/workspace';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
@@ -45,10 +46,10 @@ const api = {
     return id && dataset ? viewOfWorkspace(id, dataset) : null;
   },
 
-  /** The entries of one class, for its thumbnail grid. */
-  async classEntries(label: string) {
+  /** The images of one class, for its thumbnail grid. */
+  async classImages(label: string) {
     const { dataset } = await readWorkspace(await store);
-    return dataset?.entries.filter((entry) => entry.label === label) ?? [];
+    return classImages(dataset?.entries ?? [], label);
   },
 
   discard(jobId: number) {
@@ -59,9 +60,18 @@ const api = {
     cancelJob(jobId, 'Cancelled by the user.');
   },
 
+  /** Applies an edit; the ids before and after let the page undo it. */
   async edit(change: WorkspaceEdit) {
-    const workspace = await (await store).underLock((locked) => editWorkspace(locked, (entries) => applyEdit(entries, change)));
-    return workspace.id;
+    return (await store).underLock(async (locked) => {
+      const before = (await readWorkspace(locked)).id;
+      const after = (await editWorkspace(locked, (entries) => applyEdit(entries, change))).id;
+      return { before, after };
+    });
+  },
+
+  /** Undoes an edit: the workspace goes back from data set `from` to `to`. */
+  async restore(from: string, to: string) {
+    await (await store).underLock((locked) => restoreWorkspace(locked, from, to));
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes, and those of a check a closed tab stopped) and validates them. */

@@ -6,8 +6,10 @@ import {
   checkout,
   commitVersion,
   deleteVersion,
+  diffFileList,
   diffVersions,
   findCachedRun,
+  pageOfFileChanges,
   listTimeline,
   RUN_REF,
   tagVersion,
@@ -16,10 +18,16 @@ import {
   workspaceStatus,
   type CheckoutOptions,
   type CommitVersionInput,
+  type FileChange,
+  type FileChangeKind,
   type RunInputs,
 } from '../core/versions';
+<<<<<<< HEAD
 import { exportDvcProject, exportModelFiles } from '../core/exchange';
 import { pullSpaceWarning } from '../core/dataset/space-needed';
+=======
+import { exportDvcProject, exportModelFiles, exportOnnx } from '../core/exchange';
+>>>>>>> issue-16
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -27,6 +35,8 @@ import { openRemote, type RemoteTarget } from './lib/open-remote';
 import { pacedProgress } from './lib/paced-progress';
 
 const store = openStore();
+/** The changed files of the last comparison paged through: versions are immutable, so it stays right. */
+let fileList: { key: string; list: Promise<FileChange[]> } | null = null;
 
 /** A versions operation reads refs, then writes what it decided: all of it under the store lock. */
 async function underLock<T>(work: (store: Store) => Promise<T>): Promise<T> {
@@ -45,6 +55,12 @@ const api = {
   checkout: (versionId: string, options: Omit<CheckoutOptions, 'signal' | 'now'>) => underLock((s) => checkout(s, versionId, options)),
   deleteVersion: (versionId: string, force: boolean) => underLock((s) => deleteVersion(s, versionId, { force })),
   diff: async (fromId: string, toId: string) => diffVersions(await store, fromId, toId),
+  /** One page of the files that changed between two versions, of the kinds asked for. */
+  async diffFiles(fromId: string, toId: string, kinds: FileChangeKind[], offset: number, limit: number) {
+    const key = `${fromId} ${toId}`;
+    if (fileList?.key !== key) fileList = { key, list: store.then((s) => diffFileList(s, fromId, toId)) };
+    return pageOfFileChanges(await fileList.list, kinds, offset, limit);
+  },
   cachedRun: async (inputs: RunInputs) => findCachedRun(await store, inputs),
   /** Repro: make a cached run the current result instead of training again. */
   reuseRun: async (versionId: string) => (await store).setRef(RUN_REF, versionId),
@@ -52,6 +68,11 @@ const api = {
   async exportModel(versionId: string) {
     const files = await exportModelFiles(await store, versionId);
     return Comlink.transfer(files, [files['weights.bin'].buffer]);
+  },
+  /** model.onnx of a version's (or the last run's) model; UnsupportedLayerError names a layer ONNX cannot take. */
+  async exportOnnx(versionId: string) {
+    const bytes = await exportOnnx(await store, versionId);
+    return Comlink.transfer(bytes, [bytes.buffer]);
   },
   /** The version as a DVC project zip (data, .dvc files, model, metrics, params, train.py). */
   async exportProject(versionId: string) {

@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../harness/server.mjs';
 import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
+import { dvcCachePath } from '../../src/core/hash';
+import { MemoryRemote, push } from '../../src/core/remote';
 import { importModel } from '../../src/core/exchange/import-model';
 import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
@@ -93,6 +96,8 @@ describe('exportDvcProject: the repository content', () => {
         'model/metadata.json',
         'model/model.json',
         'model/weights.bin',
+        'model.weights.h5',
+        'model.weights.h5.dvc',
         'params.yaml',
         'train.py',
         ...dataPaths,
@@ -107,7 +112,7 @@ describe('exportDvcProject: the repository content', () => {
 
     expect(text(files, 'metrics.csv')).toBe('epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.5,0.6931,0.5,0.6929\r\n');
     expect(text(files, 'metrics.json')).toBe('{\n  "accuracy": 0.5,\n  "loss": 0.6931,\n  "val_accuracy": 0.5,\n  "val_loss": 0.6929\n}\n');
-    expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.pt\n');
+    expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.weights.h5\n/model.pt\n');
     const readme = text(files, 'README.md');
     for (const command of ['git init && dvc init', 'dvc repro', 'python train.py']) expect(readme).toContain(command);
     expect(readme).toContain(project.versionId);
@@ -166,6 +171,41 @@ print(json.dumps(result))
     expect(result.data.computed).toEqual(project.dataset.dvc);
     expect(result.data.computed.nfiles).toBe(18);
     expect(result.model.computed.nfiles).toBe(3);
+  });
+
+  it('holds model.weights.h5 in Keras 3’s layout: h5py finds every layer’s weights equal to weights.bin’s, and its .dvc matches', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    const run = spawnSync(PYTHON, [join(REPO_ROOT, 'test', 'harness', 'check-keras-weights.py'), folder], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { tree: Record<string, unknown>; worst: Record<string, number>; md5: string; size: number };
+    expect(result.tree).toEqual({
+      vars: 'group',
+      layers: 'group',
+      ...Object.fromEntries(['conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1', 'conv2d_2', 'max_pooling2d_2', 'flatten', 'dense', 'dropout', 'dense_1'].flatMap((layer) => [[`layers/${layer}`, 'group'], [`layers/${layer}/vars`, 'group']])),
+      'layers/conv2d/vars/0': [3, 3, 3, 32],
+      'layers/conv2d/vars/1': [32],
+      'layers/conv2d_1/vars/0': [3, 3, 32, 64],
+      'layers/conv2d_1/vars/1': [64],
+      'layers/conv2d_2/vars/0': [3, 3, 64, 128],
+      'layers/conv2d_2/vars/1': [128],
+      'layers/dense/vars/0': [128, 128],
+      'layers/dense/vars/1': [128],
+      'layers/dense_1/vars/0': [128, 2],
+      'layers/dense_1/vars/1': [2],
+    });
+    expect(Object.keys(result.worst)).toHaveLength(10);
+    for (const [name, worst] of Object.entries(result.worst)) expect(worst, name).toBeLessThanOrEqual(1e-6);
+    expect(text(files, 'model.weights.h5.dvc')).toBe(`outs:\n- md5: ${result.md5}\n  size: ${result.size}\n  hash: md5\n  path: model.weights.h5\n`);
+  });
+
+  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', async () => {
+    const project = await exportedTutorial();
+    const remote = new MemoryRemote('folder');
+    await push(project.store, remote);
+    const { files } = extract(project.zip);
+    const md5 = /md5: ([0-9a-f]{32})\n/.exec(text(files, 'model.weights.h5.dvc'))![1]!;
+    expect(remote.files.get(dvcCachePath(md5))).toEqual(files['model.weights.h5']);
   });
 
   it('writes params.yaml and dvc.yaml that PyYAML and ruamel.yaml read as intended', async () => {

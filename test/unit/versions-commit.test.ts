@@ -22,10 +22,10 @@ describe('workspace status and commit through the tutorial', () => {
     let status = await workspaceStatus(store);
     expect(status.dataset).toMatchObject({ changed: true, added: 1800, removed: 0, modified: 0 });
     expect(status.dataset.byClass).toEqual([
-      { split: 'train', label: 'cats', added: 500, removed: 0, modified: 0 },
-      { split: 'train', label: 'dogs', added: 500, removed: 0, modified: 0 },
-      { split: 'validation', label: 'cats', added: 400, removed: 0, modified: 0 },
-      { split: 'validation', label: 'dogs', added: 400, removed: 0, modified: 0 },
+      { split: 'train', label: 'cats', added: 500, removed: 0, modified: 0, relabelled: 0 },
+      { split: 'train', label: 'dogs', added: 500, removed: 0, modified: 0, relabelled: 0 },
+      { split: 'validation', label: 'cats', added: 400, removed: 0, modified: 0, relabelled: 0 },
+      { split: 'validation', label: 'dogs', added: 400, removed: 0, modified: 0, relabelled: 0 },
     ]);
     expect(status.text).toBe('+1 800 files in train/cats, train/dogs, validation/cats and 1 more');
 

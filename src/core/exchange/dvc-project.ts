@@ -12,7 +12,9 @@ import { dvcYaml } from './dvc-yaml';
 import { gitignoreText } from './gitignore';
 import { PROJECT } from './layout';
 import { metricsJson } from './metrics-json';
-import { WEIGHTS_FILE, exportModelFiles, type ModelFiles } from './model-files';
+import { md5Hex } from '../hash/md5';
+import { kerasWeightsFile } from './keras/keras-weights-file';
+import { WEIGHTS_FILE, exportedModel, modelTexts, readModelSource, type ModelFiles } from './model-files';
 import { paramsLeaves } from './params-yaml';
 import { projectReadme } from './readme';
 import { bottleneckFolder } from './bottleneck-folder';
@@ -29,8 +31,8 @@ export interface ExportDvcProjectOptions {
 
 /**
  * "Download as DVC project": a zip of a DVC repository's content for one
- * version — data/ and data.dvc, model/ and model.dvc (when the version has a
- * model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
+ * version — data/ and data.dvc, model/ and model.dvc and the Keras
+ * model.weights.h5 with its .dvc (when the version has a model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
  * a README with the commands. A head on pretrained features adds the
  * tutorial's first step: bottleneck/ (the page's features) with
  * bottleneck.dvc and features.py, and its train.py trains the head on them. Text files are deflated, images and weights
@@ -41,7 +43,9 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const version = await store.getObject(versionId, 'version');
   const dataset = await store.getObject(version.dataset, 'dataset');
   refuseCollidingPaths(dataset.entries.map((entry) => `${PROJECT.data}/${entry.path}`));
-  const model = version.model === null ? null : await exportModelFiles(store, versionId);
+  const exported = version.model === null ? null : await exportedModel(store, await readModelSource(store, versionId));
+  const model: ModelFiles | null = exported && { ...modelTexts(exported.source), [WEIGHTS_FILE]: exported.weights };
+  const keras = exported && (await kerasWeightsFile(exported.source, exported.weights, new Date(version.createdAt)));
   const data = await readDatasetFiles(store, dataset, options);
   options.signal?.throwIfAborted();
 
@@ -50,8 +54,8 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const bottleneck = head?.features ? await bottleneckFolder(store, version, dataset, head) : null;
   const pretrained = bottleneck !== null;
   const texts: Record<string, string> = {
-    'README.md': projectReadme({ versionId, version, dataset, pretrained }),
-    '.gitignore': gitignoreText(model !== null, pretrained),
+    'README.md': projectReadme({ versionId, version, dataset, pretrained, kerasWeights: keras !== null }),
+    '.gitignore': gitignoreText(model !== null, { pretrained, kerasWeights: keras !== null }),
     'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key), pretrained),
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
     [PROJECT.trainScript]: pretrained ? TRAIN_HEAD_PY : TRAIN_PY,
@@ -64,6 +68,7 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
   if (model !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
+    if (keras) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
@@ -72,6 +77,7 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const entries: Zippable = Object.create(null) as Zippable;
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
+  if (keras) entries[PROJECT.kerasWeights] = keras;
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
   for (const [name, bytes] of bottleneck ?? []) entries[`${PROJECT.bottleneck}/${name}`] = name === 'features.npy' ? [bytes, STORED] : bytes;
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });

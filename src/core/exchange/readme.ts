@@ -9,10 +9,12 @@ export interface ReadmeFacts {
   dataset: Dataset;
   /** A head on pretrained features: two stages, features then train. */
   pretrained?: boolean;
+  /** model.weights.h5 is in the project (a model with a Keras layer graph). */
+  kerasWeights?: boolean;
 }
 
 /** README.md of the exported project: what each file is, and the commands that make it a working DVC repository. */
-export function projectReadme({ versionId, version, dataset, pretrained = false }: ReadmeFacts): string {
+export function projectReadme({ versionId, version, dataset, pretrained = false, kerasWeights = false }: ReadmeFacts): string {
   const hasModel = version.model !== null;
   const short = versionId.slice(0, 8);
   const { md5, size, nfiles } = dataset.dvc;
@@ -23,6 +25,12 @@ export function projectReadme({ versionId, version, dataset, pretrained = false 
       ? [
           ['`model/`', 'the model trained in the browser: TensorFlow.js `model.json` + `weights.bin`, and `metadata.json` (labels, image size, preprocessing)'],
           ['`model.dvc`', 'DVC\'s record of `model/`'],
+          ...(kerasWeights
+            ? [
+                ['`model.weights.h5`', 'the same weights as Keras 3 saves them (`model.save_weights`, as the DVC tutorial does): build the same layers in Keras and `model.load_weights("model.weights.h5")`'],
+                ['`model.weights.h5.dvc`', 'DVC\'s record of `model.weights.h5`'],
+              ]
+            : []),
           ['`metrics.json`, `metrics.csv`', 'the browser\'s results: final figures, and one row per epoch'],
         ]
       : []),

@@ -1,9 +1,11 @@
-import { diffEntries } from '../dataset/changes';
+import { diffEntries, type EntryChanges } from '../dataset/changes';
+import type { Version } from '../objects/types';
 import type { Store } from '../store';
 import { confusionOf, type Confusion } from './confusion';
 import { diffMetrics, type MetricChange } from './diff-metrics';
 import { diffParams, type ParamChange } from './diff-params';
 import { summarizeFileChanges, type FileChanges } from './file-changes';
+import { listFileChanges, type FileChange } from './file-change-list';
 
 export interface VersionDiff {
   /** `dvc diff`: files added, removed and modified, per split and class. */
@@ -20,15 +22,25 @@ export interface VersionDiff {
 
 /** Compares two versions: what changed from `fromId` to `toId`. Reads the two versions and their data sets; no blobs. */
 export async function diffVersions(store: Store, fromId: string, toId: string): Promise<VersionDiff> {
-  const versions = await store.getObjects([fromId, toId], 'version');
-  const from = versions.get(fromId)!;
-  const to = versions.get(toId)!;
-  const datasets = await store.getObjects([from.dataset, to.dataset], 'dataset');
+  const { from, to, files } = await readBoth(store, fromId, toId);
   return {
-    files: summarizeFileChanges(diffEntries(datasets.get(from.dataset)!.entries, datasets.get(to.dataset)!.entries)),
+    files: summarizeFileChanges(files),
     params: diffParams(from.params, to.params),
     metrics: diffMetrics(from.metrics, to.metrics),
     curves: { from: from.history, to: to.history },
     confusion: { from: confusionOf(from), to: confusionOf(to) },
   };
+}
+
+/** Every file that differs from `fromId`'s data set to `toId`'s, for the thumbnails of a comparison. */
+export async function diffFileList(store: Store, fromId: string, toId: string): Promise<FileChange[]> {
+  return listFileChanges((await readBoth(store, fromId, toId)).files);
+}
+
+async function readBoth(store: Store, fromId: string, toId: string): Promise<{ from: Version; to: Version; files: EntryChanges }> {
+  const versions = await store.getObjects([fromId, toId], 'version');
+  const from = versions.get(fromId)!;
+  const to = versions.get(toId)!;
+  const datasets = await store.getObjects([from.dataset, to.dataset], 'dataset');
+  return { from, to, files: diffEntries(datasets.get(from.dataset)!.entries, datasets.get(to.dataset)!.entries) };
 }

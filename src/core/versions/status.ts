@@ -46,7 +46,7 @@ export async function workspaceStatus(store: Store): Promise<WorkspaceStatus> {
 }
 
 async function datasetStatus(store: Store, headDatasetId: string | null, workspaceId: string | null): Promise<WorkspaceStatus['dataset']> {
-  const unchanged = { changed: false, text: null, added: 0, removed: 0, modified: 0, byClass: [] };
+  const unchanged = { changed: false, text: null, added: 0, removed: 0, modified: 0, relabelled: 0, byClass: [] };
   if (workspaceId === headDatasetId) return unchanged;
   const datasets = await store.getObjects([headDatasetId, workspaceId], 'dataset');
   const entriesOf = (id: string | null) => (id === null ? [] : datasets.get(id)!.entries);
