@@ -22,12 +22,8 @@ import {
   type FileChangeKind,
   type RunInputs,
 } from '../core/versions';
-<<<<<<< HEAD
-import { exportDvcProject, exportModelFiles } from '../core/exchange';
-import { pullSpaceWarning } from '../core/dataset/space-needed';
-=======
 import { exportDvcProject, exportModelFiles, exportOnnx } from '../core/exchange';
->>>>>>> issue-16
+import { pullSpaceWarning } from '../core/dataset/space-needed';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
