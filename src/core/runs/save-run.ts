@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { objectId } from '../objects/object-id';
 import type { FeatureSource, ModelRecord, Version } from '../objects/types';
-import type { Store } from '../store';
+import type { ExperimentOrigin } from '../experiments/record';
+import type { ExperimentUpdate, Store } from '../store';
 import type { Evaluation } from '../train/evaluate';
 import type { TrainParams } from '../train/params';
 import { snapshotModel } from '../train/snapshot';
@@ -27,6 +28,17 @@ export interface RunInfo {
   deterministic: boolean;
   /** Pretrained features: images whose features this run computed, and those the cache already held. */
   featureCache?: { computed: number; cached: number };
+  /** A queued experiment's run: which one (a commit of it keeps this, so Compare can say where a version came from). */
+  experiment?: ExperimentOrigin;
+}
+
+/** Where a stored run goes: by default the last run (`workspace-run`); an experiment's under its own ref, with its record. */
+export interface StoreRunOptions {
+  ref?: string;
+  /** Experiment records written in the same transaction, given the run's id. */
+  experiments?: (runId: string) => ExperimentUpdate;
+  /** The parent may be gone (an experiment's baseline deleted while it was queued): history only. */
+  allowMissingParents?: boolean;
 }
 
 export interface SaveRunInput {
@@ -59,7 +71,7 @@ export function finalMetrics(history: readonly HistoryRow[]): Record<string, num
  * version with its ref in one transaction): a failure leaves at most an
  * unreferenced weights blob and never a half-written result.
  */
-export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedRun> {
+export async function saveRun(store: Store, input: SaveRunInput, options: StoreRunOptions = {}): Promise<SavedRun> {
   if (input.history.some((row) => Object.values(row).some((value) => !Number.isFinite(value)))) {
     throw new Error('Training diverged: the loss became NaN or infinite, so nothing was saved. Try a lower learning rate.');
   }
@@ -76,25 +88,31 @@ export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedR
     message: '',
     createdAt: new Date().toISOString(),
     run: JSON.parse(JSON.stringify(input.run)) as Record<string, unknown>,
-  });
+  }, options);
 }
 
 /**
- * Stores a model as the last run, trained here or imported: the weights blob
- * first, then the model object (naming the blob) and the run version (naming
- * the model) with the `workspace-run` ref in one transaction.
+ * Stores a model as the last run (or an experiment's result), trained here or
+ * imported: the weights blob first, then the model object (naming the blob)
+ * and the run version (naming the model) with its ref in one transaction.
  */
 export async function storeRun(
   store: Store,
   weights: Uint8Array,
   model: Omit<ModelRecord, 'weights' | 'weightsSize'>,
   version: Omit<Version, 'model'>,
+  { ref = RUN_REF, experiments, allowMissingParents }: StoreRunOptions = {},
 ): Promise<SavedRun> {
   const { record: blob } = await store.putBlob(weights, { type: 'application/octet-stream' });
   const modelRecord: ModelRecord = { ...model, weights: blob.sha256, weightsSize: blob.size };
   const modelId = await objectId(modelRecord);
   const run: Version = { ...version, model: modelId };
   const runId = await objectId(run);
-  await store.commit({ objects: [modelRecord, run], refs: new Map([[RUN_REF, runId]]) });
+  await store.commit({
+    objects: [modelRecord, run],
+    refs: new Map([[ref, runId]]),
+    ...(experiments ? { experiments: experiments(runId) } : {}),
+    ...(allowMissingParents ? { allowMissingParents } : {}),
+  });
   return { runId, modelId, version: run };
 }

@@ -1,6 +1,8 @@
+import type { ExperimentRecord } from '../experiments/record';
 import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
 import { commit, type CommitInput } from './commit';
 import { derivedKeys, getDerived, getDerivedMany, updateDerived, type DerivedUpdate } from './derived';
+import { listExperiments, type ExperimentUpdate } from './experiments';
 import { dropFeatures, featureUsage, getFeatures, putFeatures, type FeatureUsage } from './features';
 import { gc, type GcOptions, type GcResult } from './gc';
 import type { StoreLock } from './lock';
@@ -135,6 +137,16 @@ export class Store {
 
   listRefs(prefix?: string): Promise<RefRecord[]> {
     return listRefs(this.#db, prefix);
+  }
+
+  /** Every experiment record, in queue order. */
+  listExperiments(): Promise<ExperimentRecord[]> {
+    return listExperiments(this.#db);
+  }
+
+  /** Writes and deletes experiment records (no objects or refs: those go with commit's `experiments`). */
+  async updateExperiments(update: ExperimentUpdate): Promise<void> {
+    await this.commit({ experiments: update });
   }
 
   gc(options?: GcOptions): Promise<GcResult> {
