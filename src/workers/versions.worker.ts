@@ -20,6 +20,17 @@ import {
   type RunInputs,
 } from '../core/versions';
 import { exportDvcProject, exportModelFiles } from '../core/exchange';
+import {
+  applyExperiment,
+  endExperiment,
+  experimentTable,
+  markInterrupted,
+  queueExperiments,
+  removeExperiment,
+  requeueExperiment,
+  startNextExperiment,
+  type ExperimentRequest,
+} from '../core/experiments';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -74,6 +85,16 @@ const api = {
   importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
+  /** The Experiments table: every experiment with its result, and HEAD's run as the baseline. */
+  experiments: async () => experimentTable(await store),
+  queueExperiments: async (requests: ExperimentRequest[]) => queueExperiments(await store, requests),
+  /** The queue runner (the tab holding the queue's Web Lock) takes the next run, or finds it in the run-cache. */
+  startNextExperiment: async (runner: string) => startNextExperiment(await store, runner),
+  endExperiment: async (id: string, status: 'failed' | 'cancelled', reason: string) => endExperiment(await store, id, status, reason),
+  markInterrupted: async () => markInterrupted(await store),
+  requeueExperiment: async (id: string) => requeueExperiment(await store, id),
+  removeExperiment: async (id: string) => removeExperiment(await store, id),
+  applyExperiment: async (id: string) => applyExperiment(await store, id),
   /** Rehashes everything; each damaged file is named with the versions it affects. */
   async verify() {
     const s = await store;

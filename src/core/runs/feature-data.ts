@@ -1,4 +1,3 @@
-import { readWorkspace } from '../dataset/workspace';
 import { extractFeatures, type ExtractProgress } from '../features/extract-features';
 import type { FeatureExtractor } from '../features/extractor';
 import { featureInputs } from '../features/feature-inputs';
@@ -7,12 +6,14 @@ import type { DecodeImage } from '../preprocess/pixels';
 import type { Store } from '../store';
 import type { TrainParams } from '../train/params';
 import { assignSplits, classNamesOf } from '../train/split';
-import { trainingCounts, trainingProblems, type TrainingData } from './training-data';
+import { readTrainingDataset, trainingCounts, trainingProblems, type TrainingData } from './training-data';
 
 export interface FeatureDataOptions {
   signal?: AbortSignal;
   /** Called only when some images have no cached features yet. */
   onExtract?: (progress: ExtractProgress) => void;
+  /** Train on this data set rather than the workspace's (a queued experiment's). */
+  datasetId?: string;
 }
 
 /** The training data of a pretrained-features run, and how much of it the cache already held. */
@@ -37,7 +38,7 @@ export async function loadFeatureData(
   decode: DecodeImage,
   options: FeatureDataOptions = {},
 ): Promise<FeatureData> {
-  const { id, dataset } = await readWorkspace(store);
+  const { id, dataset } = await readTrainingDataset(store, options.datasetId);
   const problems = trainingProblems(dataset ? trainingCounts(dataset.entries, params) : null, params);
   if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
   const set = await featureSetId({ backbone: params.backbone!, layer: params.featureLayer!, size: params.imageSize });
