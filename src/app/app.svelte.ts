@@ -6,6 +6,7 @@ import { TrainingState } from './training.svelte';
 import { VersionsState } from './versions.svelte';
 import { RemotesState } from './remotes.svelte';
 import { ExperimentsState } from './experiments.svelte';
+import { PipelineState } from './pipeline.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -42,6 +43,7 @@ export class AppState {
     head: () => this.versions.status?.head ?? null,
     changed: () => this.changed(),
   });
+  readonly pipeline = new PipelineState({ dataset: this.dataset, training: this.training });
   /** Writes are announced to the other tabs here; this object does not hear its own messages. */
   private readonly channel = new BroadcastChannel('pawprint');
   error = $state<string | null>(null);

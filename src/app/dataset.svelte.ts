@@ -52,6 +52,8 @@ export class DatasetState {
   timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
 
   findings = $state.raw<Finding[]>([]);
+  /** The data set the findings are about (the last check's), null before any: the pipeline's validate stage. */
+  checkedId = $state<string | null>(null);
   /** Findings the user chose to keep, by message. */
   kept = $state<string[]>([]);
 
@@ -198,10 +200,11 @@ export class DatasetState {
   }
 
   /**
-   * Decodes the workspace images (the preprocessing cache) and runs the validation report.
+   * Decodes the workspace images at `size` into the preprocessing cache (the default size, or
+   * the training size when the pipeline's preprocess stage runs) and runs the validation report.
    * An edit made while a drop is being reviewed checks without ending that review.
    */
-  async check(): Promise<void> {
+  async check(size = DEFAULT_IMAGE_SIZE): Promise<void> {
     const reviewing = this.phase === 'review';
     const finish = () => (reviewing ? (this.phase = 'review') : this.settle());
     if (!this.view) {
@@ -215,8 +218,9 @@ export class DatasetState {
       this.progress = { fraction: done / total, text: describeProgress({ done, total }, performance.now() - started) };
     };
     try {
-      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
+      const result = await datasetWorker.check(nextJobId++, size, Comlink.proxy(onProgress));
       this.findings = result.findings;
+      this.checkedId = result.datasetId;
       this.timings.checkMs = performance.now() - started;
       this.timings.decoded = result.decoded;
       this.progress = null;

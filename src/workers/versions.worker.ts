@@ -31,6 +31,7 @@ import {
   startNextExperiment,
   type ExperimentRequest,
 } from '../core/experiments';
+import { pipelineStatus, readPipelineFacts, type PipelineQuery } from '../core/pipeline';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -86,6 +87,7 @@ const api = {
     runJob(jobId, async (signal) => importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
   /** The Experiments table: every experiment with its result, and HEAD's run as the baseline. */
+  pipeline: async (query: PipelineQuery) => pipelineStatus(await readPipelineFacts(await store, query)),
   experiments: async () => experimentTable(await store),
   queueExperiments: async (requests: ExperimentRequest[]) => queueExperiments(await store, requests),
   /** The queue runner (the tab holding the queue's Web Lock) takes the next run, or finds it in the run-cache. */

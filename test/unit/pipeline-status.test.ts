@@ -64,6 +64,13 @@ describe('pipeline status', () => {
     const weights = await store.getBlobRecord(model.weights);
     expect(view.stages[3]!.outs[0]).toEqual({ path: 'model', hash: weights!.md5, size: model.weightsSize });
 
+    // The pixel cache is derived data: dropped, preprocess says so and the rest stays up to date.
+    await store.updateDerived({ delete: [pixelCacheKey(data, 64)] });
+    view = await statusOf(store, {}, data);
+    expect(view.stages[2]!.status).toBe('changed: deleted pixels/64');
+    expect(view.stale).toEqual(['preprocess']);
+    await putPixelCache(store, data, 64);
+
     // Other params: train and evaluate changed, named the way params.yaml names them.
     view = await statusOf(store, { epochs: 5, learningRate: 0.01 }, data);
     expect(table(view).slice(3)).toEqual([

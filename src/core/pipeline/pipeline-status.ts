@@ -44,17 +44,14 @@ export function pipelineStatus(facts: PipelineFacts): PipelineView {
   };
   const reasons = (...list: (string | null)[]) => list.filter((reason): reason is string => reason !== null);
 
+  // The pixel cache is derived data: present, it is up to date whatever made it; absent, the last run says why.
   let preprocessStatus: Status;
+  const preprocessWhy = reasons(dataReason, paramReason(preprocessKeys));
   if (!workspace) preprocessStatus = NOT_RUN;
-  else if (pretrained) {
-    const why = reasons(dataReason, paramReason(preprocessKeys));
-    preprocessStatus = !run || !run.model ? NOT_RUN : why.length ? changed(why) : UP_TO_DATE;
-  } else if (pixelCache) preprocessStatus = UP_TO_DATE;
-  else {
-    const other = facts.pixelCaches[0];
-    if (other) preprocessStatus = changed([`params (image_size ${other.size} → ${params.imageSize})`]);
-    else preprocessStatus = dataReason ? changed([dataReason]) : NOT_RUN;
-  }
+  else if (!pretrained && pixelCache) preprocessStatus = UP_TO_DATE;
+  else if (!run || !run.model) preprocessStatus = NOT_RUN;
+  else if (preprocessWhy.length) preprocessStatus = changed(preprocessWhy);
+  else preprocessStatus = pretrained ? UP_TO_DATE : changed([`deleted ${preprocessOut.path}`]);
 
   let trainStatus: Status;
   if (!workspace || !run || !run.model) trainStatus = NOT_RUN;
