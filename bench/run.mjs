@@ -12,6 +12,7 @@ const benches = {
   exchange: async (options) => (await import('./lib/exchange.mjs')).runExchange(options),
   responsiveness: async (options) => (await import('./responsiveness.mjs')).runResponsiveness(options),
   transfer: async (options) => (await import('./transfer.mjs')).runTransfer(options),
+  experiments: async (options) => (await import('./experiments.mjs')).runExperiments(options),
 };
 
 const args = process.argv.slice(2);
