@@ -88,13 +88,14 @@ export class PipelineState {
 
   /** `dvc repro`: the stale stages, in order; a stage that fails stops the rest. */
   async reproduce(): Promise<void> {
-    if (this.reproducing || !this.view) return;
+    const view = this.view;
+    if (this.reproducing || !view) return;
     const { dataset, training } = this.deps;
     if (training.busy || dataset.phase !== 'idle') {
       this.error = 'Wait for the current import, check or training to finish, then reproduce.';
       return;
     }
-    const stale = new Set(this.view.stale);
+    const stale = new Set(view.stale);
     if (stale.size === 0) {
       this.result = 'Data and pipelines are up to date: nothing to reproduce.';
       return;
@@ -107,10 +108,10 @@ export class PipelineState {
     this.error = null;
     this.result = null;
     this.runs.clear();
-    for (const stage of this.view.stages) this.runs.set(stage.name, stale.has(stage.name) ? 'waiting' : 'skipped');
+    for (const stage of view.stages) this.runs.set(stage.name, stale.has(stage.name) ? 'waiting' : 'skipped');
     const pretrained = training.formResult.params.architecture === 'pretrained-features';
     const trainUpToDate = !stale.has('train');
-    const cachedFrom = this.view.stages.find((stage) => stage.name === 'train')?.cached;
+    const cachedFrom = view.stages.find((stage) => stage.name === 'train')?.cached;
     try {
       if (stale.has('validate')) await this.step(['validate'], () => dataset.check(), () => dataset.error);
       if (stale.has('preprocess') && !pretrained) await this.step(['preprocess'], () => dataset.check(training.formResult.params.imageSize), () => dataset.error);
@@ -120,7 +121,7 @@ export class PipelineState {
         await this.step(stages, () => training.train(trainUpToDate), () => training.error ?? (training.phase === 'stopped' ? 'Stopped.' : null));
       }
       const ran = [...this.runs].filter(([, run]) => run === 'done').map(([name]) => name);
-      this.result = `Reproduced: ${ran.join(', ')} ran${training.cacheHit && cachedFrom ? ` (train from the run-cache: ${training.cacheHit.label})` : ''}; ${countOf(this.view.stages.length - ran.length, 'stage')} up to date.`;
+      this.result = `Reproduced: ${ran.join(', ')} ran${training.cacheHit && cachedFrom ? ` (train from the run-cache: ${training.cacheHit.label})` : ''}; ${countOf(view.stages.length - ran.length, 'stage')} up to date.`;
     } catch (error) {
       this.error = `Reproduce stopped: ${(error as Error).message}`;
     } finally {

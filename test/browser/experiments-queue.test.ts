@@ -29,7 +29,7 @@ describe('experiments: queue a grid, read the table, hit the run-cache, apply an
 
     // Watch it run: one run at a time, in queue order, with its progress bar in the table.
     await experimentsRegion(page).getByRole('progressbar', { name: `Progress of ${names![0]}`, exact: true }).waitFor({ timeout: HANG });
-    expect(await queueLine(page)).toMatch(new RegExp(`^${names![0]} running in this tab(, [1-3] runs? queued)?\\.$`));
+    expect(await queueLine(page)).toMatch(/^exp-\w+ running in this tab(, [1-3] runs? queued)?\.$/);
     const rows = await waitForQueue(page);
     await expectNoAlerts(page, 'after the grid ran');
     expect(rows.map((row) => [row.name, row.state, row.cells['Learning rate'], row.cells['Seed'], row.cells['Backend']])).toEqual([
@@ -75,11 +75,19 @@ describe('experiments: queue a grid, read the table, hit the run-cache, apply an
     const rows = await waitForQueue(page);
     const again = rows.filter((row) => !seen.first.includes(row.name));
     expect(again).toHaveLength(4);
-    for (const [i, row] of again.entries()) {
-      const source = before.find((earlier) => earlier.name === seen.first[i])!;
-      expect(row.state, `${row.name}'s state`).toBe(`done (run-cache: ${source.name})`);
-      expect(row.cells['val_accuracy']!.replace(' ★', ''), `${row.name}: the cached run's val_accuracy`).toBe(source.cells['val_accuracy']!.replace(' ★', ''));
+    const strip = (cell: string | undefined) => (cell ?? '').replace(' ★', '');
+    const sources: string[] = [];
+    for (const row of again) {
+      // Each names the earlier run with its params, and shows that run's metrics.
+      const source = /^done \(run-cache: (exp-\w+)\)$/.exec(row.state)?.[1];
+      expect(seen.first, `${row.name}'s state "${row.state}"`).toContain(source);
+      sources.push(source!);
+      const earlier = before.find((candidate) => candidate.name === source)!;
+      for (const column of ['Learning rate', 'Epochs', 'Seed', 'accuracy', 'loss', 'val_accuracy', 'val_loss']) {
+        expect(strip(row.cells[column]), `${row.name}'s ${column}`).toBe(strip(earlier.cells[column]));
+      }
     }
+    expect(new Set(sources).size, 'each earlier run answers one').toBe(4);
     const records = await storedExperiments(page);
     expect(records.filter((record) => record.cached).map((record) => record.cached!.label).sort()).toEqual([...seen.first].sort());
   });

@@ -32,7 +32,7 @@ async function noticeText(page: Page): Promise<string> {
 /** Waits until `name` is training (its progress bar shows an epoch) in this page. */
 async function waitUntilTraining(page: Page, name: string): Promise<void> {
   const bar = experimentsRegion(page).getByRole('progressbar', { name: `Progress of ${name}`, exact: true });
-  await expect.poll(async () => ((await bar.count()) ? (await bar.locator('..').innerText()).includes('Epoch') : false), { timeout: HANG, interval: 100 }).toBe(true);
+  await expect.poll(async () => ((await bar.count()) ? (await bar.locator('xpath=ancestor::div[1]').innerText()).includes('Epoch') : false), { timeout: HANG, interval: 100 }).toBe(true);
 }
 
 describe('experiments: reload and two tabs', () => {

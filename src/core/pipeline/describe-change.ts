@@ -21,6 +21,8 @@ export function paramName(key: string): string {
 /** The changed parameters as DVC's params diff reads: "epochs 10 → 5, learning_rate 0.001 → 0.01"; '' when none. */
 export function describeParamChanges(from: Record<string, unknown>, to: Record<string, unknown>, keys?: readonly string[]): string {
   return diffParams(from, to)
+    // A key one side lacks and the other holds as undefined is no change.
+    .filter((change) => change.from !== undefined || change.to !== undefined)
     .filter((change) => keys === undefined || keys.some((key) => change.key === key || change.key.startsWith(`${key}.`)))
     .map((change) => `${paramName(change.key)} ${show(change.from)} → ${show(change.to)}`)
     .join(', ');

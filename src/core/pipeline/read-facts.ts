@@ -42,13 +42,14 @@ export async function readPipelineFacts(store: Store, query: PipelineQuery): Pro
     const model = runVersion.model === null ? null : await store.getObject(runVersion.model, 'model');
     const weights = model ? await store.getBlobRecord(model.weights) : undefined;
     const appVersion = runVersion.run?.['appVersion'];
+    const evaluation = runVersion.run?.['evaluation'];
     run = {
       datasetId: runVersion.dataset,
       params: runVersion.params,
       appVersion: typeof appVersion === 'string' ? appVersion : null,
       imported: importedRunOf(runVersion.run) !== null,
       model: model ? { weightsMd5: weights?.md5 ?? null, weightsSize: model.weightsSize } : null,
-      hasEvaluation: typeof runVersion.run?.['evaluation'] === 'object' && runVersion.run['evaluation'] !== null,
+      hasEvaluation: typeof evaluation === 'object' && evaluation !== null,
     };
     const before = datasets.get(runVersion.dataset);
     if (workspace && before && runVersion.dataset !== refs.workspace) dataChanges = summarizeFileChanges(diffEntries(before.entries, workspace.entries));
