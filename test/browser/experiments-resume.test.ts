@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { HANG, browsers, expectNoAlerts } from './fixtures';
-import { experimentsRegion, queueGrid, queueLine, storedExperiments, tableRows, useWasm, waitForQueue } from './experiments-helpers';
+import { experimentsRegion, queueGrid, queueLine, storedExperiments, useWasm, waitForQueue } from './experiments-helpers';
 import { FASHION, importZip, setInputs, subsetZip } from './training-helpers';
 import { openTab, reloadApp, type Tab } from './versions-helpers';
 

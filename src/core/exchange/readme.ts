@@ -70,7 +70,7 @@ export function projectReadme({ versionId, version, dataset, pretrained = false 
     pretrained
       ? 'dvc repro                   # caches data/, model/ and bottleneck/, runs features.py then train.py'
       : hasModel
-        ? 'dvc status                  # Data and pipelines are up to date: dvc.lock records the browser\'s run\ndvc repro --force           # retrains in PyTorch (plain `dvc repro` runs only what changed)'
+        ? 'dvc commit -f               # puts data/, model/ and model.pt in DVC\'s cache, as the .dvc files and dvc.lock record them\ndvc status                  # Data and pipelines are up to date: dvc.lock records the browser\'s run\ndvc repro --force           # retrains in PyTorch (plain `dvc repro` runs only what changed)'
         : 'dvc repro                   # caches data/, runs train.py',
     '```',
     '',
