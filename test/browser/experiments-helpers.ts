@@ -38,7 +38,25 @@ export async function queueGrid(page: Page, values: GridValues, runs: number): P
     if (value !== undefined) await region.getByRole('textbox', { name: label, exact: true }).fill(value);
   }
   await region.getByRole('button', { name: `Queue ${runs} runs`, exact: true }).click();
-  return notice(page);
+  return listed(page, await notice(page));
+}
+
+/**
+ * Waits until the table lists every run a "Queued …" notice names (the notice shows before the
+ * table is re-read, and until then the queue line may still say "Queue empty."); returns the notice.
+ */
+export async function listed(page: Page, said: string): Promise<string> {
+  const names = said.match(/exp-\w+/g) ?? [];
+  await expect
+    .poll(
+      async () => {
+        const shown = new Set((await tableRows(page)).map((row) => row.name));
+        return names.filter((name) => !shown.has(name)).length;
+      },
+      { timeout: HANG, message: `the table lists ${names.join(', ')}` },
+    )
+    .toBe(0);
+  return said;
 }
 
 /** The notice under the queue ("Queued 4 runs: …", "Applied …"), waited for. */

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { HANG, browsers, expectNoAlerts } from './fixtures';
-import { experimentsRegion, queueGrid, queueLine, storedExperiments, useWasm, waitForQueue } from './experiments-helpers';
+import { experimentsRegion, listed, queueGrid, queueLine, storedExperiments, useWasm, waitForQueue } from './experiments-helpers';
 import { FASHION, importZip, setInputs, subsetZip } from './training-helpers';
 import { openTab, reloadApp, type Tab } from './versions-helpers';
 
@@ -15,7 +15,7 @@ const session = browsers({ perTest: true });
 async function queueLongThenShort(page: Page, seeds: [number, number]): Promise<{ long: string; short: string[] }> {
   await setInputs(page, { epochs: 40, seed: seeds[0] });
   await experimentsRegion(page).getByRole('button', { name: 'Queue one run with the current parameters', exact: true }).click();
-  const long = /^Queued 1 run: (exp-\w+)\.$/.exec(await noticeText(page))?.[1];
+  const long = /^Queued 1 run: (exp-\w+)\.$/.exec(await listed(page, await noticeText(page)))?.[1];
   expect(long, 'the long run is queued').toBeTruthy();
   const queued = await queueGrid(page, { epochs: '1', imageSize: '22', learningRate: '0.001', batchSize: '16', seed: seeds.join(', ') }, 2);
   const short = /^Queued 2 runs: (exp-\w+), (exp-\w+)\.$/.exec(queued)?.slice(1);
