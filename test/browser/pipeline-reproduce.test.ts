@@ -51,6 +51,17 @@ describe('pipeline: status and Reproduce', () => {
     const stale = { ...allUpToDate, preprocess: 'changed: data (+20 files)', train: 'changed: data (+20 files)', evaluate: 'changed: model' };
     await expect.poll(() => statuses(page), { timeout: HANG }).toEqual(stale);
 
+    // Every progress bar the Pipeline region shows while reproducing, however briefly.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __stageBars: string[] }).__stageBars = seen;
+      new MutationObserver(() => {
+        for (const bar of document.querySelectorAll('#pipeline progress')) {
+          const label = bar.getAttribute('aria-label') ?? '';
+          if (!seen.includes(label)) seen.push(label);
+        }
+      }).observe(document.getElementById('pipeline')!, { childList: true, subtree: true });
+    });
     await pipelineRegion(page).getByRole('button', { name: 'Reproduce', exact: true }).click();
     const result = pipelineRegion(page).getByRole('status', { name: 'Reproduce result', exact: true });
     await result.waitFor({ timeout: HANG });
@@ -59,6 +70,8 @@ describe('pipeline: status and Reproduce', () => {
     const runs: Record<string, string> = {};
     for (const name of Object.keys(allUpToDate)) runs[name] = (await pipelineRegion(page).getByLabel(`Reproduce: ${name}`, { exact: true }).innerText()).trim();
     expect(runs).toEqual({ import: 'up to date, skipped', validate: 'up to date, skipped', preprocess: 'done', train: 'done', evaluate: 'done' });
+    // Progress per stage, in order, and only for the stages that ran.
+    expect(await page.evaluate(() => (window as unknown as { __stageBars: string[] }).__stageBars)).toEqual(['Progress of preprocess', 'Progress of train', 'Progress of evaluate']);
     await expect.poll(() => statuses(page), { timeout: HANG }).toEqual(allUpToDate);
 
     // The run Reproduce made is the last run, trained on the 80 files.
