@@ -2,4 +2,3 @@
 export { STAGE_NAMES, type Artifact, type PipelineFacts, type PipelineView, type StageName, type StageState, type StageView } from './types';
 export { readPipelineFacts, type PipelineQuery } from './read-facts';
 export { pipelineStatus } from './pipeline-status';
-export { describeDataChange, describeParamChanges, paramName } from './describe-change';
