@@ -30,6 +30,8 @@ describe('pipeline: status and Reproduce', () => {
   test('after a run every stage is up to date; a param change stales train; new labels stale preprocess and train; Reproduce runs only those', async () => {
     const { page } = await session.open();
     await expect.poll(() => statuses(page)).toEqual({ import: 'not run', validate: 'not run', preprocess: 'not run', train: 'not run', evaluate: 'not run' });
+    expect(await pipelineRegion(page).getByRole('button', { name: 'Reproduce', exact: true }).isDisabled(), 'Reproduce before any data').toBe(true);
+    await pipelineRegion(page).getByText('No data yet: add images to start.').waitFor();
 
     await importZip(page, { name: 'fashion-small.zip', bytes: subsetZip(FASHION(), { train: 20, validation: 10 }) });
     await setInputs(page, { backend: 'WASM', imageSize: 22, epochs: 1 });
