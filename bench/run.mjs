@@ -17,6 +17,7 @@ const benches = {
   cleanup: async (options) => (await import('./cleanup.mjs')).runCleanup(options),
   curation: async (options) => (await import('./curation.mjs')).runCuration(options),
   onnx: async (options) => (await import('./onnx.mjs')).runOnnx(options),
+  experiments: async (options) => (await import('./experiments.mjs')).runExperiments(options),
 };
 
 const args = process.argv.slice(2);

@@ -6,6 +6,8 @@ import { ThumbnailUrls } from './thumbnails.svelte';
 import { TrainingState } from './training.svelte';
 import { VersionsState } from './versions.svelte';
 import { RemotesState } from './remotes.svelte';
+import { ExperimentsState } from './experiments.svelte';
+import { PipelineState } from './pipeline.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -21,19 +23,29 @@ export class AppState {
   );
   readonly thumbnails = new ThumbnailUrls();
   readonly camera = new CameraState();
-  readonly training = new TrainingState({
+  readonly training: TrainingState = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
     workspaceId: () => this.dataset.workspaceId,
     head: () => this.versions.status?.head ?? null,
     changed: () => this.changed(),
     backendChanged: (backend) => (this.runtime.backend = backend),
+    queueTraining: (): boolean => this.experiments.runningHere && this.experiments.live !== null,
   });
   readonly versions = new VersionsState(
     () => this.store,
     () => this.changed(),
   );
   readonly remotes = new RemotesState(this.versions, () => this.changed());
+  readonly experiments: ExperimentsState = new ExperimentsState({
+    store: () => this.store,
+    training: this.training,
+    workspaceId: () => this.dataset.workspaceId,
+    trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
+    head: () => this.versions.status?.head ?? null,
+    changed: () => this.changed(),
+  });
+  readonly pipeline = new PipelineState({ dataset: this.dataset, training: this.training });
   /** Writes are announced to the other tabs here; this object does not hear its own messages. */
   private readonly channel = new BroadcastChannel('pawprint');
   error = $state<string | null>(null);
@@ -49,7 +61,7 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh()]);
+      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh(), this.experiments.load()]);
       void this.dataset.check();
       // Interrupted work (a tab closed mid-import) is found under the store lock and offered for Clean up, never deleted unasked.
       void this.versions.findLeftovers();
@@ -95,7 +107,7 @@ export class AppState {
   /** After refs moved anywhere: the workspace, the run, the timeline and the store figures, re-read. */
   private async refreshRefs(): Promise<void> {
     if (!this.store) return;
-    await Promise.all([this.dataset.load(), this.training.load(), this.versions.refresh(), this.refreshUsage()]);
+    await Promise.all([this.dataset.load(), this.training.load(), this.versions.refresh(), this.experiments.load(), this.refreshUsage()]);
   }
 
   async refreshUsage(): Promise<void> {

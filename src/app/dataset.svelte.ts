@@ -74,6 +74,8 @@ export class DatasetState {
   private cacheNoteShown = false;
 
   findings = $state.raw<Finding[]>([]);
+  /** The data set the findings are about (the last check's), null before any: the pipeline's validate stage. */
+  checkedId = $state<string | null>(null);
   /** Findings the user chose to keep, by message. */
   kept = $state<string[]>([]);
 
@@ -296,10 +298,11 @@ export class DatasetState {
   }
 
   /**
-   * Decodes the workspace images (the preprocessing cache) and runs the validation report.
+   * Decodes the workspace images at `size` into the preprocessing cache (the default size, or
+   * the training size when the pipeline's preprocess stage runs) and runs the validation report.
    * An edit made while a drop is being reviewed checks without ending that review.
    */
-  async check(): Promise<void> {
+  async check(size = DEFAULT_IMAGE_SIZE): Promise<void> {
     const reviewing = this.phase === 'review';
     const finish = () => (reviewing ? (this.phase = 'review') : this.settle());
     if (!this.view) {
@@ -318,8 +321,9 @@ export class DatasetState {
       resumed = `Resumed where it stopped: ${countOf(decodedBefore, 'image')} decoded before are kept · `;
     };
     try {
-      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress), Comlink.proxy(onResume));
+      const result = await datasetWorker.check(nextJobId++, size, Comlink.proxy(onProgress), Comlink.proxy(onResume));
       this.findings = result.findings;
+      this.checkedId = result.datasetId;
       if (!result.cacheKept && !this.cacheNoteShown) {
         this.cacheNoteShown = true;
         this.cacheNote =

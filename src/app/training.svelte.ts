@@ -7,7 +7,8 @@ import { importedRunOf } from '../core/runs/imported-run';
 import { RUN_REF } from '../core/runs/run-ref';
 import type { RunInfo } from '../core/runs/save-run';
 import { trainingProblems } from '../core/runs/training-data';
-import { formatDuration, groupDigits } from '../core/format/numbers';
+import { groupDigits } from '../core/format/numbers';
+import { describeExtraction, describeTraining } from '../core/format/training-progress';
 import type { Version } from '../core/objects/types';
 import type { SplitCounts } from '../core/train/split';
 import type { Store } from '../core/store';
@@ -19,6 +20,7 @@ import type { BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import type { Classification } from '../core/runs/classify';
 import { download, downloadModelFiles, downloadOnnx } from './download';
+import { nextTrainJobId } from './train-jobs';
 import { trainWorker, versionsWorker } from './workers';
 
 export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'extracting' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
@@ -35,8 +37,6 @@ const PHASE_TEXT: Record<TrainingPhase, string> = {
   saving: 'Saving the model…',
 };
 
-let nextJobId = 1;
-
 /** What the Training region reads from the rest of the page. */
 export interface TrainingDeps {
   store: () => Store | null;
@@ -48,6 +48,8 @@ export interface TrainingDeps {
   changed: () => Promise<void>;
   /** Tells the status line which backend tfjs now runs on. */
   backendChanged: (backend: string) => void;
+  /** This tab's experiment queue is training (in the same train worker): Train waits for it. */
+  queueTraining: () => boolean;
 }
 
 /** The Training region: parameters, a run in progress, its live metrics, and the last result. */
@@ -96,6 +98,7 @@ export class TrainingState {
     if (this.form.architecture === 'pretrained-features' && !this.backbone) {
       return [this.backboneError ?? 'Loading the pretrained backbone…'];
     }
+    if (this.deps.queueTraining()) return ['The experiment queue is training in this tab: wait for it to finish, or queue this run there.'];
     return trainingProblems(this.deps.trainingCounts(), this.formResult.params);
   });
   readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
@@ -131,7 +134,12 @@ export class TrainingState {
 
   /** The Model select changed: "Pretrained features" needs the backbones (the bundled one loads from this origin). */
   async modelChanged(): Promise<void> {
-    if (this.form.architecture !== 'pretrained-features' || this.backbones.length > 0) return;
+    if (this.form.architecture === 'pretrained-features') await this.loadBackbones();
+  }
+
+  /** The backbones for "Pretrained features" (the Model select, or a grid that includes that model), loaded once. */
+  async loadBackbones(): Promise<void> {
+    if (this.backbones.length > 0) return;
     this.backboneError = null;
     try {
       this.backbones = await trainWorker.backbones();
@@ -157,6 +165,12 @@ export class TrainingState {
     }
   }
 
+  /** The form takes these parameters (an applied experiment's), the backend too when given. */
+  useParams(params: TrainParams, backend?: BackendChoice): void {
+    this.form = formFromParams(params);
+    if (backend) this.backendChoice = backend;
+  }
+
   /** The Backbone select changed: its own default layer applies until another is picked. */
   backboneChanged(): void {
     this.form.featureLayer = null;
@@ -168,7 +182,7 @@ export class TrainingState {
     const params: TrainParams = $state.snapshot(this.formResult.params) as TrainParams;
     this.cacheHit = null;
     if (!anyway && (await this.reuseCachedRun(params))) return;
-    this.jobId = nextJobId++;
+    this.jobId = nextTrainJobId();
     this.error = null;
     this.notice = null;
     this.history = [];
@@ -330,26 +344,4 @@ export class TrainingState {
     this.progress = null;
     await this.deps.changed();
   }
-}
-
-function describeExtraction({ done, total, elapsedMs }: ExtractProgress): { fraction: number; text: string } {
-  const seconds = elapsedMs / 1000;
-  const imagesPerSecond = done / Math.max(seconds, 0.001);
-  const remaining = (total - done) / Math.max(imagesPerSecond, 0.001);
-  return {
-    fraction: done / total,
-    text: `${groupDigits(done)} / ${groupDigits(total)} images · ${groupDigits(imagesPerSecond)} images/s · about ${formatDuration(remaining)} left`,
-  };
-}
-
-function describeTraining(progress: BatchProgress, epochs: number): { fraction: number; text: string } {
-  const totalBatches = progress.batches * epochs;
-  const done = progress.epoch * progress.batches + progress.batch + 1;
-  const seconds = progress.elapsedMs / 1000;
-  const imagesPerSecond = progress.images / Math.max(seconds, 0.001);
-  const remaining = (seconds / done) * (totalBatches - done);
-  return {
-    fraction: done / totalBatches,
-    text: `Epoch ${progress.epoch + 1} / ${epochs} · batch ${progress.batch + 1} / ${progress.batches} · ${groupDigits(imagesPerSecond)} images/s · about ${formatDuration(remaining)} left`,
-  };
 }

@@ -11,6 +11,7 @@ import { classifyImage } from '../core/runs/classify';
 import { gpuIsSoftware, probeBackends, probeRate, probeShape, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
+import { saveExperimentResult } from '../core/experiments/save-result';
 import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
 import { describeTrainingError } from '../core/runs/training-error';
 import { backboneChoices, backboneFor, type BackboneChoice } from '../core/features/resolve-backbone';
@@ -47,13 +48,25 @@ let available: Promise<BackendName[]> | null = null;
 let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number; features?: FeatureSource } | null = null;
 /** The last backbone cut loaded: kept across runs, since retraining a head on the same features is the common case. */
 let extractorCache: { key: string; extractor: Promise<FeatureExtractor> } | null = null;
-let stopped: { jobId: number; data: TrainingData; request: TrainRequest; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
+/** A model just trained, and (pretrained features) the backbone layer it reads. */
+interface Trained {
+  model: tf.LayersModel;
+  features?: FeatureSource;
+}
+
+let stopped: { jobId: number; data: TrainingData; request: TrainRequest; trained: Trained; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
 
 export interface TrainRequest {
   params: TrainParams;
   backend: BackendChoice;
   parent: string | null;
   appVersion: string;
+  /**
+   * A queued experiment's run: it trains on the experiment's data set, and its
+   * result is stored as the experiment's (experiments/<id>), leaving the last
+   * run and the model "Classify an image" uses alone. Stop discards it.
+   */
+  experiment?: { id: string; datasetId: string };
 }
 
 /**
@@ -115,22 +128,27 @@ async function settleWasmThreads(rates: ProbeRates, probed: ProbeShape, shape: P
   return { ...base, threads: pool.threads, measured };
 }
 
-async function finish(data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
-  const model = current!.model;
+async function finish(
+  data: TrainingData,
+  request: TrainRequest,
+  trained: Trained,
+  history: HistoryRow[],
+  info: Omit<RunInfo, 'evaluation' | 'stopped'>,
+  wasStopped: boolean,
+  events: Pick<TrainEvents, 'onPhase'>,
+) {
+  const { model, features } = trained;
   await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.inputs, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   await events.onPhase('saving');
-  const saved = await (await store).underLock((locked) =>
-    saveRun(locked, {
-      model,
-      datasetId: data.datasetId,
-      parent: request.parent,
-      params: request.params,
-      history,
-      run: { ...info, evaluation, stopped: wasStopped },
-      ...(current!.features ? { features: current!.features } : {}),
-    }),
-  );
+  const input = { model, datasetId: data.datasetId, params: request.params, history, run: { ...info, evaluation, stopped: wasStopped }, ...(features ? { features } : {}) };
+  if (request.experiment) {
+    const saved = await saveExperimentResult(await store, request.experiment.id, input);
+    // Ended elsewhere meanwhile (removed): nothing was stored.
+    if (!saved) return { status: 'cancelled' as const };
+    return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
+  }
+  const saved = await (await store).underLock((locked) => saveRun(locked, { ...input, parent: request.parent }));
   current = { ...current!, runId: saved.runId };
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
 }
@@ -151,7 +169,11 @@ async function startBackend(request: TrainRequest, imageSize: number, classes: n
 /** The reference convnet on the pixel cache: images first, then the backend. */
 async function prepareConvnet(request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
   const { params } = request;
-  const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
+  const data = await loadTrainingData(await store, params, decodeImage, {
+    signal,
+    onProgress: (done, total) => events.onDecode(done, total),
+    ...(request.experiment ? { datasetId: request.experiment.datasetId } : {}),
+  });
   const backend = await startBackend(request, params.imageSize, data.classNames.length, events, signal);
   const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
   return { data, backend, model, features: undefined, featureCache: undefined };
@@ -171,6 +193,7 @@ async function prepareHead(request: TrainRequest, events: TrainEvents, signal: A
   let extracting = false;
   const data = await loadFeatureData(s, params, async () => extractor, decodeImage, {
     signal,
+    ...(request.experiment ? { datasetId: request.experiment.datasetId } : {}),
     onExtract: (progress) => {
       if (!extracting) void events.onPhase('extracting');
       extracting = true;
@@ -191,8 +214,12 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
     const { data, backend, model, features, featureCache } =
       params.architecture === 'pretrained-features' ? await prepareHead(request, events, signal) : await prepareConvnet(request, events, signal);
     const { decision, adapterText } = backend;
-    disposeCurrent();
-    current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize, features };
+    // An experiment's model is its own: the last run's stays loaded for "Classify an image".
+    if (!request.experiment) {
+      disposeCurrent();
+      current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize, features };
+    }
+    const trained: Trained = { model, ...(features ? { features } : {}) };
     await events.onPhase('training');
     const result = await trainModel({
       model,
@@ -217,11 +244,19 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
       deterministic: decision.backend === 'cpu' || decision.backend === 'wasm',
       ...(featureCache ? { featureCache } : {}),
     };
+    if (request.experiment) {
+      try {
+        if (result.stopped) return { status: 'stopped' as const, epochs: result.history.length };
+        return await finish(data, request, trained, result.history, info, false, events);
+      } finally {
+        model.dispose();
+      }
+    }
     if (result.stopped) {
-      stopped = { jobId, data, request, history: result.history, info };
+      stopped = { jobId, data, request, trained, history: result.history, info };
       return { status: 'stopped' as const, epochs: result.history.length };
     }
-    return await finish(data, request, result.history, info, false, events);
+    return await finish(data, request, trained, result.history, info, false, events);
   } catch (error) {
     if (signal.aborted) return { status: 'cancelled' as const };
     throw new Error(describeTrainingError(error));
@@ -261,9 +296,12 @@ const api = {
   /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */
   async keepStopped(jobId: number, events: Pick<TrainEvents, 'onPhase'>) {
     if (stopped?.jobId !== jobId || stopped.history.length === 0) throw new Error('There are no finished epochs to keep.');
-    const { data, request, history, info } = stopped;
+    const { data, request, trained, history, info } = stopped;
     stopped = null;
-    return finish(data, request, history, info, true, events);
+    const outcome = await finish(data, request, trained, history, info, true, events);
+    // Only the Train button's runs are kept after Stop (an experiment's Stop discards it).
+    if (outcome.status !== 'done') throw new Error('The stopped run could not be kept.');
+    return outcome;
   },
 
   discardStopped(jobId: number) {

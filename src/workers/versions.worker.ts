@@ -24,6 +24,18 @@ import {
 } from '../core/versions';
 import { exportDvcProject, exportModelFiles, exportOnnx } from '../core/exchange';
 import { pullSpaceWarning } from '../core/dataset/space-needed';
+import {
+  applyExperiment,
+  endExperiment,
+  experimentTable,
+  markInterrupted,
+  queueExperiments,
+  removeExperiment,
+  requeueExperiment,
+  startNextExperiment,
+  type ExperimentRequest,
+} from '../core/experiments';
+import { pipelineStatus, readPipelineFacts, type PipelineQuery } from '../core/pipeline';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
@@ -104,6 +116,18 @@ const api = {
   unreachable: async () => (await store).unreachable(),
   /** Removes it (and every cached value when asked); returns what was freed. */
   cleanUp: async (dropCaches: boolean) => (await store).cleanUp({ dropCaches }),
+  /** The pipeline's stages and their status, as dvc status would say it. */
+  pipeline: async (query: PipelineQuery) => pipelineStatus(await readPipelineFacts(await store, query)),
+  /** The Experiments table: every experiment with its result, and HEAD's run as the baseline. */
+  experiments: async () => experimentTable(await store),
+  queueExperiments: async (requests: ExperimentRequest[]) => queueExperiments(await store, requests),
+  /** The queue runner (the tab holding the queue's Web Lock) takes the next run, or finds it in the run-cache. */
+  startNextExperiment: async (runner: string) => startNextExperiment(await store, runner),
+  endExperiment: async (id: string, status: 'failed' | 'cancelled', reason: string) => endExperiment(await store, id, status, reason),
+  markInterrupted: async () => markInterrupted(await store),
+  requeueExperiment: async (id: string) => requeueExperiment(await store, id),
+  removeExperiment: async (id: string) => removeExperiment(await store, id),
+  applyExperiment: async (id: string) => applyExperiment(await store, id),
 };
 
 export type VersionsWorkerApi = typeof api;

@@ -89,9 +89,14 @@ describe('exporting what was trained', () => {
     const shown = await page.getByLabel('data.dvc', { exact: true }).textContent();
     expect(strFromU8(project['data.dvc']!)).toBe(shown);
     expect(Object.keys(project).filter((path) => path.startsWith('data/'))).toHaveLength(120);
-    for (const path of ['model/model.json', 'model/weights.bin', 'model/metadata.json', 'model.dvc', 'metrics.csv', 'params.yaml', 'dvc.yaml', 'train.py']) {
+    for (const path of ['model/model.json', 'model/weights.bin', 'model/metadata.json', 'model.dvc', 'model.pt', 'metrics.csv', 'params.yaml', 'dvc.yaml', 'dvc.lock', 'train.py']) {
       expect(project[path], path).toBeDefined();
     }
+    // dvc.lock records the data set the page shows in data.dvc, and the model.pt beside it.
+    const lock = strFromU8(project['dvc.lock']!);
+    const dataMd5 = /md5: ([0-9a-f]{32}\.dir)/.exec(shown ?? '')?.[1];
+    expect(lock).toContain(`    - path: data\n      hash: md5\n      md5: ${dataMd5}\n`);
+    expect(lock).toContain(`    - path: model.pt\n      hash: md5\n      md5: ${createHash('md5').update(project['model.pt']!).digest('hex')}\n      size: ${project['model.pt']!.byteLength}\n`);
     expect(strFromU8(project['metrics.csv']!).split('\r\n')[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
 
     // model.weights.h5, read by h5py as Keras 3 would find it, holds the page's weights: every one of the 10.

@@ -89,10 +89,12 @@ describe('exportDvcProject: the repository content', () => {
         '.gitignore',
         'README.md',
         'data.dvc',
+        'dvc.lock',
         'dvc.yaml',
         'metrics.csv',
         'metrics.json',
         'model.dvc',
+        'model.pt',
         'model/metadata.json',
         'model/model.json',
         'model/weights.bin',
@@ -130,6 +132,7 @@ describe('exportDvcProject: the repository content', () => {
     ) as Record<string, number>;
     for (const image of project.images) expect(methods[`data/${image.path}`], image.path).toBe(0);
     expect(methods['model/weights.bin']).toBe(0);
+    expect(methods['model.pt']).toBe(0);
     for (const name of ['train.py', 'README.md', 'model/model.json', 'data.dvc']) expect(methods[name], name).toBe(8);
   });
 
@@ -276,6 +279,121 @@ print(json.dumps({"params": params, "types": dict(leaves(params["pyyaml"])), "dv
       ['1e-05', '1.0', "'yes: no'"],
       ['1e-05', '1.0', "'yes: no'"],
     ]);
+  });
+});
+
+describe('exportDvcProject: dvc.lock and model.pt', () => {
+  it('writes dvc.lock in DVC 3\'s schema, every hash that of the exported file, so `dvc status` would find the train stage up to date', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    // Python reads dvc.lock with ruamel (DVC's YAML library), checks it against dvc/schema.py's
+    // LOCKFILE_STAGES_SCHEMA (written out here: dvc is not installed) and compares each dep and
+    // out with the folder as DVC's status does: md5 of a file, the .dir hash of a folder, params
+    // against params.yaml, the stage against dvc.yaml.
+    const script = `
+import hashlib, json, os, re
+import ruamel.yaml
+root = ${JSON.stringify(folder)}
+yaml = ruamel.yaml.YAML(typ="safe")
+def load(name):
+    with open(os.path.join(root, name), encoding="utf-8") as f:
+        return yaml.load(f)
+lock, pipeline, params = load("dvc.lock"), load("dvc.yaml"), load("params.yaml")
+problems = []
+def check(cond, what):
+    if not cond:
+        problems.append(what)
+check(set(lock) == {"schema", "stages"} and lock["schema"] == "2.0", "top level: schema '2.0' and stages")
+ENTRY = {"path": str, "hash": str, "md5": str, "size": int, "nfiles": int}
+def describe(path):
+    full = os.path.join(root, path)
+    if os.path.isdir(full):
+        entries, size = [], 0
+        for dirpath, _, names in os.walk(full):
+            for name in names:
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    data = f.read()
+                entries.append({"md5": hashlib.md5(data).hexdigest(), "relpath": os.path.relpath(os.path.join(dirpath, name), full).replace(os.sep, "/")})
+                size += len(data)
+        entries.sort(key=lambda e: e["relpath"])
+        return {"md5": hashlib.md5(json.dumps(entries, sort_keys=True).encode()).hexdigest() + ".dir", "size": size, "nfiles": len(entries)}
+    if not os.path.exists(full):
+        return None
+    with open(full, "rb") as f:
+        data = f.read()
+    return {"md5": hashlib.md5(data).hexdigest(), "size": len(data)}
+def flat(mapping, prefix=""):
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            yield from flat(value, prefix + key + ".")
+        else:
+            yield prefix + key, value
+status = {}
+for name, stage in lock["stages"].items():
+    check(set(stage) <= {"cmd", "deps", "params", "outs"} and isinstance(stage["cmd"], str), name + ": stage keys")
+    defined = pipeline["stages"].get(name)
+    check(defined is not None and defined["cmd"] == stage["cmd"], name + ": cmd as dvc.yaml's")
+    changed = []
+    for kind in ("deps", "outs"):
+        paths = [entry["path"] for entry in stage[kind]]
+        check(paths == sorted(paths), name + ": " + kind + " sorted by path")
+        for entry in stage[kind]:
+            check(set(entry) <= set(ENTRY) and all(isinstance(entry[k], ENTRY[k]) for k in entry), name + ": " + entry["path"] + " fields")
+            check(entry.get("hash") == "md5" and re.fullmatch(r"[0-9a-f]{32}(\\.dir)?", entry["md5"]), name + ": " + entry["path"] + " md5")
+            found = describe(entry["path"])
+            if found != {k: entry[k] for k in ("md5", "size", "nfiles") if k in entry}:
+                changed.append(entry["path"])
+    declared_outs = sorted([o if isinstance(o, str) else next(iter(o)) for key in ("outs", "metrics", "plots") for o in defined.get(key, [])])
+    check(declared_outs == [o["path"] for o in stage["outs"]], name + ": outs as dvc.yaml declares them")
+    check(sorted(defined["deps"]) == [d["path"] for d in stage["deps"]], name + ": deps as dvc.yaml declares them")
+    values = dict(flat(params))
+    recorded = stage["params"]["params.yaml"]
+    check(list(recorded) == sorted(recorded) and sorted(recorded) == sorted(defined["params"]), name + ": params sorted, those dvc.yaml names")
+    for key, value in recorded.items():
+        if values.get(key) != value or type(values.get(key)) != type(value):
+            changed.append("params.yaml:" + key)
+    status[name] = changed
+print(json.dumps({"problems": problems, "status": status, "stages": list(lock["stages"])}))
+`;
+    const result = python(script) as { problems: string[]; status: Record<string, string[]>; stages: string[] };
+    expect(result.problems).toEqual([]);
+    expect(result.stages).toEqual(['train']);
+    expect(result.status, 'what `dvc status` would list as changed').toEqual({ train: [] });
+    const lock = text(files, 'dvc.lock');
+    expect(lock).toMatch(/^schema: '2\.0'\nstages:\n  train:\n    cmd: python train\.py\n    deps:\n    - path: data\n      hash: md5\n      md5: [0-9a-f]{32}\.dir\n      size: \d+\n      nfiles: 18\n    - path: train\.py\n/);
+    expect(lock).toContain(`      md5: ${project.dataset.dvc.md5}\n`);
+
+    // Damage one output: the same check now names it, as `dvc status` would.
+    writeFileSync(join(folder, 'metrics.json'), '{}\n');
+    const after = python(script) as { status: Record<string, string[]> };
+    expect(after.status).toEqual({ train: ['metrics.json'] });
+  });
+
+  it('writes model.pt that torch.load reads into train.py\'s ReferenceConvnet, predicting as the browser\'s model', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    const script = `
+import json, sys
+import torch
+sys.path.insert(0, ".")
+import train
+checkpoint = torch.load("model.pt")
+model = train.ReferenceConvnet(checkpoint["image_size"], len(checkpoint["class_names"]))
+model.load_state_dict(checkpoint["state_dict"])
+model.eval()
+x = torch.tensor(json.load(sys.stdin), dtype=torch.float32).permute(0, 3, 1, 2)
+print(json.dumps({"class_names": checkpoint["class_names"], "image_size": checkpoint["image_size"], "keys": list(checkpoint["state_dict"]), "out": torch.softmax(model(x), 1).tolist()}))
+`;
+    const input = tf.randomUniform([3, 22, 22, 3], 0, 1, 'float32', 5);
+    const loaded = python(script, await input.array(), { cwd: folder }) as { class_names: string[]; image_size: number; keys: string[]; out: number[][] };
+    expect(loaded.class_names).toEqual(['cats', 'dogs']);
+    expect(loaded.image_size).toBe(22);
+    expect(loaded.keys).toEqual(['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias', 'conv3.weight', 'conv3.bias', 'dense.weight', 'dense.bias', 'output.weight', 'output.bias']);
+    const version = await project.store.getObject(project.versionId, 'version');
+    const record = await project.store.getObject(version.model!, 'model');
+    const browser = await loadSnapshot(record, new Uint8Array(await (await project.store.getBlob(record.weights)).arrayBuffer()));
+    const tfjsOutput = (await (browser.predict(input) as tf.Tensor).array()) as number[][];
+    tfjsOutput.flat().forEach((value, i) => expect(loaded.out.flat()[i]).toBeCloseTo(value, 5));
   });
 });
 

@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { DatasetEntry } from '../../src/core/objects';
 import type { Store } from '../../src/core/store';
 import { checkout, commitVersion, deleteVersion, listTimeline, stashWork, untag, versionStorage, VersionError } from '../../src/core/versions';
+import { queueExperiments, removeExperiment, startNextExperiment } from '../../src/core/experiments';
+import { finishRunning, request } from './experiments-fixtures';
 import { at, fakeTrain, freshStore, ingest, refSnapshot, storeImages } from './versions-fixtures';
 import { rejection } from './rejection';
 
@@ -55,6 +57,23 @@ describe('versionStorage', () => {
     const storage = await storageOf(store);
     expect(storage.byId.get(a.id)).toEqual({ id: a.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });
     expect(storage.byId.get(b.id)).toEqual({ id: b.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });
+  });
+});
+
+describe('versionStorage and experiments', () => {
+  test('an experiment holds its data set and its model: what only experiments hold is counted, and gc frees it when they go', async () => {
+    const { store, v2, run1, run2, oldBytes, newBytes } = await twoVersions();
+    const workspace = (await store.getRef('workspace'))!;
+    const [record] = await queueExperiments(store, [request(workspace, { learningRate: 0.01 })]);
+    expect((await storageOf(store)).experiments).toEqual({ count: 1, uniqueBytes: 0 });
+    const saved = await finishRunning(store, (await startNextExperiment(store, 'tab'))!.record);
+    const weights = (await store.getObject(saved!.modelId, 'model')).weightsSize;
+    const storage = await storageOf(store);
+    expect(storage.experiments).toEqual({ count: 1, uniqueBytes: weights });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes });
+    expect(storage.totalBlobBytes).toBe(oldBytes + newBytes + run1.weightsSize + run2.weightsSize + weights);
+    expect((await removeExperiment(store, record!.id)).bytesFreed).toBe(weights);
+    expect((await storageOf(store)).experiments).toEqual({ count: 0, uniqueBytes: 0 });
   });
 });
 

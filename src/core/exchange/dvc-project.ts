@@ -2,12 +2,14 @@ import { zipSync, type Zippable } from 'fflate';
 import type { TransferProgress } from '../format/progress';
 import { utf8Bytes } from '../hash/bytes';
 import { dvcFileText } from '../hash/dvc';
+import type { DvcDirInfo } from '../objects/types';
 import type { Store } from '../store';
 import { metricsCsv } from '../train/metrics-csv';
 import { collidingPaths } from '../dataset/lookalike-names';
 import { visibleText } from '../dataset/invisible-characters';
 import { readDatasetFiles } from './dataset-files';
 import { dvcFolderFileText } from './dvc-folder';
+import { dvcLock, type LockEntry } from './dvc-lock';
 import { dvcYaml } from './dvc-yaml';
 import { gitignoreText } from './gitignore';
 import { PROJECT } from './layout';
@@ -15,13 +17,14 @@ import { metricsJson } from './metrics-json';
 import { md5Hex } from '../hash/md5';
 import { kerasWeightsFile } from './keras/keras-weights-file';
 import { WEIGHTS_FILE, exportedModel, modelTexts, readModelSource, type ModelFiles } from './model-files';
+import { modelPt } from './model-pt';
 import { paramsLeaves } from './params-yaml';
 import { projectReadme } from './readme';
 import { bottleneckFolder } from './bottleneck-folder';
 import { FEATURES_PY } from './features-py';
 import { TRAIN_HEAD_PY } from './train-head-py';
 import { TRAIN_PY } from './train-py';
-import { yamlMapping } from './yaml-mapping';
+import { yamlMapping, type YamlLeaf } from './yaml-mapping';
 
 export interface ExportDvcProjectOptions {
   signal?: AbortSignal;
@@ -66,18 +69,22 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     texts[`${PROJECT.bottleneck}.dvc`] = await dvcFolderFileText(PROJECT.bottleneck, bottleneck);
   }
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
+  const torchModel = model === null || head === null ? null : modelPt(head, model[WEIGHTS_FILE], new Date(version.createdAt));
   if (model !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
     if (keras) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
+  // The train stage's every output is here (model.pt too): dvc.lock records the run the page made.
+  if (torchModel !== null) texts['dvc.lock'] = await trainLock(texts, dataset.dvc, params, torchModel);
 
   // Null prototype: the keys are paths, and a data file may be called "__proto__".
   const entries: Zippable = Object.create(null) as Zippable;
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
   if (keras) entries[PROJECT.kerasWeights] = keras;
+  if (torchModel !== null) entries[PROJECT.torchModel] = [torchModel, STORED];
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
   for (const [name, bytes] of bottleneck ?? []) entries[`${PROJECT.bottleneck}/${name}`] = name === 'features.npy' ? [bytes, STORED] : bytes;
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });
@@ -99,6 +106,21 @@ function refuseCollidingPaths(paths: string[]): void {
       'Unpacked on macOS or Windows they would be one folder or file and overwrite each other, so no project was downloaded. ' +
       'Rename or merge the classes in the Classes table, commit, and download that version.',
   );
+}
+
+/** The lock of dvc.yaml's train stage, from the bytes of the files it names. */
+async function trainLock(texts: Record<string, string>, data: DvcDirInfo, params: YamlLeaf[], torchModel: Uint8Array): Promise<string> {
+  const file = async (path: string, bytes: Uint8Array): Promise<LockEntry> => ({ path, md5: await md5Hex(bytes), size: bytes.byteLength });
+  const text = (path: string) => file(path, utf8Bytes(texts[path]!));
+  return dvcLock([
+    {
+      name: 'train',
+      cmd: `python ${PROJECT.trainScript}`,
+      deps: [{ path: PROJECT.data, ...data }, await text(PROJECT.trainScript)],
+      params,
+      outs: [await text(PROJECT.metricsCsv), await text(PROJECT.metricsJson), await file(PROJECT.torchModel, torchModel)],
+    },
+  ]);
 }
 
 /** Images and weights barely compress: kept as they are, which also keeps zipping fast. */

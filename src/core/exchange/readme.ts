@@ -44,6 +44,12 @@ export function projectReadme({ versionId, version, dataset, pretrained = false,
         ]
       : [
           ['`dvc.yaml`', `the \`train\` stage: \`python train.py\` on \`data/\` and \`params.yaml\`, writing \`${PROJECT.torchModel}\`, \`metrics.json\` and \`metrics.csv\``],
+          ...(hasModel
+            ? [
+                ['`model.pt`', 'the same model as PyTorch weights, as `train.py` writes them (`torch.load`, then `ReferenceConvnet.load_state_dict`)'],
+                ['`dvc.lock`', 'what the browser ran, in DVC\'s format: the hashes of `data/`, `train.py`, the params and the outputs, so `dvc status` says "Data and pipelines are up to date"'],
+              ]
+            : []),
           ['`train.py`', 'the same convnet, preprocessing and training in PyTorch'],
         ]),
   ];
@@ -69,7 +75,11 @@ export function projectReadme({ versionId, version, dataset, pretrained = false,
     '```sh',
     'git init && dvc init        # make this folder a git + DVC repository',
     `git add -A && git commit -m "Pawprint version ${short}"`,
-    pretrained ? 'dvc repro                   # caches data/, model/ and bottleneck/, runs features.py then train.py' : 'dvc repro                   # caches data/ (and model/), runs train.py',
+    pretrained
+      ? 'dvc repro                   # caches data/, model/ and bottleneck/, runs features.py then train.py'
+      : hasModel
+        ? 'dvc commit -f               # puts data/, model/ and model.pt in DVC\'s cache, as the .dvc files and dvc.lock record them\ndvc status                  # Data and pipelines are up to date: dvc.lock records the browser\'s run\ndvc repro --force           # retrains in PyTorch (plain `dvc repro` runs only what changed)'
+        : 'dvc repro                   # caches data/, runs train.py',
     '```',
     '',
     pretrained ? 'Without DVC, `python features.py && python train.py` trains all the same.' : 'Without DVC, `python train.py` trains all the same.',

@@ -1,4 +1,3 @@
-import { readWorkspace } from '../dataset/workspace';
 import { extractFeatures, type ExtractProgress } from '../features/extract-features';
 import type { FeatureExtractor } from '../features/extractor';
 import { featureInputs } from '../features/feature-inputs';
@@ -7,7 +6,7 @@ import type { DecodeImage } from '../preprocess/pixels';
 import { QuotaExceededError, type Store } from '../store';
 import type { TrainParams } from '../train/params';
 import { assignSplits, classNamesOf } from '../train/split';
-import { trainingCounts, trainingProblems, type TrainingData } from './training-data';
+import { readTrainingDataset, trainingCounts, trainingProblems, type TrainingData } from './training-data';
 
 export interface FeatureDataOptions {
   signal?: AbortSignal;
@@ -15,6 +14,8 @@ export interface FeatureDataOptions {
   onExtract?: (progress: ExtractProgress) => void;
   /** The computed features could not be kept (the browser's storage is full): the run uses them all the same, and the next one computes them again. */
   onNotKept?: () => void;
+  /** Train on this data set rather than the workspace's (a queued experiment's). */
+  datasetId?: string;
 }
 
 /** The training data of a pretrained-features run, and how much of it the cache already held. */
@@ -41,7 +42,7 @@ export async function loadFeatureData(
   decode: DecodeImage,
   options: FeatureDataOptions = {},
 ): Promise<FeatureData> {
-  const { id, dataset } = await readWorkspace(store);
+  const { id, dataset } = await readTrainingDataset(store, options.datasetId);
   const problems = trainingProblems(dataset ? trainingCounts(dataset.entries, params) : null, params);
   if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
   const set = await featureSetId({ backbone: params.backbone!, layer: params.featureLayer!, size: params.imageSize });

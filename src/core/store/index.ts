@@ -17,6 +17,7 @@ export { SCHEMA_VERSION } from './migrations';
 export type { StoreLock } from './lock';
 export type { DerivedUpdate } from './derived';
 export type { CommitInput } from './commit';
+export type { ExperimentUpdate } from './experiments';
 export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './put-blobs';
 export type { GcOptions, GcResult } from './gc';
 export type { CleanUpOptions, CleanUpResult } from './clean-up';

@@ -1,9 +1,11 @@
+import type { ExperimentRecord } from '../experiments/record';
 import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
 import { cleanUp, type CleanUpOptions, type CleanUpResult } from './clean-up';
 import { planCleanUp, summarize, type UnreachableSummary } from './clean-up-plan';
 import { commit, type CommitInput } from './commit';
 import { discardBlobs } from './discard-blobs';
 import { derivedKeys, getDerived, getDerivedMany, updateDerived, type DerivedUpdate } from './derived';
+import { listExperiments, type ExperimentUpdate } from './experiments';
 import { dropFeatures, featureUsage, getFeatures, putFeatures, type FeatureUsage } from './features';
 import { gc, type GcOptions, type GcResult } from './gc';
 import type { StoreLock } from './lock';
@@ -138,6 +140,16 @@ export class Store {
 
   listRefs(prefix?: string): Promise<RefRecord[]> {
     return listRefs(this.#db, prefix);
+  }
+
+  /** Every experiment record, in queue order. */
+  listExperiments(): Promise<ExperimentRecord[]> {
+    return listExperiments(this.#db);
+  }
+
+  /** Writes and deletes experiment records (no objects or refs: those go with commit's `experiments`). */
+  async updateExperiments(update: ExperimentUpdate): Promise<void> {
+    await this.commit({ experiments: update });
   }
 
   gc(options?: GcOptions): Promise<GcResult> {

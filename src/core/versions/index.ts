@@ -7,7 +7,9 @@ export {
   VERSION_REF_PREFIX,
   STASH_REF_PREFIX,
   TAG_REF_PREFIX,
+  EXPERIMENT_REF_PREFIX,
   versionRefName,
+  experimentRefName,
   stashRefName,
   tagRefName,
 } from './ref-names';

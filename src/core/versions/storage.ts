@@ -13,6 +13,8 @@ export interface VersionStorage {
 
 export interface StorageReport {
   versions: VersionStorage[];
+  /** The experiments: how many are stored, and the bytes only they hold (what removing them all, then gc, frees). */
+  experiments: { count: number; uniqueBytes: number };
   /** Every stored blob, referenced or not (what the store occupies, besides small objects). */
   totalBlobBytes: number;
 }
@@ -25,17 +27,21 @@ interface Holder {
 
 /**
  * Storage per version on the timeline. A version holds the blobs of its data
- * set's files and of its model's weights; the workspace data set and the last
- * run hold blobs too, so a blob they share with a version is not unique to it.
+ * set's files and of its model's weights; the workspace data set, the last
+ * run and the experiments hold blobs too, so a blob they share with a version
+ * is not unique to it.
  * Counts follow gc exactly (strong references only; a parent holds nothing).
  */
 export async function versionStorage(store: Store, options: { signal?: AbortSignal } = {}): Promise<StorageReport> {
-  const refs = await readRefState(store);
-  const versions = await store.getObjects([...refs.timeline.keys(), refs.run], 'version');
+  const [refs, experiments] = await Promise.all([readRefState(store), store.listExperiments()]);
+  const results = experiments.flatMap((record) => (record.result ? [record.result] : []));
+  const versions = await store.getObjects([...refs.timeline.keys(), refs.run, ...results], 'version');
   const all = [...versions.values()];
   const timelineDatasets = new Set([...refs.timeline.keys()].map((id) => versions.get(id)!.dataset));
-  // The workspace's and the last run's data sets, when no version has them, come and go: read them, do not cache them.
-  const passingDatasets = [refs.workspace, ...all.map((version) => version.dataset)].filter((id) => id !== null && !timelineDatasets.has(id));
+  // The workspace's, the last run's and experiments' data sets, when no version has them, come and go: read them, do not cache them.
+  const passingDatasets = [refs.workspace, ...all.map((version) => version.dataset), ...experiments.map((record) => record.datasetId)].filter(
+    (id) => id !== null && !timelineDatasets.has(id),
+  );
   const [files, passing, models, usage] = await Promise.all([
     datasetBlobSizes(store, timelineDatasets, options),
     store.getObjects(passingDatasets, 'dataset'),
@@ -52,10 +58,16 @@ export async function versionStorage(store: Store, options: { signal?: AbortSign
   const workAndRun: Holder[] = [];
   if (refs.workspace !== null) workAndRun.push({ files: files.get(refs.workspace)!, weights: null });
   if (refs.run !== null && !refs.timeline.has(refs.run)) workAndRun.push(holderOf(versions.get(refs.run)!));
+  // An experiment's ref holds its result (data set and model) once done, its data set until then.
+  const experimentHolders = experiments.map((record): Holder => (record.result ? holderOf(versions.get(record.result)!) : { files: files.get(record.datasetId)!, weights: null }));
   const holders = new Map<string, number>();
-  for (const holder of [...timeline.map((entry) => entry.holder), ...workAndRun]) {
+  for (const holder of [...timeline.map((entry) => entry.holder), ...workAndRun, ...experimentHolders]) {
     for (const [sha] of blobsOf(holder)) holders.set(sha, (holders.get(sha) ?? 0) + 1);
   }
+  const heldElsewhere = new Set<string>();
+  for (const holder of [...timeline.map((entry) => entry.holder), ...workAndRun]) for (const [sha] of blobsOf(holder)) heldElsewhere.add(sha);
+  const onlyExperiments = new Map<string, number>();
+  for (const holder of experimentHolders) for (const [sha, size] of blobsOf(holder)) if (!heldElsewhere.has(sha)) onlyExperiments.set(sha, size);
 
   return {
     versions: timeline.map(({ id, holder }) => {
@@ -67,6 +79,7 @@ export async function versionStorage(store: Store, options: { signal?: AbortSign
       }
       return { id, uniqueBytes, sharedBytes };
     }),
+    experiments: { count: experiments.length, uniqueBytes: [...onlyExperiments.values()].reduce((total, size) => total + size, 0) },
     totalBlobBytes: usage.blobBytes,
   };
 }
