@@ -358,6 +358,7 @@ export class ExperimentsState {
       onExtract: (progress: Parameters<typeof describeExtraction>[0]) => update({ progress: describeExtraction(progress) }),
       onBatch: (progress: Parameters<typeof describeTraining>[0]) => update({ progress: describeTraining(progress, epochs) }),
       onEpoch: (row: HistoryRow) => update({ history: [...live.history.filter((earlier) => earlier.epoch !== row.epoch), row] }),
+      onFeaturesNotKept: () => this.deps.training.noteFeaturesNotKept(),
     };
     const outcome = await trainWorker.train(
       this.jobId,

@@ -88,6 +88,12 @@ export class TrainingState {
   /** Said once per page when computed features did not fit in the browser's storage (the run used them all the same). */
   featureCacheNote = $state<string | null>(null);
 
+  /** Said once: a run (this panel's or a queued experiment's) computed features that did not fit in storage. */
+  noteFeaturesNotKept(): void {
+    this.featureCacheNote ??=
+      'The features are computed, but they did not fit in the browser’s storage, so they are not kept: the next run computes them again. Free space with Clean up (under Storage) to keep them.';
+  }
+
   private jobId = 0;
 
   /** The backbone the form names (its first when none is named yet). */
@@ -212,10 +218,7 @@ export class TrainingState {
         if (!current()) return;
         this.progress = describeExtraction(progress);
       },
-      onFeaturesNotKept: () => {
-        this.featureCacheNote ??=
-          'The features are computed, but they did not fit in the browser’s storage, so they are not kept: the next run computes them again. Free space with Clean up (under Storage) to keep them.';
-      },
+      onFeaturesNotKept: () => this.noteFeaturesNotKept(),
       onBatch: (progress: BatchProgress) => {
         if (!current()) return;
         this.progress = describeTraining(progress, epochs);
