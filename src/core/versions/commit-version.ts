@@ -1,6 +1,8 @@
+import { FEEDBACK_REF } from '../feedback/feedback-ref';
+import { workspaceFeedback } from '../feedback/pending-feedback';
 import { canonicalJson } from '../objects/canonical-json';
 import { objectId } from '../objects/object-id';
-import type { Version } from '../objects/types';
+import type { AcceptanceRule, Version } from '../objects/types';
 import type { Store } from '../store';
 import { VersionError } from './errors';
 import { requireMessage } from './message';
@@ -18,6 +20,8 @@ export interface CommitVersionInput {
   tag?: string;
   /** Include the last run's model; default: when it trained on the workspace data set. */
   includeModel?: boolean;
+  /** The acceptance rule the page shows: recorded with a model, it gates the version's promotion to production. */
+  acceptance?: AcceptanceRule;
   now?: Date;
   signal?: AbortSignal;
 }
@@ -30,9 +34,11 @@ export interface CommittedVersion {
 /**
  * `git commit` + `dvc commit`: makes a version of the workspace data set and
  * (when it trained on that data set) the last run's model, params, metrics
- * and history, with HEAD as its parent. One transaction writes the version,
- * its timeline ref, HEAD and the tag; the last run ref then names the
- * committed version. Any refusal (VersionError) changes nothing.
+ * and history, with HEAD as its parent, the acceptance rule given (with a
+ * model) and the corrections ("Correct label") its files hold. One
+ * transaction writes the version, its timeline ref, HEAD and the tag, and
+ * clears the corrections; the last run ref then names the committed version.
+ * Any refusal (VersionError) changes nothing.
  */
 export async function commitVersion(store: Store, input: CommitVersionInput): Promise<CommittedVersion> {
   const message = requireMessage(input.message, 'Write a message that says what this version is, e.g. “First model, trained with 1000 images”.');
@@ -62,12 +68,15 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
     );
   }
 
+  const feedbackId = refs.targets.get(FEEDBACK_REF) ?? null;
   const version = workspaceVersion({
     parent: refs.head,
     dataset: refs.workspace,
     run: includeModel ? matchingRun : null,
     message,
     createdAt: input.now ?? new Date(),
+    acceptance: includeModel ? input.acceptance : undefined,
+    feedback: await workspaceFeedback(store, feedbackId, refs.workspace),
   });
   if (head !== null && sameContent(head, version)) {
     throw new VersionError('nothing-to-commit', 'Nothing to commit: the workspace is the same as the checked-out version.');
@@ -77,14 +86,14 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
   if (tag !== null) set[tagRefName(tag)] = id;
   // The run is committed now: naming the version keeps one record of it (the uncommitted run object is left to gc).
   if (includeModel) set[RUN_REF] = id;
-  const expect: Record<string, string | null> = { [HEAD_REF]: refs.head, [WORKSPACE_REF]: refs.workspace, [RUN_REF]: refs.run };
+  const expect: Record<string, string | null> = { [HEAD_REF]: refs.head, [WORKSPACE_REF]: refs.workspace, [RUN_REF]: refs.run, [FEEDBACK_REF]: feedbackId };
   if (tag !== null) expect[tagRefName(tag)] = null;
-  await updateRefs(store, { versions: [version], set, expect }, { signal: input.signal });
+  await updateRefs(store, { versions: [version], set, remove: feedbackId === null ? [] : [FEEDBACK_REF], expect }, { signal: input.signal });
   return { id, version };
 }
 
-/** Same data, model, params, results and message: only the date and parent would differ. */
+/** Same data, model, params, results and message: only the date, parent and rule would differ. */
 function sameContent(a: Version, b: Version): boolean {
-  const content = (version: Version) => canonicalJson({ ...version, parent: null, createdAt: '' });
+  const content = ({ acceptance: _acceptance, ...version }: Version) => canonicalJson({ ...version, parent: null, createdAt: '' });
   return content(a) === content(b);
 }

@@ -10,6 +10,7 @@ export type VersionErrorCode =
   | 'stale-model'
   | 'nothing-to-commit'
   | 'tagged'
+  | 'holds-stage'
   | 'checked-out'
   | 'changed-elsewhere'
   | 'uncommitted-changes';
