@@ -120,6 +120,8 @@ export interface MonitoredPrediction {
   name: string;
   /** Its bytes, kept as a blob: the thumbnail, and what "Correct label" adds to the workspace. */
   sha256: string;
+  /** Its size in bytes (what the record holds in storage). */
+  size: number;
   /** The class its folder names (a labelled drop), else null. */
   label: string | null;
   /** Index into the record's classNames. */

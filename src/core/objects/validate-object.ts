@@ -161,6 +161,7 @@ function validateMonitoring(obj: Record<string, unknown>): MonitoringRecord {
     const prediction = record(value, where);
     string(prediction['name'], `${where}.name`);
     hash(prediction['sha256'], SHA256, `${where}.sha256`);
+    count(prediction['size'], `${where}.size`);
     if (prediction['label'] !== null) string(prediction['label'], `${where}.label`);
     count(prediction['predicted'], `${where}.predicted`);
     if ((prediction['predicted'] as number) >= classes.length) fail(`${where}.predicted`, 'must name one of the classes');

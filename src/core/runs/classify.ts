@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 
 export interface Classification {
   /** Every class with its probability, most likely first. */
@@ -7,21 +8,29 @@ export interface Classification {
   latencyMs: number;
 }
 
-/** Classifies one image given as size×size RGBA (as the pixel cache's decoder gives it). */
-export async function classifyImage(model: tf.LayersModel, rgba: Uint8ClampedArray, size: number, classNames: readonly string[]): Promise<Classification> {
-  const started = performance.now();
+/**
+ * The model's softmax output for one image given as size×size RGBA (as the pixel cache's
+ * decoder gives it), preprocessed as training did: RGB scaled to [0, 1]. The page, batch
+ * predict and the deployed app all classify through this one function.
+ */
+export async function predictImage(model: LayersModel, rgba: Uint8ClampedArray, size: number): Promise<Float32Array> {
   const input = tf.tidy(() => tf.browser.fromPixels({ data: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), width: size, height: size }, 3).toFloat().div(255).expandDims(0));
-  let values: Float32Array;
   try {
     const output = model.predict(input) as tf.Tensor;
     try {
-      values = (await output.data()) as Float32Array;
+      return (await output.data()) as Float32Array;
     } finally {
       output.dispose();
     }
   } finally {
     input.dispose();
   }
+}
+
+/** Classifies one image: every class with its probability, most likely first. */
+export async function classifyImage(model: LayersModel, rgba: Uint8ClampedArray, size: number, classNames: readonly string[]): Promise<Classification> {
+  const started = performance.now();
+  const values = await predictImage(model, rgba, size);
   const latencyMs = performance.now() - started;
   const probabilities = classNames
     .map((label, index) => ({ label, probability: values[index] ?? 0 }))
