@@ -1,3 +1,4 @@
+import type { AcceptanceRule } from '../core/objects/types';
 import { openStore, type Store } from '../core/store';
 import { DatasetState } from './dataset.svelte';
 import { filesFromDrop } from './input/dropped-files';
@@ -5,6 +6,9 @@ import { ThumbnailUrls } from './thumbnails.svelte';
 import { TrainingState } from './training.svelte';
 import { VersionsState } from './versions.svelte';
 import { RemotesState } from './remotes.svelte';
+import { RegistryState } from './registry.svelte';
+import { MonitoringState } from './monitoring.svelte';
+import { FeedbackState } from './feedback.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -13,13 +17,13 @@ import { storeWorker } from './workers';
 export class AppState {
   readonly runtime = new RuntimeState();
   store = $state.raw<Store | null>(null);
-  readonly dataset = new DatasetState(
+  readonly dataset: DatasetState = new DatasetState(
     () => this.store,
     () => this.refreshUsage(),
     () => this.versions.status,
   );
   readonly thumbnails = new ThumbnailUrls(() => this.store);
-  readonly training = new TrainingState({
+  readonly training: TrainingState = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
     workspaceId: () => this.dataset.workspaceId,
@@ -27,11 +31,17 @@ export class AppState {
     changed: () => this.refreshUsage(),
     backendChanged: (backend) => (this.runtime.backend = backend),
   });
-  readonly versions = new VersionsState(
+  readonly versions: VersionsState = new VersionsState(
     () => this.store,
     () => this.reloadWorkspace(),
+    (): AcceptanceRule => $state.snapshot(this.training.rule),
   );
   readonly remotes = new RemotesState(this.versions, () => this.refreshRefs());
+  readonly registry = new RegistryState(this.versions, () => this.versions.refresh());
+  readonly monitoring = new MonitoringState(this.versions, this.registry, async () => {
+    await Promise.all([this.refreshUsage(), this.versions.refresh()]);
+  });
+  readonly feedback = new FeedbackState(() => this.refreshRefs());
   error = $state<string | null>(null);
   readonly ready: Promise<void>;
 
@@ -45,7 +55,15 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh()]);
+      await Promise.all([
+        this.runtime.refreshStorage(true),
+        this.runtime.refreshStore(),
+        this.dataset.load(),
+        this.training.load(),
+        this.versions.refresh(),
+        this.registry.refresh(),
+        this.monitoring.refresh(),
+      ]);
       void this.dataset.check();
       this.listenToOtherTabs();
     } catch (error) {
@@ -84,9 +102,9 @@ export class AppState {
     };
   }
 
-  /** After refs moved anywhere: the workspace, the run and the timeline, re-read. */
+  /** After refs moved anywhere: the workspace, the run, the timeline, the registry and the monitoring records, re-read. */
   private async refreshRefs(): Promise<void> {
-    await Promise.all([this.reloadWorkspace(), this.versions.refresh()]);
+    await Promise.all([this.reloadWorkspace(), this.versions.refresh(), this.registry.refresh(), this.monitoring.refresh()]);
   }
 
   async refreshUsage(): Promise<void> {

@@ -1,7 +1,8 @@
+import type { AcceptanceRule } from '../core/objects/types';
 import type { Store, VerifyReport } from '../core/store';
 import type { BlobUse, StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
-import { download, downloadModelFiles } from './download';
+import { download, downloadModelFiles, downloadName } from './download';
 import { versionsWorker } from './workers';
 
 /** A checkout waiting for the user to decide what happens to uncommitted work. */
@@ -37,6 +38,8 @@ export class VersionsState {
     private readonly store: () => Store | null,
     /** Re-reads the workspace, the last run and HEAD after refs moved. */
     private readonly changed: () => Promise<void>,
+    /** The acceptance rule the Training region shows: a commit with a model records it. */
+    private readonly rule: () => AcceptanceRule,
   ) {}
 
   async refresh(): Promise<void> {
@@ -58,7 +61,7 @@ export class VersionsState {
   async commit(): Promise<void> {
     await this.run(async () => {
       const tag = this.tag.trim();
-      const { version } = await versionsWorker.commit({ message: this.message, ...(tag ? { tag } : {}) });
+      const { version } = await versionsWorker.commit({ message: this.message, acceptance: this.rule(), ...(tag ? { tag } : {}) });
       this.notice = `Committed “${version.message}”${tag ? ` as ${tag}` : ''}${version.model ? ' with its model' : ' (data only)'}.`;
       this.message = '';
       this.tag = '';
@@ -138,7 +141,7 @@ export class VersionsState {
   async downloadProject(versionId: string): Promise<void> {
     await this.run(async () => {
       const zip = await versionsWorker.exportProject(versionId);
-      download(`${projectName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+      download(`${downloadName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
     });
   }
 
@@ -162,9 +165,4 @@ export class VersionsState {
       await Promise.all([this.refresh(), this.changed()]);
     }
   }
-}
-
-/** A file name from a version's label: "v1.0" → "pawprint-v1.0". */
-function projectName(label: string): string {
-  return `pawprint-${label.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'version'}`;
 }

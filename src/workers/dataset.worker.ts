@@ -6,6 +6,7 @@ import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
 import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
+import { correctLabel, type CorrectLabelInput } from '../core/feedback/correct-label';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
@@ -64,6 +65,22 @@ const api = {
     const workspace = await withStoreLock(async () => editWorkspace(await store, (entries) => applyEdit(entries, change)));
     announceChange('workspace');
     return workspace.id;
+  },
+
+  /**
+   * "Correct label": the image joins the workspace with its right label, marked as feedback.
+   * A picked file (Classify an image) is stored first, under the same lock.
+   */
+  async correctLabel(input: CorrectLabelInput | (Omit<CorrectLabelInput, 'sha256'> & { file: Blob })) {
+    const corrected = await withStoreLock(async () => {
+      const s = await store;
+      if (!('file' in input)) return correctLabel(s, input);
+      const { file, ...rest } = input;
+      const { record } = await s.putBlob(new Uint8Array(await file.arrayBuffer()), { type: file.type });
+      return correctLabel(s, { ...rest, sha256: record.sha256 });
+    });
+    announceChange('workspace');
+    return corrected;
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */

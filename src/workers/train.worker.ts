@@ -1,6 +1,6 @@
 // tfjs lives here: backend start-up, training, evaluation and "Classify an image".
 import * as Comlink from 'comlink';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { describeAdapter } from '../core/runtime/adapter';
 import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
 import type { BackendName } from '../core/runtime/backend-names';
@@ -8,6 +8,9 @@ import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type Ba
 import { importModel } from '../core/exchange/import-model';
 import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
+import { loadVersionModel, type LoadedModel } from '../core/runs/load-version-model';
+import { batchItems, saveMonitoringRecord, type BatchFile } from '../core/monitoring';
+import { predictBatch } from '../core/monitoring/predict-batch';
 import { probeBackends, probeRate, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
@@ -17,7 +20,6 @@ import { openStore } from '../core/store';
 import { evaluateModel } from '../core/train/evaluate';
 import { buildReferenceConvnet } from '../core/train/model';
 import type { TrainParams } from '../core/train/params';
-import { loadSnapshot } from '../core/train/snapshot';
 import { trainModel, type BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import { activeWasmKernelPool } from '../core/train';
@@ -26,6 +28,7 @@ import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
 import { announceChange, withStoreLock } from './lib/store-lock';
+import { pacedProgress } from './lib/paced-progress';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
@@ -37,6 +40,10 @@ let available: Promise<BackendName[]> | null = null;
 /** The model of the last run, for "Classify an image" and for keeping a stopped run. */
 let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number } | null = null;
 let stopped: { jobId: number; data: TrainingData; request: TrainRequest; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
+/** A training run is in progress: batch predict waits (both would share tfjs' backend). */
+let training = false;
+/** The model batch predict used last, kept for the next batch of the same version. */
+let monitored: LoadedModel | null = null;
 
 export interface TrainRequest {
   params: TrainParams;
@@ -176,8 +183,43 @@ const api = {
     return { backend, adapter: await adapter };
   },
 
-  train(jobId: number, request: TrainRequest, events: TrainEvents) {
-    return runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
+  async train(jobId: number, request: TrainRequest, events: TrainEvents) {
+    training = true;
+    try {
+      return await runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
+    } finally {
+      training = false;
+    }
+  },
+
+  /**
+   * "Batch predict": every image of the drop through a version's model, one at a time, kept as
+   * a monitoring record of that version (the images stored with it).
+   */
+  batchPredict(jobId: number, request: { versionId: string; name: string; files: BatchFile[] }, onProgress: (progress: { done: number; total: number }) => void) {
+    return runJob(jobId, async (signal) => {
+      if (training) throw new Error('A model is training: batch predict when it has finished.');
+      await kernelsReady;
+      const s = await store;
+      if (monitored?.versionId !== request.versionId) {
+        monitored?.model.dispose();
+        monitored = null;
+        monitored = await loadVersionModel(s, request.versionId);
+      }
+      const { model, modelId, classNames, imageSize } = monitored;
+      const createdAt = new Date().toISOString();
+      const { items, errors: unread } = await batchItems(request.files, classNames, signal);
+      const { predictions, errors, durationMs } = await predictBatch(model, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
+      const saved = await withStoreLock(() =>
+        saveMonitoringRecord(
+          s,
+          { version: request.versionId, model: modelId, name: request.name, createdAt, backend: tf.getBackend(), classNames, predictions, errors: [...unread, ...errors], durationMs },
+          signal,
+        ),
+      );
+      announceChange('monitoring');
+      return saved;
+    });
   },
 
   /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */
@@ -223,13 +265,9 @@ const api = {
     const runId = await s.getRef(RUN_REF);
     if (!runId) throw new Error('Train a model first.');
     if (current?.runId !== runId && current?.runId !== null) {
-      const run = await s.getObject(runId);
-      if (run.kind !== 'version' || !run.model) throw new Error('The last run has no model.');
-      const model = await s.getObject(run.model);
-      if (model.kind !== 'model') throw new Error('The last run points at something that is not a model.');
-      const weights = new Uint8Array(await (await s.getBlob(model.weights)).arrayBuffer());
+      const loaded = await loadVersionModel(s, runId);
       current?.model.dispose();
-      current = { runId, model: await loadSnapshot(model, weights), classNames: model.classNames, imageSize: model.inputShape[0]! };
+      current = { runId, model: loaded.model, classNames: loaded.classNames, imageSize: loaded.imageSize };
     }
     const decoded = await decodeImage(image, current.imageSize);
     return classifyImage(current.model, decoded.rgba, current.imageSize, current.classNames);

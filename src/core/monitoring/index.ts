@@ -8,3 +8,4 @@ export { populationStabilityIndex, PSI_FLOOR } from './psi';
 export { trainingDistribution } from './training-distribution';
 export { summarizeRecord, DEFAULT_THRESHOLDS, CONFIDENCE_BINS, type MonitoringSummary, type MonitoringThresholds } from './summarize';
 export { monitoringCsv, monitoringJson } from './export-record';
+export { monitoringOverview, type MonitoringBaseline } from './monitoring-overview';

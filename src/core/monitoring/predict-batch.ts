@@ -10,7 +10,7 @@ export type BatchPrediction = Omit<MonitoredPrediction, 'sha256' | 'size'> & { b
 
 export interface PredictBatchOptions {
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (progress: { done: number; total: number }) => void;
 }
 
 /**
@@ -31,16 +31,17 @@ export async function predictBatch(
   for (const [index, item] of items.entries()) {
     options.signal?.throwIfAborted();
     const begun = performance.now();
-    let rgba: Uint8ClampedArray;
+    let rgba: Uint8ClampedArray | null = null;
     try {
       rgba = (await decode(new Blob([item.bytes as Uint8Array<ArrayBuffer>]), imageSize)).rgba;
     } catch (error) {
       errors.push({ name: item.name, reason: `could not be decoded (${(error as Error).message || 'the browser cannot read this image'})` });
-      continue;
     }
-    const probabilities = Array.from(await predictImage(model, rgba, imageSize));
-    predictions.push({ name: item.name, bytes: item.bytes, label: item.label, predicted: argMax(probabilities), probabilities, latencyMs: performance.now() - begun });
-    options.onProgress?.(index + 1, items.length);
+    if (rgba !== null) {
+      const probabilities = Array.from(await predictImage(model, rgba, imageSize));
+      predictions.push({ name: item.name, bytes: item.bytes, label: item.label, predicted: argMax(probabilities), probabilities, latencyMs: performance.now() - begun });
+    }
+    options.onProgress?.({ done: index + 1, total: items.length });
   }
   return { predictions, errors, durationMs: performance.now() - started };
 }

@@ -14,7 +14,11 @@ export interface Classification {
  * predict and the deployed app all classify through this one function.
  */
 export async function predictImage(model: LayersModel, rgba: Uint8ClampedArray, size: number): Promise<Float32Array> {
-  const input = tf.tidy(() => tf.browser.fromPixels({ data: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), width: size, height: size }, 3).toFloat().div(255).expandDims(0));
+  // Functional ops, not chained ones (tensor.div…): tfjs-core alone, as the deployed app bundles it, has no chained ops.
+  const input = tf.tidy(() => {
+    const pixels = tf.browser.fromPixels({ data: new Uint8Array(rgba.buffer, rgba.byteOffset, rgba.byteLength), width: size, height: size }, 3);
+    return tf.expandDims(tf.div(tf.cast(pixels, 'float32'), 255), 0);
+  });
   try {
     const output = model.predict(input) as tf.Tensor;
     try {

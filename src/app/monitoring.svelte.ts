@@ -1,0 +1,121 @@
+import * as Comlink from 'comlink';
+import type { MonitoringBaseline } from '../core/monitoring/monitoring-overview';
+import { monitoringCsv, monitoringJson } from '../core/monitoring/export-record';
+import { DEFAULT_THRESHOLDS, summarizeRecord, type MonitoringThresholds } from '../core/monitoring/summarize';
+import type { MonitoringRecord } from '../core/objects/types';
+import { PRODUCTION } from '../core/registry/names';
+import { countOf, groupDigits } from '../core/format/numbers';
+import { download, downloadName } from './download';
+import type { PickedFile } from './input/dropped-files';
+import type { RegistryState } from './registry.svelte';
+import type { VersionsState } from './versions.svelte';
+import { trainWorker, versionsWorker } from './workers';
+
+/** Rows of the predictions table per page: a batch of thousands is shown a page at a time. */
+export const ROWS_PER_PAGE = 50;
+
+let nextJobId = 1;
+
+/** The Monitoring region: batch predict with a chosen model, the batches kept, and the selected one's figures. */
+export class MonitoringState {
+  records = $state.raw<{ id: string; record: MonitoringRecord }[]>([]);
+  baselines = $state.raw<Map<string, MonitoringBaseline>>(new Map());
+  /** The batch shown; null: the newest. */
+  selectedId = $state<string | null>(null);
+  /** The model batch predict uses; '' until the user picks one (then production's, else HEAD's, else the newest). */
+  versionId = $state('');
+  thresholds = $state<MonitoringThresholds>({ ...DEFAULT_THRESHOLDS });
+  page = $state(0);
+  busy = $state(false);
+  progress = $state<{ fraction: number; text: string } | null>(null);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  private jobId = 0;
+
+  readonly candidates = $derived.by(() => this.registry.candidates);
+  readonly model = $derived.by(() => {
+    const chosen = this.candidates.find((item) => item.id === this.versionId);
+    const production = this.registry.stageVersions.get(PRODUCTION);
+    return chosen ?? this.candidates.find((item) => item.id === production) ?? this.candidates.find((item) => item.isHead) ?? this.candidates[0] ?? null;
+  });
+  readonly selected = $derived(this.records.find((entry) => entry.id === this.selectedId) ?? this.records[0] ?? null);
+  readonly summary = $derived.by(() => {
+    const selected = this.selected;
+    const baseline = selected && this.baselines.get(selected.id);
+    return selected && baseline ? summarizeRecord(selected.record, baseline.training, this.thresholds) : null;
+  });
+  readonly pages = $derived(Math.max(1, Math.ceil((this.selected?.record.predictions.length ?? 0) / ROWS_PER_PAGE)));
+  readonly rows = $derived(this.selected?.record.predictions.slice(this.page * ROWS_PER_PAGE, (this.page + 1) * ROWS_PER_PAGE) ?? []);
+
+  constructor(
+    private readonly versions: VersionsState,
+    private readonly registry: RegistryState,
+    /** Called after a batch was stored (storage figures, the timeline's sizes). */
+    private readonly changed: () => Promise<void>,
+  ) {}
+
+  async refresh(): Promise<void> {
+    const { records, baselines } = await versionsWorker.monitoring();
+    this.records = records;
+    this.baselines = baselines;
+    if (this.selectedId !== null && !records.some((entry) => entry.id === this.selectedId)) this.select(null);
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.page = 0;
+  }
+
+  /** Predicts every image of a drop (images, folders, zips) with the chosen model and keeps the batch. */
+  async predict(files: PickedFile[], name: string): Promise<void> {
+    const model = this.model;
+    if (this.busy || files.length === 0) return;
+    if (!model) {
+      this.error = 'There is no committed version with a model yet: train one and commit it, then predict.';
+      return;
+    }
+    this.jobId = nextJobId++;
+    this.busy = true;
+    this.error = null;
+    this.notice = null;
+    this.progress = { fraction: 0, text: 'Reading the images…' };
+    const started = performance.now();
+    try {
+      const { id, record } = await trainWorker.batchPredict(
+        this.jobId,
+        { versionId: model.id, name, files: files.map(({ path, file }) => ({ path, file })) },
+        Comlink.proxy(({ done, total }: { done: number; total: number }) => {
+          const seconds = (performance.now() - started) / 1000;
+          this.progress = { fraction: done / total, text: `Predicting ${groupDigits(done)} / ${groupDigits(total)} · ${groupDigits(done / Math.max(seconds, 0.001))} images/s` };
+        }),
+      );
+      this.notice = `Predicted ${countOf(record.predictions.length, 'image')} of ${name} with ${this.versions.labelOf(model.id)}${record.errors.length ? `; ${countOf(record.errors.length, 'file')} could not be used` : ''}.`;
+      await this.refresh();
+      this.select(id);
+      await this.changed();
+    } catch (error) {
+      this.error = (error as Error).name === 'AbortError' ? 'Batch predict cancelled: nothing was kept.' : `Batch predict failed: ${(error as Error).message}`;
+    } finally {
+      this.busy = false;
+      this.progress = null;
+    }
+  }
+
+  cancel(): void {
+    void trainWorker.stop(this.jobId);
+  }
+
+  downloadCsv(): void {
+    const selected = this.selected;
+    if (selected) download(`${this.fileName(selected.record)}.csv`, monitoringCsv(selected.record), 'text/csv');
+  }
+
+  downloadJson(): void {
+    const selected = this.selected;
+    if (selected && this.summary) download(`${this.fileName(selected.record)}.json`, monitoringJson(selected.id, selected.record, this.summary), 'application/json');
+  }
+
+  private fileName(record: MonitoringRecord): string {
+    return `${downloadName(this.versions.labelOf(record.version))}-monitoring-${record.createdAt.slice(0, 19).replace(/[:T]/g, '-')}`;
+  }
+}
