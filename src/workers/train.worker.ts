@@ -28,6 +28,7 @@ import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
 import { announceChange, withStoreLock } from './lib/store-lock';
+import { sortByCodePoints } from '../core/hash/compare-code-points';
 import { pacedProgress } from './lib/paced-progress';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
@@ -213,7 +214,18 @@ const api = {
       const saved = await withStoreLock(() =>
         saveMonitoringRecord(
           s,
-          { version: request.versionId, model: modelId, name: request.name, createdAt, backend: tf.getBackend(), classNames, predictions, errors: [...unread, ...errors], durationMs },
+          {
+            version: request.versionId,
+            model: modelId,
+            name: request.name,
+            createdAt,
+            backend: tf.getBackend(),
+            classNames,
+            predictions,
+            // Listed as the files are named, wherever each was found out (reading or decoding).
+            errors: sortByCodePoints([...unread, ...errors], (error) => error.name),
+            durationMs,
+          },
           signal,
         ),
       );
