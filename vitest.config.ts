@@ -16,6 +16,19 @@ export default defineConfig({
       },
       {
         test: {
+          // The WASM kernels again, on their fused multiply-add builds (relaxed SIMD: Chromium
+          // has it; Node 20 only behind this flag).
+          name: 'unit-fma',
+          include: ['test/unit/train-wasm-kernels.test.ts', 'test/unit/train-kernel-pool.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/unit/setup.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd'],
+          env: { PAWPRINT_KERNELS: 'fma' },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',

@@ -161,6 +161,35 @@ def profile_ops(convnet, size, batch, classes, reps):
     }
 
 
+def step_rate(convnet, size, batch, classes, steps):
+    """Training images/s of the reference convnet on random data, as bench/profile times the
+    browser's step: Adam steps on one fixed batch after warm-up steps, the median step time."""
+    model = convnet(size, classes)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
+    xb = torch.rand(batch, 3, size, size)
+    yb = torch.arange(batch) % classes
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        return loss.item()
+
+    for _ in range(2):
+        step()
+    times = [time_op(step, 1) for _ in range(steps)]
+    step_ms = statistics.median(times)
+    return {
+        "torch": torch.__version__,
+        "threads": torch.get_num_threads(),
+        "size": size,
+        "step_ms": step_ms,
+        "step_times_ms": times,
+        "train_images_per_second": batch / (step_ms / 1000),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--train-py", required=True, help="the exported train.py, whose ReferenceConvnet is trained")
@@ -173,13 +202,18 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--latency-samples", type=int, default=50)
     parser.add_argument("--profile-ops", action="store_true", help="time single ops and one step instead of training")
-    parser.add_argument("--classes", type=int, default=2, help="with --profile-ops: output classes")
+    parser.add_argument("--classes", type=int, default=2, help="with --profile-ops or --step-rate: output classes")
+    parser.add_argument("--step-rate", type=int, metavar="STEPS", help="time STEPS training steps on random data instead of training")
     args = parser.parse_args()
     convnet = exported_model(args.train_py)
 
     torch.set_num_threads(args.threads)
     if args.profile_ops:
         json.dump(profile_ops(convnet, args.size, args.batch, args.classes, reps=20), sys.stdout)
+        sys.stdout.write("\n")
+        return
+    if args.step_rate:
+        json.dump(step_rate(convnet, args.size, args.batch, args.classes, args.step_rate), sys.stdout)
         sys.stdout.write("\n")
         return
     torch.manual_seed(args.seed)

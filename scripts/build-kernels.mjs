@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Builds Pawprint's WebAssembly training kernels from src/core/train/wasm/kernels.c with Debian's
 // clang and wasm-ld (packages clang and lld; wasm-objdump from wabt checks the result):
-//   kernels.wasm          one thread, imports tfjs-backend-wasm's (unshared) memory
-//   kernels-threads.wasm  atomics, imports the threaded build's shared memory
+//   kernels.wasm               one thread, imports tfjs-backend-wasm's (unshared) memory
+//   kernels-threads.wasm       atomics, imports the threaded build's shared memory
+//   kernels-fma.wasm, kernels-threads-fma.wasm   the same with relaxed SIMD's fused multiply-add
+//                              in the GEMMs, for browsers that have it (the app checks with
+//                              WebAssembly.validate and falls back to the others)
 // `npm run build:kernels` writes them beside the source, where the app imports them; the built
 // files are committed, so `npm install` and the app need no compiler. test/unit/train-kernels-build.test.ts
 // rebuilds them into a temporary folder and checks the bytes are the committed ones.
@@ -20,16 +23,44 @@ const SOURCE = join(KERNELS_DIR, 'kernels.c');
 
 const CFLAGS = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-fno-ident'];
 
-/** @type {{ file: string, cflags: string[], ldflags: string[] }[]} */
+const THREADS = {
+  cflags: ['-matomics', '-DTHREADS'],
+  // tfjs' threaded build makes its memory shared with a 4 GiB maximum; an import must match it.
+  ldflags: ['--shared-memory', '--max-memory=4294967296'],
+};
+const FMA = ['-mrelaxed-simd', '-DFMA'];
+
+/** @type {{ file: string, cflags: string[], ldflags: string[], fma: boolean }[]} */
 export const VARIANTS = [
-  { file: 'kernels.wasm', cflags: [], ldflags: [] },
-  {
-    file: 'kernels-threads.wasm',
-    cflags: ['-matomics', '-DTHREADS'],
-    // tfjs' threaded build makes its memory shared with a 4 GiB maximum; an import must match it.
-    ldflags: ['--shared-memory', '--max-memory=4294967296'],
-  },
+  { file: 'kernels.wasm', cflags: [], ldflags: [], fma: false },
+  { file: 'kernels-threads.wasm', cflags: THREADS.cflags, ldflags: THREADS.ldflags, fma: false },
+  { file: 'kernels-fma.wasm', cflags: FMA, ldflags: [], fma: true },
+  { file: 'kernels-threads-fma.wasm', cflags: [...THREADS.cflags, ...FMA], ldflags: THREADS.ldflags, fma: true },
 ];
+
+/** Clang 14's f32x4.fma (relaxed SIMD's prototype opcode) and the final f32x4.relaxed_madd. */
+const PROTOTYPE_FMA = Buffer.from([0xfd, 0xaf, 0x01]);
+const RELAXED_MADD = Buffer.from([0xfd, 0x85, 0x02]);
+
+/**
+ * Rewrites every prototype f32x4.fma opcode to f32x4.relaxed_madd (same length, so nothing else
+ * moves), then has wasm-objdump decode the whole module and checks it finds exactly that many
+ * relaxed_madd instructions: a byte pattern that was not an opcode (inside an immediate) would
+ * not decode as one, and the counts would differ.
+ * @param {string} path
+ */
+function finalizeRelaxedMadd(path) {
+  const bytes = readFileSync(path);
+  let sites = 0;
+  for (let at = bytes.indexOf(PROTOTYPE_FMA); at >= 0; at = bytes.indexOf(PROTOTYPE_FMA, at + PROTOTYPE_FMA.length)) {
+    RELAXED_MADD.copy(bytes, at);
+    sites++;
+  }
+  if (sites === 0) throw new Error(`${path}: no fused multiply-add to finalize (is -DFMA reaching kernels.c?)`);
+  writeFileSync(path, bytes);
+  const decoded = (run('wasm-objdump', ['-d', path]).match(/f32x4\.relaxed_madd/g) ?? []).length;
+  if (decoded !== sites) throw new Error(`${path}: rewrote ${sites} opcodes but wasm-objdump decodes ${decoded} relaxed_madd instructions.`);
+}
 
 /** @param {string} command @param {string[]} args */
 function run(command, args) {
@@ -66,11 +97,12 @@ function checkSharesMemorySafely(path) {
 export function buildKernels(outDir) {
   const work = mkdtempSync(join(tmpdir(), 'pawprint-kernels-'));
   try {
-    return VARIANTS.map(({ file, cflags, ldflags }) => {
+    return VARIANTS.map(({ file, cflags, ldflags, fma }) => {
       const object = join(work, `${file}.o`);
       const out = join(outDir, file);
       run('clang', [...CFLAGS, ...cflags, '-c', '-o', object, SOURCE]);
       run('wasm-ld', ['--no-entry', '--import-memory', '--strip-all', ...ldflags, '-o', out, object]);
+      if (fma) finalizeRelaxedMadd(out);
       checkSharesMemorySafely(out);
       return out;
     });

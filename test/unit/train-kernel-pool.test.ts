@@ -93,8 +93,8 @@ describe('the kernel thread pool on a shared memory', () => {
       pool.sumGroups(partials, groups, taps * co, dw);
       pool.transpose(filter, taps, co, transposed);
       pool.run(JOB.inputGrad, [...geometry, dy, transposed, dx], n, 64 * taps);
-      // dyᵀ-free check of the matmul job: (n·oh·ow × co) · (co × taps), as the input gradient's GEMM.
-      pool.run(JOB.matmul, [n * oh * ow > 64 ? 64 : n * oh * ow, taps, co, dy, co, 1, 0, transposed, taps, 0, product], 1);
+      // The matmul job: the first 64 rows of dy [64 × co] · Wᵀ [co × taps], in column tiles of 64.
+      pool.run(JOB.matmul, [64, taps, co, dy, co, 1, 0, transposed, taps, 0, product], Math.ceil(taps / 64));
       results.push([get(backend, dw, taps * co), get(backend, dx, n * h * w * ci), get(backend, product, 64 * taps)]);
       if (threads === 1) {
         const reference = filterGradReference(wave(n * h * w * ci, 0.37), wave(n * oh * ow * co, 0.11));

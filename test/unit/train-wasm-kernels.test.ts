@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildReferenceConvnet, registerWasmKernels } from '../../src/core/train';
+import { buildReferenceConvnet, currentKernelPool, registerWasmKernels } from '../../src/core/train';
 import { FusedAdam } from '../../src/core/train/fused-adam';
 import { kernelModules } from './wasm-kernel-modules';
 
@@ -44,6 +44,14 @@ beforeAll(async () => {
 
 /** The cpu backend computes the references in plain JavaScript: room for a loaded machine. */
 const CPU_TIMEOUT = 120_000;
+
+describe('the kernels build in use', () => {
+  it(`is the one this project asks for (${process.env.PAWPRINT_KERNELS === 'fma' ? 'fused multiply-add' : 'plain SIMD'})`, async () => {
+    await tf.setBackend('wasm');
+    tf.dispose(tf.conv2d(tf.zeros([1, 4, 4, 1]) as tf.Tensor4D, tf.zeros([3, 3, 1, 1]) as tf.Tensor4D, 1, 'valid'));
+    expect(currentKernelPool()?.fusedMultiplyAdd).toBe(process.env.PAWPRINT_KERNELS === 'fma');
+  });
+});
 
 describe('convolution kernels on wasm match the cpu backend', () => {
   const cases: { name: string; input: Shape4; filter: Shape4; strides: number | [number, number]; pad: Padding; dilations?: number }[] = [
@@ -102,7 +110,7 @@ describe('convolution kernels on wasm match the cpu backend', () => {
 
 describe('matmul, sums and identity on wasm match the cpu backend', () => {
   const cases: { name: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [
-    { name: 'plain (tfjs\' own kernel)', a: [7, 5], b: [5, 9], transposeA: false, transposeB: false },
+    { name: 'plain', a: [7, 5], b: [5, 9], transposeA: false, transposeB: false },
     { name: 'Aᵀ · B (a dense layer\'s weight gradient)', a: [5, 7], b: [5, 9], transposeA: true, transposeB: false },
     { name: 'A · Bᵀ (a dense layer\'s input gradient)', a: [7, 5], b: [9, 5], transposeA: false, transposeB: true },
     { name: 'Aᵀ · Bᵀ', a: [5, 7], b: [9, 5], transposeA: true, transposeB: true },
@@ -112,6 +120,8 @@ describe('matmul, sums and identity on wasm match the cpu backend', () => {
     { name: 'dense layer at 64 px: dy · Wᵀ (computed as (W · dyᵀ)ᵀ)', a: [32, 128], b: [4608, 128], transposeA: false, transposeB: true },
     { name: 'batched A · Bᵀ with B the larger (computed as (B · Aᵀ)ᵀ)', a: [3, 4, 6], b: [3, 50, 6], transposeA: false, transposeB: true },
     { name: 'batched Aᵀ · Bᵀ with B the larger', a: [3, 6, 4], b: [3, 50, 6], transposeA: true, transposeB: true },
+    { name: 'dense layer at 150 px, forward: x · W (long reduction, column tiles)', a: [32, 9000], b: [9000, 130], transposeA: false, transposeB: false },
+    { name: 'batched plain A · B', a: [2, 70, 9], b: [2, 9, 75], transposeA: false, transposeB: false },
   ];
   for (const { name, a, b, transposeA, transposeB } of cases) {
     it(`matMul: ${name}`, async () => {
@@ -223,6 +233,18 @@ describe('MaxPoolGrad on wasm matches the cpu backend', () => {
     { name: '3×3 stride 2 same (overlapping windows)', values: mixed, shape: [1, 7, 8, 2], filter: 3, stride: 2, pad: 'same' },
     { name: '3×3 stride 1 same', values: flat, shape: [1, 5, 5, 1], filter: 3, stride: 1, pad: 'same' },
   ];
+  it('2×2 stride 2 max pool forward, bit for bit, with NaN, -Infinity, -0 and odd sizes', async () => {
+    const compute = async () => {
+      const x = tf.tensor4d(special(2 * 7 * 9 * 6), [2, 7, 9, 6]);
+      const flatX = tf.tensor4d(flat(8 * 8 * 5), [1, 8, 8, 5]);
+      const values = await read([tf.maxPool(x, 2, 2, 'valid'), tf.maxPool(flatX, 2, 2, 'valid'), tf.maxPool(flatX, 3, 2, 'same')]);
+      tf.dispose([x, flatX]);
+      return values;
+    };
+    const { cpu, wasm } = await onBoth(compute);
+    for (const [i, values] of wasm.entries()) expect(Array.from(values), `result ${i}`).toEqual(Array.from(cpu[i]!));
+  });
+
   for (const { name, values, shape, filter, stride, pad } of cases) {
     it(name, async () => {
       const input = values(size(shape));

@@ -4,12 +4,17 @@ import type { HelperInit, KernelModules, SpawnHelper } from '../../src/core/trai
 
 const dir = new URL('../../src/core/train/wasm/', import.meta.url);
 
-/** The committed builds of kernels.c, compiled. */
+const compile = (file: string) => new WebAssembly.Module(readFileSync(new URL(file, dir)));
+
+/**
+ * The committed builds of kernels.c, compiled: the plain SIMD ones, or with PAWPRINT_KERNELS=fma
+ * (the unit-fma project, whose Node runs with --experimental-wasm-relaxed-simd) the fused
+ * multiply-add ones the browser prefers.
+ */
 export function kernelModules(): KernelModules {
-  return {
-    single: new WebAssembly.Module(readFileSync(new URL('kernels.wasm', dir))),
-    threaded: new WebAssembly.Module(readFileSync(new URL('kernels-threads.wasm', dir))),
-  };
+  const plain = { single: compile('kernels.wasm'), threaded: compile('kernels-threads.wasm') };
+  if (process.env.PAWPRINT_KERNELS !== 'fma') return plain;
+  return { ...plain, singleFma: compile('kernels-fma.wasm'), threadedFma: compile('kernels-threads-fma.wasm') };
 }
 
 /** A helper thread as a Node worker: what src/workers/kernel-thread.worker.ts does in the browser. */

@@ -4,6 +4,8 @@ import simdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import threadedSimdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import kernelsWasm from '../../core/train/wasm/kernels.wasm?url';
 import kernelsThreadsWasm from '../../core/train/wasm/kernels-threads.wasm?url';
+import kernelsFmaWasm from '../../core/train/wasm/kernels-fma.wasm?url';
+import kernelsThreadsFmaWasm from '../../core/train/wasm/kernels-threads-fma.wasm?url';
 import { registerWasmKernels, type KernelModules, type SpawnHelper } from '../../core/train';
 
 /**
@@ -22,10 +24,18 @@ export function useBundledWasm(): void {
   setThreadsCount(1);
 }
 
-async function compile(url: string): Promise<WebAssembly.Module> {
+async function load(url: string): Promise<ArrayBuffer> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`Could not load ${url}: ${response.status} ${response.statusText}`);
-  return WebAssembly.compile(await response.arrayBuffer());
+  return response.arrayBuffer();
+}
+
+const compile = async (url: string) => WebAssembly.compile(await load(url));
+
+/** The FMA build where this engine validates relaxed SIMD, else nothing (the plain build serves). */
+async function compileIfValid(url: string): Promise<WebAssembly.Module | undefined> {
+  const bytes = await load(url);
+  return WebAssembly.validate(bytes) ? WebAssembly.compile(bytes) : undefined;
 }
 
 const spawnHelper: SpawnHelper = (init) => {
@@ -41,7 +51,12 @@ export function wasmThreadsAvailable(): number {
 
 /** Compiles Pawprint's kernels and registers them for the wasm backend (once). */
 export async function registerBundledKernels(): Promise<void> {
-  const [single, threaded] = await Promise.all([compile(kernelsWasm), compile(kernelsThreadsWasm)]);
-  const modules: KernelModules = { single, threaded };
+  const [single, threaded, singleFma, threadedFma] = await Promise.all([
+    compile(kernelsWasm),
+    compile(kernelsThreadsWasm),
+    compileIfValid(kernelsFmaWasm),
+    compileIfValid(kernelsThreadsFmaWasm),
+  ]);
+  const modules: KernelModules = { single, threaded, ...(singleFma && threadedFma ? { singleFma, threadedFma } : {}) };
   registerWasmKernels({ modules, threads: wasmThreadsAvailable(), spawnHelper });
 }

@@ -2,17 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { JOB } from './kernel-pool';
 import type { KernelContext } from './kernel-context';
 
-/** Rows of A per tile (kernels.c's matmul_tile). */
-const ROW_BLOCK = 64;
+/** Rows and columns of C per tile (kernels.c's matmul_tile). */
+const BLOCK = 64;
 
 /**
- * BatchMatMul with a transposed operand, as the dense layers' gradients ask (dx = dy · Wᵀ,
- * dW = xᵀ · dy): tfjs-backend-wasm runs those in a naive loop. The GEMM reads A with any row
+ * BatchMatMul on the pool's threads: a dense layer's forward pass (tfjs' XNNPACK one runs on one
+ * thread, see register-wasm-kernels.ts) and its gradients, which have a transposed operand
+ * (dx = dy · Wᵀ, dW = xᵀ · dy) and run in a naive loop in tfjs-backend-wasm. The GEMM reads A with any row
  * and column stride, so a transposed A is read in place; it reads B by rows, so a transposed B
  * is either transposed once, or, when that is the bigger copy (dy · Wᵀ: W is the large
  * operand), the product is computed as Cᵀ = B · Aᵀ, transposing only A and the result.
- * Untransposed products, and batch shapes that broadcast other than by a batch of one, stay
- * with tfjs' XNNPACK kernel (`fallback`).
+ * Batch shapes that broadcast other than by a batch of one stay with tfjs' kernel (`fallback`).
  */
 export function batchMatMul(context: KernelContext, fallback: tf.KernelFunc): tf.KernelFunc {
   return (call) => {
@@ -22,7 +22,7 @@ export function batchMatMul(context: KernelContext, fallback: tf.KernelFunc): tf
     const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
     const batches = Math.max(batchA, batchB);
     const broadcastsSimply = batchA === batchB || batchA === 1 || batchB === 1;
-    if ((!transposeA && !transposeB) || !broadcastsSimply || a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(call);
+    if (!broadcastsSimply || a.dtype !== 'float32' || b.dtype !== 'float32') return fallback(call);
     const { backend, pool, offset } = context.of(call.backend);
     const rankA = a.shape.length;
     const rankB = b.shape.length;
@@ -42,7 +42,7 @@ export function batchMatMul(context: KernelContext, fallback: tf.KernelFunc): tf
       for (let i = 0; i < count; i++) pool.transpose(offset(source) + i * rows * cols * 4, rows, cols, offset(target) + i * rows * cols * 4);
     };
     const product = (M: number, N: number, K: number, A: tf.TensorInfo, rowStride: number, columnStride: number, strideA: number, B: tf.TensorInfo, strideB: number, C: tf.TensorInfo) =>
-      pool.run(JOB.matmul, [M, N, K, offset(A), rowStride, columnStride, strideA, offset(B), N, strideB, offset(C)], batches * Math.ceil(M / ROW_BLOCK));
+      pool.run(JOB.matmul, [M, N, K, offset(A), rowStride, columnStride, strideA, offset(B), N, strideB, offset(C)], batches * Math.ceil(M / BLOCK) * Math.ceil(N / BLOCK));
     try {
       const swap = transposeB && batchA === batches && batchB === batches && m * k + m * n < k * n;
       if (swap) {

@@ -9,7 +9,7 @@ interface KernelExports {
 }
 
 /** The jobs kernels.c runs (its JOB_* values). */
-export const JOB = { conv: 1, filterGrad: 2, inputGrad: 3, matmul: 4, columnSum: 5, maxPoolGrad: 6, biasAdd: 7, relu: 8, reluGrad: 9, adam: 10 } as const;
+export const JOB = { conv: 1, filterGrad: 2, inputGrad: 3, matmul: 4, columnSum: 5, maxPoolGrad: 6, biasAdd: 7, relu: 8, reluGrad: 9, adam: 10, maxPool: 11 } as const;
 export type Job = (typeof JOB)[keyof typeof JOB];
 
 /** kernels.c's control block layout (CTL_*), in int32 words. */
@@ -18,12 +18,15 @@ const MAX_ARGS = 24;
 /** The control block has room for this many threads' scratch pointers. */
 export const MAX_THREADS = 32;
 
-/** The two builds of kernels.c, compiled (scripts/build-kernels.mjs). */
+/** The builds of kernels.c, compiled (scripts/build-kernels.mjs). */
 export interface KernelModules {
   /** kernels.wasm: imports an unshared memory. */
   single: WebAssembly.Module;
   /** kernels-threads.wasm: imports a shared memory, has pool_wait. */
   threaded: WebAssembly.Module;
+  /** The same with relaxed SIMD's fused multiply-add, where the engine has it (preferred). */
+  singleFma?: WebAssembly.Module;
+  threadedFma?: WebAssembly.Module;
 }
 
 /** What a helper thread needs to join the pool: instantiate `module` on `memory`, then call pool_wait(ctl, thread). */
@@ -61,6 +64,8 @@ export class KernelPool {
   private partials = 0;
   private partialFloats = 0;
   private limit = MAX_THREADS;
+  /** Whether the GEMMs use relaxed SIMD's fused multiply-add. */
+  readonly fusedMultiplyAdd: boolean;
 
   constructor(
     private readonly backend: WasmBackend,
@@ -68,7 +73,8 @@ export class KernelPool {
   ) {
     this.memory = backendMemory(backend);
     const shared = typeof SharedArrayBuffer !== 'undefined' && this.memory.buffer instanceof SharedArrayBuffer;
-    const module = shared ? modules.threaded : modules.single;
+    const module = shared ? (modules.threadedFma ?? modules.threaded) : (modules.singleFma ?? modules.single);
+    this.fusedMultiplyAdd = module === modules.threadedFma || module === modules.singleFma;
     this.exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as KernelExports;
     this.ctl = backend.wasm._malloc(CTL.words * 4);
     this.words().fill(0);

@@ -27,7 +27,15 @@ typedef v128_t f4;
 // Register tile 4 x 8: per k, 4 load-splats of A, 2 loads of B, 8 multiply-adds. Loops run over
 // 8-column panels outside and 4-row tiles inside, so a panel of B is reused from L1/L2.
 
+#ifdef FMA
+// Relaxed SIMD's f32x4.relaxed_madd (a fused multiply-add where the CPU has one): the GEMM's
+// multiply-adds in 8 instead of 16 instructions per k. Clang 14 knows it only by its prototype
+// name and opcode (f32x4.fma, 0xfd 0xaf 0x01); scripts/build-kernels.mjs rewrites that opcode to
+// the final relaxed_madd (0xfd 0x85 0x02), which computes a * b + c from its operands in order.
+INLINE f4 madd(f4 acc, f4 a, f4 b) { return __builtin_wasm_fma_f32x4(a, b, acc); }
+#else
 INLINE f4 madd(f4 acc, f4 a, f4 b) { return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b)); }
+#endif
 
 INLINE void tile4x8(int K, const float* a, int ars, int aks, const float* b, int ldb, float* c, int ldc, int acc) {
   const float* a0 = a;
@@ -98,10 +106,12 @@ static void columns_scalar(int M, int j0, int N, int K, const float* A, int ars,
   }
 }
 
-static void gemm(int M, int N, int K, const float* A, int ars, int aks, const float* B, int ldb, float* C, int ldc,
-                 int acc) {
-  int N8 = N & ~7;
-  if (M * K > 65536 && M > N) {
+/** The reduction is cut into chunks of KC: a chunk of a B panel (KC x 8 floats) stays in L1. */
+#define KC 256
+
+static void gemm_chunk(int M, int N8, int K, const float* A, int ars, int aks, const float* B, int ldb, float* C, int ldc,
+                       int acc) {
+  if (M * K > 65536 && M > N8) {
     // A is big (a dense layer's weight gradient: thousands of rows) and B small: each 4-row tile
     // of A is read once and meets every panel of B, which stays in cache.
     int i = 0;
@@ -110,12 +120,21 @@ static void gemm(int M, int N, int K, const float* A, int ars, int aks, const fl
     for (; i < M; i++)
       for (int j = 0; j < N8; j += 8) tile1x8(K, A + i * ars, aks, B + j, ldb, C + i * ldc + j, acc);
   } else {
-    // B is the big operand: each 8-column panel of B is read once and meets every tile of A.
+    // Each 8-column panel of B is read once and meets every tile of A.
     for (int j = 0; j < N8; j += 8) {
       int i = 0;
       for (; i + 4 <= M; i += 4) tile4x8(K, A + i * ars, ars, aks, B + j, ldb, C + i * ldc + j, ldc, acc);
       for (; i < M; i++) tile1x8(K, A + i * ars, aks, B + j, ldb, C + i * ldc + j, acc);
     }
+  }
+}
+
+static void gemm(int M, int N, int K, const float* A, int ars, int aks, const float* B, int ldb, float* C, int ldc,
+                 int acc) {
+  int N8 = N & ~7;
+  for (int k0 = 0; k0 < K; k0 += KC) {
+    int kc = K - k0 < KC ? K - k0 : KC;
+    gemm_chunk(M, N8, kc, A + k0 * aks, ars, aks, B + k0 * ldb, ldb, C, ldc, acc || k0 > 0);
   }
   if (N8 < N) columns_scalar(M, N8, N, K, A, ars, aks, B, ldb, C, ldc, acc);
 }
@@ -313,18 +332,21 @@ static void input_grad_tile(const int32_t* a, int tile, float* scratch) {
 }
 
 // Batched matmul C[b] = A[b] · B[b], A(i, k) = A[i * ars + k * aks], B rows contiguous (the
-// caller transposes a transposed B). A tile is (batch, block of 64 rows).
+// caller transposes a transposed B). A tile is (batch, block of 64 rows, block of 64 columns):
+// a dense layer's forward pass has 32 rows and 128 columns, so its tiles split the columns.
 // args: M, N, K, A, ars, aks, aBatchStride, B, ldb, bBatchStride, C.
 static void matmul_tile(const int32_t* a, int tile) {
   int M = a[0], N = a[1], K = a[2];
-  int blocks = (M + 63) / 64;
-  int batch = tile / blocks;
-  int i0 = (tile % blocks) * 64;
+  int rowBlocks = (M + 63) / 64, colBlocks = (N + 63) / 64;
+  int batch = tile / (rowBlocks * colBlocks);
+  int rest = tile % (rowBlocks * colBlocks);
+  int i0 = (rest / colBlocks) * 64, j0 = (rest % colBlocks) * 64;
   int rows = M - i0 < 64 ? M - i0 : 64;
+  int cols = N - j0 < 64 ? N - j0 : 64;
   const float* A = (const float*)a[3] + batch * a[6];
   const float* B = (const float*)a[7] + batch * a[9];
   float* C = (float*)a[10] + batch * M * N;
-  gemm(rows, N, K, A + i0 * a[4], a[4], a[5], B, a[8], C + i0 * N, N, 0);
+  gemm(rows, cols, K, A + i0 * a[4], a[4], a[5], B + j0, a[8], C + i0 * N + j0, N, 0);
 }
 
 // Column sums of x [rows x cols]: a bias gradient, dy summed over every axis but the last. A tile
@@ -391,6 +413,43 @@ static void max_pool_grad_tile(const int32_t* a, int tile) {
         d[ch + c] = which == 1 ? g[c] : 0.0f;
         d[row + c] = which == 2 ? g[c] : 0.0f;
         d[row + ch + c] = which == 3 ? g[c] : 0.0f;
+      }
+    }
+  }
+}
+
+// Max pooling, 2x2 windows at stride 2, no padding, as the cpu backend: the largest value from
+// -Infinity, NaN never taken (an all-NaN window gives -Infinity). A tile is one image.
+// args: h, w, c, oh, ow, x, y.
+static void max_pool_tile(const int32_t* a, int tile) {
+  int h = a[0], w = a[1], ch = a[2], oh = a[3], ow = a[4];
+  const float* x = (const float*)a[5] + tile * h * w * ch;
+  float* y = (float*)a[6] + tile * oh * ow * ch;
+  int row = w * ch;
+  for (int oy = 0; oy < oh; oy++) {
+    for (int ox = 0; ox < ow; ox++) {
+      const float* p = x + (2 * oy * w + 2 * ox) * ch;
+      float* out = y + (oy * ow + ox) * ch;
+      int c = 0;
+      for (; c + 4 <= ch; c += 4) {
+        f4 best = wasm_f32x4_splat(-__builtin_inff());
+        f4 v = wasm_v128_load(p + c);
+        best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+        v = wasm_v128_load(p + ch + c);
+        best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+        v = wasm_v128_load(p + row + c);
+        best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+        v = wasm_v128_load(p + row + ch + c);
+        best = wasm_v128_bitselect(v, best, wasm_f32x4_gt(v, best));
+        wasm_v128_store(out + c, best);
+      }
+      for (; c < ch; c++) {
+        float best = -__builtin_inff();
+        if (p[c] > best) best = p[c];
+        if (p[ch + c] > best) best = p[ch + c];
+        if (p[row + c] > best) best = p[row + c];
+        if (p[row + ch + c] > best) best = p[row + ch + c];
+        out[c] = best;
       }
     }
   }
@@ -536,7 +595,12 @@ enum {
   JOB_RELU = 8,
   JOB_RELU_GRAD = 9,
   JOB_ADAM = 10,
+  JOB_MAX_POOL = 11,
 };
+
+// Checks before a waiting thread sleeps (tens of microseconds): a training step's next job
+// usually comes sooner, and waking a sleeping thread costs about as much again.
+#define SPIN 16000
 
 #ifdef THREADS
 #define LOAD(p) __atomic_load_n(p, __ATOMIC_SEQ_CST)
@@ -567,6 +631,7 @@ static void run_tiles(int32_t* ctl, int thread) {
       case JOB_RELU: relu_tile(args, tile); break;
       case JOB_RELU_GRAD: relu_grad_tile(args, tile); break;
       case JOB_ADAM: adam_tile(args, tile); break;
+      case JOB_MAX_POOL: max_pool_tile(args, tile); break;
     }
   }
 }
@@ -587,7 +652,7 @@ EXPORT(pool_run) void pool_run(int32_t* ctl) {
   for (int spin = 0;; spin++) {
     int busy = LOAD(&ctl[CTL_BUSY]);
     if (helpers <= 0 || busy == 0) break;
-    if (spin > 4000) __builtin_wasm_memory_atomic_wait32(&ctl[CTL_BUSY], busy, 1000000);
+    if (spin > SPIN) __builtin_wasm_memory_atomic_wait32(&ctl[CTL_BUSY], busy, 1000000);
   }
 #else
   run_tiles(ctl, 0);
@@ -606,7 +671,7 @@ EXPORT(pool_wait) void pool_wait(int32_t* ctl, int thread) {
     int now;
     for (int spin = 0; (now = LOAD(&ctl[CTL_GENERATION])) == seen; spin++) {
       if (LOAD(&ctl[CTL_STOP])) return;
-      if (spin > 4000) __builtin_wasm_memory_atomic_wait32(&ctl[CTL_GENERATION], seen, -1);
+      if (spin > SPIN) __builtin_wasm_memory_atomic_wait32(&ctl[CTL_GENERATION], seen, -1);
     }
     seen = now;
     if (LOAD(&ctl[CTL_STOP])) return;

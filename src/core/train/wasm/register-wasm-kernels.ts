@@ -8,6 +8,7 @@ import { biasAdd, fuseReluGradient, relu, reluGrad, RELU_GRAD } from './elementw
 import { sharingIdentity } from './identity';
 import { KernelContext } from './kernel-context';
 import type { KernelPool, PoolOptions } from './kernel-pool';
+import { maxPool } from './max-pool';
 import { maxPoolGrad } from './max-pool-grad';
 import { sum } from './sum';
 
@@ -27,7 +28,7 @@ function original(name: string): tf.KernelConfig | { kernelFunc: tf.KernelFunc; 
 /**
  * Makes the wasm backend train fast: Pawprint's kernels (kernels.c, on `options.threads`
  * threads) replace tfjs-backend-wasm's convolutions, their gradients, matmuls with a transposed
- * operand, bias adds and gradients, ReLU and its gradient (one pass), 2×2 max-pool gradients,
+ * operand, bias adds and gradients, ReLU and its gradient (one pass), 2×2 max pools and their gradients,
  * Adam's update (one pass per variable, see FusedAdam), and its copying Identity/Cast. Each replaced
  * kernel keeps tfjs' setup function, so tfjs' own version stays ready for the cases handed back
  * to it. Call once, before or after the backend starts; later calls return the first context.
@@ -47,6 +48,7 @@ export function registerWasmKernels(options: PoolOptions): KernelContext {
   replace(tf.Conv2DBackpropInput, () => conv2dBackpropInput(context));
   replace(tf.BatchMatMul, (fallback) => batchMatMul(context, fallback));
   replace(tf.Sum, (fallback) => sum(context, fallback));
+  replace(tf.MaxPool, (fallback) => maxPool(context, fallback));
   replace(tf.MaxPoolGrad, () => maxPoolGrad(context));
   replace(tf.Identity, sharingIdentity);
   replace(tf.Cast, sharingIdentity);
