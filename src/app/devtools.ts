@@ -1,4 +1,6 @@
+import type { BackendName } from '../core/runtime/backend-names';
 import type { AppState } from './app.svelte';
+import { trainWorker } from './workers';
 
 /**
  * `window.pawprint`: a small handle for the devtools console, browser tests and
@@ -12,6 +14,8 @@ export interface PawprintHandle {
   usage(): Promise<{ blobs: number; blobBytes: number; objects: number }>;
   /** Phase timings of the last import (read, store, decode + validate), in ms. */
   ingestTimings(): AppState['dataset']['timings'];
+  /** Runs "Classify an image" and batch predict on this tfjs backend from now on (benchmarks); false when it does not start. */
+  useBackend(name: BackendName): Promise<boolean>;
 }
 
 declare global {
@@ -32,5 +36,10 @@ export function installDevtools(app: AppState): void {
     readBlob: async (sha256) => (await store()).getBlob(sha256),
     usage: async () => (await store()).usage(),
     ingestTimings: () => ({ ...app.dataset.timings }),
+    useBackend: async (name) => {
+      const started = await trainWorker.useBackend(name);
+      if (started) app.runtime.backend = name;
+      return started;
+    },
   };
 }

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { MonitoringBaseline } from '../core/monitoring/monitoring-overview';
+import type { MonitoringBatch } from '../core/monitoring/monitoring-overview';
 import { monitoringCsv, monitoringJson } from '../core/monitoring/export-record';
 import { DEFAULT_THRESHOLDS, summarizeRecord, type MonitoringThresholds } from '../core/monitoring/summarize';
 import type { MonitoringRecord } from '../core/objects/types';
@@ -18,10 +18,10 @@ let nextJobId = 1;
 
 /** The Monitoring region: batch predict with a chosen model, the batches kept, and the selected one's figures. */
 export class MonitoringState {
-  records = $state.raw<{ id: string; record: MonitoringRecord }[]>([]);
-  baselines = $state.raw<Map<string, MonitoringBaseline>>(new Map());
-  /** The batch shown; null: the newest. */
-  selectedId = $state<string | null>(null);
+  /** The kept batches, newest first. */
+  batches = $state.raw<MonitoringBatch[]>([]);
+  /** The batch shown, whole (its predictions), once read; null before the first batch. */
+  shown = $state.raw<{ id: string; record: MonitoringRecord } | null>(null);
   /** The model batch predict uses; '' until the user picks one (then production's, else HEAD's, else the newest). */
   versionId = $state('');
   thresholds = $state<MonitoringThresholds>({ ...DEFAULT_THRESHOLDS });
@@ -38,14 +38,11 @@ export class MonitoringState {
     const production = this.registry.stageVersions.get(PRODUCTION);
     return chosen ?? this.candidates.find((item) => item.id === production) ?? this.candidates.find((item) => item.isHead) ?? this.candidates[0] ?? null;
   });
-  readonly selected = $derived(this.records.find((entry) => entry.id === this.selectedId) ?? this.records[0] ?? null);
-  readonly summary = $derived.by(() => {
-    const selected = this.selected;
-    const baseline = selected && this.baselines.get(selected.id);
-    return selected && baseline ? summarizeRecord(selected.record, baseline.training, this.thresholds) : null;
-  });
-  readonly pages = $derived(Math.max(1, Math.ceil((this.selected?.record.predictions.length ?? 0) / ROWS_PER_PAGE)));
-  readonly rows = $derived(this.selected?.record.predictions.slice(this.page * ROWS_PER_PAGE, (this.page + 1) * ROWS_PER_PAGE) ?? []);
+  /** The shown batch as listed: its baseline (null while the list and the record disagree). */
+  readonly batch = $derived(this.batches.find((entry) => entry.id === this.shown?.id) ?? null);
+  readonly summary = $derived(this.shown && this.batch ? summarizeRecord(this.shown.record, this.batch.baseline.training, this.thresholds) : null);
+  readonly pages = $derived(Math.max(1, Math.ceil((this.shown?.record.predictions.length ?? 0) / ROWS_PER_PAGE)));
+  readonly rows = $derived(this.shown?.record.predictions.slice(this.page * ROWS_PER_PAGE, (this.page + 1) * ROWS_PER_PAGE) ?? []);
 
   constructor(
     private readonly versions: VersionsState,
@@ -54,15 +51,18 @@ export class MonitoringState {
     private readonly changed: () => Promise<void>,
   ) {}
 
+  /** Re-reads the list of batches; the one shown stays, unless it is gone (then the newest is shown). */
   async refresh(): Promise<void> {
-    const { records, baselines } = await versionsWorker.monitoring();
-    this.records = records;
-    this.baselines = baselines;
-    if (this.selectedId !== null && !records.some((entry) => entry.id === this.selectedId)) this.select(null);
+    this.batches = await versionsWorker.monitoring();
+    if (this.batches.some((entry) => entry.id === this.shown?.id)) return;
+    const newest = this.batches[0];
+    if (newest) await this.select(newest.id);
+    else this.shown = null;
   }
 
-  select(id: string | null): void {
-    this.selectedId = id;
+  /** Shows a kept batch: its predictions are read from the store (a batch just made is at hand). */
+  async select(id: string, record?: MonitoringRecord): Promise<void> {
+    this.shown = { id, record: record ?? (await versionsWorker.monitoringRecord(id)) };
     this.page = 0;
   }
 
@@ -90,8 +90,8 @@ export class MonitoringState {
         }),
       );
       this.notice = `Predicted ${countOf(record.predictions.length, 'image')} of ${name} with ${this.versions.labelOf(model.id)}${record.errors.length ? `; ${countOf(record.errors.length, 'file')} could not be used` : ''}.`;
+      await this.select(id, record);
       await this.refresh();
-      this.select(id);
       await this.changed();
     } catch (error) {
       this.error = (error as Error).name === 'AbortError' ? 'Batch predict cancelled: nothing was kept.' : `Batch predict failed: ${(error as Error).message}`;
@@ -106,13 +106,13 @@ export class MonitoringState {
   }
 
   downloadCsv(): void {
-    const selected = this.selected;
-    if (selected) download(`${this.fileName(selected.record)}.csv`, monitoringCsv(selected.record), 'text/csv');
+    const shown = this.shown;
+    if (shown) download(`${this.fileName(shown.record)}.csv`, monitoringCsv(shown.record), 'text/csv');
   }
 
   downloadJson(): void {
-    const selected = this.selected;
-    if (selected && this.summary) download(`${this.fileName(selected.record)}.json`, monitoringJson(selected.id, selected.record, this.summary), 'application/json');
+    const shown = this.shown;
+    if (shown && this.summary) download(`${this.fileName(shown.record)}.json`, monitoringJson(shown.id, shown.record, this.summary), 'application/json');
   }
 
   private fileName(record: MonitoringRecord): string {

@@ -45,6 +45,7 @@ let stopped: { jobId: number; data: TrainingData; request: TrainRequest; history
 let training = false;
 /** The model batch predict used last, kept for the next batch of the same version. */
 let monitored: LoadedModel | null = null;
+let monitoredOn = '';
 
 export interface TrainRequest {
   params: TrainParams;
@@ -202,15 +203,19 @@ const api = {
       if (training) throw new Error('A model is training: batch predict when it has finished.');
       await kernelsReady;
       const s = await store;
-      if (monitored?.versionId !== request.versionId) {
+      // A model's weights live on the backend it was loaded on: another backend gets its own copy.
+      if (monitored?.versionId !== request.versionId || monitoredOn !== tf.getBackend()) {
         monitored?.model.dispose();
         monitored = null;
         monitored = await loadVersionModel(s, request.versionId);
+        monitoredOn = tf.getBackend();
       }
       const { model, modelId, classNames, imageSize } = monitored;
       const createdAt = new Date().toISOString();
+      const started = performance.now();
       const { items, errors: unread } = await batchItems(request.files, classNames, signal);
-      const { predictions, errors, durationMs } = await predictBatch(model, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
+      const { predictions, errors } = await predictBatch(model, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
+      const durationMs = performance.now() - started;
       const saved = await withStoreLock(() =>
         saveMonitoringRecord(
           s,
@@ -232,6 +237,12 @@ const api = {
       announceChange('monitoring');
       return saved;
     });
+  },
+
+  /** Benchmarks (window.pawprint.useBackend): classify and batch predict on this backend from now on; false if it does not start. */
+  async useBackend(name: BackendName) {
+    await kernelsReady;
+    return name === 'wasm' ? startWasm() : tryBackend(name);
   },
 
   /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */

@@ -9,6 +9,7 @@ import {
   diffVersions,
   findCachedRun,
   listTimeline,
+  readObjectOfKind,
   RUN_REF,
   tagVersion,
   untag,
@@ -101,8 +102,10 @@ const api = {
     const zip = await exportApp(await store, versionId, await deployedPage(), { appVersion });
     return Comlink.transfer(zip, [zip.buffer]);
   },
-  /** Every monitoring record with what it is compared with. */
+  /** The kept batches, newest first, with what each is compared with. */
   monitoring: async () => monitoringOverview(await store),
+  /** One batch whole: its predictions and errors. */
+  monitoringRecord: async (id: string) => readObjectOfKind(await store, id, 'monitoring'),
   /** Rehashes everything; each damaged file is named with the versions it affects. */
   async verify() {
     const s = await store;

@@ -129,7 +129,7 @@ describe('batch input', () => {
       return { rgba: new Uint8ClampedArray(size * size * 4).fill(n! * 50), width: size, height: size };
     };
     const progress: number[] = [];
-    const { predictions, errors, durationMs } = await predictBatch(model, 2, items, decode, { onProgress: ({ done }) => progress.push(done) });
+    const { predictions, errors } = await predictBatch(model, 2, items, decode, { onProgress: ({ done }) => progress.push(done) });
     expect(predictions.map((p) => p.name)).toEqual(['1.png', '3.png']);
     expect(errors).toEqual([{ name: '2.png', reason: 'could not be decoded (bad Huffman table)' }]);
     for (const p of predictions) {
@@ -137,7 +137,6 @@ describe('batch input', () => {
       expect(p.probabilities[0]! + p.probabilities[1]!).toBeCloseTo(1, 6);
       expect(p.latencyMs).toBeGreaterThan(0);
     }
-    expect(durationMs).toBeGreaterThanOrEqual(predictions[0]!.latencyMs + predictions[1]!.latencyMs);
     expect(progress).toEqual([1, 2, 3]);
   });
 });

@@ -16,7 +16,7 @@ export interface PredictBatchOptions {
 /**
  * Predicts every image one at a time, as a deployed model answers requests: each image's
  * latency is its own decode, preprocessing, prediction and read-back. An image that does not
- * decode becomes an error naming it; the rest go on. Returns the wall time of the whole batch.
+ * decode becomes an error naming it; the rest go on.
  */
 export async function predictBatch(
   model: LayersModel,
@@ -24,8 +24,7 @@ export async function predictBatch(
   items: readonly BatchItem[],
   decode: DecodeImage,
   options: PredictBatchOptions = {},
-): Promise<{ predictions: BatchPrediction[]; errors: MonitoringError[]; durationMs: number }> {
-  const started = performance.now();
+): Promise<{ predictions: BatchPrediction[]; errors: MonitoringError[] }> {
   const predictions: BatchPrediction[] = [];
   const errors: MonitoringError[] = [];
   for (const [index, item] of items.entries()) {
@@ -43,5 +42,5 @@ export async function predictBatch(
     }
     options.onProgress?.({ done: index + 1, total: items.length });
   }
-  return { predictions, errors, durationMs: performance.now() - started };
+  return { predictions, errors };
 }

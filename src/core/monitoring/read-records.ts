@@ -3,11 +3,19 @@ import type { Store } from '../store';
 import { readObjectsOfKind } from '../versions/read-objects';
 import { MONITORING_REF_PREFIX } from './ref-names';
 
+// Records are immutable and large (a probability per class per image): each is read and
+// checked once per store, not on every refresh of the page or of the storage figures.
+const known = new WeakMap<Store, Map<string, MonitoringRecord>>();
+
 /** Every monitoring record in the store, newest first. */
 export async function readMonitoringRecords(store: Store): Promise<{ id: string; record: MonitoringRecord }[]> {
   const refs = await store.listRefs(MONITORING_REF_PREFIX);
-  const records = await readObjectsOfKind(store, refs.map((ref) => ref.target), 'monitoring');
-  return [...records]
-    .map(([id, record]) => ({ id, record }))
+  const cache = known.get(store) ?? known.set(store, new Map()).get(store)!;
+  const ids = refs.map((ref) => ref.target);
+  for (const [id, record] of await readObjectsOfKind(store, ids.filter((id) => !cache.has(id)), 'monitoring')) cache.set(id, record);
+  const live = new Set(ids);
+  for (const id of cache.keys()) if (!live.has(id)) cache.delete(id);
+  return ids
+    .map((id) => ({ id, record: cache.get(id)! }))
     .sort((a, b) => Date.parse(b.record.createdAt) - Date.parse(a.record.createdAt) || (a.id < b.id ? -1 : 1));
 }

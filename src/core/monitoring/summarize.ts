@@ -9,8 +9,19 @@ export interface MonitoringThresholds {
   lowConfidence: number;
 }
 
-/** 0.25: the usual line between a moderate and a significant shift; 0.6: well clear of a coin toss between two classes. */
-export const DEFAULT_THRESHOLDS: MonitoringThresholds = { drift: 0.25, lowConfidence: 0.6 };
+/**
+ * Drift at PSI 0.1, the usual line above which a shift is worth a look (0.1–0.25 moderate, above
+ * 0.25 significant): a model of few classes fed images of none of them may still spread its
+ * answers over its classes much as in training, so only a moderate shift shows. 0.6: well clear
+ * of a coin toss between two classes.
+ */
+export const DEFAULT_THRESHOLDS: MonitoringThresholds = { drift: 0.1, lowConfidence: 0.6 };
+
+/** Above this PSI a shift is a significant one, whatever the flag's threshold. */
+export const SIGNIFICANT_PSI = 0.25;
+
+/** Below this many images the index mostly measures chance: the page says so. */
+export const FEW_IMAGES = 100;
 
 export const CONFIDENCE_BINS = 10;
 

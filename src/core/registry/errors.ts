@@ -1,5 +1,5 @@
 /** Why a registry operation was refused; stable for programs, the message is for the person. */
-export type RegistryErrorCode = 'invalid-stage' | 'no-such-version' | 'no-model' | 'already-assigned' | 'not-assigned' | 'rejected' | 'holds-stage';
+export type RegistryErrorCode = 'invalid-stage' | 'no-such-version' | 'no-model' | 'already-assigned' | 'not-assigned' | 'rejected';
 
 /** A refused registry operation: thrown before anything is written. */
 export class RegistryError extends Error {
