@@ -156,9 +156,30 @@ describe('batch predict, monitoring and feedback', () => {
     expect(await batches.locator('option').count()).toBe(2);
   });
 
+  test('images dropped on the batch zone are a batch, not an import', async () => {
+    const images = unseen('sneaker', 2);
+    const zone = monitoring(page).getByRole('group', { name: 'Batch to predict', exact: true });
+    const transfer = await page.evaluateHandle(
+      (given: { name: string; base64: string }[]) => {
+        const dt = new DataTransfer();
+        for (const file of given) dt.items.add(new File([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], file.name, { type: 'image/png' }));
+        return dt;
+      },
+      images.map((image) => ({ name: image.name, base64: image.buffer.toString('base64') })),
+    );
+    for (const type of ['dragenter', 'dragover', 'drop']) await zone.dispatchEvent(type, { dataTransfer: transfer });
+    await transfer.dispose();
+    const result = monitoring(page).getByRole('status', { name: 'Batch result', exact: true });
+    await expect.poll(() => result.innerText(), { timeout: 60_000 }).toBe('Predicted 2 images of 2 files with v1.0.');
+    // The page's own drop (an import into the data set) did not happen.
+    expect(await page.getByRole('region', { name: 'Review import', exact: true }).count()).toBe(0);
+    expect(await page.locator('.drop-overlay').count()).toBe(0);
+    expect(await predictions(page)).toHaveLength(2);
+  });
+
   test('Correct label on three batch images, a classified image and a confident mistake; v3.0 records them and Compare shows where they came from', async () => {
     const batches = monitoring(page).getByRole('combobox', { name: 'Batch', exact: true });
-    await batches.selectOption({ index: 1 });
+    await batches.selectOption({ index: 2 });
     await expect.poll(async () => (await predictions(page)).length).toBe(24);
     const table = monitoring(page).getByRole('table', { name: 'Predictions', exact: true });
     const rows = await predictions(page);
