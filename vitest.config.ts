@@ -9,8 +9,10 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
           setupFiles: ['test/unit/setup.ts'],
-          // Unit tests first, then the browser ones: the browser tests measure main-thread
-          // long tasks, which CPU-heavy unit tests running alongside would distort.
+          // A budget against hangs, not a speed target: tests that train, export or run Python
+          // take seconds, several times longer on a loaded 2-core machine.
+          testTimeout: 60_000,
+          // Unit tests first, then the browser ones: the two do not share the machine's two cores.
           sequence: { groupOrder: 0 },
         },
       },
@@ -24,6 +26,7 @@ export default defineConfig({
           setupFiles: ['test/unit/setup.ts'],
           execArgv: ['--experimental-wasm-relaxed-simd'],
           env: { PAWPRINT_KERNELS: 'fma' },
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },
@@ -36,8 +39,13 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           // One Chromium at a time: the machine has 2 cores.
           fileParallelism: false,
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
+          // Caps against a hang, not speed targets: every wait inside is for a state the page
+          // reaches (test/browser/fixtures.ts, HANG), and a loaded machine only makes it slower.
+          testTimeout: 1_200_000,
+          hookTimeout: 600_000,
+          // expect.poll waits for a state the page reaches; its budget only caps a hang (vitest's
+          // default, 1 s, failed tests whenever a loaded machine made the page slower).
+          expect: { poll: { timeout: 60_000 } },
         },
       },
     ],

@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { datasetsDir, makeDatasets } from '../test/harness/datasets.mjs';
+import { PYTHON } from '../test/harness/python.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
 import { ingestFloor } from './lib/ingest-floor.mjs';
 import { machineLine, today } from './lib/machine.mjs';
@@ -88,7 +89,7 @@ text = json.dumps([{"md5": files[k], "relpath": k} for k in sorted(files)], sort
 print(hashlib.md5(text.encode("utf-8")).hexdigest() + ".dir")
 `;
 /** @param {string[]} zips */
-const dvcHashOf = (zips) => execFileSync('python3', ['-c', PYTHON_DVC, ...zips], { encoding: 'utf8' }).trim();
+const dvcHashOf = (zips) => execFileSync(PYTHON, ['-c', PYTHON_DVC, ...zips], { encoding: 'utf8' }).trim();
 
 /**
  * Picks a zip with "Add images", confirms with "Add to data set", waits for the import and the

@@ -10,6 +10,7 @@ const benches = {
   versions: async (options) => (await import('./versions.mjs')).runVersions(options),
   train: async (options) => (await import('./train.mjs')).runTrain(options),
   exchange: async (options) => (await import('./lib/exchange.mjs')).runExchange(options),
+  responsiveness: async (options) => (await import('./responsiveness.mjs')).runResponsiveness(options),
   monitoring: async (options) => (await import('./monitoring.mjs')).runMonitoring(options),
 };
 

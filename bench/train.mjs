@@ -44,9 +44,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { unzipSync, zipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { datasetsDir, makeDatasets } from '../test/harness/datasets.mjs';
 import { openApp } from '../test/harness/page.mjs';
+import { subsetZip } from '../test/harness/subset-zip.mjs';
 import { REPO_ROOT, buildApp, serveApp } from '../test/harness/server.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
 import { writeExportedTrainPy } from './lib/exported-train-py.mjs';
@@ -138,28 +139,10 @@ async function pytorchBest(python, args, tries) {
   };
 }
 
-/**
- * The first `counts` files per class and split of a tutorial-shaped zip, as a new zip; and
- * the validation PNGs of the first class, for "Classify an image".
- * @param {string} source @param {{ train: number, validation: number }} counts @param {string} dir @param {string} name
- */
-function subsetZip(source, counts, dir, name) {
-  const files = unzipSync(new Uint8Array(readFileSync(source)));
-  /** @type {Map<string, number>} */
-  const taken = new Map();
-  /** @type {Record<string, Uint8Array>} */
-  const out = {};
-  for (const path of Object.keys(files).sort()) {
-    const match = /^data\/(train|validation)\/([^/]+)\/[^/]+$/.exec(path);
-    if (!match) continue;
-    const key = `${match[1]}/${match[2]}`;
-    const n = taken.get(key) ?? 0;
-    if (n >= counts[/** @type {'train' | 'validation'} */ (match[1])]) continue;
-    taken.set(key, n + 1);
-    out[path] = /** @type {Uint8Array} */ (files[path]);
-  }
+/** The first `counts` files per class and split of a tutorial-shaped zip, written to `dir`/`name`. @param {string} source @param {{ train: number, validation: number }} counts @param {string} dir @param {string} name */
+function subsetZipFile(source, counts, dir, name) {
   const path = join(dir, name);
-  writeFileSync(path, zipSync(out, { level: 0 }));
+  writeFileSync(path, subsetZip(source, counts));
   return path;
 }
 
@@ -322,7 +305,7 @@ export async function runTrain(options = {}) {
       r.torch1.push(one);
       log(`${set.key} PyTorch (1 thread): ${fmt(one.train_images_per_second)} train img/s, ${fmt(one.inference_images_per_second)} inference img/s`);
 
-      const subset = subsetZip(zip, set.subset, tmp, `${set.key}-subset.zip`);
+      const subset = subsetZipFile(zip, set.subset, tmp, `${set.key}-subset.zip`);
       for (const gpu of GPU_BACKENDS) {
         try {
           const b = await browserRun(app.url, { zip: subset, backend: gpu.option, epochs: 1, seed: FIRST_SEED, images, notAnImage, timeoutMs: 1_800_000 });

@@ -5,7 +5,9 @@
 // Exit status is non-zero when any test failed, when a test file could not run (import or
 // suite error), when a global setup or an unhandled error broke the run, or when vitest
 // ended non-zero for any other reason; such problems count as at least one failure, so the
-// last line never says "0 failed" for a broken run. Extra arguments go to vitest, e.g.
+// last line never says "0 failed" for a broken run. Before any test, the Debian packages the
+// tests need are checked (test/harness/prerequisites.mjs): installed when missing and this is
+// root with apt-get, else the run stops with what to install. Extra arguments go to vitest, e.g.
 //   npm test -- --project unit
 //   npm test -- test/browser/shell.test.ts
 
@@ -14,10 +16,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePrerequisites } from './harness/prerequisites.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'test-results');
 const jsonFile = join(resultsDir, 'vitest.json');
+
+const prerequisites = ensurePrerequisites();
+if (!prerequisites.ok) {
+  // No test runs; the count line stays last, as .ci/run expects (exit once it is written: stdout may be a pipe).
+  process.stdout.write(`${prerequisites.problem}\n0 passed, 1 failed\n`, () => process.exit(1));
+  await new Promise(() => {});
+}
 
 const require = createRequire(import.meta.url);
 const vitestBin = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs');

@@ -7,11 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
+import { PYTHON } from '../../test/harness/python.mjs';
 import { openFreshApp } from './browser.mjs';
 import { median } from './stats.mjs';
 import { importZip, setInputs, storedRun, trainAndWait } from './train-page.mjs';
 
-const PYTHON = '/usr/bin/python3';
 /** The same parameters bench:train uses for the Fashion-MNIST pair. */
 export const TRAIN_INPUTS = { imageSize: 28, epochs: 5, batchSize: 32, learningRate: 0.001, seed: 42, backend: 'WASM' };
 

@@ -19,29 +19,29 @@ export class AppState {
   store = $state.raw<Store | null>(null);
   readonly dataset: DatasetState = new DatasetState(
     () => this.store,
-    () => this.refreshUsage(),
+    () => this.changed(),
     () => this.versions.status,
   );
-  readonly thumbnails = new ThumbnailUrls(() => this.store);
+  readonly thumbnails = new ThumbnailUrls();
   readonly training: TrainingState = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
     workspaceId: () => this.dataset.workspaceId,
     head: () => this.versions.status?.head ?? null,
-    changed: () => this.refreshUsage(),
+    changed: () => this.changed(),
     backendChanged: (backend) => (this.runtime.backend = backend),
   });
   readonly versions: VersionsState = new VersionsState(
     () => this.store,
-    () => this.reloadWorkspace(),
+    () => this.changed(),
     (): AcceptanceRule => $state.snapshot(this.training.rule),
   );
-  readonly remotes = new RemotesState(this.versions, () => this.refreshRefs());
-  readonly registry = new RegistryState(this.versions, () => this.versions.refresh());
-  readonly monitoring = new MonitoringState(this.versions, this.registry, async () => {
-    await Promise.all([this.refreshUsage(), this.versions.refresh()]);
-  });
-  readonly feedback = new FeedbackState(() => this.refreshRefs());
+  readonly remotes = new RemotesState(this.versions, () => this.changed());
+  readonly registry = new RegistryState(this.versions, () => this.changed());
+  readonly monitoring = new MonitoringState(this.versions, this.registry, () => this.changed());
+  readonly feedback = new FeedbackState(() => this.changed());
+  /** Writes are announced to the other tabs here; this object does not hear its own messages. */
+  private readonly channel = new BroadcastChannel('pawprint');
   error = $state<string | null>(null);
   readonly ready: Promise<void>;
 
@@ -85,26 +85,36 @@ export class AppState {
     return result;
   }
 
-  /** After refs moved (commit, checkout, another tab): re-read the workspace and the run. */
-  async reloadWorkspace(): Promise<void> {
-    if (!this.store) return;
-    await Promise.all([this.dataset.load(), this.training.load(), this.refreshUsage()]);
+  /**
+   * After a write this tab made (an import, an edit, a run, a commit, a pull…): the other
+   * tabs are told, and this one re-reads what it shows once.
+   */
+  private async changed(): Promise<void> {
+    this.channel.postMessage({ type: 'changed' });
+    await this.refreshRefs();
   }
 
-  /** Workers announce every write on a BroadcastChannel; any tab refreshes what it shows. */
+  /** Another tab wrote: re-read what this one shows (one refresh at a time). */
   private listenToOtherTabs(): void {
-    const channel = new BroadcastChannel('pawprint');
     let pending: Promise<void> | null = null;
-    channel.onmessage = () => {
+    this.channel.onmessage = () => {
       pending ??= this.refreshRefs().then(() => {
         pending = null;
       });
     };
   }
 
-  /** After refs moved anywhere: the workspace, the run, the timeline, the registry and the monitoring records, re-read. */
+  /** After refs moved anywhere: the workspace, the run, the timeline, the registry, the monitoring records and the store figures, re-read. */
   private async refreshRefs(): Promise<void> {
-    await Promise.all([this.reloadWorkspace(), this.versions.refresh(), this.registry.refresh(), this.monitoring.refresh()]);
+    if (!this.store) return;
+    await Promise.all([
+      this.dataset.load(),
+      this.training.load(),
+      this.versions.refresh(),
+      this.registry.refresh(),
+      this.monitoring.refresh(),
+      this.refreshUsage(),
+    ]);
   }
 
   async refreshUsage(): Promise<void> {

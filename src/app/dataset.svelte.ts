@@ -1,8 +1,11 @@
+import { SvelteMap } from 'svelte/reactivity';
 import { describeChanges } from '../core/dataset/changes';
+import { dropName } from '../core/dataset/drop-name';
 import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
 import type { PreviewSummary } from '../core/dataset/preview-summary';
+import type { DroppedFile } from '../core/dataset/types';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
 import { describeProgress } from '../core/format/progress';
@@ -10,13 +13,21 @@ import type { DatasetEntry } from '../core/objects/types';
 import { DEFAULT_IMAGE_SIZE } from '../core/preprocess/prepare';
 import type { Store } from '../core/store';
 import type { WorkspaceStatus } from '../core/versions';
-import type { PickedFile } from './input/dropped-files';
 import { datasetWorker } from './workers';
 import * as Comlink from 'comlink';
 
 export type IngestPhase = 'idle' | 'reading' | 'review' | 'storing' | 'checking';
 
 let nextJobId = 1;
+let nextDropId = 1;
+
+/** A drop (or picked file set) waiting for the import before it to end. */
+export interface QueuedDrop {
+  id: number;
+  /** "new-labels.zip", "photos (120 files)" */
+  name: string;
+  files: DroppedFile[];
+}
 
 /** The Dataset region: the workspace data set, a drop being ingested, and the validation report. */
 export class DatasetState {
@@ -26,7 +37,12 @@ export class DatasetState {
 
   phase = $state<IngestPhase>('idle');
   preview = $state.raw<PreviewSummary | null>(null);
-  decisions = $state<{ looseLabel: string; renames: Record<string, string> }>({ looseLabel: '', renames: {} });
+  /** The class the user gives files dropped without a class folder. */
+  looseLabel = $state('');
+  /** Inferred class → the name the user typed for it in the review (a Map: class names are any text). */
+  readonly renames = new SvelteMap<string, string>();
+  /** Drops made while another was being read, reviewed, stored or checked, oldest first. */
+  queue = $state.raw<QueuedDrop[]>([]);
   progress = $state<{ fraction: number; text: string } | null>(null);
   /** The outcome of the last operation, in a sentence ("0 new files, 1 800 already stored"). */
   message = $state<string | null>(null);
@@ -54,7 +70,7 @@ export class DatasetState {
 
   constructor(
     private readonly store: () => Store | null,
-    /** Called after the workspace changed, e.g. to refresh storage figures. */
+    /** Called after this page changed the workspace: re-reads it (load) and what depends on it. */
     private readonly changed: () => Promise<void>,
     /** The workspace against HEAD, from the versions state. */
     private readonly status: () => WorkspaceStatus | null,
@@ -73,45 +89,71 @@ export class DatasetState {
     return datasetWorker.classEntries(label);
   }
 
-  private async reload(): Promise<void> {
-    await Promise.all([this.load(), this.changed()]);
-  }
-
-  /** Step 1 of a drop: read zips and headers in the worker, then show what would be added. */
-  async addFiles(files: PickedFile[]): Promise<void> {
-    if (this.phase !== 'idle' && this.phase !== 'review') {
-      this.error = 'Wait for the current import to finish, or cancel it, before adding more files.';
+  /**
+   * Step 1 of a drop: read zips and headers in the worker, then show what would be added.
+   * While another drop is being read, reviewed, stored or checked, this one waits in the
+   * queue and is reviewed after it.
+   */
+  async addFiles(files: DroppedFile[]): Promise<void> {
+    if (files.length === 0) return;
+    if (this.phase !== 'idle') {
+      this.queue = [...this.queue, { id: nextDropId++, name: dropName(files), files }];
       return;
     }
-    if (files.length === 0) return;
-    this.discard();
-    this.jobId = nextJobId++;
-    this.phase = 'reading';
     this.error = null;
     this.message = null;
+    await this.read(files);
+  }
+
+  /** Takes a drop out of the queue before its turn. */
+  unqueue(id: number): void {
+    this.queue = this.queue.filter((drop) => drop.id !== id);
+  }
+
+  private async read(files: DroppedFile[]): Promise<void> {
+    this.jobId = nextJobId++;
+    this.phase = 'reading';
     this.progress = null;
     const started = performance.now();
     try {
-      const preview = await datasetWorker.preview(this.jobId, files.map(({ path, file }) => ({ path, blob: file })));
+      const preview = await datasetWorker.preview(this.jobId, files);
       this.timings = { readMs: performance.now() - started };
       this.preview = preview;
-      this.decisions = { looseLabel: '', renames: {} };
-      this.phase = preview.accepted > 0 ? 'review' : 'idle';
-      if (preview.accepted === 0) this.error = nothingToAdd(preview);
+      this.looseLabel = '';
+      this.renames.clear();
+      if (preview.accepted > 0) this.phase = 'review';
+      else {
+        this.error = nothingToAdd(preview, dropName(files));
+        this.settle();
+      }
     } catch (error) {
       this.fail(error);
     }
   }
 
+  /**
+   * The current import is over (stored and checked, refused, cancelled or failed): the next
+   * queued drop is read for review. Its outcome line and error stay until the user acts on it.
+   */
+  private settle(): void {
+    this.phase = 'idle';
+    this.progress = null;
+    const [next, ...rest] = this.queue;
+    if (!next) return;
+    this.queue = rest;
+    void this.read(next.files);
+  }
+
   /** Step 2: the user confirmed the mapping; hash and store, then update the workspace. */
   async confirm(): Promise<void> {
     if (this.phase !== 'review' || !this.preview) return;
+    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
     const decisions: LabelDecisions = {
-      ...(this.decisions.looseLabel ? { looseLabel: this.decisions.looseLabel.trim() } : {}),
-      renames: Object.fromEntries(
-        Object.entries(this.decisions.renames).filter(([from, to]) => to.trim() !== '' && to !== from).map(([from, to]) => [from, to.trim()]),
-      ),
+      ...(this.looseLabel ? { looseLabel: this.looseLabel.trim() } : {}),
+      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
     };
+    this.error = null;
+    this.message = null;
     this.phase = 'storing';
     const started = performance.now();
     const onProgress = (progress: IngestProgress) => {
@@ -121,7 +163,7 @@ export class DatasetState {
       const result = await datasetWorker.ingest(this.jobId, decisions, Comlink.proxy(onProgress));
       this.timings.storeMs = performance.now() - started;
       this.preview = null;
-      await this.reload();
+      await this.changed();
       this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       await this.check();
     } catch (error) {
@@ -141,25 +183,30 @@ export class DatasetState {
     }
     if (this.preview) void datasetWorker.discard(this.jobId);
     this.preview = null;
-    if (this.phase === 'review') this.phase = 'idle';
+    if (this.phase === 'review') this.settle();
   }
 
   async edit(change: WorkspaceEdit): Promise<void> {
     this.error = null;
     try {
       await datasetWorker.edit(change);
-      await this.reload();
+      await this.changed();
       await this.check();
     } catch (error) {
       this.fail(error);
     }
   }
 
-  /** Decodes the workspace images (the preprocessing cache) and runs the validation report. */
+  /**
+   * Decodes the workspace images (the preprocessing cache) and runs the validation report.
+   * An edit made while a drop is being reviewed checks without ending that review.
+   */
   async check(): Promise<void> {
+    const reviewing = this.phase === 'review';
+    const finish = () => (reviewing ? (this.phase = 'review') : this.settle());
     if (!this.view) {
       this.findings = [];
-      this.phase = 'idle';
+      finish();
       return;
     }
     this.phase = 'checking';
@@ -168,14 +215,12 @@ export class DatasetState {
       this.progress = { fraction: done / total, text: describeProgress({ done, total }, performance.now() - started) };
     };
     try {
-      const jobId = nextJobId++;
-      this.jobId = jobId;
-      const result = await datasetWorker.check(jobId, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
+      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
       this.findings = result.findings;
       this.timings.checkMs = performance.now() - started;
       this.timings.decoded = result.decoded;
-      this.phase = 'idle';
       this.progress = null;
+      finish();
     } catch (error) {
       this.fail(error);
     }
@@ -193,15 +238,15 @@ export class DatasetState {
     const aborted = error instanceof Error && /abort|cancel/i.test(`${error.name} ${error.message}`);
     this.error = aborted ? null : (error as Error).message || String(error);
     this.message = aborted ? 'Cancelled: nothing was added to the data set.' : this.message;
-    this.phase = 'idle';
-    this.progress = null;
     this.preview = null;
+    this.settle();
   }
 }
 
-function nothingToAdd(preview: PreviewSummary): string {
+/** Named, as the next queued drop may be under review while this stays shown. */
+function nothingToAdd(preview: PreviewSummary, drop: string): string {
   const parts = [];
   if (preview.rejected.total) parts.push(`${countOf(preview.rejected.total, 'file')} could not be used`);
   if (preview.ignored.total) parts.push(`${countOf(preview.ignored.total, 'file')} ignored`);
-  return `Nothing to add: no images found${parts.length ? ` (${parts.join(', ')}; see below)` : ''}.`;
+  return `Nothing to add from ${drop}: no images found${parts.length ? ` (${parts.join(', ')}; see below)` : ''}.`;
 }

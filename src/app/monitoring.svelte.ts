@@ -6,7 +6,7 @@ import type { MonitoringRecord } from '../core/objects/types';
 import { PRODUCTION } from '../core/registry/names';
 import { countOf, groupDigits } from '../core/format/numbers';
 import { download, downloadName } from './download';
-import type { PickedFile } from './input/dropped-files';
+import type { DroppedFile } from '../core/dataset/types';
 import type { RegistryState } from './registry.svelte';
 import type { VersionsState } from './versions.svelte';
 import { trainWorker, versionsWorker } from './workers';
@@ -67,7 +67,7 @@ export class MonitoringState {
   }
 
   /** Predicts every image of a drop (images, folders, zips) with the chosen model and keeps the batch. */
-  async predict(files: PickedFile[], name: string): Promise<void> {
+  async predict(files: DroppedFile[], name: string): Promise<void> {
     const model = this.model;
     if (this.busy || files.length === 0) return;
     if (!model) {
@@ -83,7 +83,7 @@ export class MonitoringState {
     try {
       const { id, record } = await trainWorker.batchPredict(
         this.jobId,
-        { versionId: model.id, name, files: files.map(({ path, file }) => ({ path, file })) },
+        { versionId: model.id, name, files },
         Comlink.proxy(({ done, total }: { done: number; total: number }) => {
           const seconds = (performance.now() - started) / 1000;
           this.progress = { fraction: done / total, text: `Predicting ${groupDigits(done)} / ${groupDigits(total)} · ${groupDigits(done / Math.max(seconds, 0.001))} images/s` };

@@ -1,27 +1,26 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { Store } from '../core/store';
+import { storeWorker } from './workers';
 
 /**
- * Object URLs for stored images, made on demand for the thumbnails on screen and
- * revoked once `limit` newer ones exist, so scrolling 10 000 images stays cheap.
- * Requests are read in one IndexedDB transaction per frame, at most
- * PER_FRAME at a time (making a Blob and its URL costs main-thread time), so a
- * scroll jump costs a few short tasks, not one per tile nor one long one. The
- * browser decodes and scales each <img> itself, off the main thread.
+ * Object URLs of thumbnails for the images on screen, made on demand and
+ * revoked once `limit` newer ones exist, so scrolling 10 000 images stays
+ * cheap. The store worker reads each image and decodes and scales it
+ * (makeThumbnail): the main thread only wraps the small result in a URL, at
+ * most PER_FRAME per animation frame, so a scroll jump costs a few short
+ * tasks, not one per tile nor one long one.
  */
 const PER_FRAME = 24;
+/** Tiles are 96 CSS px: twice that stays sharp on a high-density screen. */
+const SIZE = Math.round(96 * Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1)));
 
 export class ThumbnailUrls {
   private readonly urls = new SvelteMap<string, string>();
   private readonly wanted = new Set<string>();
   private scheduled = false;
 
-  constructor(
-    private readonly store: () => Store | null,
-    private readonly limit = 600,
-  ) {}
+  constructor(private readonly limit = 600) {}
 
-  /** The URL for an image, or undefined while it is being read (the caller re-renders when it lands). */
+  /** The URL for an image, or undefined while it is being made (the caller re-renders when it lands). */
   get(sha256: string): string | undefined {
     const url = this.urls.get(sha256);
     if (url === undefined) this.request(sha256);
@@ -37,22 +36,15 @@ export class ThumbnailUrls {
 
   private async flush(): Promise<void> {
     this.scheduled = false;
-    const store = this.store();
     const shas = [...this.wanted].filter((sha) => !this.urls.has(sha)).slice(0, PER_FRAME);
     for (const sha of shas) this.wanted.delete(sha);
     if (this.wanted.size > 0) {
       this.scheduled = true;
       requestAnimationFrame(() => void this.flush());
     }
-    if (!store || shas.length === 0) return;
-    let blobs: Map<string, Blob>;
-    try {
-      blobs = await store.getBlobs(shas);
-    } catch {
-      // A missing image shows as an empty tile; "Verify store" reports why.
-      return;
-    }
-    for (const [sha, blob] of blobs) this.urls.set(sha, URL.createObjectURL(blob));
+    if (shas.length === 0) return;
+    const thumbnails = await storeWorker.thumbnails(shas, SIZE);
+    for (const [sha, thumbnail] of thumbnails) this.urls.set(sha, URL.createObjectURL(thumbnail));
     this.evict();
   }
 

@@ -41,7 +41,7 @@ export interface TrainingDeps {
   trainingCounts: () => SplitCounts | null;
   workspaceId: () => string | null;
   head: () => string | null;
-  /** Called after a result was stored, e.g. to refresh storage figures. */
+  /** Called after this page stored a result: re-reads what depends on it (the Versions status, storage figures). */
   changed: () => Promise<void>;
   /** Tells the status line which backend tfjs now runs on. */
   backendChanged: (backend: string) => void;
@@ -108,8 +108,7 @@ export class TrainingState {
       this.history = [];
       return;
     }
-    const version = await store.getObject(runId);
-    if (version.kind !== 'version') return;
+    const version = await store.getObject(runId, 'version');
     // A committed version brings the rule it was committed with (a new result keeps the one set).
     if (version.acceptance && runId !== this.result?.runId) this.rule = { ...version.acceptance };
     this.result = { runId, version };
@@ -177,10 +176,11 @@ export class TrainingState {
     if (!datasetId) return false;
     const hit = await versionsWorker.cachedRun({ datasetId, params, appVersion: __APP_VERSION__ });
     if (!hit) return false;
-    if (this.result?.runId !== hit.versionId) await versionsWorker.reuseRun(hit.versionId);
-    await this.load();
+    if (this.result?.runId !== hit.versionId) {
+      await versionsWorker.reuseRun(hit.versionId);
+      await this.deps.changed();
+    }
     this.cacheHit = { label: hit.label, versionId: hit.versionId };
-    await this.deps.changed();
     return true;
   }
 

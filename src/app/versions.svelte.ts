@@ -36,7 +36,7 @@ export class VersionsState {
 
   constructor(
     private readonly store: () => Store | null,
-    /** Re-reads the workspace, the last run and HEAD after refs moved. */
+    /** After this page moved refs: re-reads what they decide (this region included) and tells other tabs. */
     private readonly changed: () => Promise<void>,
     /** The acceptance rule the Training region shows: a commit with a model records it. */
     private readonly rule: () => AcceptanceRule,
@@ -127,14 +127,14 @@ export class VersionsState {
       const { report, affected } = await versionsWorker.verify();
       this.verifyReport = report;
       this.affected = new Map(Object.entries(affected));
-    });
+    }, false);
   }
 
   /** "Download model": the tfjs files of a version's model (or of the last run). */
   async downloadModel(versionId: string): Promise<void> {
     await this.run(async () => {
       downloadModelFiles(await versionsWorker.exportModel(versionId));
-    });
+    }, false);
   }
 
   /** "Download as DVC project": a zip to unpack, `git init && dvc init`, and `dvc repro`. */
@@ -142,7 +142,7 @@ export class VersionsState {
     await this.run(async () => {
       const zip = await versionsWorker.exportProject(versionId);
       download(`${downloadName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
-    });
+    }, false);
   }
 
   private async loadDiff(): Promise<void> {
@@ -150,8 +150,8 @@ export class VersionsState {
     this.diff = from && to ? await versionsWorker.diff(from, to) : null;
   }
 
-  /** Runs an operation with busy/error handling, then re-reads everything refs decide. */
-  private async run(operation: () => Promise<unknown>): Promise<void> {
+  /** Runs an operation with busy/error handling; after one that writes (or tried to), everything refs decide is re-read. */
+  private async run(operation: () => Promise<unknown>, writes = true): Promise<void> {
     if (!this.store()) return;
     this.busy = true;
     this.error = null;
@@ -162,7 +162,7 @@ export class VersionsState {
       this.error = (error as Error).message;
     } finally {
       this.busy = false;
-      await Promise.all([this.refresh(), this.changed()]);
+      if (writes) await this.changed();
     }
   }
 }

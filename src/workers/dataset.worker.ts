@@ -3,7 +3,8 @@ import * as Comlink from 'comlink';
 import { checkDataset } from '../core/dataset/check';
 import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
-import { previewIngest, type DroppedFile, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import { previewIngest, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
+import type { DroppedFile } from '../core/dataset/types';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
 import { correctLabel, type CorrectLabelInput } from '../core/feedback/correct-label';
@@ -12,7 +13,6 @@ import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
-import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
 let pending: { jobId: number; preview: IngestPreview } | null = null;
@@ -33,8 +33,7 @@ const api = {
     const { preview } = pending;
     return runJob(jobId, async (signal) => {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
-      const { stored, workspace } = await withStoreLock(async () => addToWorkspace(await store, preview, decisions, { signal, onProgress }));
-      announceChange('workspace');
+      const { stored, workspace } = await (await store).underLock((locked) => addToWorkspace(locked, preview, decisions, { signal, onProgress }));
       pending = null;
       const { entries: _entries, sizes: _sizes, ...counts } = stored;
       return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
@@ -62,8 +61,7 @@ const api = {
   },
 
   async edit(change: WorkspaceEdit) {
-    const workspace = await withStoreLock(async () => editWorkspace(await store, (entries) => applyEdit(entries, change)));
-    announceChange('workspace');
+    const workspace = await (await store).underLock((locked) => editWorkspace(locked, (entries) => applyEdit(entries, change)));
     return workspace.id;
   },
 
@@ -72,15 +70,13 @@ const api = {
    * A picked file (Classify an image) is stored first, under the same lock.
    */
   async correctLabel(input: CorrectLabelInput | (Omit<CorrectLabelInput, 'sha256'> & { file: Blob })) {
-    const corrected = await withStoreLock(async () => {
-      const s = await store;
-      if (!('file' in input)) return correctLabel(s, input);
+    const bytes = 'file' in input ? new Uint8Array(await input.file.arrayBuffer()) : null;
+    return (await store).underLock(async (locked) => {
+      if (!('file' in input)) return correctLabel(locked, input);
       const { file, ...rest } = input;
-      const { record } = await s.putBlob(new Uint8Array(await file.arrayBuffer()), { type: file.type });
-      return correctLabel(s, { ...rest, sha256: record.sha256 });
+      const { record } = await locked.putBlob(bytes!, { type: file.type });
+      return correctLabel(locked, { ...rest, sha256: record.sha256 });
     });
-    announceChange('workspace');
-    return corrected;
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */

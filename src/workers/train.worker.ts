@@ -9,7 +9,8 @@ import { importModel } from '../core/exchange/import-model';
 import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
 import { loadVersionModel, type LoadedModel } from '../core/runs/load-version-model';
-import { batchItems, saveMonitoringRecord, type BatchFile } from '../core/monitoring';
+import { batchItems, saveMonitoringRecord } from '../core/monitoring';
+import type { DroppedFile } from '../core/dataset/types';
 import { predictBatch } from '../core/monitoring/predict-batch';
 import { probeBackends, probeRate, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
@@ -27,7 +28,6 @@ import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
 import { backendDevice } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
-import { announceChange, withStoreLock } from './lib/store-lock';
 import { sortByCodePoints } from '../core/hash/compare-code-points';
 import { pacedProgress } from './lib/paced-progress';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
@@ -111,8 +111,8 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
   await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   await events.onPhase('saving');
-  const saved = await withStoreLock(async () =>
-    saveRun(await store, {
+  const saved = await (await store).underLock((locked) =>
+    saveRun(locked, {
       model,
       datasetId: data.datasetId,
       parent: request.parent,
@@ -121,7 +121,6 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
       run: { ...info, evaluation, stopped: wasStopped },
     }),
   );
-  announceChange('run');
   current = { ...current!, runId: saved.runId };
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
 }
@@ -198,7 +197,7 @@ const api = {
    * "Batch predict": every image of the drop through a version's model, one at a time, kept as
    * a monitoring record of that version (the images stored with it).
    */
-  batchPredict(jobId: number, request: { versionId: string; name: string; files: BatchFile[] }, onProgress: (progress: { done: number; total: number }) => void) {
+  batchPredict(jobId: number, request: { versionId: string; name: string; files: DroppedFile[] }, onProgress: (progress: { done: number; total: number }) => void) {
     return runJob(jobId, async (signal) => {
       if (training) throw new Error('A model is training: batch predict when it has finished.');
       await kernelsReady;
@@ -216,9 +215,9 @@ const api = {
       const { items, errors: unread } = await batchItems(request.files, classNames, signal);
       const { predictions, errors } = await predictBatch(model, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
       const durationMs = performance.now() - started;
-      const saved = await withStoreLock(() =>
+      const saved = await s.underLock((locked) =>
         saveMonitoringRecord(
-          s,
+          locked,
           {
             version: request.versionId,
             model: modelId,
@@ -234,7 +233,6 @@ const api = {
           signal,
         ),
       );
-      announceChange('monitoring');
       return saved;
     });
   },
@@ -264,12 +262,7 @@ const api = {
   /** "Import model": the three files of "Download model", checked and made the last run (see importModel). */
   async importModel(files: Record<ModelFileName, Blob>) {
     const [modelJson, weights, metadata] = await Promise.all([files['model.json'].text(), files['weights.bin'].arrayBuffer(), files['metadata.json'].text()]);
-    const imported = await importModel(
-      await store,
-      { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata },
-      { underLock: withStoreLock },
-    );
-    announceChange('run');
+    const imported = await importModel(await store, { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata });
     current?.model.dispose();
     current = { runId: imported.runId, model: imported.model, classNames: imported.classNames, imageSize: imported.imageSize };
     // Stopped epochs belonged to the model just replaced: they can no longer be kept.

@@ -9,7 +9,6 @@ import {
   diffVersions,
   findCachedRun,
   listTimeline,
-  readObjectOfKind,
   RUN_REF,
   tagVersion,
   untag,
@@ -29,20 +28,12 @@ import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
 import { openRemote, type RemoteTarget } from './lib/open-remote';
 import { pacedProgress } from './lib/paced-progress';
-import { announceChange, withStoreLock } from './lib/store-lock';
 
 const store = openStore();
 
-/** A write under the store lock, announced to other tabs when it succeeds. */
-function write<T>(what: string, work: (store: Store) => Promise<T>): Promise<T> {
-  return announced(what, withStoreLock(async () => work(await store)));
-}
-
-/** Tells other tabs about a write once it has succeeded. */
-async function announced<T>(what: string, write: Promise<T>): Promise<T> {
-  const result = await write;
-  announceChange(what);
-  return result;
+/** A versions operation reads refs, then writes what it decided: all of it under the store lock. */
+async function underLock<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  return (await store).underLock(work);
 }
 
 const api = {
@@ -51,15 +42,15 @@ const api = {
     const [status, timeline, storage] = await Promise.all([workspaceStatus(s), listTimeline(s), versionStorage(s)]);
     return { status, timeline, storage };
   },
-  commit: (input: CommitVersionInput) => write('commit', (s) => commitVersion(s, input)),
-  tag: (versionId: string, tag: string, move: boolean) => write('tag', (s) => tagVersion(s, versionId, tag, { move })),
-  untag: (tag: string) => write('tag', (s) => untag(s, tag)),
-  checkout: (versionId: string, options: Omit<CheckoutOptions, 'signal' | 'now'>) => write('checkout', (s) => checkout(s, versionId, options)),
-  deleteVersion: (versionId: string, force: boolean) => write('delete', (s) => deleteVersion(s, versionId, { force })),
+  commit: (input: CommitVersionInput) => underLock((s) => commitVersion(s, input)),
+  tag: (versionId: string, tag: string, move: boolean) => underLock((s) => tagVersion(s, versionId, tag, { move })),
+  untag: (tag: string) => underLock((s) => untag(s, tag)),
+  checkout: (versionId: string, options: Omit<CheckoutOptions, 'signal' | 'now'>) => underLock((s) => checkout(s, versionId, options)),
+  deleteVersion: (versionId: string, force: boolean) => underLock((s) => deleteVersion(s, versionId, { force })),
   diff: async (fromId: string, toId: string) => diffVersions(await store, fromId, toId),
   cachedRun: async (inputs: RunInputs) => findCachedRun(await store, inputs),
   /** Repro: make a cached run the current result instead of training again. */
-  reuseRun: (versionId: string) => write('run', (s) => s.setRef(RUN_REF, versionId)),
+  reuseRun: async (versionId: string) => (await store).setRef(RUN_REF, versionId),
   /** model.json + weights.bin + metadata.json of a version's (or the last run's) model. */
   async exportModel(versionId: string) {
     const files = await exportModelFiles(await store, versionId);
@@ -75,9 +66,7 @@ const api = {
     runJob(jobId, async (signal) => push(await store, openRemote(target), { versionIds, signal, onProgress: pacedProgress(onProgress) })),
   /** Pull: every version of the remote, verified, merged into the timeline. */
   pull: (jobId: number, target: RemoteTarget, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, async (signal) =>
-      announced('pull', pull(await store, openRemote(target), { signal, onProgress: pacedProgress(onProgress), underLock: withStoreLock })),
-    ),
+    runJob(jobId, async (signal) => pull(await store, openRemote(target), { signal, onProgress: pacedProgress(onProgress) })),
   /** A bundle zip of these versions (default all), with tags and HEAD. */
   exportBundle: (jobId: number, versionIds: string[] | undefined, onProgress: (progress: TransferProgress) => void) =>
     runJob(jobId, async (signal) => {
@@ -86,17 +75,12 @@ const api = {
     }),
   /** Restores (or merges) a bundle zip; a malformed or damaged one changes nothing. */
   importBundle: (jobId: number, file: File, onProgress: (progress: TransferProgress) => void) =>
-    runJob(jobId, async (signal) =>
-      announced(
-        'pull',
-        importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress), underLock: withStoreLock }),
-      ),
-    ),
+    runJob(jobId, async (signal) => importBundle(await store, new Uint8Array(await file.arrayBuffer()), file.name, { signal, onProgress: pacedProgress(onProgress) })),
   cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
   /** The model registry: each stage's version and every assignment. */
   registry: async () => readRegistry(await store),
-  assign: (input: AssignStageInput) => write('registry', (s) => assignStage(s, input)),
-  unassign: (stage: string, message?: string) => write('registry', (s) => unassignStage(s, { stage, ...(message ? { message } : {}) })),
+  assign: (input: AssignStageInput) => underLock((s) => assignStage(s, input)),
+  unassign: (stage: string, message?: string) => underLock((s) => unassignStage(s, { stage, ...(message ? { message } : {}) })),
   /** "Download app": the deployed page (built with Pawprint, precached like the app) with the version's model. */
   async exportApp(versionId: string, appVersion: string) {
     const zip = await exportApp(await store, versionId, await deployedPage(), { appVersion });
@@ -105,7 +89,7 @@ const api = {
   /** The kept batches, newest first, with what each is compared with. */
   monitoring: async () => monitoringOverview(await store),
   /** One batch whole: its predictions and errors. */
-  monitoringRecord: async (id: string) => readObjectOfKind(await store, id, 'monitoring'),
+  monitoringRecord: async (id: string) => (await store).getObject(id, 'monitoring'),
   /** Rehashes everything; each damaged file is named with the versions it affects. */
   async verify() {
     const s = await store;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
+  HANG,
   addFolder,
   addImages,
   addToDataset,
@@ -215,13 +216,13 @@ describe('dataset: every way in, and bad input', () => {
     await storing.waitFor();
     const progress = page.locator('div', { has: storing }).last();
     await expect
-      .poll(() => progress.innerText(), { timeout: 20_000, interval: 50 })
+      .poll(() => progress.innerText(), { timeout: HANG, interval: 50 })
       .toMatch(/[\d ]+ \/ 3 000 files · [\d ]+ files\/s · [\d.]+ \S?B\/s · (about .+ left|estimating…)/);
     console.info(`while storing: "${(await progress.innerText()).replace(/\s+/g, ' ')}"`);
     await press(progress.getByRole('button', { name: 'Cancel', exact: true }), 'progress "Cancel"');
 
     const result = page.getByRole('status', { name: 'Import result' });
-    await expect.poll(() => result.innerText(), { timeout: 30_000 }).toBe('Cancelled: nothing was added to the data set.');
+    await expect.poll(() => result.innerText(), { timeout: HANG }).toBe('Cancelled: nothing was added to the data set.');
     await settle(page);
     expect(await snapshot(page)).toEqual(before);
     await expectNoAlerts(page, 'after Cancel');

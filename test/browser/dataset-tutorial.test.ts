@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import {
+  HANG,
   addImages,
   addToDataset,
   browsers,
@@ -88,7 +89,7 @@ describe('dataset: the tutorial through the page (Fashion-MNIST sandal vs sneake
     expect(await changesLine(page)).toBe('+2 800 files, not committed yet');
 
     // The status line's store count matches the store, and the store holds each file once.
-    await expect.poll(() => runtimeStatus(page).innerText(), { timeout: 10_000 }).toMatch(/Store: 2\s?800 blobs\b/);
+    await expect.poll(() => runtimeStatus(page).innerText(), { timeout: HANG }).toMatch(/Store: 2\s?800 blobs\b/);
     expect(await usage(page)).toMatchObject({ blobs: 2800, blobBytes: v2.out.size });
 
     // Dropping the same zip again adds nothing.
@@ -98,7 +99,7 @@ describe('dataset: the tutorial through the page (Fashion-MNIST sandal vs sneake
     expect(await dvcHash(page)).toBe(v2.out.md5);
     expect((await classesTable(page))?.total).toEqual({ train: 2000, validation: 800, Total: 2800 });
     expect(await usage(page)).toMatchObject({ blobs: 2800, blobBytes: v2.out.size });
-    await expect.poll(() => runtimeStatus(page).innerText(), { timeout: 10_000 }).toMatch(/Store: 2\s?800 blobs\b/);
+    await expect.poll(() => runtimeStatus(page).innerText(), { timeout: HANG }).toMatch(/Store: 2\s?800 blobs\b/);
     await expectNoAlerts(page, 'after re-adding new-labels.zip');
   });
 
@@ -131,7 +132,7 @@ describe('dataset: the tutorial through the page (Fashion-MNIST sandal vs sneake
     expect(await grid.getByRole('img').first().getAttribute('alt')).toBe(sandals[0]!.relpath);
 
     // Every tile visible in the grid shows a decoded image.
-    await expect.poll(() => visibleImages(grid), { timeout: 20_000 }).toMatchObject({ broken: [] });
+    await expect.poll(() => visibleImages(grid), { timeout: HANG }).toMatchObject({ broken: [] });
     const shown = await visibleImages(grid);
     expect(shown.loaded).toBeGreaterThanOrEqual(8);
 
@@ -140,7 +141,7 @@ describe('dataset: the tutorial through the page (Fashion-MNIST sandal vs sneake
     const last = sandals.at(-1)!.relpath;
     await grid.getByRole('img', { name: last, exact: true }).waitFor();
     expect(await tiles.count()).toBeLessThanOrEqual(120);
-    await expect.poll(() => visibleImages(grid), { timeout: 20_000 }).toMatchObject({ broken: [] });
+    await expect.poll(() => visibleImages(grid), { timeout: HANG }).toMatchObject({ broken: [] });
     await expect(grid.getByRole('button', { name: `Remove ${last}`, exact: true }).count()).resolves.toBe(1);
   });
 

@@ -26,7 +26,7 @@ describe('exporting what was trained', () => {
     // 28 px: Fashion-MNIST's own size, so preparing an image is the same plain decode in Node.
     await setInputs(page, { imageSize: 28, epochs: 1, backend: 'WASM' });
     await trainButton(page).click();
-    await waitForResult(page, 120_000);
+    await waitForResult(page);
 
     const files = await downloadsOf(page, 'Download model', 3);
     expect([...files.keys()].sort()).toEqual(['metadata.json', 'model.json', 'weights.bin']);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { HANG } from './fixtures';
 
 async function bytesOf(download: Download): Promise<Uint8Array> {
   return new Uint8Array(readFileSync((await download.path())!));
@@ -14,7 +15,7 @@ export async function downloadsOf(page: Page, button: string, count: number, sco
   const listener = (download: Download) => downloads.push(download);
   page.on('download', listener);
   await scope.getByRole('button', { name: button, exact: true }).click();
-  await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(count);
+  await expect.poll(() => downloads.length, { timeout: HANG }).toBe(count);
   page.off('download', listener);
   return new Map(await Promise.all(downloads.map(async (d) => [d.suggestedFilename(), await bytesOf(d)] as const)));
 }

@@ -12,7 +12,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNginx } from '../harness/nginx.mjs';
 import { appUrl } from './app';
-import { browsers } from './fixtures';
+import { HANG, browsers } from './fixtures';
 import { FASHION, importZip, subsetZip } from './training-helpers';
 import { commitOk, timeline } from './versions-helpers';
 
@@ -42,7 +42,7 @@ async function transfer(page: Page, button: 'Push to URL' | 'Pull from URL', url
   await region.getByRole('button', { name: button, exact: true }).click();
   const result = region.getByRole('status', { name: 'Remotes result', exact: true });
   const error = region.getByRole('alert', { name: 'Remotes error', exact: true });
-  await Promise.race([result.waitFor({ timeout: 120_000 }), error.waitFor({ timeout: 120_000 })]);
+  await Promise.race([result.waitFor({ timeout: HANG }), error.waitFor({ timeout: HANG })]);
   await expect.poll(() => region.getByRole('button', { name: button, exact: true }).isEnabled()).toBe(true);
   return {
     result: (await result.count()) ? (await result.innerText()).trim() : null,

@@ -31,7 +31,7 @@ describe('importing a downloaded model', () => {
     await importZip(trainedIn, { name: 'small.zip', bytes: data });
     await setInputs(trainedIn, { imageSize: 22, epochs: 1, backend: 'WASM' });
     await trainButton(trainedIn).click();
-    await waitForResult(trainedIn, 120_000);
+    await waitForResult(trainedIn);
     downloaded = await downloadsOf(trainedIn, 'Download model', 3);
     const expected: { label: string; probability: number }[][] = [];
     for (const image of IMAGES()) expected.push(await classify(trainedIn, image));

@@ -10,7 +10,7 @@ import { strFromU8, unzipSync, zipSync } from 'fflate';
 import type { Download, Locator, Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { waitForPawprint } from './app';
-import { browsers } from './fixtures';
+import { HANG, browsers } from './fixtures';
 import { FASHION, importZip, setInputs, subsetZip, trainButton, waitForResult } from './training-helpers';
 import { commitOk, quiet, reloadApp, timeline, tutorialZip, type TimelineEntry } from './versions-helpers';
 
@@ -27,7 +27,7 @@ async function remotesOutcome(page: Page, start: () => Promise<void>): Promise<{
   await start();
   const result = region.getByRole('status', { name: 'Remotes result', exact: true });
   const alert = region.getByRole('alert');
-  await Promise.race([result.waitFor({ timeout: 120_000 }), alert.waitFor({ timeout: 120_000 })]);
+  await Promise.race([result.waitFor({ timeout: HANG }), alert.waitFor({ timeout: HANG })]);
   await expect.poll(() => region.getByRole('progressbar').count()).toBe(0);
   await quiet(page);
   return {
@@ -42,7 +42,7 @@ async function press(page: Page, button: string) {
 
 /** Presses a button that downloads one file; returns its name and bytes with what the region said. */
 async function pressForDownload(page: Page, button: string) {
-  const download = page.waitForEvent('download', { timeout: 60_000 });
+  const download = page.waitForEvent('download', { timeout: HANG });
   const said = await remotesOutcome(page, () => remotesRegion(page).getByRole('button', { name: button, exact: true }).click());
   const file = await download;
   return { ...said, name: file.suggestedFilename(), bytes: new Uint8Array(readFileSync((await file.path())!)) };
@@ -125,7 +125,7 @@ describe('remotes and bundles', () => {
     await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 20, validation: 10 }) });
     await setInputs(page, { imageSize: 22, epochs: 1, backend: 'WASM' });
     await trainButton(page).click();
-    await waitForResult(page, 120_000);
+    await waitForResult(page);
     await commitOk(page, 'Small model', 'v1.0');
     await importZip(page, { name: 'more.zip', bytes: subsetZip(FASHION(), { train: 30, validation: 10 }) });
     await commitOk(page, 'More sandals and sneakers', 'v2.0');
@@ -210,7 +210,7 @@ describe('remotes and bundles', () => {
     expect(await timeline(other)).toEqual([{ ...history[1]!, head: true }]);
   });
 
-  test('Cancel stops a push of the tutorial’s 2 800 files; the folder has no index, and the next push completes, skipping what arrived', { timeout: 300_000 }, async () => {
+  test('Cancel stops a push of the tutorial’s 2 800 files; the folder has no index, and the next push completes, skipping what arrived', async () => {
     const { page } = await session.open();
     await pickerReturning(page, 'tutorial-remote');
     await importZip(page, await tutorialZip());
@@ -219,7 +219,7 @@ describe('remotes and bundles', () => {
     const region = remotesRegion(page);
     await region.getByRole('button', { name: 'Push', exact: true }).click();
     const bar = region.getByRole('progressbar', { name: 'Pushing', exact: true });
-    await expect.poll(async () => Number((await bar.getAttribute('value').catch(() => null)) ?? 0), { interval: 25, timeout: 60_000 }).toBeGreaterThan(0.1);
+    await expect.poll(async () => Number((await bar.getAttribute('value').catch(() => null)) ?? 0), { interval: 25, timeout: HANG }).toBeGreaterThan(0.1);
     const shown = (await region.locator('[aria-live="polite"]').innerText()).trim();
     expect(shown).toMatch(/^[\d ]+ \/ 2 804 files · [\d ]+ files\/s · [\d.]+ [KM]B\/s · /);
     const cancelled = await remotesOutcome(page, () => region.getByRole('button', { name: 'Cancel', exact: true }).click());

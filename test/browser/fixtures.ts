@@ -4,7 +4,6 @@
 //     text (json.dumps(sort_keys=True)) and its hash, never the app's own code,
 //   - generated inputs: small distinct PNGs (pngjs), zips (fflate), bad files,
 //   - reading the page the way a person does: by role and accessible name.
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +11,7 @@ import { zipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, expect, inject } from 'vitest';
+import { python } from '../harness/python.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { openPawprint, type OpenedApp } from './app';
 
@@ -78,23 +78,14 @@ out = {"md5": hashlib.md5(text.encode("utf-8")).hexdigest() + ".dir", "size": su
 json.dump({"out": out, "files": files}, sys.stdout)
 `;
 
-function python(request: unknown): { out: DvcOut; files: DvcFile[] } {
-  const stdout = execFileSync('python3', ['-c', PYTHON_DVC], {
-    input: JSON.stringify(request),
-    maxBuffer: 256 << 20,
-    encoding: 'utf8',
-  });
-  return JSON.parse(stdout) as { out: DvcOut; files: DvcFile[] };
-}
-
 /** What `dvc add <root>` records for the union of these zips / folders, computed by python3. */
 export function dvcOf(sources: string[], root = 'data'): { out: DvcOut; files: DvcFile[] } {
-  return python({ sources, root });
+  return python(PYTHON_DVC, { sources, root }) as { out: DvcOut; files: DvcFile[] };
 }
 
 /** The DVC directory hash of an explicit file list (after edits), computed by python3. */
 export function dvcOfFiles(files: DvcFile[]): DvcOut {
-  return python({ files }).out;
+  return (python(PYTHON_DVC, { files }) as { out: DvcOut }).out;
 }
 
 /** The exact data.dvc text DVC 3 writes for an output. */
@@ -185,6 +176,13 @@ export function tempDir(prefix = 'pawprint-test-'): { dir: string; write: (name:
 // ---------------------------------------------------------------- browsers with reports on failure
 
 /**
+ * How long a test waits for the page to reach a state (a result shown, a run stored, a control
+ * ready) before it calls it a hang. Only a hang reaches it: every wait is for a state, never for
+ * a time, so a loaded machine makes a test slower, not wrong.
+ */
+export const HANG = 300_000;
+
+/**
  * Opens apps for a test file and closes them: after each test (`perTest`) or after the file.
  * When a test fails, every open page is screenshotted to test-results/ and its errors are
  * printed, so a failure shows what a person would have seen.
@@ -206,7 +204,7 @@ export function browsers(options: { perTest: boolean }) {
   return {
     async open(launch: { userDataDir?: string; url?: string; extraArgs?: string[] } = {}): Promise<OpenedApp> {
       const app = await openPawprint(launch);
-      app.page.setDefaultTimeout(60_000);
+      app.page.setDefaultTimeout(HANG);
       open.push(app);
       return app;
     },
@@ -313,28 +311,28 @@ export function review(page: Page): Locator {
   return page.getByRole('region', { name: 'Review import' });
 }
 
-/** The "Found in this drop" table: class (as its input shows it, or "loose: <label text>") → split → count. */
+/**
+ * The "Found in this drop" table: class (as its input shows it, or "loose: <label text>") → split
+ * → count. Rows travel as pairs and become own keys here, so a class "__proto__" is a key too.
+ */
 export async function reviewTable(page: Page): Promise<Record<string, Record<string, number>>> {
   const table = review(page).getByRole('table', { name: 'Found in this drop' });
   await table.waitFor();
-  return table.evaluate((el) => {
+  const rows = await table.evaluate((el) => {
     const t = el as HTMLTableElement;
     const columns = Array.from(t.tHead!.rows[0]!.cells).slice(1).map((c) => c.textContent!.trim());
-    const out: Record<string, Record<string, number>> = {};
-    for (const row of Array.from(t.tBodies[0]!.rows)) {
+    return Array.from(t.tBodies[0]!.rows, (row) => {
       const head = row.cells[0]!;
       const input = head.querySelector('input');
       const label = input?.getAttribute('aria-label') ? input.value : `loose: ${head.textContent!.trim()}`;
-      const counts: Record<string, number> = {};
-      columns.forEach((column, i) => (counts[column] = Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))));
-      out[label] = counts;
-    }
-    return out;
+      return [label, columns.map((column, i) => [column, Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))] as const)] as const;
+    });
   });
+  return Object.fromEntries(rows.map(([label, counts]) => [label, Object.fromEntries(counts)]));
 }
 
 /** Waits until no import or check is running: no progress bar for two looks in a row. */
-export async function settle(page: Page, timeout = 120_000): Promise<void> {
+export async function settle(page: Page, timeout = HANG): Promise<void> {
   const bars = page.getByRole('progressbar');
   let quiet = 0;
   await expect
@@ -369,19 +367,16 @@ export interface ClassesTable {
 export async function classesTable(page: Page): Promise<ClassesTable | null> {
   const table = page.getByRole('table', { name: 'Classes', exact: true });
   if ((await table.count()) === 0) return null;
-  return table.evaluate((el) => {
+  const read = await table.evaluate((el) => {
     const t = el as HTMLTableElement;
     const headers = Array.from(t.tHead!.rows[0]!.cells).map((c) => c.textContent!.trim());
     const columns = headers.slice(1, headers.indexOf('Total') + 1);
-    const read = (row: HTMLTableRowElement) => {
-      const counts: Record<string, number> = {};
-      columns.forEach((column, i) => (counts[column] = Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))));
-      return counts;
-    };
-    const rows: Record<string, Record<string, number>> = {};
-    for (const row of Array.from(t.tBodies[0]!.rows)) rows[row.cells[0]!.textContent!.trim()] = read(row);
-    return { columns: columns.slice(0, -1), rows, total: read(t.tFoot!.rows[0]!) };
+    const counts = (row: HTMLTableRowElement) => columns.map((column, i) => [column, Number(row.cells[i + 1]!.textContent!.replace(/\s/g, ''))] as const);
+    const rows = Array.from(t.tBodies[0]!.rows, (row) => [row.cells[0]!.textContent!.trim(), counts(row)] as const);
+    return { columns: columns.slice(0, -1), rows, total: counts(t.tFoot!.rows[0]!) };
   });
+  // Pairs made own keys here, so a class "__proto__" is a key like any other.
+  return { columns: read.columns, rows: Object.fromEntries(read.rows.map(([label, counts]) => [label, Object.fromEntries(counts)])), total: Object.fromEntries(read.total) };
 }
 
 /** The text of the "DVC hash" value, e.g. "23dd…bcea.dir", or null when not shown. */
@@ -444,7 +439,7 @@ export async function openGrid(page: Page, label: string): Promise<Locator> {
 export async function press(control: Locator, what: string): Promise<void> {
   await control.waitFor();
   try {
-    await control.click({ timeout: 5_000 });
+    await control.click({ timeout: HANG });
     return;
   } catch (error) {
     const page = control.page();

@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { openApp } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { waitForPawprint } from './app';
-import { browsers } from './fixtures';
+import { HANG, browsers } from './fixtures';
 import {
   FASHION,
   backendInUse,
@@ -84,7 +84,7 @@ function fetchOutcome(page: Page, path: string): Promise<string> {
 }
 
 describe('offline', () => {
-  test('after one visit the page reloads with the network off, imports a data set and trains 1 epoch on WASM', { timeout: 180_000 }, async () => {
+  test('after one visit the page reloads with the network off, imports a data set and trains 1 epoch on WASM', async () => {
     const app = await session.open();
     const { page, context } = app;
     await waitForServiceWorker(page);
@@ -105,7 +105,7 @@ describe('offline', () => {
     await importZip(page, { name: 'fashion-subset.zip', bytes: subsetZip(FASHION(), { train: 40, validation: 20 }) });
     await setInputs(page, { imageSize: SIZE, epochs: 1, backend: 'WASM' });
     await trainButton(page).click();
-    await waitForResult(page, 120_000);
+    await waitForResult(page);
 
     expect(await backendInUse(page)).toMatch(/^Backend: wasm \(.+\)\. Chosen by you\.$/);
     const metrics = await metricsTable(page);
@@ -118,7 +118,7 @@ describe('offline', () => {
     expect(app.consoleErrors.filter((text) => !text.includes(NOT_CACHED)), 'console errors in the page').toEqual([]);
   });
 
-  test("a new build takes over an open tab: the tab still gets the old build's chunks, and after one reload runs only the new build", { timeout: 180_000 }, async () => {
+  test("a new build takes over an open tab: the tab still gets the old build's chunks, and after one reload runs only the new build", async () => {
     const next = `${BUILD}-next`;
     buildNextVersion(next);
     const scriptOf = (outDir: string) => /<script type="module" crossorigin src="\/(assets\/index-[^"]+\.js)"/.exec(readFileSync(join(outDir, 'index.html'), 'utf8'))?.[1];
@@ -142,7 +142,7 @@ describe('offline', () => {
       await page.reload({ waitUntil: 'load' });
       const nextFiles = builtFiles(next).filter((path) => path !== 'sw.js');
       await expect
-        .poll(async () => Object.values(await cachedPaths(page)), { timeout: 60_000, interval: 250 })
+        .poll(async () => Object.values(await cachedPaths(page)), { timeout: HANG, interval: 250 })
         .toEqual([expect.any(Array), nextFiles]);
       expect(Object.keys(await cachedPaths(page))[0], "the first build's cache is kept for tabs still running it").toBe(oldCache);
       await page.waitForFunction(async () => {

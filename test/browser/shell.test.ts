@@ -8,9 +8,8 @@ import { freshProfile } from '../harness/chromium.mjs';
 import { queryAdapter } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { appUrl, openPawprint, putBytes, readBytes, waitForPawprint, type OpenedApp } from './app';
-import { randomBytes } from './fixtures';
+import { HANG, randomBytes } from './fixtures';
 
-const STATUS_TIMEOUT = 60_000;
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -21,9 +20,9 @@ function runtimeStatus(app: OpenedApp) {
 /** Waits until the status line shows `pattern` and returns its text. */
 async function statusShows(app: OpenedApp, pattern: RegExp): Promise<string> {
   const status = runtimeStatus(app);
-  await status.waitFor({ state: 'visible', timeout: STATUS_TIMEOUT });
+  await status.waitFor({ state: 'visible', timeout: HANG });
   await expect
-    .poll(() => status.innerText(), { timeout: STATUS_TIMEOUT, interval: 250 })
+    .poll(() => status.innerText(), { timeout: HANG, interval: 250 })
     .toMatch(pattern);
   return status.innerText();
 }

@@ -63,7 +63,7 @@ describe('store: blob bytes in pack files', () => {
     expect(await readBackHashes(page, shas)).toEqual(shas);
   });
 
-  test('"Delete version" deletes the pack file only that version held; the rest still verifies', { timeout: 120_000 }, async () => {
+  test('"Delete version" deletes the pack file only that version held; the rest still verifies', async () => {
     const { page } = await session.open();
     const pngs = (label: string, seeds: number[]) => Object.fromEntries(seeds.map((seed) => [`data/train/${label}/${seed}.png`, png(seed, 32, 32)]));
     const bytesOf = (files: Record<string, Uint8Array>) => Object.values(files).reduce((total, bytes) => total + bytes.length, 0);

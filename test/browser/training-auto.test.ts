@@ -4,12 +4,12 @@
 // One browser for the file: the tests after the first look at the first one's result.
 // On this machine (no GPU: WebGPU is SwiftShader) Auto measures each backend and picks WASM,
 // which trains one epoch at 28×28 (the images' own size) in ~10 s.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { waitForPawprint, type OpenedApp } from './app';
-import { browsers } from './fixtures';
+import { python } from '../harness/python.mjs';
+import { HANG, browsers } from './fixtures';
 import {
   FASHION,
   backendInUse,
@@ -18,10 +18,7 @@ import {
   expectSaneRow,
   expectStoredRun,
   importZip,
-  longTasks,
   metricsTable,
-  pageNow,
-  recordLongTasks,
   setInputs,
   statusLine,
   storedRun,
@@ -75,31 +72,23 @@ writer = csv.DictWriter(out, fieldnames=["epoch"] + keys, dialect=csv.excel)
 writer.writeheader()
 for row in history:
     writer.writerow({"epoch": int(row["epoch"]), **{k: float(row[k]) for k in keys}})
-sys.stdout.write(out.getvalue())
+sys.stdout.write(json.dumps(out.getvalue()))
 `;
-  return execFileSync('python3', ['-c', script], { input: JSON.stringify(history), encoding: 'utf8' });
+  return python(script, history) as string;
 }
 
 describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv, classify', () => {
-  test('Auto picks WASM and says why; 1 epoch reaches val_accuracy ≥ 0.8; the main thread never blocks over 50 ms', { timeout: 240_000 }, async () => {
+  // How long the main thread is blocked while training is a benchmark figure (bench:responsiveness), not asserted here.
+  test('Auto picks WASM and says why; 1 epoch reaches val_accuracy ≥ 0.8', async () => {
     opened = await session.open();
     const { page } = opened;
-    // Record long tasks from the very start of the document (reload so the init script runs).
-    await page.addInitScript(recordLongTasks);
-    await page.reload({ waitUntil: 'load' });
-    await waitForPawprint(page);
-    // The check below can only fail if this browser reports long tasks at all.
-    expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('longtask')), 'long tasks are observable').toBe(true);
-
     await importZip(page, FASHION());
     const before = await usage(page);
     await setInputs(page, { imageSize: SIZE, epochs: 1, backend: 'Auto' });
     expect(await statusLine(page)).toMatch(/Backend: (webgpu|webgl|wasm|cpu)\b/);
 
-    const startedAt = await pageNow(page);
     await trainButton(page).click();
-    await waitForResult(page, 200_000);
-    const endedAt = await pageNow(page);
+    await waitForResult(page);
 
     // Auto: WebGPU is SwiftShader here (isFallbackAdapter), so it measured and chose.
     const line = await backendInUse(page);
@@ -126,15 +115,6 @@ describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv
     expect(run.version.run.deterministic).toBe(true);
     trained = { rows: metrics.rows, cells: metrics.cells, run };
 
-    // The page stayed responsive: no main-thread task over 50 ms from Train to the result.
-    const tasks = await longTasks(page);
-    const during = tasks.filter((task) => task.start + task.duration >= startedAt && task.start <= endedAt);
-    const summary = (list: typeof tasks) => list.map((t) => `${t.duration.toFixed(0)} ms at +${((t.start - startedAt) / 1000).toFixed(1)} s (showing "${t.shown}")`).join('; ');
-    console.info(
-      `long tasks: ${during.length} during training (${((endedAt - startedAt) / 1000).toFixed(1)} s)${during.length ? `: ${summary(during)}` : ''}; ` +
-        `${tasks.length - during.length} outside it${tasks.length > during.length ? `: ${summary(tasks.filter((t) => !during.includes(t)))}` : ''}`,
-    );
-    expect(summary(during), 'main-thread tasks over 50 ms from pressing Train to the result').toBe('');
     expect(opened.pageErrors, 'uncaught errors in the page').toEqual([]);
     expect(opened.consoleErrors, 'console errors in the page').toEqual([]);
   });
@@ -197,7 +177,7 @@ describe('training on Auto: the full Fashion-MNIST pair, evaluation, metrics.csv
       }
       await expect
         .poll(() => list.getByRole('img').evaluateAll((imgs) => imgs.filter((img) => !((img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)).length), {
-          timeout: 10_000,
+          timeout: HANG,
           message: 'thumbnails of the mistakes that did not load',
         })
         .toBe(0);

@@ -50,7 +50,7 @@ function webglRenderer(page: Page): Promise<string> {
  * Imports a subset, trains EPOCHS epochs on `backend` and checks everything a person sees and
  * what is stored; returns the page for backend-specific checks.
  */
-async function trainOn(option: 'WebGPU' | 'WebGL', perClass: { train: number; validation: number }, timeout: number) {
+async function trainOn(option: 'WebGPU' | 'WebGL', perClass: { train: number; validation: number }) {
   const backend = option.toLowerCase();
   const app = await session.open();
   const { page } = app;
@@ -65,14 +65,14 @@ async function trainOn(option: 'WebGPU' | 'WebGL', perClass: { train: number; va
   // While training: the progress bar, its line of text, and a Stop button.
   await page.getByRole('progressbar', { name: 'Training progress', exact: true }).waitFor();
   await page.getByRole('button', { name: 'Stop', exact: true }).waitFor();
-  await progressLine(page).first().waitFor({ timeout });
+  await progressLine(page).first().waitFor();
   const progress = PROGRESS_TEXT.exec(await progressLine(page).first().innerText())!;
   const trainImages = perClass.train * CLASSES.length;
   expect(Number(progress[2]), 'epochs in the progress line').toBe(EPOCHS);
   expect(Number(progress[4]), 'batches per epoch in the progress line').toBe(Math.ceil(trainImages / 32));
   expect(await trainButton(page).isDisabled(), 'Train while training').toBe(true);
 
-  await waitForResult(page, timeout);
+  await waitForResult(page);
   const line = await backendInUse(page);
   expect(line).toMatch(new RegExp(`^Backend: ${backend} \\(.+\\)\\. Chosen by you\\.$`));
   const metrics = await metricsTable(page);
@@ -101,8 +101,8 @@ async function trainOn(option: 'WebGPU' | 'WebGL', perClass: { train: number; va
 }
 
 describe('training on the GPU backends (software adapters here)', () => {
-  test('WebGPU: 2 epochs on a Fashion-MNIST subset fill the Metrics table, name the adapter and store the model', { timeout: 300_000 }, async () => {
-    const { page, run, line } = await trainOn('WebGPU', { train: 40, validation: 20 }, 240_000);
+  test('WebGPU: 2 epochs on a Fashion-MNIST subset fill the Metrics table, name the adapter and store the model', async () => {
+    const { page, run, line } = await trainOn('WebGPU', { train: 40, validation: 20 });
     const adapter = await queryAdapter(page);
     expect(adapter, 'navigator.gpu.requestAdapter() in the page').not.toBeNull();
     // Here (no GPU) the adapter is SwiftShader, a fallback adapter: "google swiftshader (software adapter)".
@@ -112,8 +112,8 @@ describe('training on the GPU backends (software adapters here)', () => {
     expect(run.version.run.adapter, 'the adapter stored with the run').toBe(shown);
   });
 
-  test('WebGL: 2 epochs on a Fashion-MNIST subset fill the Metrics table and store the model', { timeout: 240_000 }, async () => {
-    const { page, run, line } = await trainOn('WebGL', { train: 60, validation: 20 }, 180_000);
+  test('WebGL: 2 epochs on a Fashion-MNIST subset fill the Metrics table and store the model', async () => {
+    const { page, run, line } = await trainOn('WebGL', { train: 60, validation: 20 });
     const renderer = await webglRenderer(page);
     expect(renderer).toContain('SwiftShader');
     // DESIGN/issue: "always show the backend and adapter that actually ran". On WebGL the

@@ -5,34 +5,11 @@ import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { addImages, addToDataset, dataset, expectNoAlerts, review, usage, zip } from './fixtures';
+import { HANG, addImages, addToDataset, dataset, expectNoAlerts, review, usage } from './fixtures';
 
 // ---------------------------------------------------------------- data
 
-export type Split = 'train' | 'validation';
-
-/**
- * A smaller copy of a tutorial-shaped zip (`data/<split>/<class>/<file>`): the first
- * `counts[split]` files of each class in each split, in the source's order (deterministic).
- * `classes` keeps only those classes (e.g. one class, for a data set that cannot train).
- */
-export function subsetZip(source: string, counts: Record<Split, number>, classes?: string[]): Uint8Array {
-  const files = unzipSync(new Uint8Array(readFileSync(source)));
-  const taken = new Map<string, number>();
-  const out: Record<string, Uint8Array> = {};
-  for (const path of Object.keys(files).sort()) {
-    const match = /^data\/(train|validation)\/([^/]+)\/[^/]+$/.exec(path);
-    if (!match) continue;
-    const [, split, label] = match as unknown as [string, Split, string];
-    if (classes && !classes.includes(label)) continue;
-    const key = `${split}/${label}`;
-    const n = taken.get(key) ?? 0;
-    if (n >= counts[split]) continue;
-    taken.set(key, n + 1);
-    out[path] = files[path]!;
-  }
-  return zip(out);
-}
+export { subsetZip } from '../harness/subset-zip.mjs';
 
 /** The `index`-th validation image of `label` in a tutorial-shaped zip, as a file to pick. */
 export function validationImage(source: string, label: string, index = 0): { name: string; mimeType: string; buffer: Buffer } {
@@ -123,7 +100,7 @@ export async function alerts(page: Page): Promise<string> {
  * Waits until the run's result is shown (the "Evaluation" region) and returns how long that
  * took; fails with the page's alert when training reports an error instead.
  */
-export async function waitForResult(page: Page, timeout: number): Promise<number> {
+export async function waitForResult(page: Page, timeout = HANG): Promise<number> {
   const started = Date.now();
   const evaluation = evaluationRegion(page);
   const alert = page.getByRole('alert').first();
@@ -272,24 +249,4 @@ export function expectStoredRun(run: StoredRun | null, shown: MetricsRow[], expe
   expect(model!.classNames).toEqual(expected.classes);
   expect(run!.weightsBytes, 'bytes of the weights blob').toBe(model!.weightsSize);
   expect(model!.weightsSize).toBeGreaterThan(0);
-}
-
-// ---------------------------------------------------------------- main-thread long tasks
-
-/** Installed with addInitScript: records every long task (> 50 ms) and what the page showed then. */
-export function recordLongTasks(): void {
-  const w = window as unknown as { __longTasks: { start: number; duration: number; shown: string }[] };
-  w.__longTasks = [];
-  new PerformanceObserver((list) => {
-    const shown = (document.querySelector('[aria-live="polite"]')?.textContent ?? '').trim().slice(0, 80);
-    for (const entry of list.getEntries()) w.__longTasks.push({ start: entry.startTime, duration: entry.duration, shown });
-  }).observe({ type: 'longtask', buffered: true });
-}
-
-export function longTasks(page: Page): Promise<{ start: number; duration: number; shown: string }[]> {
-  return page.evaluate(() => (window as unknown as { __longTasks?: { start: number; duration: number; shown: string }[] }).__longTasks ?? []);
-}
-
-export function pageNow(page: Page): Promise<number> {
-  return page.evaluate(() => performance.now());
 }

@@ -25,7 +25,7 @@ async function trainSubset(page: import('playwright-core').Page): Promise<{ line
   await importZip(page, SUBSET());
   await setInputs(page, INPUTS);
   await trainButton(page).click();
-  await waitForResult(page, 300_000);
+  await waitForResult(page);
   const run = await storedRun(page);
   expect(run?.model, 'a stored model').toBeTruthy();
   return { line: await backendInUse(page), weights: run!.model!.weights };

@@ -4,7 +4,7 @@
 // One browser, data cut from the real Fashion-MNIST pair: first sneaker only, then sandal added.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { browsers } from './fixtures';
+import { HANG, browsers } from './fixtures';
 import { FASHION, importZip, setInputs, spinbutton, subsetZip, trainButton, usage, whyDisabled } from './training-helpers';
 
 const session = browsers({ perTest: false });
@@ -17,7 +17,7 @@ async function page(): Promise<Page> {
 /** Train is disabled and the list says exactly these reasons. */
 async function expectBlocked(p: Page, reasons: (string | RegExp)[]): Promise<void> {
   await expect
-    .poll(() => whyDisabled(p), { timeout: 10_000 })
+    .poll(() => whyDisabled(p), { timeout: HANG })
     .toEqual(reasons.map((reason) => (typeof reason === 'string' ? reason : expect.stringMatching(reason))));
   const shown = await whyDisabled(p);
   expect(await trainButton(p).isDisabled(), `Train is disabled (${shown.join(' / ')})`).toBe(true);
@@ -28,7 +28,7 @@ async function expectBlocked(p: Page, reasons: (string | RegExp)[]): Promise<voi
 }
 
 async function expectTrainable(p: Page): Promise<void> {
-  await expect.poll(() => whyDisabled(p), { timeout: 10_000 }).toEqual([]);
+  await expect.poll(() => whyDisabled(p), { timeout: HANG }).toEqual([]);
   expect(await trainButton(p).isEnabled()).toBe(true);
 }
 

@@ -8,7 +8,7 @@ import type { BrowserContext, Dialog, Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { makeDatasets } from '../harness/datasets.mjs';
 import { appUrl, waitForPawprint } from './app';
-import { settle } from './fixtures';
+import { HANG, settle } from './fixtures';
 
 // ---------------------------------------------------------------- fixtures
 
@@ -56,7 +56,7 @@ export async function alertText(page: Page): Promise<string> {
  * Waits for the outcome of a versions action: the "Versions result" status or an alert, then
  * for the Versions region to be idle again (Commit enabled). Returns what the page said.
  */
-export async function outcome(page: Page, timeout = 60_000): Promise<{ result: string | null; alert: string | null }> {
+export async function outcome(page: Page, timeout = HANG): Promise<{ result: string | null; alert: string | null }> {
   const result = versionsResult(page);
   const alert = page.getByRole('alert').first();
   await Promise.race([result.waitFor({ timeout }), alert.waitFor({ timeout })]);
@@ -73,7 +73,7 @@ export async function outcome(page: Page, timeout = 60_000): Promise<{ result: s
  * parallel and after the result is shown: waits until the Versions and Dataset regions read the
  * same three times in a row, 100 ms apart.
  */
-export async function quiet(page: Page, timeout = 30_000): Promise<void> {
+export async function quiet(page: Page, timeout = HANG): Promise<void> {
   const snapshot = () =>
     page.evaluate(() => {
       const sections = Array.from(document.querySelectorAll('main > section')) as HTMLElement[];
@@ -199,7 +199,7 @@ export function dismissNextDialog(page: Page): Promise<string> {
 }
 
 /** Presses "Verify store" and returns the "Verify result" (status or alert) text and kind. */
-export async function verifyStore(page: Page, timeout = 120_000): Promise<{ ok: boolean; text: string }> {
+export async function verifyStore(page: Page, timeout = HANG): Promise<{ ok: boolean; text: string }> {
   const storage = page.getByRole('region', { name: 'Storage', exact: true });
   await storage.getByRole('button', { name: 'Verify store', exact: true }).click();
   await expect.poll(() => commitButton(page).isEnabled(), { timeout }).toBe(true);
@@ -227,7 +227,7 @@ export async function reloadApp(page: Page): Promise<void> {
  * A run left showing a phase (e.g. "Saving the model…") after it was stored fails with what
  * the page shows, rather than with a bare timeout. Returns the new run's id.
  */
-export async function trainAndWait(page: Page, start: () => Promise<void>, timeout = 120_000): Promise<string> {
+export async function trainAndWait(page: Page, start: () => Promise<void>, timeout = HANG): Promise<string> {
   const before = (await idbGet<{ target: string }>(page, 'refs', 'workspace-run'))?.target ?? null;
   await start();
   const bar = page.getByRole('progressbar', { name: 'Training progress', exact: true });
@@ -262,7 +262,7 @@ export interface Tab {
 /** Opens another tab of the app in the same browser context (same profile, same IndexedDB). */
 export async function openTab(context: BrowserContext): Promise<Tab> {
   const page = await context.newPage();
-  page.setDefaultTimeout(60_000);
+  page.setDefaultTimeout(HANG);
   const tab: Tab = { page, pageErrors: [], consoleErrors: [] };
   page.on('pageerror', (error) => tab.pageErrors.push(error.stack ?? String(error)));
   page.on('console', (message) => {

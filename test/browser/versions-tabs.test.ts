@@ -4,7 +4,7 @@
 // reported is on the timeline after a reload.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { browsers, classesTable, png, zip } from './fixtures';
+import { HANG, browsers, classesTable, png, zip } from './fixtures';
 import { FASHION, importZip, subsetZip } from './training-helpers';
 import { checkout, commitButton, commitOk, openTab, outcome, reloadApp, statusText, timeline, type Tab } from './versions-helpers';
 
@@ -37,7 +37,7 @@ async function commitBoth(a: Page, b: Page, messages: [string, string]) {
 }
 
 describe('versions: two tabs on one profile', () => {
-  test('a commit in one tab shows in the other without a reload; commits in both at once are never lost', { timeout: 120_000 }, async () => {
+  test('a commit in one tab shows in the other without a reload; commits in both at once are never lost', async () => {
     const app = await session.open();
     const a = app.page;
     let tab: Tab | undefined;
@@ -45,20 +45,20 @@ describe('versions: two tabs on one profile', () => {
       tab = await openTab(app.context);
       const b = tab.page;
       await importZip(a, { name: 'fashion-small.zip', bytes: subsetZip(FASHION(), { train: 10, validation: 5 }) });
-      await expect.poll(async () => (await classesTable(b))?.total, { message: "tab B sees tab A's import", timeout: 10_000 }).toEqual({ train: 20, validation: 10, Total: 30 });
+      await expect.poll(async () => (await classesTable(b))?.total, { message: "tab B sees tab A's import", timeout: HANG }).toEqual({ train: 20, validation: 10, Total: 30 });
 
       // A commit in tab A appears in tab B's timeline, without a reload.
       await commitOk(a, 'Committed in tab A', 'v1.0');
-      await expect.poll(async () => (await timeline(b)).map((item) => [item.message, item.tags, item.head]), { timeout: 10_000 }).toEqual([['Committed in tab A', ['v1.0'], true]]);
-      await expect.poll(() => statusText(b), { timeout: 10_000 }).toBe('Up to date with v1.0');
+      await expect.poll(async () => (await timeline(b)).map((item) => [item.message, item.tags, item.head]), { timeout: HANG }).toEqual([['Committed in tab A', ['v1.0'], true]]);
+      await expect.poll(() => statusText(b), { timeout: HANG }).toBe('Up to date with v1.0');
 
       // A checkout in tab B shows in tab A.
       await importZip(b, pngZip('sandal', [11, 12]));
       await commitOk(b, 'Committed in tab B', 'v2.0');
-      await expect.poll(async () => (await timeline(a)).map((item) => item.message), { timeout: 10_000 }).toEqual(['Committed in tab B', 'Committed in tab A']);
+      await expect.poll(async () => (await timeline(a)).map((item) => item.message), { timeout: HANG }).toEqual(['Committed in tab B', 'Committed in tab A']);
       expect(await checkout(b, 'v1.0')).toEqual({ result: 'Checked out v1.0.', alert: null });
-      await expect.poll(async () => (await classesTable(a))?.total, { message: "tab A's Classes after tab B's checkout", timeout: 10_000 }).toEqual({ train: 20, validation: 10, Total: 30 });
-      await expect.poll(async () => (await timeline(a)).find((item) => item.head)?.tags, { timeout: 10_000 }).toEqual(['v1.0']);
+      await expect.poll(async () => (await classesTable(a))?.total, { message: "tab A's Classes after tab B's checkout", timeout: HANG }).toEqual({ train: 20, validation: 10, Total: 30 });
+      await expect.poll(async () => (await timeline(a)).find((item) => item.head)?.tags, { timeout: HANG }).toEqual(['v1.0']);
 
       // Both tabs commit at once, with different messages, then with the same message.
       const reported: string[] = [];
@@ -68,7 +68,7 @@ describe('versions: two tabs on one profile', () => {
       ];
       for (const [round, messages] of rounds.entries()) {
         await importZip(a, pngZip('sneaker', [100 + round * 10, 101 + round * 10]));
-        await expect.poll(() => statusText(b), { message: "tab B sees tab A's new files", timeout: 10_000 }).toBe(await statusText(a));
+        await expect.poll(() => statusText(b), { message: "tab B sees tab A's new files", timeout: HANG }).toBe(await statusText(a));
         const said = await commitBoth(a, b, messages);
         console.info(`round ${round + 1}: tab A: ${JSON.stringify(said[0])}; tab B: ${JSON.stringify(said[1])}`);
         for (const [i, { result, alert }] of said.entries()) {

@@ -51,7 +51,7 @@ async function base(page: Page): Promise<void> {
 }
 
 describe('versions: delete + gc, tags, uncommitted work on checkout, repeated runs', () => {
-  test('"Delete version" frees exactly the bytes only that version held; tags protect; deleting HEAD asks', { timeout: 120_000 }, async () => {
+  test('"Delete version" frees exactly the bytes only that version held; tags protect; deleting HEAD asks', async () => {
     const { page } = await session.open();
     await base(page);
     expect(await commitOk(page, 'Base data', 'base')).toBe('Committed “Base data” as base (data only).');
@@ -62,7 +62,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
     // A model only this version will hold: its weights are freed with it.
     await setInputs(page, { imageSize: 22, epochs: 1, batchSize: 8, backend: 'WASM' });
     expect(await whyDisabled(page)).toEqual([]);
-    await trainAndWait(page, () => trainButton(page).click(), 20_000);
+    await trainAndWait(page, () => trainButton(page).click());
     const weights = (await storedRun(page))?.model?.weightsSize ?? NaN;
     expect(weights, 'bytes of the trained weights').toBeGreaterThan(0);
     await expect.poll(() => statusText(page)).toBe('+4 files in train/sandal, model trained, not committed');
@@ -124,7 +124,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
     await expectNoAlerts(page, 'at the end');
   });
 
-  test('tags: add, move (asks), remove; a refused commit (taken or invalid tag, blank message) changes nothing', { timeout: 120_000 }, async () => {
+  test('tags: add, move (asks), remove; a refused commit (taken or invalid tag, blank message) changes nothing', async () => {
     const { page } = await session.open();
     await base(page);
     await commitOk(page, 'First', 'v1.0');
@@ -222,7 +222,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
     await expectNoAlerts(page, 'at the end');
   });
 
-  test('uncommitted work: checkout asks; "Keep as stash and check out" keeps it in the timeline; checking out the stash brings it back', { timeout: 120_000 }, async () => {
+  test('uncommitted work: checkout asks; "Keep as stash and check out" keeps it in the timeline; checking out the stash brings it back', async () => {
     const { page } = await session.open();
     await base(page);
     await commitOk(page, 'Small set', 'v1.0');
@@ -237,7 +237,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
     await expect.poll(() => statusText(page)).toBe('+3 files in train/sneaker');
     // ... and a model trained on it, not committed either.
     await setInputs(page, { imageSize: 22, epochs: 1, batchSize: 8, backend: 'WASM' });
-    await trainAndWait(page, () => trainButton(page).click(), 20_000);
+    await trainAndWait(page, () => trainButton(page).click());
     const trained = (await metricsTable(page)).cells;
     const model = (await storedRun(page))?.model?.weights;
     await expect.poll(() => statusText(page)).toBe('+3 files in train/sneaker, model trained, not committed');
@@ -287,7 +287,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
     await expectNoAlerts(page, 'at the end');
   });
 
-  test('"Train anyway" ten times in a row on a tiny set: every run finishes and shows its result', { timeout: 120_000 }, async () => {
+  test('"Train anyway" ten times in a row on a tiny set: every run finishes and shows its result', async () => {
     // Each run's last phase messages ("evaluating", "saving") and its result travel on two
     // different message channels of the train worker; a run whose result arrives first must
     // not be left showing "Saving the model…" with Train disabled.
@@ -300,7 +300,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
         await trainButton(page).click();
         if (i > 0) await page.getByRole('status', { name: 'Run cache', exact: true }).getByRole('button', { name: 'Train anyway', exact: true }).click();
       };
-      runs.push(await trainAndWait(page, press, 20_000).catch((error: Error) => {
+      runs.push(await trainAndWait(page, press).catch((error: Error) => {
         throw new Error(`run ${i + 1} of 10: ${error.message}`);
       }));
     }

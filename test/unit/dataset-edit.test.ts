@@ -3,6 +3,7 @@ import { describeChanges, diffEntries } from '../../src/core/dataset/changes';
 import { DatasetEditError, labelProblem, mergeEntries, removeClass, removePaths, renameClass } from '../../src/core/dataset/edit';
 import { summarizeClasses } from '../../src/core/dataset/summary';
 import type { DatasetEntry, Split } from '../../src/core/objects/types';
+import { ODD_LABELS } from './odd-labels';
 
 const entry = (path: string, sha256 = path, split: Split | null = null, label = path.split('/')[split ? 1 : 0]!): DatasetEntry => ({
   path,
@@ -63,6 +64,21 @@ describe('workspace edits', () => {
     expect(renameClass([entry('train/dogs/7.jpg', 'd7', 'train'), ...tutorial.slice(0, 1)], 'dogs', 'cats')).toHaveLength(2);
     for (const bad of ['', ' cats', 'a/b', '..', 'Train', 'val']) expect(labelProblem(bad)).not.toBeNull();
     expect(labelProblem('chats noirs é')).toBeNull();
+  });
+
+  it('takes any folder name as a class: summary, rename and remove keep each one apart', () => {
+    const odd = ODD_LABELS.flatMap((label, i) => [entry(`train/${label}/a.png`, `t${i}`, 'train'), entry(`validation/${label}/b.png`, `v${i}`, 'validation')]);
+    for (const label of ODD_LABELS) expect(labelProblem(label), label).toBeNull();
+    const summary = summarizeClasses(odd);
+    expect(summary.rows.map((row) => [row.label, row.counts.train, row.counts.validation])).toEqual(
+      [...ODD_LABELS].sort((a, b) => (a < b ? -1 : 1)).map((label) => [label, 1, 1]),
+    );
+
+    const renamed = renameClass(odd, 'constructor', '__proto__ 2');
+    expect(renamed.filter((e) => e.label === '__proto__ 2').map((e) => e.path)).toEqual(['train/__proto__ 2/a.png', 'validation/__proto__ 2/b.png']);
+    expect(() => renameClass(odd, 'cats', 'Cats')).toThrow(/two files at train\/Cats\/a.png/);
+    const removed = removeClass(odd, '__proto__');
+    expect(new Set(removed.map((e) => e.label))).toEqual(new Set(ODD_LABELS.filter((label) => label !== '__proto__')));
   });
 });
 

@@ -1,11 +1,13 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { previewIngest, storeIngest, type DroppedFile } from '../../src/core/dataset/ingest';
+import { previewIngest, storeIngest } from '../../src/core/dataset/ingest';
+import type { DroppedFile } from '../../src/core/dataset/types';
 import { summarizePreview } from '../../src/core/dataset/preview-summary';
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { addToWorkspace } from '../../src/core/dataset/add-to-workspace';
 import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
 import { pngHeader, text } from './dataset-fixtures';
+import { ODD_LABELS } from './odd-labels';
 
 /** A distinct tiny "PNG" (a real header, unique tail) per name. */
 const image = (name: string, width = 8, height = 8) => new Uint8Array([...pngHeader(width, height), ...text(name)]);
@@ -80,8 +82,41 @@ describe('ingest into the workspace', () => {
 
   it('lets the user rename an inferred class before storing', async () => {
     const store = await freshStore();
-    const { workspace } = await ingest(store, [tutorialZip('v1', { 'train/cats': 2, 'validation/cats': 1 })], { renames: { cats: 'felines' } });
+    const { workspace } = await ingest(store, [tutorialZip('v1', { 'train/cats': 2, 'validation/cats': 1 })], { renames: new Map([['cats', 'felines']]) });
     expect(workspace.dataset.entries.map((e) => e.path)).toEqual(['train/felines/v10.png', 'train/felines/v11.png', 'validation/felines/v10.png']);
+  });
+
+  it('takes any folder name as a class, renames and loose labels included, and stores a data set that reads back', async () => {
+    const store = await freshStore();
+    const folders = Object.fromEntries(ODD_LABELS.flatMap((label) => [[`train/${label}`, 2], [`validation/${label}`, 1]]));
+    const preview = await previewIngest([tutorialZip('odd', folders)]);
+    expect(summarizePreview(preview.plan).classes.map((row) => [row.label, row.counts.train, row.counts.validation])).toEqual(
+      [...ODD_LABELS].sort((a, b) => a.localeCompare(b)).map((label) => [label, 2, 1]),
+    );
+    const renames = new Map([['valueOf', '__defineGetter__'], ['constructor', 'constructor']]);
+    const { workspace } = await addToWorkspace(store, preview, { renames });
+    const labels = (entries: readonly { label: string }[]) => [...new Set(entries.map((entry) => entry.label))].sort();
+    const expected = ODD_LABELS.map((label) => (label === 'valueOf' ? '__defineGetter__' : label)).sort();
+    expect(labels(workspace.dataset.entries)).toEqual(expected);
+    expect(workspace.dataset.entries.filter((entry) => entry.label === '__defineGetter__').map((entry) => entry.path)).toEqual([
+      'train/__defineGetter__/odd0.png',
+      'train/__defineGetter__/odd1.png',
+      'validation/__defineGetter__/odd0.png',
+    ]);
+
+    // Read back through another connection: the stored object is valid as it is.
+    const again = await openStore({ name: store.name });
+    expect(labels((await readWorkspace(again)).dataset!.entries)).toEqual(expected);
+    expect((await again.verify()).ok).toBe(true);
+
+    const loose = await previewIngest([{ path: 'x.png', blob: new Blob([image('loose x')]) }]);
+    const { workspace: withLoose } = await addToWorkspace(store, loose, { looseLabel: '__proto__' });
+    expect(withLoose.dataset.entries.filter((entry) => entry.label === '__proto__').map((entry) => entry.path)).toEqual([
+      '__proto__/x.png',
+      'train/__proto__/odd0.png',
+      'train/__proto__/odd1.png',
+      'validation/__proto__/odd0.png',
+    ]);
   });
 
   it('rejects a bad zip with its reason and still takes the rest of the drop', async () => {

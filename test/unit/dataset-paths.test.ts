@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeEntryPath, PathError, type PathProblem } from '../../src/core/dataset/paths';
+import { ignoredReason, imageTypeOf } from '../../src/core/dataset/ignore';
 import { inferPlacement, splitOfFolder } from '../../src/core/dataset/placement';
+import { ODD_LABELS } from './odd-labels';
 
 function problemOf(raw: string): PathProblem | null {
   try {
@@ -75,6 +77,24 @@ describe('splitOfFolder', () => {
     ['cats', null],
   ])('%s → %s', (folder, split) => {
     expect(splitOfFolder(folder)).toBe(split);
+  });
+
+  it('takes no folder named after an object member for a split', () => {
+    for (const name of ODD_LABELS) expect(splitOfFolder(name), name).toBeNull();
+  });
+});
+
+describe('any folder or file name a file system allows', () => {
+  it('is a class folder like any other, each its own class', () => {
+    const paths = ODD_LABELS.flatMap((label) => [`data/train/${label}/1.png`, `data/validation/${label}/2.png`, `data/${label}.png`]);
+    const { root, placements } = inferPlacement(paths.filter((path) => path.split('/').length === 4));
+    expect(root).toBe('data');
+    expect(placements.map(({ split, label }) => [split, label])).toEqual(ODD_LABELS.flatMap((label) => [['train', label], ['validation', label]]));
+    for (const path of paths) expect(ignoredReason(path), path).toBeNull();
+    for (const name of ODD_LABELS) {
+      expect(imageTypeOf(`x.${name}`), name).toBeNull();
+      expect(ignoredReason(`data/train/cats/${name}`), name).toBeNull();
+    }
   });
 });
 

@@ -12,13 +12,8 @@ import {
   utf8Bytes,
   type DvcDirEntry,
 } from '../../src/core/hash';
+import { PYTHON, python } from '../harness/python.mjs';
 
-/** Runs a Python snippet with JSON on stdin and returns its JSON output. */
-function python(script: string, input: unknown, interpreter = 'python3'): unknown {
-  const run = spawnSync(interpreter, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`python failed: ${run.stderr || run.error}`);
-  return JSON.parse(run.stdout);
-}
 
 async function md5Entries(files: Record<string, string>): Promise<DvcDirEntry[]> {
   return Promise.all(Object.entries(files).map(async ([relpath, text]) => ({ relpath, md5: await md5Hex(utf8Bytes(text)) })));
@@ -183,11 +178,9 @@ describe('dvcFileText', () => {
   });
 
   // Wider cross-check against ruamel.yaml, DVC's YAML library (Debian's
-  // python3-ruamel.yaml, which .ci/run installs): a missing library fails here.
-  const ruamelPython = '/usr/bin/python3';
-
+  // python3-ruamel.yaml, which npm test installs): a missing library fails here.
   test('random paths match ruamel.yaml', () => {
-    const probe = spawnSync(ruamelPython, ['-c', 'import ruamel.yaml']);
+    const probe = spawnSync(PYTHON, ['-c', 'import ruamel.yaml']);
     expect(probe.status, 'needs /usr/bin/python3 with ruamel.yaml: apt-get install python3-ruamel.yaml').toBe(0);
     const pieces = ['a', 'Z', '0', '7', ' ', ' ', ':', '#', "'", '"', '-', '?', '.', ',', '[', '&', '!', '|', '%', '@', '\\', '\t', 'é', '日', '😀', '\u007f', '\u00a0', 'e', '+', '~', 'true', 'null', '1.5', '2020-01-01', 'cats and dogs'];
     let seed = 42;
@@ -208,7 +201,7 @@ for path in json.load(sys.stdin):
     out.append(stream.getvalue())
 print(json.dumps(out))
 `;
-    const expected = python(script, paths, ruamelPython) as string[];
+    const expected = python(script, paths) as string[];
     const mismatches = paths.filter((path, i) => dvcFileText({ md5: '5ea40360f5b4ec688df672a4db9c17d1.dir', size: 6, nfiles: 2, path }) !== expected[i]);
     expect(mismatches).toEqual([]);
   }, 30_000);

@@ -7,14 +7,16 @@ import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
+import { importModel } from '../../src/core/exchange/import-model';
 import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
 import type { Dataset, ModelRecord } from '../../src/core/objects/types';
-import { CorruptObjectError, type Store } from '../../src/core/store';
+import { CorruptObjectError, Store } from '../../src/core/store';
+import { PYTHON, python } from '../harness/python.mjs';
 import { metricsCsv } from '../../src/core/train/metrics-csv';
 import { loadSnapshot } from '../../src/core/train/snapshot';
 import { DEFAULT_PARAMS } from '../../src/core/train/params';
-import { assignSplits } from '../../src/core/train/split';
+import { assignSplits, classNamesOf } from '../../src/core/train/split';
 import type { HistoryRow } from '../../src/core/train/types';
 import { commitVersion } from '../../src/core/versions/commit-version';
 import {
@@ -26,9 +28,8 @@ import {
   tutorialImages,
   type ImageSpec,
 } from './exchange-fixtures';
+import { ODD_LABELS } from './odd-labels';
 
-// Debian's interpreter: python3-torch, python3-pil and python3-ruamel.yaml install there.
-const PYTHON = '/usr/bin/python3';
 const folders: string[] = [];
 
 function tempFolder(): string {
@@ -46,13 +47,6 @@ function extract(zip: Uint8Array): { folder: string; files: Record<string, Uint8
     writeFileSync(join(folder, path), bytes);
   }
   return { folder, files };
-}
-
-/** Runs a Python script with JSON on stdin and returns its JSON output. */
-function python(script: string, input: unknown = null, cwd?: string): unknown {
-  const run = spawnSync(PYTHON, ['-c', script], { input: JSON.stringify(input), encoding: 'utf8', cwd, maxBuffer: 1 << 26 });
-  if (run.status !== 0) throw new Error(`python failed (${run.status}): ${run.stderr || String(run.error)}`);
-  return JSON.parse(run.stdout);
 }
 
 const text = (files: Record<string, Uint8Array>, path: string) => new TextDecoder().decode(files[path]);
@@ -299,7 +293,7 @@ import train
 pixels = train.decode(base64.b64decode(json.load(sys.stdin)), 22)
 print(json.dumps({"shape": list(pixels.shape), "dtype": str(pixels.dtype), "left": pixels[11, 2].tolist(), "right": pixels[11, 19].tolist()}))
 `;
-    const decoded = python(script, PNG.sync.write(wide).toString('base64'), folder);
+    const decoded = python(script, PNG.sync.write(wide).toString('base64'), { cwd: folder });
     // 128/255 of blue over white: 255 - 128 = 127 in red and green.
     expect(decoded).toEqual({ shape: [22, 22, 3], dtype: 'uint8', left: [255, 0, 0], right: [127, 127, 255] });
   });
@@ -334,7 +328,7 @@ x = torch.tensor(json.load(sys.stdin), dtype=torch.float32).permute(0, 3, 1, 2)
 print(json.dumps(torch.softmax(model(x), 1).tolist()))
 `;
     const input = tf.randomUniform([4, 22, 22, 3], 0, 1, 'float32', 3);
-    const torchOutput = python(script, await input.array(), folder) as number[][];
+    const torchOutput = python(script, await input.array(), { cwd: folder }) as number[][];
     const version = await project.store.getObject(project.versionId);
     if (version.kind !== 'version' || version.model === null) throw new Error('expected a model');
     const record = (await project.store.getObject(version.model)) as ModelRecord;
@@ -391,7 +385,7 @@ print(json.dumps({
 `;
     const seeds = [42, 7, 4_000_000_000];
     const holdout = 0.3;
-    const result = python(script, { entries: dataset.entries, seeds, holdout }, folder) as {
+    const result = python(script, { entries: dataset.entries, seeds, holdout }, { cwd: folder }) as {
       files: string[];
       placements: [string | null, string][];
       splits: [number[], number[]][];
@@ -406,6 +400,43 @@ print(json.dumps({
       expect(sha(validation), `seed ${seed}`).toEqual(app.validation.map((example) => example.sha256));
       expect(sha(train), `seed ${seed}`).toEqual(app.train.map((example) => example.sha256));
     });
+  });
+});
+
+describe('exports of a data set whose class folders have any name', () => {
+  it('metadata.json, data/, data.dvc and train.py keep every class apart; the model files import back', async () => {
+    const store = await freshStore();
+    const images = ODD_LABELS.flatMap((label, i) => [
+      ...classImages('train', label, [i * 20, 100, 200 - i * 15], 2, i * 10),
+      ...classImages('validation', label, [i * 20, 110, 190 - i * 15], 1, i * 10),
+    ]);
+    const workspace = await storeWorkspace(store, images);
+    const classNames = classNamesOf(workspace.dataset.entries);
+    expect(classNames).toHaveLength(ODD_LABELS.length);
+    const { versionId } = await commitModelVersion(store, workspace.id, classNames);
+
+    const model = await exportModelFiles(store, versionId);
+    expect(JSON.parse(model['metadata.json']).labels).toEqual(classNames);
+    const imported = await importModel(store, model);
+    expect(imported.classNames).toEqual(classNames);
+    imported.model.dispose();
+
+    const { folder, files } = extract(await exportDvcProject(store, versionId));
+    for (const image of images) expect(files[`data/${image.path}`], image.path).toEqual(image.bytes);
+    expect(JSON.parse(text(files, 'model/metadata.json')).labels).toEqual(classNames);
+    const dvc = python(
+      `import hashlib, json, os, sys
+from pathlib import Path
+sys.path.insert(0, ".")
+import train
+files = [(relpath, train.placement(relpath)) for relpath, _ in train.image_files(Path("data"))]
+listing = json.dumps(sorted(({"md5": hashlib.md5(Path("data", r).read_bytes()).hexdigest(), "relpath": r} for r, _ in files), key=lambda e: e["relpath"]), sort_keys=True)
+print(json.dumps({"classes": sorted({label for _, (_, label) in files}), "dir": hashlib.md5(listing.encode()).hexdigest() + ".dir"}))`,
+      null,
+      { cwd: folder },
+    ) as { classes: string[]; dir: string };
+    expect(dvc.classes, 'train.py’s class_names').toEqual(classNames);
+    expect(dvc.dir, 'DVC’s directory hash of the exported data/').toBe(workspace.dataset.dvc.md5);
   });
 });
 
@@ -426,7 +457,7 @@ describe('exportDvcProject: progress, cancel and damage', () => {
     const project = await exportedTutorial();
     const victim = project.dataset.entries[0]!;
     const damaged = new Uint8Array(victim.size).fill(7);
-    await project.store.db.put('blobData', damaged.buffer, victim.sha256);
+    await Store.databaseOf(project.store).put('blobData', damaged.buffer, victim.sha256);
     await expect(exportDvcProject(project.store, project.versionId)).rejects.toBeInstanceOf(CorruptObjectError);
   });
 });

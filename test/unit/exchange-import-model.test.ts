@@ -7,7 +7,7 @@ import { sha256Hex } from '../../src/core/hash/sha256';
 import type { ModelRecord } from '../../src/core/objects/types';
 import { importedRunOf } from '../../src/core/runs/imported-run';
 import { RUN_REF } from '../../src/core/runs/run-ref';
-import type { Store } from '../../src/core/store';
+import { openStore, type Store } from '../../src/core/store';
 import { loadSnapshot } from '../../src/core/train/snapshot';
 import { commitVersion } from '../../src/core/versions/commit-version';
 import { findCachedRun } from '../../src/core/versions/run-cache';
@@ -158,16 +158,17 @@ describe('importModel: refusals change nothing', () => {
   }
 
   it('takes the store lock only to save: files refused while checking never take it', async () => {
-    const { store } = await sameDataElsewhere();
+    const { store: elsewhere } = await sameDataElsewhere();
     let locks = 0;
-    const underLock = async <T>(work: () => Promise<T>): Promise<T> => {
+    const lock = async <T>(work: () => Promise<T>): Promise<T> => {
       locks++;
       return work();
     };
+    const store = await openStore({ name: elsewhere.name, lock });
     const damaged = changed({ 'weights.bin': flipped(exported.files['weights.bin'], 100) });
-    await expect(importModel(store, damaged, { underLock })).rejects.toMatchObject({ code: 'hash-mismatch' });
+    await expect(importModel(store, damaged)).rejects.toMatchObject({ code: 'hash-mismatch' });
     expect(locks).toBe(0);
-    const imported = await importModel(store, exported.files, { underLock });
+    const imported = await importModel(store, exported.files);
     expect(locks).toBe(1);
     expect(await store.getRef(RUN_REF)).toBe(imported.runId);
   });
@@ -181,6 +182,13 @@ describe('importModel: refusals change nothing', () => {
       message: 'The model’s labels (cats, dogs) are not the workspace’s classes (birds, cats): add the data it was trained on, so that Classify and Commit speak of the same classes.',
     });
     expect(await snapshot(store)).toBe(before);
+  });
+
+  it('compares classes name by name: labels whose joined text is the same are still other labels', async () => {
+    const store = await freshStore();
+    await storeWorkspace(store, [...classImages('train', 'a', [200, 40, 40], 3), ...classImages('train', 'b\nc', [40, 200, 40], 3)]);
+    const files = editMetadata((json) => (json['labels'] = ['a\nb', 'c']));
+    await expect(importModel(store, files)).rejects.toMatchObject({ code: 'label-mismatch' });
   });
 
   it('refuses an empty workspace, naming the classes to add', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../src/core/monitoring';
 import { predictBatch } from '../../src/core/monitoring/predict-batch';
 import type { MonitoringRecord } from '../../src/core/objects';
-import { deleteVersion, listTimeline, readObjectOfKind, untag, versionStorage } from '../../src/core/versions';
+import { deleteVersion, listTimeline, untag, versionStorage } from '../../src/core/versions';
 import { pngHeader, text } from './dataset-fixtures';
 import { tutorialHistory } from './remote-fixtures';
 import { at, refSnapshot } from './versions-fixtures';
@@ -88,8 +88,8 @@ describe('monitoring figures', () => {
 
   test('the training distribution is the split the version trained on, per class of the model', async () => {
     const { store, v2 } = await tutorialHistory();
-    const version = await readObjectOfKind(store, v2, 'version');
-    const dataset = await readObjectOfKind(store, version.dataset, 'dataset');
+    const version = await store.getObject(v2, 'version');
+    const dataset = await store.getObject(version.dataset, 'dataset');
     // 1/100 of the tutorial, twice: 10 + 5 train images per class; validation comes from its folder.
     expect(trainingDistribution(version, dataset, ['cats', 'dogs'])).toEqual([10, 10]);
     expect(trainingDistribution(version, dataset, ['dogs', 'unknown'])).toEqual([10, 0]);
@@ -101,12 +101,12 @@ describe('batch input', () => {
     const png = (n: number) => new Uint8Array([...pngHeader(8, 8), n]);
     const zip = zipSync({ 'boots/1.png': png(1), 'cats/2.png': png(2), '__MACOSX/._x.png': png(3), 'notes.txt': text('hi') });
     const files = [
-      { path: 'shots/cats/a.png', file: new Blob([png(4)]) },
-      { path: 'shots/b.png', file: new Blob([png(5)]) },
-      { path: 'shots/.DS_Store', file: new Blob([text('x')]) },
-      { path: 'more.zip', file: new Blob([zip]) },
-      { path: 'broken.zip', file: new Blob([text('PK not really')]) },
-      { path: 'readme.md', file: new Blob([text('# hi')]) },
+      { path: 'shots/cats/a.png', blob: new Blob([png(4)]) },
+      { path: 'shots/b.png', blob: new Blob([png(5)]) },
+      { path: 'shots/.DS_Store', blob: new Blob([text('x')]) },
+      { path: 'more.zip', blob: new Blob([zip]) },
+      { path: 'broken.zip', blob: new Blob([text('PK not really')]) },
+      { path: 'readme.md', blob: new Blob([text('# hi')]) },
     ];
     const { items, errors } = await batchItems(files, ['cats', 'dogs']);
     expect(items.map(({ name, label }) => [name, label])).toEqual([
@@ -144,8 +144,8 @@ describe('batch input', () => {
 describe('records in the store', () => {
   test('a record keeps its images, counts in its version’s storage and goes with its version', async () => {
     const { store, v1, v2 } = await tutorialHistory();
-    const version = await readObjectOfKind(store, v1, 'version');
-    const { weightsSize } = await readObjectOfKind(store, version.model!, 'model');
+    const version = await store.getObject(v1, 'version');
+    const { weightsSize } = await store.getObject(version.model!, 'model');
     const bytes = [text('image one'), text('image two')];
     const saved = await saveMonitoringRecord(store, {
       version: v1,
@@ -171,7 +171,7 @@ describe('records in the store', () => {
     expect(await readMonitoringRecords(store)).toEqual([]);
     const usageAfter = await store.usage();
     // Its images and its model's weights; the data it shares with v2 stays.
-    const model = await readObjectOfKind(store, version.model!, 'model').catch(() => null);
+    const model = await store.getObject(version.model!, 'model').catch(() => null);
     expect(model).toBeNull();
     expect(usageBefore.blobBytes - usageAfter.blobBytes).toBe(18 + weightsSize);
     expect(await store.getBlobRecord(saved.record.predictions[0]!.sha256)).toBeUndefined();

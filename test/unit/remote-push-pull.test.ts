@@ -2,13 +2,15 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
 import { exportDvcProject } from '../../src/core/exchange';
 import { dvcCachePath, dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
-import { INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
+import { exportBundle, importBundle, INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
 import type { Dataset } from '../../src/core/objects';
-import { commitVersion, deleteVersion, readObjectOfKind, tagVersion, untag } from '../../src/core/versions';
+import { commitVersion, deleteVersion, tagVersion, untag } from '../../src/core/versions';
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { FlakyRemote, timelineView, tutorialHistory } from './remote-fixtures';
-import { at, fakeTrain, freshStore, ingestDataZip, refSnapshot } from './versions-fixtures';
+import { at, fakeTrain, freshStore, ingest, ingestDataZip, refSnapshot, storeImages } from './versions-fixtures';
+import { ODD_LABELS } from './odd-labels';
 import { rejection } from './rejection';
+import { openStore } from '../../src/core/store';
 
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes!);
 const readIndexOf = async (remote: MemoryRemote) => JSON.parse(text(await remote.read(INDEX_PATH)));
@@ -20,7 +22,7 @@ describe('push to a remote', () => {
     const remote = new MemoryRemote('folder');
     const result = await push(store, remote);
 
-    const datasets = await Promise.all([v1, v2].map(async (id) => readObjectOfKind(store, (await readObjectOfKind(store, id, 'version')).dataset, 'dataset')));
+    const datasets = await Promise.all([v1, v2].map(async (id) => store.getObject((await store.getObject(id, 'version')).dataset, 'dataset')));
     const dvcFiles = [...remote.files].filter(([path]) => path.startsWith('files/md5/'));
     for (const [path, bytes] of dvcFiles) expect(path).toBe(`files/md5/${(await md5Hex(bytes)).replace(/^(..)/, '$1/')}${path.endsWith('.dir') ? '.dir' : ''}`);
     for (const dataset of datasets) {
@@ -201,7 +203,7 @@ describe('pull from a remote', () => {
       if (locked) readsUnderLock++;
       return read(path);
     };
-    const underLock = async <T>(work: () => Promise<T>): Promise<T> => {
+    const lock = async <T>(work: () => Promise<T>): Promise<T> => {
       locks++;
       locked = true;
       try {
@@ -210,18 +212,19 @@ describe('pull from a remote', () => {
         locked = false;
       }
     };
+    const lockedStore = async () => openStore({ name: (await freshStore()).name, lock });
 
-    const target = await freshStore();
-    const result = await pull(target, remote, { underLock });
+    const target = await lockedStore();
+    const result = await pull(target, remote);
     expect([locks, readsUnderLock]).toEqual([1, 0]);
     expect(result.filesFetched).toBe(30);
 
-    const dataset: Dataset = await readObjectOfKind(store, (await readObjectOfKind(store, v1, 'version')).dataset, 'dataset');
+    const dataset: Dataset = await store.getObject((await store.getObject(v1, 'version')).dataset, 'dataset');
     const path = dvcCachePath(dataset.entries[3]!.md5);
     const tampered = remote.files.get(path)!.slice();
     tampered[0]! ^= 1;
     remote.files.set(path, tampered);
-    await rejection(pull(await freshStore(), remote, { underLock }), TransferError);
+    await rejection(pull(await lockedStore(), remote), TransferError);
     expect(locks).toBe(1);
   });
 
@@ -229,7 +232,7 @@ describe('pull from a remote', () => {
     const { store, v1 } = await tutorialHistory();
     const remote = new MemoryRemote('folder');
     await push(store, remote);
-    const dataset: Dataset = await readObjectOfKind(store, (await readObjectOfKind(store, v1, 'version')).dataset, 'dataset');
+    const dataset: Dataset = await store.getObject((await store.getObject(v1, 'version')).dataset, 'dataset');
     const entry = dataset.entries[3]!;
     const path = `files/md5/${entry.md5.slice(0, 2)}/${entry.md5.slice(2)}`;
     const tampered = remote.files.get(path)!.slice();
@@ -279,5 +282,38 @@ describe('pull from a remote', () => {
     );
     expect(remote.files).toEqual(before);
     expect(await refSnapshot(target)).toEqual({});
+  });
+});
+
+describe('class folders and tags of any name', () => {
+  test('push, pull and a bundle keep labels and tags named after object members, and merge tags by name', async () => {
+    const store = await freshStore();
+    await ingest(store, ...(await Promise.all(ODD_LABELS.map((label) => storeImages(store, 'train', label, 2)))));
+    await fakeTrain(store);
+    const v1 = (await commitVersion(store, { message: 'Odd classes', tag: '__proto__', now: at(1) })).id;
+    await ingest(store, await storeImages(store, 'validation', 'constructor', 2));
+    const v2 = (await commitVersion(store, { message: 'More', tag: 'constructor', now: at(2) })).id;
+    await tagVersion(store, v1, 'toString');
+
+    const remote = new MemoryRemote('folder');
+    expect((await push(store, remote)).tagConflicts).toEqual([]);
+    const index = await readIndexOf(remote);
+    expect(Object.entries(index.tags).sort()).toEqual([['__proto__', v1], ['constructor', v2], ['toString', v1]]);
+
+    // Pushing again, with a tag the remote lacks: merged by name, no conflict made up from Object.prototype.
+    await tagVersion(store, v2, 'valueOf');
+    expect((await push(store, remote)).tagConflicts).toEqual([]);
+    expect(Object.keys((await readIndexOf(remote)).tags).sort()).toEqual(['__proto__', 'constructor', 'toString', 'valueOf']);
+
+    const target = await freshStore();
+    expect((await pull(target, remote)).tagConflicts).toEqual([]);
+    expect(await refSnapshot(target)).toMatchObject({ 'tags/__proto__': v1, 'tags/constructor': v2, 'tags/toString': v1, 'tags/valueOf': v2 });
+    const dataset = (await readWorkspace(target)).dataset!;
+    expect(new Set(dataset.entries.map((entry) => entry.label))).toEqual(new Set(ODD_LABELS));
+
+    const bundled = await freshStore();
+    await importBundle(bundled, (await exportBundle(store)).zip, 'odd.zip');
+    expect(await refSnapshot(bundled)).toMatchObject({ 'tags/__proto__': v1, 'tags/constructor': v2, 'tags/toString': v1, 'tags/valueOf': v2 });
+    expect(await timelineView(bundled)).toEqual(await timelineView(store));
   });
 });

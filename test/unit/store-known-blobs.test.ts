@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
 import { buildDataset, type DatasetEntry } from '../../src/core/objects';
-import { MissingObjectError, openStore, type Store } from '../../src/core/store';
+import { MissingObjectError, openStore, Store } from '../../src/core/store';
 import type { PackWriter } from '../../src/core/store/packs/pack-writer';
 import { writePacked } from '../../src/core/store/write-packed';
 import { rejection } from './rejection';
@@ -108,10 +108,10 @@ describe('the known set of blobs', () => {
     const [mine, other] = await twoConnections();
     await mine.warmUpPutBlobs();
     const prepared = async (text: string) => ({ record: { ...(await hashBytes(utf8Bytes(text))), type: '', storedAt: 1 }, bytes: utf8Bytes(text).slice().buffer });
-    await writePacked(mine.db, memoryPack, [await prepared('cat')]);
+    await writePacked(Store.databaseOf(mine), memoryPack, [await prepared('cat')]);
     expect(await mine.missingBlobs([await sha('cat')])).toEqual([]);
-    await writePacked(other.db, memoryPack, [await prepared('dog')]);
-    const results = await writePacked(mine.db, memoryPack, [await prepared('dog'), await prepared('owl')]);
+    await writePacked(Store.databaseOf(other), memoryPack, [await prepared('dog')]);
+    const results = await writePacked(Store.databaseOf(mine), memoryPack, [await prepared('dog'), await prepared('owl')]);
     expect(results.map((r) => r.stored)).toEqual([false, true]);
   });
 });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
 import { buildDataset, objectId } from '../../src/core/objects';
-import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
+import { openStore, QuotaExceededError, Store } from '../../src/core/store';
 import type { PackWriter } from '../../src/core/store/packs/pack-writer';
 import { presentKeys } from '../../src/core/store/present-keys';
 import type { PreparedBlob } from '../../src/core/store/put-blobs';
@@ -54,7 +54,7 @@ describe('writePacked', () => {
     const store = await freshStore();
     const { pack, open } = memoryPack(store);
     const batch = await Promise.all(['cat', 'dog', 'cat'].map(prepared));
-    const results = await writePacked(store.db, open, batch);
+    const results = await writePacked(Store.databaseOf(store), open, batch);
 
     expect(results.map((r) => r.stored)).toEqual([true, true, false]);
     expect(String.fromCharCode(...pack.bytes)).toBe('catdog');
@@ -71,7 +71,7 @@ describe('writePacked', () => {
     const big = new Uint8Array(66_000).map((_, i) => i & 0xff);
     const bigPrepared: PreparedBlob = { record: { ...(await hashBytes(big)), type: '', storedAt: 1 }, bytes: big.slice().buffer };
     const batch = [await prepared('ab'), bigPrepared, await prepared('cde'), await prepared('f')];
-    const results = await writePacked(store.db, open, batch);
+    const results = await writePacked(Store.databaseOf(store), open, batch);
     expect(results.map((r) => r.record.pack?.offset)).toEqual([0, 2, 66_002, 66_005]);
     expect(pack.bytes.length).toBe(66_006);
     expect(pack.bytes.slice(2, 66_002)).toEqual([...big]);
@@ -81,11 +81,11 @@ describe('writePacked', () => {
   test('blobs already stored are neither appended nor recorded again, and open no pack', async () => {
     const store = await freshStore();
     const first = memoryPack(store);
-    await writePacked(store.db, first.open, await Promise.all(['cat', 'dog'].map(prepared)));
+    await writePacked(Store.databaseOf(store), first.open, await Promise.all(['cat', 'dog'].map(prepared)));
     await store.putBlob(utf8Bytes('owl')); // in blobData, the other layout
 
     const again = memoryPack(store);
-    const results = await writePacked(store.db, again.open, await Promise.all(['dog', 'owl', 'cat'].map(prepared)));
+    const results = await writePacked(Store.databaseOf(store), again.open, await Promise.all(['dog', 'owl', 'cat'].map(prepared)));
     expect(results.map((r) => r.stored)).toEqual([false, false, false]);
     expect(results[0]!.record.pack).toEqual({ file: 'memory.pack', offset: 3 });
     expect(again.pack.opened).toBe(0);
@@ -95,14 +95,14 @@ describe('writePacked', () => {
   test('a quota error while appending becomes QuotaExceededError and records nothing', async () => {
     const store = await freshStore();
     const { open } = memoryPack(store, { append: quotaError });
-    await expect(writePacked(store.db, open, [await prepared('cat')])).rejects.toBeInstanceOf(QuotaExceededError);
+    await expect(writePacked(Store.databaseOf(store), open, [await prepared('cat')])).rejects.toBeInstanceOf(QuotaExceededError);
     expect(await store.usage()).toEqual({ blobs: 0, blobBytes: 0, objects: 0 });
   });
 
   test('a failed flush records nothing: no record ever points at bytes that may be lost', async () => {
     const store = await freshStore();
     const { open } = memoryPack(store, { flush: () => new Error('disk gone') });
-    await expect(writePacked(store.db, open, [await prepared('cat')])).rejects.toThrow('disk gone');
+    await expect(writePacked(Store.databaseOf(store), open, [await prepared('cat')])).rejects.toThrow('disk gone');
     expect(await store.usage()).toEqual({ blobs: 0, blobBytes: 0, objects: 0 });
   });
 });
@@ -114,11 +114,11 @@ describe('grouped blob records (schema 3)', () => {
     const store = await freshStore();
     const { open } = memoryPack(store);
     const batch = await Promise.all(texts(150, 'img').map(prepared));
-    const results = await writePacked(store.db, open, batch);
+    const results = await writePacked(Store.databaseOf(store), open, batch);
     expect(results.every((r) => r.stored)).toBe(true);
-    expect(await store.db.count('blobGroups')).toBe(3);
-    expect((await store.db.getAll('blobGroups')).map((group) => group.records.length)).toEqual([64, 64, 22]);
-    expect(await store.db.count('blobs')).toBe(0);
+    expect(await Store.databaseOf(store).count('blobGroups')).toBe(3);
+    expect((await Store.databaseOf(store).getAll('blobGroups')).map((group) => group.records.length)).toEqual([64, 64, 22]);
+    expect(await Store.databaseOf(store).count('blobs')).toBe(0);
 
     const shas = batch.map(({ record }) => record.sha256);
     const absent = (await prepared('not stored')).record.sha256;
@@ -132,7 +132,7 @@ describe('grouped blob records (schema 3)', () => {
     // Many more stored than asked for: the per-key lookups find them too.
     expect(await store.missingBlobs([shas[3]!, absent])).toEqual([absent]);
     // A second batch with old and new blobs records only the new ones.
-    const again = await writePacked(store.db, open, await Promise.all([...texts(10, 'img'), ...texts(5, 'new')].map(prepared)));
+    const again = await writePacked(Store.databaseOf(store), open, await Promise.all([...texts(10, 'img'), ...texts(5, 'new')].map(prepared)));
     expect(again.map((r) => r.stored)).toEqual([...Array(10).fill(false), ...Array(5).fill(true)]);
     expect(await store.usage()).toMatchObject({ blobs: 155 });
   });
@@ -141,10 +141,10 @@ describe('grouped blob records (schema 3)', () => {
     const store = await freshStore();
     const { open } = memoryPack(store);
     const batch = await Promise.all(texts(100, 'img').map(prepared));
-    await writePacked(store.db, open, batch);
+    await writePacked(Store.databaseOf(store), open, batch);
     const entries = batch.slice(0, 70).map(({ record }, i) => ({ path: `train/pets/${i}.png`, sha256: record.sha256, md5: record.md5, size: record.size, split: 'train' as const, label: 'pets' }));
     const dataset = await buildDataset('data', entries);
-    const [id] = await store.commit({ objects: [dataset], refs: { workspace: await objectId(dataset) } });
+    const [id] = await store.commit({ objects: [dataset], refs: new Map([['workspace', await objectId(dataset)]]) });
 
     const missing = (await prepared('never stored')).record;
     const broken = await buildDataset('data', [...entries, { path: 'train/pets/x.png', sha256: missing.sha256, md5: missing.md5, size: missing.size, split: 'train', label: 'pets' }]);
@@ -153,7 +153,7 @@ describe('grouped blob records (schema 3)', () => {
     // 30 dead blobs: the first group (64 live) stays, the second loses its dead records.
     const freed = batch.slice(70).reduce((sum, { record }) => sum + record.size, 0);
     expect(await store.gc()).toEqual({ objectsDeleted: 0, blobsDeleted: 30, bytesFreed: freed });
-    expect((await store.db.getAll('blobGroups')).map((group) => [group.records.length, group.shas.length])).toEqual([
+    expect((await Store.databaseOf(store).getAll('blobGroups')).map((group) => [group.records.length, group.shas.length])).toEqual([
       [64, 64],
       [6, 6],
     ]);
@@ -163,7 +163,7 @@ describe('grouped blob records (schema 3)', () => {
     // Nothing referenced: every group goes.
     await store.deleteRef('workspace');
     expect(await store.gc()).toMatchObject({ objectsDeleted: 1, blobsDeleted: 70 });
-    expect(await store.db.count('blobGroups')).toBe(0);
+    expect(await Store.databaseOf(store).count('blobGroups')).toBe(0);
     expect(id).toBe(await objectId(dataset));
   });
 
@@ -171,11 +171,11 @@ describe('grouped blob records (schema 3)', () => {
     const store = await freshStore();
     await store.putBlob(utf8Bytes('cat'));
     const cat = await prepared('cat');
-    await store.db.delete('blobData', cat.record.sha256);
+    await Store.databaseOf(store).delete('blobData', cat.record.sha256);
     const { open } = memoryPack(store);
-    const [result] = await writePacked(store.db, open, [cat]);
+    const [result] = await writePacked(Store.databaseOf(store), open, [cat]);
     expect(result!.stored).toBe(true);
-    expect(await store.db.count('blobs')).toBe(0);
+    expect(await Store.databaseOf(store).count('blobs')).toBe(0);
     expect(await store.getBlobRecord(cat.record.sha256)).toEqual({ ...cat.record, pack: { file: 'memory.pack', offset: 0 } });
     expect(await store.usage()).toEqual({ blobs: 1, blobBytes: 3, objects: 0 });
   });
@@ -187,11 +187,11 @@ describe('presentKeys', () => {
     const { records } = await store.putBlobs(['a', 'b', 'c'].map((text) => utf8Bytes(text)));
     const stored = records.map((record) => record.sha256);
     const absent = [(await hashBytes(utf8Bytes('zz'))).sha256];
-    const lookup = () => presentKeys(store.db.transaction('blobs').store, [...stored.slice(0, 2), ...absent]);
+    const lookup = () => presentKeys(Store.databaseOf(store).transaction('blobs').store, [...stored.slice(0, 2), ...absent]);
     expect(await lookup()).toEqual(new Set(stored.slice(0, 2)));
     // Many more keys than asked for (most likely in their range too).
     await store.putBlobs(Array.from({ length: 40 }, (_, i) => utf8Bytes(`filler ${i}`)));
     expect(await lookup()).toEqual(new Set(stored.slice(0, 2)));
-    expect(await presentKeys(store.db.transaction('blobs').store, [])).toEqual(new Set());
+    expect(await presentKeys(Store.databaseOf(store).transaction('blobs').store, [])).toEqual(new Set());
   });
 });

@@ -2,7 +2,7 @@ import { openDB } from 'idb';
 import { describe, expect, test } from 'vitest';
 import { hashBytes, utf8Bytes } from '../../src/core/hash';
 import { buildDataset, canonicalJson, objectId } from '../../src/core/objects';
-import { SCHEMA_VERSION, SchemaError, openStore } from '../../src/core/store';
+import { SCHEMA_VERSION, SchemaError, Store, openStore } from '../../src/core/store';
 
 /** Writes a database the way the first release (schema 1) did: blob bytes inline in the record. */
 async function createV1Database(name: string, blobs: { text: string; view?: boolean }[], extra?: (db: Awaited<ReturnType<typeof openDB>>) => Promise<void>) {
@@ -30,8 +30,8 @@ describe('schema upgrade', () => {
   test('a new database starts at the current version', async () => {
     const store = await openStore({ name: crypto.randomUUID() });
     expect(SCHEMA_VERSION).toBe(4);
-    expect(store.db.version).toBe(4);
-    expect([...store.db.objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'meta', 'objects', 'refs']);
+    expect(Store.databaseOf(store).version).toBe(4);
+    expect([...Store.databaseOf(store).objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'meta', 'objects', 'refs']);
     store.close();
   });
 
@@ -51,7 +51,7 @@ describe('schema upgrade', () => {
     });
 
     const store = await openStore({ name });
-    expect(store.db.version).toBe(4);
+    expect(Store.databaseOf(store).version).toBe(4);
     for (const [i, { sha256, md5, size }] of records.entries()) {
       const record = await store.getBlobRecord(sha256);
       expect(record).toEqual({ sha256, md5, size, type: 'image/jpeg', storedAt: expect.any(Number) });
@@ -100,7 +100,7 @@ describe('schema upgrade', () => {
     v2.close();
 
     const store = await openStore({ name });
-    expect(store.db.version).toBe(4);
+    expect(Store.databaseOf(store).version).toBe(4);
     expect(await store.getBlobRecord(inline.sha256)).toEqual({ ...inline, type: 'image/jpeg', storedAt: 1 });
     expect(await store.getBlobRecord(packed.sha256)).toEqual(packRecord);
     expect(await (await store.getBlob(inline.sha256)).text()).toBe('cat one');
@@ -109,15 +109,15 @@ describe('schema upgrade', () => {
     expect(await store.missingBlobs([packed.sha256, absent, inline.sha256])).toEqual([absent]);
     expect(await store.usage()).toEqual({ blobs: 2, blobBytes: 14, objects: 1 });
     // commit's presence check sees both old records.
-    await store.commit({ objects: [dataset], refs: { other: datasetId } });
+    await store.commit({ objects: [dataset], refs: new Map([['other', datasetId]]) });
     // gc keeps what the workspace reaches.
     expect(await store.gc()).toEqual({ objectsDeleted: 0, blobsDeleted: 0, bytesFreed: 0 });
-    expect(await store.db.count('blobs')).toBe(2);
-    expect(await store.db.count('blobGroups')).toBe(0);
+    expect(await Store.databaseOf(store).count('blobs')).toBe(2);
+    expect(await Store.databaseOf(store).count('blobGroups')).toBe(0);
     // v4: objects are stored as their canonical JSON text.
-    expect(await store.db.get('objects', datasetId)).toEqual({ id: datasetId, kind: 'dataset', json: canonicalJson(dataset) });
+    expect(await Store.databaseOf(store).get('objects', datasetId)).toEqual({ id: datasetId, kind: 'dataset', json: canonicalJson(dataset) });
     // v4: the group index no longer checks uniqueness (writePacked writes only absent blobs).
-    const index = store.db.transaction('blobGroups').store.index('sha256');
+    const index = Store.databaseOf(store).transaction('blobGroups').store.index('sha256');
     expect([index.multiEntry, index.unique]).toEqual([true, false]);
     store.close();
   });

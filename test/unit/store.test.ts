@@ -7,6 +7,7 @@ import {
   InvalidObjectError,
   MissingObjectError,
   QuotaExceededError,
+  RefsMovedError,
   openStore,
   type Store,
 } from '../../src/core/store';
@@ -26,7 +27,7 @@ async function freshStore(): Promise<Store> {
 
 /** The store's database opened directly, to inspect or damage it behind the store's back. */
 function rawDb(store: Store) {
-  return openDB(store.db.name);
+  return openDB(store.name);
 }
 
 async function sha(text: string): Promise<string> {
@@ -78,7 +79,7 @@ async function commitVersion(store: Store, tag: string, files: Record<string, st
   const model = await storeModel(store, weights);
   const [datasetId, modelId] = [await objectId(dataset), await objectId(model)];
   const v = version(datasetId, modelId, parent, tag);
-  const [, , versionId] = await store.commit({ objects: [dataset, model, v], refs: { [`tags/${tag}`]: await objectId(v), HEAD: await objectId(v) } });
+  const [, , versionId] = await store.commit({ objects: [dataset, model, v], refs: new Map([[`tags/${tag}`, await objectId(v)], ['HEAD', await objectId(v)]]) });
   return { datasetId, modelId, versionId: versionId! };
 }
 
@@ -224,7 +225,7 @@ describe('commit', () => {
     const ghost = await hashBytes(utf8Bytes('never stored'));
     const broken = await buildDataset('data', [...dataset.entries, { path: 'ghost.jpg', ...ghost, split: null, label: 'cats' }]);
     const v = version(await objectId(broken), null, null, 'broken');
-    const error = await store.commit({ objects: [broken, v], refs: { HEAD: await objectId(v) } }).catch((e: unknown) => e);
+    const error = await store.commit({ objects: [broken, v], refs: new Map([['HEAD', await objectId(v)]]) }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MissingObjectError);
     expect((error as MissingObjectError).ids).toEqual([ghost.sha256]);
     expect((await store.usage()).objects).toBe(0);
@@ -237,7 +238,7 @@ describe('commit', () => {
     const nowhere = 'e'.repeat(64);
     const orphan = version(await objectId(dataset), null, nowhere, 'parent missing');
     await expect(store.commit({ objects: [dataset, orphan] })).rejects.toMatchObject({ ids: [nowhere] });
-    await expect(store.commit({ objects: [dataset], refs: { HEAD: nowhere } })).rejects.toMatchObject({ ids: [nowhere] });
+    await expect(store.commit({ objects: [dataset], refs: new Map([['HEAD', nowhere]]) })).rejects.toMatchObject({ ids: [nowhere] });
     expect((await store.usage()).objects).toBe(0);
     expect(await store.listRefs()).toEqual([]);
   });
@@ -247,7 +248,7 @@ describe('commit', () => {
     const dataset = await storeDataset(store, { a: 'a' });
     const v = version(await objectId(dataset), null, null, 'v');
     failPutsInto('refs', () => new Error('disk on fire'));
-    await expect(store.commit({ objects: [dataset, v], refs: { HEAD: await objectId(v) } })).rejects.toThrow('disk on fire');
+    await expect(store.commit({ objects: [dataset, v], refs: new Map([['HEAD', await objectId(v)]]) })).rejects.toThrow('disk on fire');
     vi.restoreAllMocks();
     expect((await store.usage()).objects).toBe(0);
     expect(await store.listRefs()).toEqual([]);
@@ -257,8 +258,108 @@ describe('commit', () => {
     const store = await freshStore();
     const dataset = await storeDataset(store, { a: 'a' });
     await expect(store.commit({ objects: [{ ...dataset, root: '' }] })).rejects.toThrow(InvalidObjectError);
-    await expect(store.commit({ objects: [dataset], refs: { 'tags//x': await objectId(dataset) } })).rejects.toThrow(InvalidObjectError);
+    await expect(store.commit({ objects: [dataset], refs: new Map([['tags//x', await objectId(dataset)]]) })).rejects.toThrow(InvalidObjectError);
     expect((await store.usage()).objects).toBe(0);
+  });
+});
+
+describe('commit: removals and expected refs (compare-and-set)', () => {
+  test('moves and removes refs in one transaction when the expected ones are unchanged', async () => {
+    const store = await freshStore();
+    const { versionId } = await commitVersion(store, 'v1.0', { a: 'a' }, 'w');
+    await store.commit({ refs: new Map([['tags/v1.1', versionId]]), removeRefs: ['tags/v1.0'], expectRefs: new Map([['HEAD', versionId], ['tags/v1.0', versionId], ['tags/v1.1', null]]) });
+    expect((await store.listRefs()).map((r) => r.name)).toEqual(['HEAD', 'tags/v1.1']);
+  });
+
+  test('a ref moved (or added) since it was read refuses the whole commit, naming it', async () => {
+    const store = await freshStore();
+    const { versionId, datasetId } = await commitVersion(store, 'v1.0', { a: 'a' }, 'w');
+    const before = await store.listRefs();
+    const other = version(datasetId, null, versionId, 'other');
+    const moved = await store
+      .commit({ objects: [other], refs: new Map([['HEAD', await objectId(other)]]), removeRefs: ['tags/v1.0'], expectRefs: new Map([['HEAD', 'f'.repeat(64)], ['tags/v2.0', null]]) })
+      .catch((e: unknown) => e);
+    expect(moved).toBeInstanceOf(RefsMovedError);
+    expect((moved as RefsMovedError).names).toEqual(['HEAD']);
+    await store.setRef('tags/v2.0', versionId);
+    await expect(store.commit({ removeRefs: ['tags/v1.0'], expectRefs: new Map([['tags/v2.0', null]]) })).rejects.toMatchObject({ code: 'refs-moved', names: ['tags/v2.0'] });
+    expect(await store.listRefs()).toEqual([...before, expect.objectContaining({ name: 'tags/v2.0' })]);
+    expect(await store.hasObject(await objectId(other))).toBe(false);
+  });
+});
+
+describe('reading objects in bulk', () => {
+  test('getObjects, findObjects and missingObjects read several at once; a kind is checked', async () => {
+    const store = await freshStore();
+    const { versionId, datasetId, modelId } = await commitVersion(store, 'v1.0', { a: 'a' }, 'w');
+    const absent = 'a'.repeat(64);
+    expect([...(await store.getObjects([versionId, null, versionId], 'version')).keys()]).toEqual([versionId]);
+    await expect(store.getObjects([versionId, absent], 'version')).rejects.toMatchObject({ ids: [absent] });
+    expect([...(await store.findObjects([absent, datasetId], 'dataset')).keys()]).toEqual([datasetId]);
+    await expect(store.findObjects([modelId], 'dataset')).rejects.toThrow(CorruptObjectError);
+    expect((await store.getObject(modelId, 'model')).weightsSize).toBe(1);
+    await expect(store.getObject(modelId, 'version')).rejects.toThrow(/a model where a version was expected/);
+    expect(await store.missingObjects([absent, datasetId, absent])).toEqual([absent]);
+  });
+});
+
+describe('the store lock', () => {
+  test('every write takes it, once; reads do not; writes through the locked view do not take it again', async () => {
+    const name = crypto.randomUUID();
+    let locks = 0;
+    const store = await openStore({
+      name,
+      lock: async (work) => {
+        locks++;
+        return work();
+      },
+    });
+    openStores.push(store);
+    const taken = async (write: () => Promise<unknown>) => {
+      const before = locks;
+      await write();
+      return locks - before;
+    };
+    const dataset = await storeDataset(store, { a: 'a' });
+    const datasetId = await objectId(dataset);
+    const writes = {
+      putBlob: () => store.putBlob(utf8Bytes('b')),
+      putBlobs: () => store.putBlobs([utf8Bytes('c')]),
+      commit: () => store.commit({ objects: [dataset], refs: new Map([['workspace', datasetId]]) }),
+      setRef: () => store.setRef('other', datasetId),
+      deleteRef: () => store.deleteRef('other'),
+      gc: () => store.gc(),
+      updateDerived: () => store.updateDerived({ put: [['k', 1]] }),
+    };
+    for (const [what, write] of Object.entries(writes)) expect(await taken(write), what).toBe(1);
+    const reads = [store.getRef('workspace'), store.getObject(datasetId), store.getBlobs(dataset.entries.map((e) => e.sha256)), store.usage(), store.getDerived('k'), store.verify()];
+    expect(await taken(() => Promise.all(reads))).toBe(0);
+    expect(
+      await taken(() =>
+        store.underLock(async (locked) => {
+          await locked.putBlobs([utf8Bytes('d')]);
+          await locked.commit({ refs: new Map([['again', datasetId]]) });
+          await locked.gc();
+        }),
+      ),
+    ).toBe(1);
+  });
+
+  test('gc from another connection waits for work under the lock: blobs stored but not yet referenced survive', async () => {
+    const store = await freshStore();
+    const other = await openStore({ name: store.name });
+    openStores.push(other);
+    let gc: Promise<{ blobsDeleted: number }> | undefined;
+    await store.underLock(async (locked) => {
+      const dataset = await storeDataset(locked, { 'cats/a.jpg': 'A', 'cats/b.jpg': 'B' });
+      // Another tab's delete + gc starts here, between storing and referencing: it must wait.
+      gc = other.gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await locked.commit({ objects: [dataset], refs: new Map([['workspace', await objectId(dataset)]]) });
+    });
+    expect(await gc).toMatchObject({ blobsDeleted: 0 });
+    const dataset = await store.getObject((await store.getRef('workspace'))!, 'dataset');
+    expect(await store.missingBlobs(dataset.entries.map((e) => e.sha256))).toEqual([]);
   });
 });
 
@@ -436,7 +537,7 @@ describe('quota exceeded', () => {
     const error = await store.putBlob(utf8Bytes('eleven byte')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QuotaExceededError);
     expect(error).toMatchObject({ code: 'quota', bytes: 11 });
-    expect((error as Error).message).toMatch(/ran out of storage space while saving 11 bytes.*Free space/);
+    expect((error as Error).message).toMatch(/ran out of storage space while saving 11 B.*Free space/);
 
     await expect(store.putBlobs([utf8Bytes('one'), utf8Bytes('two')])).rejects.toThrow(QuotaExceededError);
     vi.restoreAllMocks();
@@ -453,7 +554,7 @@ describe('quota exceeded', () => {
     const store = await freshStore();
     const dataset = await storeDataset(store, { a: 'a' });
     failPutsInto('objects', quotaError);
-    await expect(store.commit({ objects: [dataset], refs: { HEAD: await objectId(dataset) } })).rejects.toThrow(QuotaExceededError);
+    await expect(store.commit({ objects: [dataset], refs: new Map([['HEAD', await objectId(dataset)]]) })).rejects.toThrow(QuotaExceededError);
     vi.restoreAllMocks();
     expect((await store.usage()).objects).toBe(0);
     expect(await store.listRefs()).toEqual([]);
@@ -461,14 +562,20 @@ describe('quota exceeded', () => {
 });
 
 describe('derived cache', () => {
-  test('put, get, delete, clear', async () => {
+  test('put, get, list by prefix, delete', async () => {
     const store = await freshStore();
-    await store.putDerived('pixels/abc/64', { width: 64, data: new Float32Array([1, 2]) });
-    await store.putDerived('latest/64', 'abc');
+    await store.updateDerived({
+      put: [
+        ['pixels/abc/64', { width: 64, data: new Float32Array([1, 2]) }],
+        ['pixels/def/64', 'def'],
+        ['latest/64', 'abc'],
+      ],
+    });
     expect(await store.getDerived('pixels/abc/64')).toEqual({ width: 64, data: new Float32Array([1, 2]) });
-    await store.deleteDerived('latest/64');
+    expect(await store.getDerivedMany(['latest/64', 'nothing', 'pixels/def/64'])).toEqual(['abc', undefined, 'def']);
+    expect(await store.derivedKeys('pixels/')).toEqual(['pixels/abc/64', 'pixels/def/64']);
+    await store.updateDerived({ put: [['pixels/ghi/64', 'ghi']], delete: ['latest/64', 'pixels/abc/64'] });
     expect(await store.getDerived('latest/64')).toBeUndefined();
-    await store.clearDerived();
-    expect(await store.getDerived('pixels/abc/64')).toBeUndefined();
+    expect(await store.derivedKeys('')).toEqual(['pixels/def/64', 'pixels/ghi/64']);
   });
 });

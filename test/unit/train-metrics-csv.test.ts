@@ -1,17 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { acceptance, metricsCsv, mulberry32, pythonFloatRepr, type HistoryRow } from '../../src/core/train';
+import { python } from '../harness/python.mjs';
 
-/**
- * The independent check: Python itself. Values travel as JavaScript's
- * round-trip strings (which Python's float() parses exactly, NaN and Infinity
- * included); the CSV is written the way Keras' CSVLogger does it.
- */
-function python(script: string, input: unknown): string {
-  const result = spawnSync('python3', ['-c', script], { input: JSON.stringify(input), encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(result.stderr);
-  return result.stdout;
-}
+// The independent check: Python itself. Values travel as JavaScript's round-trip strings
+// (which Python's float() parses exactly, NaN and Infinity included); the CSV is written the
+// way Keras' CSVLogger does it.
 
 const CSV_LOGGER = `
 import csv, io, json, sys
@@ -24,7 +17,7 @@ writer = csv.DictWriter(out, fieldnames=['epoch'] + keys, dialect=CustomDialect)
 writer.writeheader()
 for row in rows:
     writer.writerow(dict([('epoch', int(row['epoch']))] + [(k, float(row[k])) for k in keys]))
-sys.stdout.write(out.getvalue())
+sys.stdout.write(json.dumps(out.getvalue()))
 `;
 
 const REPRS = `
@@ -46,7 +39,7 @@ describe('pythonFloatRepr', () => {
     ];
     const randomValues = Array.from({ length: 300 }, () => (random() - 0.5) * 10 ** Math.floor(random() * 50 - 25));
     const values = [...special, ...randomValues];
-    const expected = JSON.parse(python(REPRS, values.map(roundTrip))) as string[];
+    const expected = python(REPRS, values.map(roundTrip)) as string[];
     expect(values.map(pythonFloatRepr)).toEqual(expected);
   });
 });

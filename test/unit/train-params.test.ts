@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetEntry, Split } from '../../src/core/objects';
 import { DEFAULT_PARAMS, assignSplits, classNamesOf, holdOutCount, paramsProblems, splitCounts, type SplitCounts } from '../../src/core/train';
+import { ODD_LABELS } from './odd-labels';
 
 const ENOUGH: SplitCounts = { train: 100, validation: 20, classes: 2, smallestTrainClass: 40 };
 
@@ -57,6 +58,17 @@ const many = (n: number, split: Split | null, label: string) => Array.from({ len
 describe('assignSplits', () => {
   it('names classes in code-point order', () => {
     expect(classNamesOf([{ label: 'dogs' }, { label: 'Zebra' }, { label: 'cats' }, { label: 'dogs' }, { label: 'é' }])).toEqual(['Zebra', 'cats', 'dogs', 'é']);
+  });
+
+  it('gives every folder name its own class index, object members and case-only differences included', () => {
+    const entries = ODD_LABELS.flatMap((label) => [...many(3, null, label), ...many(1, 'validation', label)]);
+    const names = classNamesOf(entries);
+    expect(names).toEqual([...ODD_LABELS].sort((a, b) => (a < b ? -1 : 1)));
+    const splits = assignSplits(entries, { seed: 3, holdout: 0.2 });
+    const perClass = (examples: { label: number }[]) => names.map((_, index) => examples.filter((e) => e.label === index).length);
+    expect(perClass(splits.train)).toEqual(names.map(() => 3));
+    expect(perClass(splits.validation)).toEqual(names.map(() => 1));
+    expect(splitCounts(splits, names.length)).toMatchObject({ classes: ODD_LABELS.length, smallestTrainClass: 3 });
   });
 
   it('follows the folders and keeps the test split out of training', () => {

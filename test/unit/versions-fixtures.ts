@@ -130,7 +130,7 @@ export async function fakeTrain(store: Store, options: FakeRunOptions = {}): Pro
       deterministic: true,
     },
   };
-  const [, runId] = await store.commit({ objects: [model, run], refs: { [RUN_REF]: await objectId(run) } });
+  const [, runId] = await store.commit({ objects: [model, run], refs: new Map([[RUN_REF, await objectId(run)]]) });
   return { runId: runId!, modelId, weightsSize: record.size };
 }
 

@@ -73,7 +73,7 @@ describe('listTimeline', () => {
     const datasetId = await ingestDataZip(store, 0.01);
     await commitVersion(store, { message: 'v1', now: at(1) });
     await listTimeline(store);
-    await store.putDerived(`datasets/${datasetId}/split-counts`, { train: 'many' });
+    await store.updateDerived({ put: [[`datasets/${datasetId}/split-counts`, { train: 'many' }]] });
     expect((await listTimeline(store))[0]!.counts.total).toBe(18);
   });
 });

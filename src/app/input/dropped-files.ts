@@ -1,14 +1,10 @@
-/** A file the user gave us, with the path it had in their folder or zip (forward slashes). */
-export interface PickedFile {
-  path: string;
-  file: File;
-}
+import type { DroppedFile } from '../../core/dataset/types';
 
 /**
  * Collects files from a drop, walking folders recursively. The entries must be taken
  * synchronously from the DataTransfer (it is emptied after the event), then read async.
  */
-export async function filesFromDrop(transfer: DataTransfer): Promise<PickedFile[]> {
+export async function filesFromDrop(transfer: DataTransfer): Promise<DroppedFile[]> {
   const entries: FileSystemEntry[] = [];
   const loose: File[] = [];
   for (const item of Array.from(transfer.items)) {
@@ -21,19 +17,19 @@ export async function filesFromDrop(transfer: DataTransfer): Promise<PickedFile[
     }
   }
   const walked = await Promise.all(entries.map((entry) => walkEntry(entry, '')));
-  return [...walked.flat(), ...loose.map((file) => ({ path: file.name, file }))];
+  return [...walked.flat(), ...loose.map((file) => ({ path: file.name, blob: file }))];
 }
 
 /** Files from an `<input type="file">`, keeping folder paths when it has `webkitdirectory`. */
-export function filesFromInput(list: FileList): PickedFile[] {
-  return Array.from(list, (file) => ({ path: file.webkitRelativePath || file.name, file }));
+export function filesFromInput(list: FileList): DroppedFile[] {
+  return Array.from(list, (file) => ({ path: file.webkitRelativePath || file.name, blob: file }));
 }
 
-async function walkEntry(entry: FileSystemEntry, parent: string): Promise<PickedFile[]> {
+async function walkEntry(entry: FileSystemEntry, parent: string): Promise<DroppedFile[]> {
   const path = parent ? `${parent}/${entry.name}` : entry.name;
   if (isFileEntry(entry)) {
     const file = await new Promise<File>((resolve, reject) => entry.file(resolve, reject));
-    return [{ path, file }];
+    return [{ path, blob: file }];
   }
   if (!isDirectoryEntry(entry)) return [];
   const children = await readAllEntries(entry.createReader());

@@ -1,4 +1,4 @@
-import type { Split } from './types';
+import type { Split } from '../objects/types';
 
 /** What validation needs to know about one stored file. */
 export interface ValidationEntry {

@@ -4,14 +4,9 @@ import type { Store } from '../store';
 import { labelProblem, relabelPath } from './edit';
 import { planIngest, type AcceptedFile, type IngestPlan } from './plan';
 import type { IngestInput } from './screen-file';
+import type { DroppedFile } from './types';
 import { SNIFF_HEAD_BYTES } from './sniff';
 import { readZip } from './zip';
-
-/** A file as the user gave it: from a drop, a file input, or a folder input. */
-export interface DroppedFile {
-  path: string;
-  blob: Blob;
-}
 
 /** What a drop would add, shown to the user before anything is stored. */
 export interface IngestPreview {
@@ -24,8 +19,8 @@ export interface IngestPreview {
 export interface LabelDecisions {
   /** The class of files dropped without a class folder. */
   looseLabel?: string;
-  /** Inferred label → the label the user wants instead. */
-  renames?: Record<string, string>;
+  /** Inferred label → the label the user wants instead (labels are folder names: any text). */
+  renames?: ReadonlyMap<string, string>;
 }
 
 export interface IngestProgress {
@@ -96,7 +91,7 @@ export function decisionsProblem(plan: IngestPlan, decisions: LabelDecisions): s
     const problem = labelProblem(decisions.looseLabel);
     if (problem) return problem;
   }
-  for (const label of Object.values(decisions.renames ?? {})) {
+  for (const label of decisions.renames?.values() ?? []) {
     const problem = labelProblem(label);
     if (problem) return problem;
   }
@@ -106,7 +101,7 @@ export function decisionsProblem(plan: IngestPlan, decisions: LabelDecisions): s
 /** Where each accepted file goes once the user's labels are applied. */
 export function placeAccepted(file: AcceptedFile, decisions: LabelDecisions): { relpath: string; label: string } {
   const inferred = file.label ?? decisions.looseLabel ?? '';
-  const label = decisions.renames?.[inferred] ?? inferred;
+  const label = decisions.renames?.get(inferred) ?? inferred;
   return { relpath: label === file.label ? file.relpath : relabelPath(file.relpath, label), label };
 }
 

@@ -1,4 +1,4 @@
-import type { Split } from './types';
+import type { Split } from '../objects/types';
 
 /** Where a file lands in the data set, inferred from its folders. */
 export interface Placement {
@@ -20,17 +20,18 @@ export interface PlacementResult {
 /** The tracked folder's name when the paths do not bring their own, as in the tutorial. */
 export const DEFAULT_ROOT = 'data';
 
-const SPLIT_BY_FOLDER: Record<string, Split> = {
-  train: 'train',
-  validation: 'validation',
-  valid: 'validation',
-  val: 'validation',
-  test: 'test',
-};
+// A Map, not an object: a class folder may be called "constructor" or "__proto__".
+const SPLIT_BY_FOLDER = new Map<string, Split>([
+  ['train', 'train'],
+  ['validation', 'validation'],
+  ['valid', 'validation'],
+  ['val', 'validation'],
+  ['test', 'test'],
+]);
 
 /** The split a folder name stands for (any case), or null. */
 export function splitOfFolder(name: string): Split | null {
-  return SPLIT_BY_FOLDER[name.toLowerCase()] ?? null;
+  return SPLIT_BY_FOLDER.get(name.toLowerCase()) ?? null;
 }
 
 /**

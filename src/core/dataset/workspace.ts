@@ -23,20 +23,19 @@ export interface WrittenWorkspace {
   dataset: Dataset;
 }
 
-// The data set last read or written as the workspace, per store. Objects are
-// immutable and the ref names the one that counts, so a ref still pointing at
-// it means it is current: a 3 000-entry data set is not read again after
-// every change.
-const lastWorkspace = new WeakMap<Store, WrittenWorkspace>();
+// The data set last read or written as the workspace, per store name (a store
+// and its locked view share it). Objects are immutable and the ref names the
+// one that counts, so a ref still pointing at it means it is current: a
+// 3 000-entry data set is not read again after every change.
+const lastWorkspace = new Map<string, WrittenWorkspace>();
 
 export async function readWorkspace(store: Store): Promise<Workspace> {
   const id = (await store.getRef(WORKSPACE_REF)) ?? null;
   if (!id) return { id: null, dataset: null };
-  const known = lastWorkspace.get(store);
+  const known = lastWorkspace.get(store.name);
   if (known?.id === id) return known;
-  const dataset = await store.getObject(id);
-  if (dataset.kind !== 'dataset') throw new Error(`The workspace ref points at a ${dataset.kind}, not a data set.`);
-  lastWorkspace.set(store, { id, dataset });
+  const dataset = await store.getObject(id, 'dataset');
+  lastWorkspace.set(store.name, { id, dataset });
   return { id, dataset };
 }
 
@@ -60,10 +59,10 @@ export async function prepareEdit(
 export async function commitWorkspace(
   store: Store,
   next: WrittenWorkspace,
-  alongside: { objects: PawprintObject[]; refs: Record<string, string> } = { objects: [], refs: {} },
+  alongside: { objects: PawprintObject[]; refs: ReadonlyMap<string, string> } = { objects: [], refs: new Map() },
 ): Promise<WrittenWorkspace> {
-  await store.commit({ objects: [next.dataset, ...alongside.objects], refs: { ...alongside.refs, [WORKSPACE_REF]: next.id } });
-  lastWorkspace.set(store, next);
+  await store.commit({ objects: [next.dataset, ...alongside.objects], refs: new Map([...alongside.refs, [WORKSPACE_REF, next.id]]) });
+  lastWorkspace.set(store.name, next);
   return next;
 }
 

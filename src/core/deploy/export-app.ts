@@ -1,7 +1,6 @@
 import { exportModelFiles } from '../exchange/model-files';
 import { readRegistry } from '../registry/read-registry';
 import type { Store } from '../store';
-import { readObjectOfKind } from '../versions/read-objects';
 import { readRefState } from '../versions/ref-state';
 import { appZip, type AppAssets } from './app-zip';
 
@@ -11,7 +10,7 @@ import { appZip, type AppAssets } from './app-zip';
  */
 export async function exportApp(store: Store, versionId: string, assets: AppAssets, options: { appVersion: string; now?: Date }): Promise<Uint8Array> {
   const model = await exportModelFiles(store, versionId);
-  const [refs, registry, version] = await Promise.all([readRefState(store), readRegistry(store), readObjectOfKind(store, versionId, 'version')]);
+  const [refs, registry, version] = await Promise.all([readRefState(store), readRegistry(store), store.getObject(versionId, 'version')]);
   return appZip({
     assets,
     model,

@@ -4,7 +4,6 @@ import { utf8Bytes } from '../hash/bytes';
 import { dvcFileText } from '../hash/dvc';
 import type { Store } from '../store';
 import { metricsCsv } from '../train/metrics-csv';
-import { readObjectOfKind } from '../versions/read-objects';
 import { readDatasetFiles } from './dataset-files';
 import { dvcFolderFileText } from './dvc-folder';
 import { dvcYaml } from './dvc-yaml';
@@ -32,8 +31,8 @@ export interface ExportDvcProjectOptions {
  * gives the same zip.
  */
 export async function exportDvcProject(store: Store, versionId: string, options: ExportDvcProjectOptions = {}): Promise<Uint8Array> {
-  const version = await readObjectOfKind(store, versionId, 'version');
-  const dataset = await readObjectOfKind(store, version.dataset, 'dataset');
+  const version = await store.getObject(versionId, 'version');
+  const dataset = await store.getObject(version.dataset, 'dataset');
   const model = version.model === null ? null : await exportModelFiles(store, versionId);
   const data = await readDatasetFiles(store, dataset, options);
   options.signal?.throwIfAborted();
@@ -54,7 +53,8 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
 
-  const entries: Zippable = {};
+  // Null prototype: the keys are paths, and a data file may be called "__proto__".
+  const entries: Zippable = Object.create(null) as Zippable;
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];

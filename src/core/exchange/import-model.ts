@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Version } from '../objects/types';
-import type { Store, UnderLock } from '../store';
+import type { Store } from '../store';
 import { loadSnapshot } from '../train/snapshot';
 import type { ModelFiles } from './model-files';
 import type { ModelMetadata } from './model-metadata';
@@ -26,14 +26,10 @@ export interface ImportedModel {
  * model loading in tfjs with the input and output metadata.json describes,
  * the labels against the workspace's classes — so a refusal
  * (ModelImportError) leaves the store and the previous result as they were.
- * Only the save needs the store lock (`underLock`): parsing, hashing and
- * building the model do not hold up other workers and tabs.
+ * Only the save runs under the store lock: parsing, hashing and building the
+ * model do not hold up other workers and tabs.
  */
-export async function importModel(
-  store: Store,
-  files: ModelFiles,
-  options: { underLock?: UnderLock } = {},
-): Promise<ImportedModel> {
+export async function importModel(store: Store, files: ModelFiles): Promise<ImportedModel> {
   const modelJson = parseModelJson(files['model.json']);
   const metadata = parseModelMetadata(files['metadata.json']);
   const weights = files['weights.bin'];
@@ -41,8 +37,7 @@ export async function importModel(
   const model = await loadModel(modelJson, weights);
   try {
     checkShapes(model, metadata);
-    const save = () => saveImportedRun(store, { modelJson, weights, metadata });
-    const saved = await (options.underLock ? options.underLock(save) : save());
+    const saved = await store.underLock((locked) => saveImportedRun(locked, { modelJson, weights, metadata }));
     return { runId: saved.runId, version: saved.version, model, classNames: metadata.labels, imageSize: metadata.imageSize };
   } catch (error) {
     model.dispose();

@@ -1,6 +1,5 @@
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
-import { readObjectOfKind } from '../versions/read-objects';
 import { appVersionOf } from './app-version';
 import { modelMetadata, type ModelSource } from './model-metadata';
 import { tfjsModelJson } from './tfjs-model-json';
@@ -39,14 +38,14 @@ export function modelTexts(source: ModelSource): Pick<ModelFiles, 'model.json' |
 }
 
 async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
-  const version = await readObjectOfKind(store, versionId, 'version');
+  const version = await store.getObject(versionId, 'version');
   if (version.model === null) {
     const name = version.message ? `“${version.message}”` : versionId.slice(0, 8);
     throw new VersionError('no-model', `Version ${name} holds data only, so there is no model to download: train a model and commit it first.`);
   }
   const [model, dataset] = await Promise.all([
-    readObjectOfKind(store, version.model, 'model'),
-    readObjectOfKind(store, version.dataset, 'dataset'),
+    store.getObject(version.model, 'model'),
+    store.getObject(version.dataset, 'dataset'),
   ]);
   return { versionId, version, model, dataset };
 }

@@ -31,7 +31,9 @@ export async function saveImportedRun(store: Store, { modelJson, weights, metada
     throw new ModelImportError('no-data', `The workspace has no images: add the data the model was trained on (classes ${labels}) first, then import the model.`);
   }
   const classes = classNamesOf(workspace.dataset.entries);
-  if (classes.join('\n') !== [...metadata.labels].sort(compareCodePoints).join('\n')) {
+  // Compared name by name: a folder name may hold any character, the separator of a joined list too.
+  const sorted = [...metadata.labels].sort(compareCodePoints);
+  if (classes.length !== sorted.length || classes.some((name, i) => name !== sorted[i])) {
     throw new ModelImportError(
       'label-mismatch',
       `The model’s labels (${labels}) are not the workspace’s classes (${classes.join(', ')}): add the data it was trained on, so that Classify and Commit speak of the same classes.`,

@@ -74,7 +74,7 @@ export async function correctLabel(store: Store, input: CorrectLabelInput): Prom
   const earlier = (await readFeedback(store)).filter((old) => old.sha256 !== input.sha256);
   const feedback: FeedbackList = { kind: 'feedback', schema: 1, items: feedbackIn([...earlier, ...placed.map((entry) => ({ ...item, path: entry.path }))], dataset.entries) };
   const [datasetId, feedbackId] = await Promise.all([objectId(dataset), objectId(feedback)]);
-  await commitWorkspace(store, { id: datasetId, dataset }, { objects: [feedback], refs: { [FEEDBACK_REF]: feedbackId } });
+  await commitWorkspace(store, { id: datasetId, dataset }, { objects: [feedback], refs: new Map([[FEEDBACK_REF, feedbackId]]) });
   return { path: placed[0]!.path, added: moved.length === 0, pending: feedback.items.length };
 }
 

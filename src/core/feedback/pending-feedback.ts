@@ -1,6 +1,5 @@
 import type { DatasetEntry, FeedbackItem } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectOfKind } from '../versions/read-objects';
 import { FEEDBACK_REF } from './feedback-ref';
 
 /**
@@ -15,12 +14,12 @@ export function feedbackIn(items: readonly FeedbackItem[], entries: readonly Dat
 /** Every correction recorded under the feedback ref (none when there is no ref). */
 export async function readFeedback(store: Store, feedbackId?: string | null): Promise<FeedbackItem[]> {
   const id = feedbackId === undefined ? await store.getRef(FEEDBACK_REF) : feedbackId;
-  return id ? (await readObjectOfKind(store, id, 'feedback')).items : [];
+  return id ? (await store.getObject(id, 'feedback')).items : [];
 }
 
 /** The corrections the data set `datasetId` holds (none without a feedback ref): what a version made of it records. */
 export async function workspaceFeedback(store: Store, feedbackId: string | null, datasetId: string | null): Promise<FeedbackItem[]> {
   if (feedbackId === null || datasetId === null) return [];
-  const [items, dataset] = await Promise.all([readFeedback(store, feedbackId), readObjectOfKind(store, datasetId, 'dataset')]);
+  const [items, dataset] = await Promise.all([readFeedback(store, feedbackId), store.getObject(datasetId, 'dataset')]);
   return feedbackIn(items, dataset.entries);
 }

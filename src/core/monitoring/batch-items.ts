@@ -1,13 +1,8 @@
 import { ignoredReason } from '../dataset/ignore';
 import { imageTypeBySignature } from '../dataset/sniff';
 import { readZip } from '../dataset/zip';
+import type { DroppedFile } from '../dataset/types';
 import type { MonitoringError } from '../objects/types';
-
-/** A file of a batch as given: its path in the drop (folders kept) and its contents. */
-export interface BatchFile {
-  path: string;
-  file: Blob;
-}
 
 /** An image to predict: its path, its bytes and, when its folder is named after a class, that label. */
 export interface BatchItem {
@@ -22,7 +17,7 @@ export interface BatchItem {
  * damaged zip becomes an error naming it. An image in a folder named after one of the model's
  * classes (`boots/1.png`, `data/validation/cats/2.jpg`) is labelled with it: a labelled batch.
  */
-export async function batchItems(files: readonly BatchFile[], classNames: readonly string[], signal?: AbortSignal): Promise<{ items: BatchItem[]; errors: MonitoringError[] }> {
+export async function batchItems(files: readonly DroppedFile[], classNames: readonly string[], signal?: AbortSignal): Promise<{ items: BatchItem[]; errors: MonitoringError[] }> {
   const classes = new Set(classNames);
   const items: BatchItem[] = [];
   const errors: MonitoringError[] = [];
@@ -35,12 +30,12 @@ export async function batchItems(files: readonly BatchFile[], classNames: readon
     const folder = name.split('/').at(-2);
     items.push({ name, bytes, label: folder !== undefined && classes.has(folder) ? folder : null });
   };
-  for (const { path, file } of files) {
+  for (const { path, blob } of files) {
     signal?.throwIfAborted();
     if (ignoredReason(path) !== null) continue;
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await file.arrayBuffer());
+      bytes = new Uint8Array(await blob.arrayBuffer());
     } catch (error) {
       errors.push({ name: path, reason: `could not be read (${(error as Error).message})` });
       continue;

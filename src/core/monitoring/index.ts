@@ -1,6 +1,6 @@
 // Monitoring: batches predicted by a version's model, kept as records of that version.
 // (predict-batch.ts, which needs tfjs, is imported by the train worker on its own.)
-export { batchItems, type BatchFile } from './batch-items';
+export { batchItems } from './batch-items';
 export { saveMonitoringRecord } from './save-record';
 export { readMonitoringRecords } from './read-records';
 export { percentile } from './percentile';

@@ -1,6 +1,5 @@
 import type { MonitoringRecord } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from '../versions/read-objects';
 import { readMonitoringRecords } from './read-records';
 import { trainingDistribution } from './training-distribution';
 
@@ -24,8 +23,8 @@ export interface MonitoringBatch {
 /** Every monitoring record, newest first, with the baseline of each. */
 export async function monitoringOverview(store: Store): Promise<MonitoringBatch[]> {
   const records = await readMonitoringRecords(store);
-  const versions = await readObjectsOfKind(store, records.map(({ record }) => record.version), 'version');
-  const datasets = await readObjectsOfKind(store, [...versions.values()].map((version) => version.dataset), 'dataset');
+  const versions = await store.getObjects(records.map(({ record }) => record.version), 'version');
+  const datasets = await store.getObjects([...versions.values()].map((version) => version.dataset), 'dataset');
   // Batches of one version share its baseline: the split is made once per version, not per batch.
   const perVersion = new Map<string, MonitoringBaseline>();
   const baselineOf = (record: MonitoringRecord): MonitoringBaseline => {

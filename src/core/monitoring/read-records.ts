@@ -1,18 +1,18 @@
 import type { MonitoringRecord } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from '../versions/read-objects';
 import { MONITORING_REF_PREFIX } from './ref-names';
 
 // Records are immutable and large (a probability per class per image): each is read and
-// checked once per store, not on every refresh of the page or of the storage figures.
-const known = new WeakMap<Store, Map<string, MonitoringRecord>>();
+// checked once per store (by database name: a locked view is another object), not on every
+// refresh of the page or of the storage figures.
+const known = new Map<string, Map<string, MonitoringRecord>>();
 
 /** Every monitoring record in the store, newest first. */
 export async function readMonitoringRecords(store: Store): Promise<{ id: string; record: MonitoringRecord }[]> {
   const refs = await store.listRefs(MONITORING_REF_PREFIX);
-  const cache = known.get(store) ?? known.set(store, new Map()).get(store)!;
+  const cache = known.get(store.name) ?? known.set(store.name, new Map()).get(store.name)!;
   const ids = refs.map((ref) => ref.target);
-  for (const [id, record] of await readObjectsOfKind(store, ids.filter((id) => !cache.has(id)), 'monitoring')) cache.set(id, record);
+  for (const [id, record] of await store.getObjects(ids.filter((id) => !cache.has(id)), 'monitoring')) cache.set(id, record);
   const live = new Set(ids);
   for (const id of cache.keys()) if (!live.has(id)) cache.delete(id);
   return ids

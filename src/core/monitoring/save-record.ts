@@ -23,6 +23,6 @@ export async function saveMonitoringRecord(store: Store, input: RecordInput, sig
     predictions: input.predictions.map(({ bytes: _bytes, ...prediction }, i) => ({ ...prediction, sha256: records[i]!.sha256, size: records[i]!.size })),
   };
   const id = await objectId(record);
-  await store.commit({ objects: [record], refs: { [monitoringRefName(record.version, id)]: id } }, { signal });
+  await store.commit({ objects: [record], refs: new Map([[monitoringRefName(record.version, id), id]]) }, { signal });
   return { id, record };
 }

@@ -34,8 +34,12 @@ export async function preparePixels(
   const previous = latestId ? ((await store.getDerived(pixelCacheKey(latestId, size))) as PixelCache | undefined) : undefined;
   const sha256s = dataset.entries.map((entry) => entry.sha256);
   const cache = await buildPixelCache(datasetId, sha256s, (shas) => store.getBlobs(shas), size, decode, { ...options, reuse: previous });
-  await store.putDerived(key, cache);
-  await store.putDerived(latestKey(size), datasetId);
-  if (latestId && latestId !== datasetId) await store.deleteDerived(pixelCacheKey(latestId, size));
+  await store.updateDerived({
+    put: [
+      [key, cache],
+      [latestKey(size), datasetId],
+    ],
+    delete: latestId && latestId !== datasetId ? [pixelCacheKey(latestId, size)] : [],
+  });
   return cache;
 }

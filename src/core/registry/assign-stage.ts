@@ -1,6 +1,5 @@
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectOfKind } from '../versions/read-objects';
 import { readRefState, type RefState } from '../versions/ref-state';
 import { checkAcceptance } from './acceptance-check';
 import { RegistryError } from './errors';
@@ -67,5 +66,5 @@ async function committedVersion(store: Store, refs: RefState, versionId: string)
   if (entry === undefined || entry.stash) {
     throw new RegistryError('no-such-version', 'Only a committed version on the timeline can be put in a stage (it may have been deleted).');
   }
-  return readObjectOfKind(store, versionId, 'version');
+  return store.getObject(versionId, 'version');
 }

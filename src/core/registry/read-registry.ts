@@ -1,7 +1,6 @@
 import { compareCodePoints } from '../hash/compare-code-points';
 import type { Assignment } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from '../versions/read-objects';
 import { PRODUCTION, REGISTRY_REF_PREFIX } from './names';
 
 /** One assignment as the registry lists it: its object id and its GTO tag (the ref's name). */
@@ -28,7 +27,7 @@ export interface Registry {
  */
 export async function readRegistry(store: Store): Promise<Registry> {
   const refs = await store.listRefs(REGISTRY_REF_PREFIX);
-  const objects = await readObjectsOfKind(store, refs.map((ref) => ref.target), 'assignment');
+  const objects = await store.getObjects(refs.map((ref) => ref.target), 'assignment');
   const entries = refs.map(({ name, target }) => ({ id: target, tag: name.slice(REGISTRY_REF_PREFIX.length), assignment: objects.get(target)! }));
   entries.sort(oldestFirst);
 

@@ -1,5 +1,4 @@
 import type { Store } from '../store';
-import { readObjectOfKind } from '../versions/read-objects';
 import { readRefState } from '../versions/ref-state';
 import { RegistryError } from './errors';
 import { ARTIFACT } from './names';
@@ -14,7 +13,7 @@ export async function unassignStage(store: Store, input: { stage: string; messag
   if (current === undefined) throw new RegistryError('not-assigned', `No version is in ${input.stage}.`);
   const refs = await readRefState(store);
   const versionId = current.assignment.version;
-  const label = refs.timeline.has(versionId) ? versionLabel(refs, versionId, await readObjectOfKind(store, versionId, 'version')) : versionId.slice(0, 8);
+  const label = refs.timeline.has(versionId) ? versionLabel(refs, versionId, await store.getObject(versionId, 'version')) : versionId.slice(0, 8);
   return writeAssignment(store, {
     kind: 'assignment',
     schema: 1,

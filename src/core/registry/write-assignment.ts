@@ -8,6 +8,6 @@ import type { RegistryEntry } from './read-registry';
 export async function writeAssignment(store: Store, assignment: Assignment): Promise<RegistryEntry> {
   const id = await objectId(assignment);
   const tag = assignmentTag(assignment);
-  await store.commit({ objects: [assignment], refs: { [assignmentRefName(tag)]: id } });
+  await store.commit({ objects: [assignment], refs: new Map([[assignmentRefName(tag), id]]) });
   return { id, tag, assignment };
 }

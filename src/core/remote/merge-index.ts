@@ -5,7 +5,7 @@ export interface PushedRecords {
   versions: readonly string[];
   tags: ReadonlyMap<string, string>;
   head: string | null;
-  weights: Readonly<Record<string, string>>;
+  weights: ReadonlyMap<string, string>;
 }
 
 /**
@@ -16,11 +16,11 @@ export interface PushedRecords {
  */
 export function mergeIndex(remote: RemoteIndex | null, pushed: PushedRecords): { index: RemoteIndex; conflicts: TagConflict[] } {
   const base = remote ?? emptyIndex();
-  const tags = { ...base.tags };
+  const tags = new Map(base.tags);
   const conflicts: TagConflict[] = [];
   for (const [tag, id] of pushed.tags) {
-    const existing = tags[tag];
-    if (existing === undefined) tags[tag] = id;
+    const existing = tags.get(tag);
+    if (existing === undefined) tags.set(tag, id);
     else if (existing !== id) conflicts.push({ tag, kept: existing, other: id });
   }
   return {
@@ -29,7 +29,7 @@ export function mergeIndex(remote: RemoteIndex | null, pushed: PushedRecords): {
       versions: [...new Set([...base.versions, ...pushed.versions])],
       tags,
       head: pushed.head ?? base.head,
-      weights: { ...base.weights, ...pushed.weights },
+      weights: new Map([...base.weights, ...pushed.weights]),
     },
     conflicts,
   };

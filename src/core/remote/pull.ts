@@ -1,10 +1,9 @@
 import type { TransferProgress } from '../format/progress';
 import type { Assignment, Dataset, ModelRecord, Version } from '../objects/types';
 import { assignmentRefName, assignmentTag } from '../registry/names';
-import type { Store, UnderLock } from '../store';
+import type { Store } from '../store';
 import { checkout } from '../versions/checkout';
 import { UncommittedChangesError } from '../versions/errors';
-import { readObjectsOfKind } from '../versions/read-objects';
 import { tagRefName, versionRefName } from '../versions/ref-names';
 import { readRefState, type RefState } from '../versions/ref-state';
 import { INDEX_PATH } from './layout';
@@ -21,8 +20,6 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Files fetched so far and their bytes. */
   onProgress?: (progress: TransferProgress) => void;
-  /** The store lock, for storing only: reading the remote and verifying what it sends does not take it. */
-  underLock?: UnderLock;
 }
 
 export interface PullResult {
@@ -98,10 +95,11 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, regist
     signal,
   );
 
-  // Everything is verified: store the files, then records and refs in one transaction.
-  // The refs are read here, under the lock, so tags and HEAD follow what is stored now.
+  // Everything is verified: store the files, then records and refs in one transaction, under
+  // the store lock (reading the remote and verifying did not hold it). The refs are read
+  // there, so tags and HEAD follow what is stored then.
   const ids = [...versions.keys()];
-  const save = async () => {
+  const save = async (store: Store) => {
     const refs = await readRefState(store);
     await store.putBlobs(fetched, { signal });
     const { tags, conflicts } = remoteTags(index, new Set(ids), refs);
@@ -110,11 +108,11 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, regist
     await store.commit(
       {
         objects: [...newObjects, ...fresh.map(({ version }) => version), ...stages.added.map(([, { obj }]) => obj)],
-        refs: {
-          ...Object.fromEntries(ids.map((id) => [versionRefName(id), id])),
+        refs: new Map([
+          ...ids.map((id) => [versionRefName(id), id] as const),
           ...tags,
-          ...Object.fromEntries(stages.added.map(([tag, { id }]) => [assignmentRefName(tag), id])),
-        },
+          ...stages.added.map(([tag, { id }]) => [assignmentRefName(tag), id] as const),
+        ]),
         allowMissingParents: true,
       },
       { signal },
@@ -133,7 +131,7 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, regist
     }
     return { conflicts, stages, adopt, checkoutSkipped };
   };
-  const { conflicts, stages, adopt, checkoutSkipped } = await (options.underLock ? options.underLock(save) : save());
+  const { conflicts, stages, adopt, checkoutSkipped } = await store.underLock(save);
   return {
     versions: ids,
     added: fresh.map(({ id }) => id),
@@ -204,10 +202,8 @@ async function readRecords<K extends 'dataset' | 'model' | 'version' | 'assignme
 ): Promise<Map<string, Read<Extract<Dataset | ModelRecord | Version | Assignment, { kind: K }>>>> {
   const records = new Map<string, Read<Extract<Dataset | ModelRecord | Version | Assignment, { kind: K }>>>();
   const unique = [...new Set(ids)].filter((id): id is string => id !== null);
-  // What this browser has: found and read in one transaction each, not two per record.
-  const objects = store.db.transaction('objects').store;
-  const keys = await Promise.all(unique.map((id) => objects.getKey(id)));
-  const here = await readObjectsOfKind(store, unique.filter((_, i) => keys[i] !== undefined), kind);
+  // What this browser has: found and read in one transaction, not two per record.
+  const here = await store.findObjects(unique, kind);
   for (const [id, obj] of here) records.set(id, { obj, stored: true });
   await eachLimited(
     unique.filter((id) => !here.has(id)),
@@ -225,7 +221,7 @@ function expectedFiles(datasets: Iterable<Read<Dataset>>, models: Iterable<Read<
   const files = new Map<string, ExpectedFile>();
   for (const { obj } of datasets) for (const { sha256, md5, size } of obj.entries) files.set(sha256, { sha256, md5, size });
   for (const { obj } of models) {
-    const md5 = index.weights[obj.weights];
+    const md5 = index.weights.get(obj.weights);
     if (md5 === undefined) throw new RemoteError('invalid', INDEX_PATH, `${INDEX_PATH} does not say where the weights ${obj.weights.slice(0, 12)} of a model are.`);
     files.set(obj.weights, { sha256: obj.weights, md5, size: obj.weightsSize });
   }
@@ -233,13 +229,13 @@ function expectedFiles(datasets: Iterable<Read<Dataset>>, models: Iterable<Read<
 }
 
 /** The remote's tags on pulled versions that this browser lacks; ones it has elsewhere stay and are reported. */
-function remoteTags(index: RemoteIndex, pulled: Set<string>, refs: RefState): { tags: Record<string, string>; conflicts: TagConflict[] } {
-  const tags: Record<string, string> = {};
+function remoteTags(index: RemoteIndex, pulled: Set<string>, refs: RefState): { tags: Map<string, string>; conflicts: TagConflict[] } {
+  const tags = new Map<string, string>();
   const conflicts: TagConflict[] = [];
-  for (const [tag, id] of Object.entries(index.tags)) {
+  for (const [tag, id] of index.tags) {
     if (!pulled.has(id)) continue;
     const local = refs.tags.get(tag);
-    if (local === undefined) tags[tagRefName(tag)] = id;
+    if (local === undefined) tags.set(tagRefName(tag), id);
     else if (local !== id) conflicts.push({ tag, kept: local, other: id });
   }
   return { tags, conflicts };

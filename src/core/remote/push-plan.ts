@@ -5,7 +5,6 @@ import type { Dataset, ModelRecord, PawprintObject, Version } from '../objects/t
 import { readRegistry } from '../registry/read-registry';
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
-import { readObjectsOfKind } from '../versions/read-objects';
 import { readRefState } from '../versions/ref-state';
 import { filePath, objectPath } from './layout';
 import { constantFile, modelFolderFiles } from './model-folder';
@@ -31,7 +30,7 @@ export interface PushPlan {
   /** Local HEAD when it is pushed. */
   head: string | null;
   /** Weights sha256 → md5. */
-  weights: Record<string, string>;
+  weights: Map<string, string>;
   /** GTO tag → assignment id: the stage assignments of the pushed versions (their records are in `files`). */
   assignments: Map<string, string>;
 }
@@ -49,13 +48,13 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
   if (unknown.length > 0) throw new VersionError('no-such-version', `Not a committed version here: ${unknown.map((id) => id.slice(0, 12)).join(', ')}.`);
 
   const versions = await withAncestors(store, asked, new Set(committed));
-  const datasets = await readObjectsOfKind(store, [...versions.values()].map((v) => v.dataset), 'dataset');
-  const models = await readObjectsOfKind(store, [...versions.values()].map((v) => v.model), 'model');
-  const weights: Record<string, string> = {};
+  const datasets = await store.getObjects([...versions.values()].map((v) => v.dataset), 'dataset');
+  const models = await store.getObjects([...versions.values()].map((v) => v.model), 'model');
+  const weights = new Map<string, string>();
   for (const model of models.values()) {
     const record = await store.getBlobRecord(model.weights);
     if (record === undefined) throw new VersionError('no-such-version', `The weights of a model (${model.weights.slice(0, 12)}) are missing from this browser's store; run Verify.`);
-    weights[model.weights] = record.md5;
+    weights.set(model.weights, record.md5);
   }
 
   const ids = [...versions.keys()];
@@ -64,7 +63,7 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
     [...versions].flatMap(([versionId, version]) => {
       const model = version.model === null ? undefined : models.get(version.model);
       if (model === undefined) return [];
-      return [modelFolderFiles({ versionId, version, model, dataset: datasets.get(version.dataset)! }, weights[model.weights]!)];
+      return [modelFolderFiles({ versionId, version, model, dataset: datasets.get(version.dataset)! }, weights.get(model.weights)!)];
     }),
   );
   return {
@@ -89,7 +88,7 @@ async function withAncestors(store: Store, ids: readonly string[], committed: Se
   const found = new Map<string, Version>();
   let frontier = [...new Set(ids)];
   while (frontier.length > 0) {
-    const read = await readObjectsOfKind(store, frontier, 'version');
+    const read = await store.getObjects(frontier, 'version');
     for (const [id, version] of read) found.set(id, version);
     frontier = [...read.values()]
       .map((version) => version.parent)
@@ -99,13 +98,13 @@ async function withAncestors(store: Store, ids: readonly string[], committed: Se
 }
 
 /** Each distinct file once, under its md5 (DVC's remote layout). */
-function blobFiles(datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: Record<string, string>): PlannedFile[] {
+function blobFiles(datasets: Iterable<Dataset>, models: Iterable<ModelRecord>, weights: ReadonlyMap<string, string>): PlannedFile[] {
   const byMd5 = new Map<string, PlannedFile>();
   const add = (sha256: string, md5: string, size: number) => {
     if (!byMd5.has(md5)) byMd5.set(md5, { path: filePath(md5), size, sha256 });
   };
   for (const dataset of datasets) for (const entry of dataset.entries) add(entry.sha256, entry.md5, entry.size);
-  for (const model of models) add(model.weights, weights[model.weights]!, model.weightsSize);
+  for (const model of models) add(model.weights, weights.get(model.weights)!, model.weightsSize);
   return [...byMd5.values()];
 }
 

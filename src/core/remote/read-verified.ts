@@ -1,13 +1,11 @@
 import { hashBytes } from '../hash/hash-bytes';
 import { dvcDirInfo, sameDvcInfo } from '../objects/build-dataset';
 import { encodeObject } from '../objects/object-id';
-import type { ObjectKind, PawprintObject } from '../objects/types';
+import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validate-object';
 import { jsonValue } from './json-bytes';
 import { filePath, objectPath } from './layout';
 import { RemoteError, type Remote } from './remote';
-
-type ObjectOfKind<K extends ObjectKind> = Extract<PawprintObject, { kind: K }>;
 
 /** What a file on the remote must be: its store key, DVC hash and size. */
 export interface ExpectedFile {

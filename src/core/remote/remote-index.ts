@@ -21,15 +21,15 @@ export interface RemoteIndex {
   schema: typeof INDEX_SCHEMA;
   /** Version ids, oldest push first. */
   versions: string[];
-  /** Tag → version id. */
-  tags: Record<string, string>;
+  /** Tag → version id (a Map: tags are the user's text, "__proto__" and "constructor" included). */
+  tags: Map<string, string>;
   head: string | null;
   /** Weights blob sha256 → md5. */
-  weights: Record<string, string>;
+  weights: Map<string, string>;
 }
 
 export function emptyIndex(): RemoteIndex {
-  return { format: INDEX_FORMAT, schema: INDEX_SCHEMA, versions: [], tags: {}, head: null, weights: {} };
+  return { format: INDEX_FORMAT, schema: INDEX_SCHEMA, versions: [], tags: new Map(), head: null, weights: new Map() };
 }
 
 /** The remote's index, or null when nothing was ever pushed there. Refuses one this code cannot read. */
@@ -39,7 +39,8 @@ export async function readIndex(remote: Remote, signal?: AbortSignal): Promise<R
 }
 
 export function encodeIndex(index: RemoteIndex): Uint8Array {
-  return utf8Bytes(JSON.stringify(index, null, 2) + '\n');
+  const json = { ...index, tags: Object.fromEntries(index.tags), weights: Object.fromEntries(index.weights) };
+  return utf8Bytes(JSON.stringify(json, null, 2) + '\n');
 }
 
 export function parseIndex(bytes: Uint8Array, remoteName: string): RemoteIndex {
@@ -63,17 +64,18 @@ export function parseIndex(bytes: Uint8Array, remoteName: string): RemoteIndex {
   if (!Array.isArray(versions) || !versions.every((id) => typeof id === 'string' && SHA256.test(id))) return invalid('"versions" must be a list of version ids');
   const tags = hashMap(index['tags'], SHA256) ?? invalid('"tags" must map tag names to version ids');
   const weights = hashMap(index['weights'], MD5) ?? invalid('"weights" must map sha256 hashes to md5 hashes');
-  if (Object.keys(weights).some((sha) => !SHA256.test(sha))) invalid('"weights" must map sha256 hashes to md5 hashes');
+  if ([...weights.keys()].some((sha) => !SHA256.test(sha))) invalid('"weights" must map sha256 hashes to md5 hashes');
   const head = index['head'];
   if (head !== null && (typeof head !== 'string' || !versions.includes(head))) invalid('"head" must be one of its versions or null');
-  if (Object.values(tags).some((id) => !versions.includes(id))) invalid('a tag names a version the index does not list');
-  const badTag = Object.keys(tags).find((tag) => tagNameProblem(tag) !== null);
+  if ([...tags.values()].some((id) => !versions.includes(id))) invalid('a tag names a version the index does not list');
+  const badTag = [...tags.keys()].find((tag) => tagNameProblem(tag) !== null);
   if (badTag !== undefined) invalid(`its tag ${JSON.stringify(badTag)} is not a valid tag name`);
   return { format: INDEX_FORMAT, schema: INDEX_SCHEMA, versions: [...new Set(versions as string[])], tags, head: head as string | null, weights };
 }
 
-function hashMap(value: unknown, pattern: RegExp): Record<string, string> | null {
+/** A JSON object whose values all match `pattern`, as a Map (JSON.parse makes "__proto__" an own key, which Object.entries keeps). */
+function hashMap(value: unknown, pattern: RegExp): Map<string, string> | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
   const entries = Object.entries(value);
-  return entries.every(([, v]) => typeof v === 'string' && pattern.test(v)) ? Object.fromEntries(entries) as Record<string, string> : null;
+  return entries.every(([, v]) => typeof v === 'string' && pattern.test(v)) ? new Map(entries as [string, string][]) : null;
 }

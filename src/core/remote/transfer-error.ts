@@ -13,9 +13,9 @@ export function isAbort(error: unknown): boolean {
 }
 
 /** "v1.0, v2.0 and 3f2a9c01b7e4": versions by their first tag, else a short id. */
-export function nameVersions(ids: readonly string[], tags: Readonly<Record<string, string>> | ReadonlyMap<string, string>): string {
+export function nameVersions(ids: readonly string[], tags: ReadonlyMap<string, string>): string {
   const byVersion = new Map<string, string>();
-  for (const [tag, id] of tags instanceof Map ? tags : Object.entries(tags)) if (!byVersion.has(id)) byVersion.set(id, tag);
+  for (const [tag, id] of tags) if (!byVersion.has(id)) byVersion.set(id, tag);
   const names = [...new Set(ids)].map((id) => byVersion.get(id) ?? id.slice(0, 12));
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }

@@ -90,6 +90,6 @@ export async function storeRun(
   const modelId = await objectId(modelRecord);
   const run: Version = { ...version, model: modelId };
   const runId = await objectId(run);
-  await store.commit({ objects: [modelRecord, run], refs: { [RUN_REF]: runId } });
+  await store.commit({ objects: [modelRecord, run], refs: new Map([[RUN_REF, runId]]) });
   return { runId, modelId, version: run };
 }

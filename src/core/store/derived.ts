@@ -1,26 +1,34 @@
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
 
-/** The derived cache: values rebuilt from blobs on demand (decoded pixels, thumbnails…). */
+/** The derived cache: values rebuilt from blobs and objects on demand (decoded pixels, per-data-set figures…). */
 export function getDerived(db: PawprintDB, key: string): Promise<unknown> {
   return db.get('derived', key);
 }
 
-export async function putDerived(db: PawprintDB, key: string, value: unknown): Promise<void> {
-  await writeTransaction(db, ['derived'], async (tx) => {
-    await tx.objectStore('derived').put(value, key);
-  });
+/** Several cached values in one transaction, in the order of `keys` (undefined where absent). */
+export async function getDerivedMany(db: PawprintDB, keys: readonly string[]): Promise<unknown[]> {
+  const derived = db.transaction('derived').store;
+  return Promise.all(keys.map((key) => derived.get(key)));
 }
 
-export async function deleteDerived(db: PawprintDB, key: string): Promise<void> {
-  await writeTransaction(db, ['derived'], async (tx) => {
-    await tx.objectStore('derived').delete(key);
-  });
+/** The keys of the cached values whose key starts with `prefix`. */
+export function derivedKeys(db: PawprintDB, prefix: string): Promise<string[]> {
+  return db.getAllKeys('derived', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
 }
 
-/** Drops the whole cache; it is rebuilt as needed. */
-export async function clearDerived(db: PawprintDB): Promise<void> {
+export interface DerivedUpdate {
+  put?: Iterable<readonly [key: string, value: unknown]>;
+  delete?: Iterable<string>;
+}
+
+/** Puts and deletes cached values in one transaction. */
+export async function updateDerived(db: PawprintDB, update: DerivedUpdate): Promise<void> {
+  const puts = [...(update.put ?? [])];
+  const deletes = [...(update.delete ?? [])];
+  if (puts.length + deletes.length === 0) return;
   await writeTransaction(db, ['derived'], async (tx) => {
-    await tx.objectStore('derived').clear();
+    const derived = tx.objectStore('derived');
+    await Promise.all([...puts.map(async ([key, value]) => derived.put(value, key)), ...deletes.map(async (key) => derived.delete(key))]);
   });
 }

@@ -1,8 +1,10 @@
+import { formatBytes } from '../format/bytes';
+
 /**
  * Errors the store (and object decoding) raise. Each has a stable `code` for
  * programs and a message written for the person using the app.
  */
-export type StoreErrorCode = 'missing' | 'corrupt' | 'quota' | 'schema' | 'invalid';
+export type StoreErrorCode = 'missing' | 'corrupt' | 'quota' | 'schema' | 'invalid' | 'refs-moved';
 
 export class StoreError extends Error {
   constructor(
@@ -59,6 +61,16 @@ export class SchemaError extends StoreError {
   }
 }
 
+/**
+ * A commit expected refs to have the targets its caller read, and another
+ * writer (another tab) had moved them since: nothing was written.
+ */
+export class RefsMovedError extends StoreError {
+  constructor(readonly names: string[]) {
+    super('refs-moved', `${names.join(', ')} changed since they were read; nothing was written.`);
+  }
+}
+
 /** A value that is not a well-formed object, ref name or input. */
 export class InvalidObjectError extends StoreError {
   constructor(message: string) {
@@ -69,15 +81,4 @@ export class InvalidObjectError extends StoreError {
 function abbreviate(ids: string[]): string {
   const shown = ids.slice(0, 5).map((id) => (id.length > 16 ? `${id.slice(0, 12)}…` : id));
   return ids.length > 5 ? `${shown.join(', ')} and ${ids.length - 5} more` : shown.join(', ');
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }

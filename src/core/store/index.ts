@@ -7,13 +7,13 @@ export {
   QuotaExceededError,
   SchemaError,
   InvalidObjectError,
-  formatBytes,
+  RefsMovedError,
   type StoreErrorCode,
 } from './errors';
-export { DEFAULT_STORE_NAME, type BlobRecord, type ObjectRecord, type RefRecord, type PawprintDB, type PawprintSchema } from './schema';
+export { DEFAULT_STORE_NAME, type BlobRecord, type ObjectRecord, type RefRecord } from './schema';
 export { SCHEMA_VERSION } from './migrations';
-export { objectOf } from './read-objects';
-export type { UnderLock } from './under-lock';
+export type { StoreLock } from './lock';
+export type { DerivedUpdate } from './derived';
 export type { CommitInput } from './commit';
 export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './put-blobs';
 export type { GcOptions, GcResult } from './gc';

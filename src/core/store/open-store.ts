@@ -2,12 +2,15 @@ import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
 import { SchemaError } from './errors';
 import { migrate, SCHEMA_VERSION } from './migrations';
 import { DEFAULT_STORE_NAME, type PawprintSchema } from './schema';
+import { storeLock, type StoreLock } from './lock';
 import { Store } from './store';
 import { abortQuietly } from './transaction';
 
 export interface OpenStoreOptions {
   /** IndexedDB database name; "pawprint" unless testing. */
   name?: string;
+  /** The lock every write runs under; by default the store's Web Lock (storeLock). */
+  lock?: StoreLock;
 }
 
 /**
@@ -16,7 +19,7 @@ export interface OpenStoreOptions {
  * SchemaError; a failed upgrade changes nothing, as it runs in one
  * versionchange transaction.
  */
-export async function openStore({ name = DEFAULT_STORE_NAME }: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore({ name = DEFAULT_STORE_NAME, lock = storeLock(name) }: OpenStoreOptions = {}): Promise<Store> {
   let upgradeError: unknown;
   try {
     const db = await openDB<PawprintSchema>(name, SCHEMA_VERSION, {
@@ -30,7 +33,7 @@ export async function openStore({ name = DEFAULT_STORE_NAME }: OpenStoreOptions 
         });
       },
     });
-    return new Store(db);
+    return new Store(db, lock);
   } catch (error) {
     if (upgradeError !== undefined) {
       throw new SchemaError(`Pawprint could not upgrade its saved data to the current format; nothing was changed. (${String(upgradeError)})`, {

@@ -1,10 +1,11 @@
-import type { ObjectKind, PawprintObject } from '../objects/types';
+import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
 import { commit, type CommitInput } from './commit';
-import { clearDerived, deleteDerived, getDerived, putDerived } from './derived';
+import { derivedKeys, getDerived, getDerivedMany, updateDerived, type DerivedUpdate } from './derived';
 import { gc, type GcOptions, type GcResult } from './gc';
+import type { StoreLock } from './lock';
 import { putBlob, putBlobs, warmUpPutBlobs, type BlobInput, type PutBlobResult, type PutBlobsOptions, type PutBlobsResult } from './put-blobs';
 import { getBlob, getBlobRecord, getBlobs, hasBlob, missingBlobs } from './read-blobs';
-import { getObject, hasObject, listObjects } from './read-objects';
+import { findObjects, getObject, getObjects, hasObject, listObjects, missingObjects } from './read-objects';
 import { deleteRef, getRef, listRefs, setRef } from './refs';
 import type { BlobRecord, ObjectRecord, PawprintDB, RefRecord } from './schema';
 import { usage, type StoreUsage } from './usage';
@@ -12,107 +13,163 @@ import { verify, type VerifyOptions, type VerifyReport } from './verify';
 
 /**
  * The content-addressed store: blobs (file bytes), objects (datasets, models,
- * versions) and refs. Each method is one operation from its own module; this
- * class only binds them to an open database. Write order keeps crashes
- * harmless: putBlob first, then commit() for objects and refs together.
+ * versions), refs and the derived cache. It alone touches IndexedDB (its
+ * connection is private) and OPFS. Each method is one operation from its own
+ * module; this class binds them to an open database and runs every write
+ * under the store lock: a write takes it by itself, and work that must not
+ * interleave with other writers (store blobs, then reference them) runs
+ * through `underLock`, whose view of the store writes without taking it
+ * again. Write order keeps crashes harmless: blobs first, then commit() for
+ * objects and refs together.
  */
 export class Store {
-  constructor(readonly db: PawprintDB) {}
+  readonly #db: PawprintDB;
+  readonly #lock: StoreLock;
+  /** This view runs inside the lock (underLock): its writes must not wait for it. */
+  readonly #held: boolean;
+
+  constructor(db: PawprintDB, lock: StoreLock, held = false) {
+    this.#db = db;
+    this.#lock = lock;
+    this.#held = held;
+  }
+
+  /** The IndexedDB database's name (one per store). */
+  get name(): string {
+    return this.#db.name;
+  }
+
+  /**
+   * Runs `work` holding the store lock, with a view of this store whose writes
+   * run inside it: a sequence of writes (and the reads they depend on) that
+   * no other writer in any tab may interleave with. Only the writing part of
+   * an operation should run here: reading a remote or building a model under
+   * it would hold up every other writer.
+   */
+  underLock<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    if (this.#held) return work(this);
+    return this.#lock(() => work(new Store(this.#db, this.#lock, true)));
+  }
+
+  #write<T>(operation: (db: PawprintDB) => Promise<T>): Promise<T> {
+    return this.underLock(() => operation(this.#db));
+  }
 
   putBlob(data: BlobInput, options?: { type?: string; signal?: AbortSignal }): Promise<PutBlobResult> {
-    return putBlob(this.db, data, options);
+    return this.#write((db) => putBlob(db, data, options));
   }
 
   putBlobs(items: Iterable<BlobInput> | AsyncIterable<BlobInput>, options?: PutBlobsOptions): Promise<PutBlobsResult> {
-    return putBlobs(this.db, items, options);
+    return this.#write((db) => putBlobs(db, items, options));
   }
 
   /** Readies putBlobs (hashers, pack folder, the known set of blobs) ahead of a call, e.g. while the user reviews a drop. */
   warmUpPutBlobs(): Promise<void> {
-    return warmUpPutBlobs(this.db);
+    return warmUpPutBlobs(this.#db);
   }
 
   hasBlob(sha256: string): Promise<boolean> {
-    return hasBlob(this.db, sha256);
+    return hasBlob(this.#db, sha256);
   }
 
   missingBlobs(shas: Iterable<string>): Promise<string[]> {
-    return missingBlobs(this.db, shas);
+    return missingBlobs(this.#db, shas);
   }
 
   getBlobRecord(sha256: string): Promise<BlobRecord | undefined> {
-    return getBlobRecord(this.db, sha256);
+    return getBlobRecord(this.#db, sha256);
   }
 
   getBlob(sha256: string): Promise<Blob> {
-    return getBlob(this.db, sha256);
+    return getBlob(this.#db, sha256);
   }
 
   getBlobs(shas: Iterable<string>): Promise<Map<string, Blob>> {
-    return getBlobs(this.db, shas);
+    return getBlobs(this.#db, shas);
   }
 
-  getObject(id: string): Promise<PawprintObject> {
-    return getObject(this.db, id);
+  getObject(id: string): Promise<PawprintObject>;
+  getObject<K extends ObjectKind>(id: string, kind: K): Promise<ObjectOfKind<K>>;
+  getObject(id: string, kind?: ObjectKind): Promise<PawprintObject> {
+    return getObject(this.#db, id, kind);
+  }
+
+  /** Objects of one kind in one transaction; every id must be stored (nulls are skipped). */
+  getObjects<K extends ObjectKind>(ids: Iterable<string | null>, kind: K): Promise<Map<string, ObjectOfKind<K>>> {
+    return getObjects(this.#db, ids, kind);
+  }
+
+  /** Those of `ids` that are stored, read like getObjects. */
+  findObjects<K extends ObjectKind>(ids: Iterable<string | null>, kind: K): Promise<Map<string, ObjectOfKind<K>>> {
+    return findObjects(this.#db, ids, kind);
   }
 
   hasObject(id: string): Promise<boolean> {
-    return hasObject(this.db, id);
+    return hasObject(this.#db, id);
+  }
+
+  missingObjects(ids: Iterable<string>): Promise<string[]> {
+    return missingObjects(this.#db, ids);
   }
 
   listObjects(kind?: ObjectKind): Promise<ObjectRecord[]> {
-    return listObjects(this.db, kind);
+    return listObjects(this.#db, kind);
   }
 
   commit(input: CommitInput, options?: { signal?: AbortSignal }): Promise<string[]> {
-    return commit(this.db, input, options);
+    return this.#write((db) => commit(db, input, options));
   }
 
   setRef(name: string, target: string): Promise<void> {
-    return setRef(this.db, name, target);
+    return this.#write((db) => setRef(db, name, target));
   }
 
   getRef(name: string): Promise<string | undefined> {
-    return getRef(this.db, name);
+    return getRef(this.#db, name);
   }
 
   deleteRef(name: string): Promise<boolean> {
-    return deleteRef(this.db, name);
+    return this.#write((db) => deleteRef(db, name));
   }
 
   listRefs(prefix?: string): Promise<RefRecord[]> {
-    return listRefs(this.db, prefix);
+    return listRefs(this.#db, prefix);
   }
 
   gc(options?: GcOptions): Promise<GcResult> {
-    return gc(this.db, options);
+    return this.#write((db) => gc(db, options));
   }
 
   verify(options?: VerifyOptions): Promise<VerifyReport> {
-    return verify(this.db, options);
+    return verify(this.#db, options);
   }
 
   usage(): Promise<StoreUsage> {
-    return usage(this.db);
+    return usage(this.#db);
   }
 
   getDerived(key: string): Promise<unknown> {
-    return getDerived(this.db, key);
+    return getDerived(this.#db, key);
   }
 
-  putDerived(key: string, value: unknown): Promise<void> {
-    return putDerived(this.db, key, value);
+  getDerivedMany(keys: readonly string[]): Promise<unknown[]> {
+    return getDerivedMany(this.#db, keys);
   }
 
-  deleteDerived(key: string): Promise<void> {
-    return deleteDerived(this.db, key);
+  derivedKeys(prefix: string): Promise<string[]> {
+    return derivedKeys(this.#db, prefix);
   }
 
-  clearDerived(): Promise<void> {
-    return clearDerived(this.db);
+  updateDerived(update: DerivedUpdate): Promise<void> {
+    return this.#write((db) => updateDerived(db, update));
   }
 
   close(): void {
-    this.db.close();
+    this.#db.close();
+  }
+
+  /** The connection, for core/store's own white-box tests only (test/unit/store-*.test.ts). */
+  static databaseOf(store: Store): PawprintDB {
+    return store.#db;
   }
 }

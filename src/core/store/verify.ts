@@ -44,8 +44,10 @@ export interface VerifyOptions {
 /**
  * Checks the whole store, like `git fsck`: rehashes every blob, re-derives
  * every object's id (and a dataset's DVC hash), and follows every reference
- * and ref. Reports; never repairs. Reads item by item, so the store stays
- * usable while it runs.
+ * and ref. Reports; never repairs. Blobs are read a batch at a time (each
+ * pack file opened once per batch: opening it per blob cost a round trip to
+ * the browser each, minutes for the tutorial's 2 800 files on a loaded
+ * machine), in short transactions, so the store stays usable while it runs.
  */
 export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { signal, onProgress } = options;
@@ -71,16 +73,20 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   const total = blobRecords.length + objectIds.length;
   const progress = () => onProgress?.({ done: report.blobsChecked + report.objectsChecked, total });
 
-  for (const record of blobRecords) {
+  for (const batch of batches(blobRecords)) {
     signal?.throwIfAborted();
-    const bytes = await storedBytes(db, record);
-    if (bytes === undefined) report.missingBlobData.push(record.sha256);
-    else {
-      const reason = await blobProblem(record, bytes);
-      if (reason) report.corruptBlobs.push({ sha256: record.sha256, reason });
+    const stored = await storedBlobs(db, batch);
+    for (const [i, record] of batch.entries()) {
+      signal?.throwIfAborted();
+      const bytes = await bytesOf(db, record, stored[i]);
+      if (bytes === undefined) report.missingBlobData.push(record.sha256);
+      else {
+        const reason = await blobProblem(record, bytes);
+        if (reason) report.corruptBlobs.push({ sha256: record.sha256, reason });
+      }
+      report.blobsChecked++;
+      progress();
     }
-    report.blobsChecked++;
-    progress();
   }
 
   for (const id of objectIds) {
@@ -107,17 +113,33 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   return report;
 }
 
-/** A blob's bytes, read again once if its pack grew while being read (an ingest in another tab). */
-async function storedBytes(db: PawprintDB, record: BlobRecord): Promise<ArrayBuffer | undefined> {
-  for (const retry of [false, true]) {
-    const [blob] = await storedBlobs(db, [record]);
-    try {
-      return await blob?.arrayBuffer();
-    } catch (error) {
-      if (retry || (error as { name?: unknown }).name !== 'NotReadableError') throw error;
+/** Blobs read together: bounded in count and bytes, as their bytes are held until hashed. */
+const BATCH = { items: 256, bytes: 32 * 1024 * 1024 };
+
+function* batches(records: readonly BlobRecord[]): Generator<BlobRecord[]> {
+  let batch: BlobRecord[] = [];
+  let bytes = 0;
+  for (const record of records) {
+    if (batch.length > 0 && (batch.length >= BATCH.items || bytes + record.size > BATCH.bytes)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
     }
+    batch.push(record);
+    bytes += record.size;
   }
-  return undefined;
+  if (batch.length > 0) yield batch;
+}
+
+/** A blob's bytes, read again once on its own if its pack grew while being read (an ingest in another tab). */
+async function bytesOf(db: PawprintDB, record: BlobRecord, blob: Blob | undefined): Promise<ArrayBuffer | undefined> {
+  try {
+    return await blob?.arrayBuffer();
+  } catch (error) {
+    if ((error as { name?: unknown }).name !== 'NotReadableError') throw error;
+    const [again] = await storedBlobs(db, [record]);
+    return again?.arrayBuffer();
+  }
 }
 
 async function blobProblem(record: BlobRecord, bytes: ArrayBuffer): Promise<string | undefined> {

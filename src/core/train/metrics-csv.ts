@@ -17,7 +17,7 @@ export function metricsCsv(history: readonly Readonly<Record<string, number>>[])
     .sort(compareCodePoints);
   const lines = [['epoch', ...keys].join(',')];
   for (const row of history) {
-    const cells = keys.map((key) => (key in row ? pythonFloatRepr(row[key]!) : 'NA'));
+    const cells = keys.map((key) => (Object.hasOwn(row, key) ? pythonFloatRepr(row[key]!) : 'NA'));
     lines.push([String(row['epoch']), ...cells].join(','));
   }
   return lines.map((line) => `${line}\r\n`).join('');

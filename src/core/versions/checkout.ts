@@ -1,9 +1,8 @@
 import { FEEDBACK_REF } from '../feedback/feedback-ref';
 import type { Store } from '../store';
 import { UncommittedChangesError, VersionError } from './errors';
-import { readObjectsOfKind } from './read-objects';
 import { HEAD_REF, RUN_REF, WORKSPACE_REF } from './ref-names';
-import { readRefState } from './ref-state';
+import { readRefState, workRefsAsRead } from './ref-state';
 import { planStash, type Stash, type StashPlan } from './stash';
 import { workspaceStatus } from './status';
 import { updateRefs } from './update-refs';
@@ -44,7 +43,7 @@ export async function checkout(store: Store, versionId: string, options: Checkou
   const refs = await readRefState(store);
   const entry = refs.timeline.get(versionId);
   if (entry === undefined) throw new VersionError('no-such-version', 'That version is not on the timeline (it may have been deleted).');
-  const versions = await readObjectsOfKind(store, [versionId, refs.run], 'version');
+  const versions = await store.getObjects([versionId, refs.run], 'version');
   const target = versions.get(versionId)!;
   const run = refs.run === null ? null : versions.get(refs.run)!;
 
@@ -67,23 +66,13 @@ export async function checkout(store: Store, versionId: string, options: Checkou
     }
   }
 
-  const set: Record<string, string> = { ...plan?.refs, [WORKSPACE_REF]: next.workspace };
+  const set = new Map([...(plan?.refs ?? []), [WORKSPACE_REF, next.workspace]]);
   // Corrections belong to the data set they were made in: they leave with it (a stash records them).
-  const feedbackId = refs.targets.get(FEEDBACK_REF) ?? null;
-  const remove: string[] = feedbackId !== null && refs.workspace !== next.workspace ? [FEEDBACK_REF] : [];
+  const remove: string[] = refs.feedback !== null && refs.workspace !== next.workspace ? [FEEDBACK_REF] : [];
   for (const [name, refTarget] of [[HEAD_REF, next.head], [RUN_REF, next.run]] as const) {
     if (refTarget === null) remove.push(name);
-    else set[name] = refTarget;
+    else set.set(name, refTarget);
   }
-  await updateRefs(
-    store,
-    {
-      versions: plan?.versions ?? [],
-      set,
-      remove,
-      expect: { [HEAD_REF]: refs.head, [WORKSPACE_REF]: refs.workspace, [RUN_REF]: refs.run, [FEEDBACK_REF]: feedbackId },
-    },
-    { signal: options.signal },
-  );
+  await updateRefs(store, { versions: plan?.versions ?? [], set, remove, expect: workRefsAsRead(refs) }, { signal: options.signal });
   return { ...next, stash: plan?.stash ?? null };
 }

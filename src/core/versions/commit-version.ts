@@ -7,9 +7,8 @@ import type { Store } from '../store';
 import { VersionError } from './errors';
 import { requireMessage } from './message';
 import { runOnWorkspace } from './model-state';
-import { readObjectsOfKind } from './read-objects';
 import { HEAD_REF, RUN_REF, tagRefName, versionRefName, WORKSPACE_REF } from './ref-names';
-import { readRefState } from './ref-state';
+import { readRefState, workRefsAsRead } from './ref-state';
 import { assertTagName } from './tag-name';
 import { updateRefs } from './update-refs';
 import { workspaceVersion } from './workspace-version';
@@ -53,7 +52,7 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
       `The tag “${tag}” is already on another version, and tags are moved only explicitly: commit without it and then move it, or pick another name.`,
     );
   }
-  const versions = await readObjectsOfKind(store, [refs.head, refs.run], 'version');
+  const versions = await store.getObjects([refs.head, refs.run], 'version');
   const head = refs.head === null ? null : versions.get(refs.head)!;
   const run = refs.run === null ? null : versions.get(refs.run)!;
   const matchingRun = runOnWorkspace(run, refs.workspace);
@@ -68,7 +67,6 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
     );
   }
 
-  const feedbackId = refs.targets.get(FEEDBACK_REF) ?? null;
   const version = workspaceVersion({
     parent: refs.head,
     dataset: refs.workspace,
@@ -76,19 +74,22 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
     message,
     createdAt: input.now ?? new Date(),
     acceptance: includeModel ? input.acceptance : undefined,
-    feedback: await workspaceFeedback(store, feedbackId, refs.workspace),
+    feedback: await workspaceFeedback(store, refs.feedback, refs.workspace),
   });
   if (head !== null && sameContent(head, version)) {
     throw new VersionError('nothing-to-commit', 'Nothing to commit: the workspace is the same as the checked-out version.');
   }
   const id = await objectId(version);
-  const set: Record<string, string> = { [versionRefName(id)]: id, [HEAD_REF]: id };
-  if (tag !== null) set[tagRefName(tag)] = id;
+  const set = new Map([
+    [versionRefName(id), id],
+    [HEAD_REF, id],
+  ]);
+  if (tag !== null) set.set(tagRefName(tag), id);
   // The run is committed now: naming the version keeps one record of it (the uncommitted run object is left to gc).
-  if (includeModel) set[RUN_REF] = id;
-  const expect: Record<string, string | null> = { [HEAD_REF]: refs.head, [WORKSPACE_REF]: refs.workspace, [RUN_REF]: refs.run, [FEEDBACK_REF]: feedbackId };
-  if (tag !== null) expect[tagRefName(tag)] = null;
-  await updateRefs(store, { versions: [version], set, remove: feedbackId === null ? [] : [FEEDBACK_REF], expect }, { signal: input.signal });
+  if (includeModel) set.set(RUN_REF, id);
+  const expect = workRefsAsRead(refs);
+  if (tag !== null) expect.set(tagRefName(tag), null);
+  await updateRefs(store, { versions: [version], set, remove: refs.feedback === null ? [] : [FEEDBACK_REF], expect }, { signal: input.signal });
   return { id, version };
 }
 

@@ -1,6 +1,5 @@
 import type { Dataset } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from './read-objects';
 
 /** A value computed from a data set and kept in the derived cache. */
 export interface DatasetDerivation<T> {
@@ -28,8 +27,7 @@ export async function derivePerDataset<T>(
   options: { signal?: AbortSignal } = {},
 ): Promise<Map<string, T>> {
   const ids = [...new Set(datasetIds)];
-  const derived = store.db.transaction('derived').store;
-  const cached = await Promise.all(ids.map((id) => derived.get(keyOf(id, derivation.name))));
+  const cached = await store.getDerivedMany(ids.map((id) => keyOf(id, derivation.name)));
   const values = new Map<string, T>();
   ids.forEach((id, i) => {
     const value = cached[i];
@@ -39,13 +37,12 @@ export async function derivePerDataset<T>(
   if (missing.length === 0) return values;
 
   options.signal?.throwIfAborted();
-  const datasets = await readObjectsOfKind(store, missing, 'dataset');
+  const datasets = await store.getObjects(missing, 'dataset');
   options.signal?.throwIfAborted();
   const computed = missing.map((id) => [id, derivation.compute(datasets.get(id)!)] as const);
   computed.forEach(([id, value]) => values.set(id, value));
   try {
-    const tx = store.db.transaction('derived', 'readwrite');
-    await Promise.all([...computed.map(async ([id, value]) => tx.store.put(value, keyOf(id, derivation.name))), tx.done]);
+    await store.updateDerived({ put: computed.map(([id, value]) => [keyOf(id, derivation.name), value] as const) });
   } catch {
     // Only a cache (a full disk, say): the values returned are right either way.
   }
@@ -54,14 +51,8 @@ export async function derivePerDataset<T>(
 
 /** Drops what was derived from data sets no longer stored (after gc), so the cache does not outgrow the store. */
 export async function forgetDeletedDatasets(store: Store): Promise<void> {
-  const keys = (await store.db.getAllKeys('derived')).filter((key) => key.startsWith(PREFIX));
+  const keys = await store.derivedKeys(PREFIX);
   const datasetOf = (key: string) => key.slice(PREFIX.length, key.indexOf('/', PREFIX.length));
-  const ids = [...new Set(keys.map(datasetOf))];
-  const objects = store.db.transaction('objects').store;
-  const present = await Promise.all(ids.map((id) => objects.getKey(id)));
-  const gone = new Set(ids.filter((_, i) => present[i] === undefined));
-  const stale = keys.filter((key) => gone.has(datasetOf(key)));
-  if (stale.length === 0) return;
-  const tx = store.db.transaction('derived', 'readwrite');
-  await Promise.all([...stale.map(async (key) => tx.store.delete(key)), tx.done]);
+  const gone = new Set(await store.missingObjects(keys.map(datasetOf)));
+  await store.updateDerived({ delete: keys.filter((key) => gone.has(datasetOf(key))) });
 }

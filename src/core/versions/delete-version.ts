@@ -3,7 +3,6 @@ import { readRegistry } from '../registry/read-registry';
 import type { GcResult, Store } from '../store';
 import { forgetDeletedDatasets } from './dataset-derived';
 import { VersionError } from './errors';
-import { readObjectOfKind } from './read-objects';
 import { HEAD_REF } from './ref-names';
 import { readRefState } from './ref-state';
 import { updateRefs } from './update-refs';
@@ -42,15 +41,15 @@ export async function deleteVersion(
     throw new VersionError('checked-out', 'This version is checked out: check out another one first, or confirm to delete it anyway.');
   }
 
-  const set: Record<string, string> = {};
+  const set = new Map<string, string>();
   const records = await store.listRefs(monitoringRefPrefix(versionId));
   const remove = [...entry.refNames, ...records.map((ref) => ref.name)];
   if (isHead) {
-    const { parent } = await readObjectOfKind(store, versionId, 'version');
-    if (parent !== null && refs.timeline.has(parent)) set[HEAD_REF] = parent;
+    const { parent } = await store.getObject(versionId, 'version');
+    if (parent !== null && refs.timeline.has(parent)) set.set(HEAD_REF, parent);
     else remove.push(HEAD_REF);
   }
-  const expect = Object.fromEntries([[HEAD_REF, refs.head], ...entry.refNames.map((name) => [name, versionId])]);
+  const expect = new Map<string, string | null>([[HEAD_REF, refs.head], ...entry.refNames.map((name) => [name, versionId] as const)]);
   await updateRefs(store, { set, remove, expect }, { signal: options.signal });
   const freed = await store.gc({ signal: options.signal });
   await forgetDeletedDatasets(store);

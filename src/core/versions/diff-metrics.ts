@@ -13,8 +13,9 @@ export interface MetricChange {
 export function diffMetrics(from: Record<string, number>, to: Record<string, number>): MetricChange[] {
   const keys = [...new Set([...Object.keys(from), ...Object.keys(to)])].sort(compareCodePoints);
   return keys.map((key) => {
-    const before = from[key] ?? null;
-    const after = to[key] ?? null;
+    // Own keys only: an imported model's metadata may name a metric "constructor".
+    const before = Object.hasOwn(from, key) ? from[key]! : null;
+    const after = Object.hasOwn(to, key) ? to[key]! : null;
     return { key, from: before, to: after, change: before === null || after === null ? null : after - before };
   });
 }

@@ -5,7 +5,6 @@ import { confusionOf, type Confusion } from './confusion';
 import { diffMetrics, type MetricChange } from './diff-metrics';
 import { diffParams, type ParamChange } from './diff-params';
 import { summarizeFileChanges, type FileChanges } from './file-changes';
-import { readObjectsOfKind } from './read-objects';
 
 export interface VersionDiff {
   /** `dvc diff`: files added, removed and modified, per split and class. */
@@ -24,10 +23,10 @@ export interface VersionDiff {
 
 /** Compares two versions: what changed from `fromId` to `toId`. Reads the two versions and their data sets; no blobs. */
 export async function diffVersions(store: Store, fromId: string, toId: string): Promise<VersionDiff> {
-  const versions = await readObjectsOfKind(store, [fromId, toId], 'version');
+  const versions = await store.getObjects([fromId, toId], 'version');
   const from = versions.get(fromId)!;
   const to = versions.get(toId)!;
-  const datasets = await readObjectsOfKind(store, [from.dataset, to.dataset], 'dataset');
+  const datasets = await store.getObjects([from.dataset, to.dataset], 'dataset');
   return {
     files: summarizeFileChanges(diffEntries(datasets.get(from.dataset)!.entries, datasets.get(to.dataset)!.entries)),
     params: diffParams(from.params, to.params),

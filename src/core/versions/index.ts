@@ -33,5 +33,4 @@ export { runCacheKey, findCachedRun, type RunInputs, type CachedRun } from './ru
 export { versionStorage, type VersionStorage, type StorageReport } from './storage';
 export { deleteVersion } from './delete-version';
 export { updateRefs, type RefUpdate } from './update-refs';
-export { readObjectsOfKind, readObjectOfKind } from './read-objects';
 export { versionsHolding, type BlobUse } from './versions-holding';

@@ -3,7 +3,6 @@ import { sha256Hex } from '../hash/sha256';
 import { canonicalJson } from '../objects/canonical-json';
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from './read-objects';
 import { readRefState, type RefState } from './ref-state';
 
 /** Everything that decides a training run (DVC's run-cache inputs: deps, params, code). */
@@ -36,7 +35,7 @@ export async function runCacheKey(inputs: RunInputs): Promise<string> {
  */
 export async function findCachedRun(store: Store, inputs: RunInputs): Promise<CachedRun | null> {
   const refs = await readRefState(store);
-  const versions = await readObjectsOfKind(store, [...refs.timeline.keys(), refs.run], 'version');
+  const versions = await store.getObjects([...refs.timeline.keys(), refs.run], 'version');
   const wanted = canonicalInputs(inputs);
   const hits = [...versions]
     .filter(([, version]) => version.model !== null && version.dataset === inputs.datasetId && inputsOf(version) === wanted)

@@ -1,4 +1,3 @@
-import { FEEDBACK_REF } from '../feedback/feedback-ref';
 import { workspaceFeedback } from '../feedback/pending-feedback';
 import { objectId } from '../objects/object-id';
 import type { Version } from '../objects/types';
@@ -7,9 +6,8 @@ import type { CommittedVersion } from './commit-version';
 import { VersionError } from './errors';
 import { requireMessage } from './message';
 import { runOnWorkspace } from './model-state';
-import { readObjectOfKind } from './read-objects';
 import { HEAD_REF, RUN_REF, stashRefName, WORKSPACE_REF } from './ref-names';
-import { readRefState, type RefState } from './ref-state';
+import { readRefState, workRefsAsRead, type RefState } from './ref-state';
 import { updateRefs } from './update-refs';
 import { workAtRisk } from './work-at-risk';
 import { workspaceVersion } from './workspace-version';
@@ -27,7 +25,7 @@ export interface Stash extends CommittedVersion {
 export interface StashPlan {
   stash: Stash;
   versions: Version[];
-  refs: Record<string, string>;
+  refs: Map<string, string>;
 }
 
 const STASH_HINT = 'Write a message that says what this work is, e.g. “cats relabelled, not trained yet”.';
@@ -52,7 +50,7 @@ export async function planStash(input: {
       run: runOnWorkspace(run, refs.workspace),
       message,
       createdAt: now,
-      feedback: await workspaceFeedback(store, refs.targets.get(FEEDBACK_REF) ?? null, refs.workspace),
+      feedback: await workspaceFeedback(store, refs.feedback, refs.workspace),
     }),
   );
   const staleRun =
@@ -63,21 +61,17 @@ export async function planStash(input: {
   return {
     stash: { ...main, staleRun },
     versions: kept.map(({ version }) => version),
-    refs: Object.fromEntries(kept.map(({ id }) => [stashRefName(id), id])),
+    refs: new Map(kept.map(({ id }) => [stashRefName(id), id])),
   };
 }
 
 /** Puts the workspace's data set and last run aside as a stash; the workspace itself is left as it is. */
 export async function stashWork(store: Store, message: string, options: { now?: Date; signal?: AbortSignal } = {}): Promise<Stash> {
   const refs = await readRefState(store);
-  const run = refs.run === null ? null : await readObjectOfKind(store, refs.run, 'version');
+  const run = refs.run === null ? null : await store.getObject(refs.run, 'version');
   const risk = await workAtRisk(store, refs, run);
   const plan = await planStash({ store, refs, run, modelAtRisk: risk.model, message, now: options.now ?? new Date() });
-  await updateRefs(
-    store,
-    { versions: plan.versions, set: plan.refs, expect: { [HEAD_REF]: refs.head, [WORKSPACE_REF]: refs.workspace, [RUN_REF]: refs.run } },
-    { signal: options.signal },
-  );
+  await updateRefs(store, { versions: plan.versions, set: plan.refs, expect: workRefsAsRead(refs) }, { signal: options.signal });
   return plan.stash;
 }
 

@@ -1,11 +1,9 @@
 import { diffEntries } from '../dataset/changes';
-import { FEEDBACK_REF } from '../feedback/feedback-ref';
 import { workspaceFeedback } from '../feedback/pending-feedback';
 import { countOf } from '../format/numbers';
 import type { Store } from '../store';
 import { describeFileChanges, summarizeFileChanges, type FileChanges } from './file-changes';
 import { modelState, type ModelState } from './model-state';
-import { readObjectsOfKind } from './read-objects';
 import { readRefState } from './ref-state';
 
 export interface WorkspaceStatus {
@@ -35,7 +33,7 @@ const MODEL_TEXT: Record<ModelState, string | null> = {
 /** How the workspace (data set and last run) differs from HEAD. Reads no data sets when the data is unchanged. */
 export async function workspaceStatus(store: Store): Promise<WorkspaceStatus> {
   const refs = await readRefState(store);
-  const versions = await readObjectsOfKind(store, [refs.head, refs.run], 'version');
+  const versions = await store.getObjects([refs.head, refs.run], 'version');
   const head = refs.head === null ? null : versions.get(refs.head)!;
   const run = refs.run === null ? null : versions.get(refs.run)!;
   const headTags = refs.head === null ? [] : (refs.tagsByVersion.get(refs.head) ?? []);
@@ -43,7 +41,7 @@ export async function workspaceStatus(store: Store): Promise<WorkspaceStatus> {
 
   const dataset = await datasetStatus(store, headDatasetId, refs.workspace);
   const model = modelState(run, head, refs.workspace);
-  const feedback = (await workspaceFeedback(store, refs.targets.get(FEEDBACK_REF) ?? null, refs.workspace)).length;
+  const feedback = (await workspaceFeedback(store, refs.feedback, refs.workspace)).length;
   const parts = [dataset.text, feedback > 0 ? countOf(feedback, 'feedback image') : null, MODEL_TEXT[model]].filter((part): part is string => part !== null);
   let text: string;
   if (parts.length > 0) text = capitalize(parts.join(', '));
@@ -56,7 +54,7 @@ export async function workspaceStatus(store: Store): Promise<WorkspaceStatus> {
 async function datasetStatus(store: Store, headDatasetId: string | null, workspaceId: string | null): Promise<WorkspaceStatus['dataset']> {
   const unchanged = { changed: false, text: null, added: 0, removed: 0, modified: 0, byClass: [] };
   if (workspaceId === headDatasetId) return unchanged;
-  const datasets = await readObjectsOfKind(store, [headDatasetId, workspaceId], 'dataset');
+  const datasets = await store.getObjects([headDatasetId, workspaceId], 'dataset');
   const entriesOf = (id: string | null) => (id === null ? [] : datasets.get(id)!.entries);
   const changes = summarizeFileChanges(diffEntries(entriesOf(headDatasetId), entriesOf(workspaceId)));
   const text = describeFileChanges(changes);

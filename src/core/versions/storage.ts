@@ -2,7 +2,6 @@ import { readMonitoringRecords } from '../monitoring/read-records';
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
 import { blobSizesOf, datasetBlobSizes } from './dataset-blobs';
-import { readObjectsOfKind } from './read-objects';
 import { readRefState } from './ref-state';
 
 export interface VersionStorage {
@@ -37,15 +36,15 @@ interface Holder {
  */
 export async function versionStorage(store: Store, options: { signal?: AbortSignal } = {}): Promise<StorageReport> {
   const refs = await readRefState(store);
-  const versions = await readObjectsOfKind(store, [...refs.timeline.keys(), refs.run], 'version');
+  const versions = await store.getObjects([...refs.timeline.keys(), refs.run], 'version');
   const all = [...versions.values()];
   const timelineDatasets = new Set([...refs.timeline.keys()].map((id) => versions.get(id)!.dataset));
   // The workspace's and the last run's data sets, when no version has them, come and go: read them, do not cache them.
   const passingDatasets = [refs.workspace, ...all.map((version) => version.dataset)].filter((id) => id !== null && !timelineDatasets.has(id));
   const [files, passing, models, usage, records] = await Promise.all([
     datasetBlobSizes(store, timelineDatasets, options),
-    readObjectsOfKind(store, passingDatasets, 'dataset'),
-    readObjectsOfKind(store, all.map((version) => version.model), 'model'),
+    store.getObjects(passingDatasets, 'dataset'),
+    store.getObjects(all.map((version) => version.model), 'model'),
     store.usage(),
     readMonitoringRecords(store),
   ]);

@@ -20,7 +20,7 @@ export async function tagVersion(store: Store, versionId: string, tag: string, o
     throw new VersionError('tag-exists', `The tag “${tag}” is already on another version. Move it explicitly to put it here.`);
   }
   const name = tagRefName(tag);
-  await updateRefs(store, { set: { [name]: versionId }, expect: { [name]: current } });
+  await updateRefs(store, { set: new Map([[name, versionId]]), expect: new Map([[name, current]]) });
 }
 
 /** Removes a tag (`git tag -d`); the version stays on the timeline. */
@@ -28,7 +28,7 @@ export async function untag(store: Store, tag: string): Promise<void> {
   const name = tagRefName(tag);
   const target = await store.getRef(name);
   if (target === undefined) throw new VersionError('no-such-tag', `There is no tag “${tag}”.`);
-  await updateRefs(store, { remove: [name], expect: { [name]: target } });
+  await updateRefs(store, { remove: [name], expect: new Map([[name, target]]) });
 }
 
 /** Version id → its tags, in natural order ("v2.0" before "v10.0"). */

@@ -1,7 +1,6 @@
 import type { Version } from '../objects/types';
 import { readRegistry } from '../registry/read-registry';
 import type { Store } from '../store';
-import { readObjectsOfKind } from './read-objects';
 import { readRefState } from './ref-state';
 import { datasetFilesPerSplit, type FilesPerSplit } from './files-per-split';
 
@@ -26,7 +25,7 @@ export interface TimelineItem {
  */
 export async function listTimeline(store: Store, options: { signal?: AbortSignal } = {}): Promise<TimelineItem[]> {
   const refs = await readRefState(store);
-  const [versions, registry] = await Promise.all([readObjectsOfKind(store, refs.timeline.keys(), 'version'), readRegistry(store)]);
+  const [versions, registry] = await Promise.all([store.getObjects(refs.timeline.keys(), 'version'), readRegistry(store)]);
   const counts = await datasetFilesPerSplit(store, [...versions.values()].map((version) => version.dataset), options);
   const items = [...versions].map(([id, version]): TimelineItem => ({
     id,

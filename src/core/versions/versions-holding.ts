@@ -1,5 +1,4 @@
 import type { Store } from '../store';
-import { readObjectsOfKind } from './read-objects';
 import { readRefState } from './ref-state';
 
 /** Where a blob is used on the timeline: as which files, in which versions. */
@@ -19,10 +18,10 @@ export async function versionsHolding(store: Store, shas: Iterable<string>): Pro
   const uses = new Map<string, BlobUse>();
   if (wanted.size === 0) return uses;
   const refs = await readRefState(store);
-  const versions = await readObjectsOfKind(store, refs.timeline.keys(), 'version');
+  const versions = await store.getObjects(refs.timeline.keys(), 'version');
   const [datasets, models] = await Promise.all([
-    readObjectsOfKind(store, [...versions.values()].map((version) => version.dataset), 'dataset'),
-    readObjectsOfKind(store, [...versions.values()].map((version) => version.model), 'model'),
+    store.getObjects([...versions.values()].map((version) => version.dataset), 'dataset'),
+    store.getObjects([...versions.values()].map((version) => version.model), 'model'),
   ]);
   const use = (sha: string) => uses.get(sha) ?? uses.set(sha, { paths: [], versions: [] }).get(sha)!;
   const addOnce = (list: string[], item: string) => list.includes(item) || list.push(item);

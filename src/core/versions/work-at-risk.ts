@@ -1,6 +1,5 @@
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
-import { readObjectsOfKind } from './read-objects';
 import type { RefState } from './ref-state';
 
 /** Workspace state that no version on the timeline keeps: moving the workspace refs away would lose it. */
@@ -17,7 +16,7 @@ export interface WorkAtRisk {
  * HEAD but holds another version's data set, and nothing is lost by moving on.
  */
 export async function workAtRisk(store: Store, refs: RefState, run: Version | null): Promise<WorkAtRisk> {
-  const versions = [...(await readObjectsOfKind(store, refs.timeline.keys(), 'version')).values()];
+  const versions = [...(await store.getObjects(refs.timeline.keys(), 'version')).values()];
   const keptDatasets = new Set(versions.map((version) => version.dataset));
   const keptModels = new Set(versions.map((version) => version.model));
   return {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, ValidationEntry } from '../../src/core/dataset/finding';
-import type { Split } from '../../src/core/dataset/types';
-import { validateDataset } from '../../src/core/dataset/validate';
+import type { Split } from '../../src/core/objects/types';
+import { validationReport } from '../../src/core/dataset/validation-report';
 
 let nextSha = 0;
 const uniqueSha = () => `sha-${nextSha++}`;
@@ -36,9 +36,9 @@ const clean = () => [...images('train', 'cats', 20), ...images('train', 'dogs', 
 
 const ofKind = (findings: Finding[], kind: Finding['kind']) => findings.filter((finding) => finding.kind === kind);
 
-describe('validateDataset', () => {
+describe('validationReport', () => {
   it('reports only the size range (as info) for a clean data set', () => {
-    const findings = validateDataset(clean());
+    const findings = validationReport(clean());
     expect(findings).toEqual([
       { kind: 'size-spread', severity: 'info', message: 'All images have a longest side of 100 pixels.', paths: ['train/cats/0.jpg'], fix: null },
     ]);
@@ -47,7 +47,7 @@ describe('validateDataset', () => {
   it('lists undecodable images, suggests excluding them, and leaves them out of the other checks', () => {
     const broken = one('train/cats/broken.jpg', 'same', 'train', 'cats', { decodeError: 'invalid JPEG data', width: 10_000, height: 10 });
     const copy = one('train/dogs/copy.jpg', 'same', 'train', 'dogs');
-    const findings = validateDataset([...clean(), broken, copy]);
+    const findings = validationReport([...clean(), broken, copy]);
     expect(ofKind(findings, 'undecodable')).toEqual([
       {
         kind: 'undecodable',
@@ -62,7 +62,7 @@ describe('validateDataset', () => {
   });
 
   it('reports the same content under two labels as a label conflict', () => {
-    const findings = validateDataset([...clean(), one('train/cats/x.jpg', 'dup', 'train', 'cats'), one('train/dogs/x.jpg', 'dup', 'train', 'dogs')]);
+    const findings = validationReport([...clean(), one('train/cats/x.jpg', 'dup', 'train', 'cats'), one('train/dogs/x.jpg', 'dup', 'train', 'dogs')]);
     const [conflict, ...rest] = ofKind(findings, 'label-conflict');
     expect(rest).toEqual([]);
     expect(conflict).toMatchObject({ severity: 'error', paths: ['train/cats/x.jpg', 'train/dogs/x.jpg'], fix: 'exclude' });
@@ -70,7 +70,7 @@ describe('validateDataset', () => {
   });
 
   it('reports the same content in train and validation or test as leakage, pointing at the held-out copies', () => {
-    const findings = validateDataset([
+    const findings = validationReport([
       ...clean(),
       one('train/cats/a.jpg', 'leak', 'train', 'cats'),
       one('validation/cats/a.jpg', 'leak', 'validation', 'cats'),
@@ -84,12 +84,12 @@ describe('validateDataset', () => {
   });
 
   it('does not call copies across validation and test leakage', () => {
-    const findings = validateDataset([...clean(), one('validation/cats/a.jpg', 'x', 'validation', 'cats'), one('test/cats/a.jpg', 'x', 'test', 'cats')]);
+    const findings = validationReport([...clean(), one('validation/cats/a.jpg', 'x', 'validation', 'cats'), one('test/cats/a.jpg', 'x', 'test', 'cats')]);
     expect(ofKind(findings, 'leakage')).toEqual([]);
   });
 
   it('reports exact duplicates within a class, suggesting to exclude all but one', () => {
-    const findings = validateDataset([
+    const findings = validationReport([
       ...clean(),
       one('train/cats/b.jpg', 'twin', 'train', 'cats'),
       one('train/cats/a.jpg', 'twin', 'train', 'cats'),
@@ -108,8 +108,8 @@ describe('validateDataset', () => {
 
   it('reports class imbalance over 3:1 per split, but not at exactly 3:1', () => {
     const balancedEnough = [...images('train', 'cats', 30), ...images('train', 'dogs', 10)];
-    expect(ofKind(validateDataset(balancedEnough), 'imbalance')).toEqual([]);
-    const findings = validateDataset([...images('train', 'cats', 31), ...images('train', 'dogs', 10), ...images('validation', 'cats', 10), ...images('validation', 'dogs', 10)]);
+    expect(ofKind(validationReport(balancedEnough), 'imbalance')).toEqual([]);
+    const findings = validationReport([...images('train', 'cats', 31), ...images('train', 'dogs', 10), ...images('validation', 'cats', 10), ...images('validation', 'dogs', 10)]);
     const imbalance = ofKind(findings, 'imbalance');
     expect(imbalance).toHaveLength(1);
     expect(imbalance[0]).toMatchObject({ severity: 'warning', fix: null });
@@ -117,17 +117,17 @@ describe('validateDataset', () => {
   });
 
   it('reports a class missing from a split that has data', () => {
-    const findings = validateDataset([...images('train', 'cats', 10), ...images('train', 'dogs', 10), ...images('validation', 'cats', 10)]);
+    const findings = validationReport([...images('train', 'cats', 10), ...images('train', 'dogs', 10), ...images('validation', 'cats', 10)]);
     expect(ofKind(findings, 'imbalance').map((finding) => finding.message)).toEqual(['There are no images of class "dogs" in validation.']);
   });
 
   it('checks imbalance among images without a split folder too', () => {
-    const findings = validateDataset([...images(null, 'cats', 40), ...images(null, 'dogs', 10)]);
+    const findings = validationReport([...images(null, 'cats', 40), ...images(null, 'dogs', 10)]);
     expect(ofKind(findings, 'imbalance')[0]!.message).toContain('in the images without a split folder');
   });
 
   it('reports classes with fewer than 10 images, naming their files', () => {
-    const findings = validateDataset([...images('train', 'cats', 12), ...images('train', 'dogs', 6), ...images('validation', 'dogs', 3)]);
+    const findings = validationReport([...images('train', 'cats', 12), ...images('train', 'dogs', 6), ...images('validation', 'dogs', 3)]);
     const small = ofKind(findings, 'small-class');
     expect(small).toHaveLength(1);
     expect(small[0]).toMatchObject({ severity: 'warning', fix: null, message: 'Class "dogs" has only 9 images; at least 10 are needed to learn it.' });
@@ -135,7 +135,7 @@ describe('validateDataset', () => {
   });
 
   it('reports a single class as an error', () => {
-    const findings = validateDataset(images('train', 'cats', 20));
+    const findings = validationReport(images('train', 'cats', 20));
     expect(ofKind(findings, 'single-class')).toEqual([
       {
         kind: 'single-class',
@@ -150,19 +150,19 @@ describe('validateDataset', () => {
 
   it('warns about a size spread over 4× and reports a narrower one as info', () => {
     const narrow = [...clean(), one('train/cats/big.jpg', 'b', 'train', 'cats', { width: 400, height: 300 })];
-    expect(ofKind(validateDataset(narrow), 'size-spread')[0]).toMatchObject({
+    expect(ofKind(validationReport(narrow), 'size-spread')[0]).toMatchObject({
       severity: 'info',
       message: 'Image sizes range from 100×100 ("train/cats/0.jpg") to 400×300 ("train/cats/big.jpg").',
       paths: ['train/cats/0.jpg', 'train/cats/big.jpg'],
     });
     const wide = [...clean(), one('train/cats/big.jpg', 'b', 'train', 'cats', { width: 401, height: 300 })];
-    const [spread] = ofKind(validateDataset(wide), 'size-spread');
+    const [spread] = ofKind(validationReport(wide), 'size-spread');
     expect(spread).toMatchObject({ severity: 'warning', fix: 'keep', paths: ['train/cats/0.jpg', 'train/cats/big.jpg'] });
     expect(spread!.message).toMatch(/^Image sizes vary a lot, from 100×100 \("train\/cats\/0\.jpg"\) to 401×300/);
   });
 
   it('returns findings in kind order', () => {
-    const findings = validateDataset([
+    const findings = validationReport([
       ...images('train', 'cats', 40),
       ...images('train', 'dogs', 5),
       one('train/cats/x.jpg', 'dup', 'train', 'cats', { width: 1000, height: 1000 }),
@@ -173,6 +173,6 @@ describe('validateDataset', () => {
   });
 
   it('returns no findings for an empty data set', () => {
-    expect(validateDataset([])).toEqual([]);
+    expect(validationReport([])).toEqual([]);
   });
 });

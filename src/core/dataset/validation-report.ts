@@ -19,7 +19,7 @@ function undecodable(entry: ValidationEntry): Finding {
  * in kind order: undecodable, label-conflict, leakage, duplicate, imbalance,
  * small-class, single-class, size-spread.
  */
-export function validateDataset(entries: readonly ValidationEntry[]): Finding[] {
+export function validationReport(entries: readonly ValidationEntry[]): Finding[] {
   const usable = entries.filter((entry) => entry.decodeError === undefined);
   return [
     ...entries.filter((entry) => entry.decodeError !== undefined).map(undecodable),
