@@ -47,7 +47,7 @@ export class MonitoringState {
   constructor(
     private readonly versions: VersionsState,
     private readonly registry: RegistryState,
-    /** Called after a batch was stored (storage figures, the timeline's sizes). */
+    /** After a batch was stored: tells the other tabs and re-reads the batches, storage figures and the timeline's sizes. */
     private readonly changed: () => Promise<void>,
   ) {}
 
@@ -89,9 +89,10 @@ export class MonitoringState {
           this.progress = { fraction: done / total, text: `Predicting ${groupDigits(done)} / ${groupDigits(total)} · ${groupDigits(done / Math.max(seconds, 0.001))} images/s` };
         }),
       );
-      this.notice = `Predicted ${countOf(record.predictions.length, 'image')} of ${name} with ${this.versions.labelOf(model.id)}${record.errors.length ? `; ${countOf(record.errors.length, 'file')} could not be used` : ''}.`;
+      // The batch is shown as soon as it is kept; the rest of the page re-reads after.
+      this.batches = await versionsWorker.monitoring();
       await this.select(id, record);
-      await this.refresh();
+      this.notice = `Predicted ${countOf(record.predictions.length, 'image')} of ${name} with ${this.versions.labelOf(model.id)}${record.errors.length ? `; ${countOf(record.errors.length, 'file')} could not be used` : ''}.`;
       await this.changed();
     } catch (error) {
       this.error = (error as Error).name === 'AbortError' ? 'Batch predict cancelled: nothing was kept.' : `Batch predict failed: ${(error as Error).message}`;

@@ -32,7 +32,7 @@ export class RegistryState {
 
   constructor(
     private readonly versions: VersionsState,
-    /** Re-reads what refs decide elsewhere on the page (the timeline shows stages). */
+    /** After a write: tells the other tabs and re-reads what refs decide (this registry, the timeline's stages). */
     private readonly changed: () => Promise<void>,
   ) {}
 
@@ -64,10 +64,10 @@ export class RegistryState {
     await this.run(async () => {
       const zip = await versionsWorker.exportApp(versionId, __APP_VERSION__);
       download(`${downloadName(this.versions.labelOf(versionId))}-app.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
-    });
+    }, false);
   }
 
-  private async run(operation: () => Promise<unknown>): Promise<void> {
+  private async run(operation: () => Promise<unknown>, writes = true): Promise<void> {
     this.busy = true;
     this.error = null;
     this.notice = null;
@@ -77,7 +77,7 @@ export class RegistryState {
       this.error = (error as Error).message;
     } finally {
       this.busy = false;
-      await Promise.all([this.refresh(), this.changed()]);
+      if (writes) await this.changed();
     }
   }
 }

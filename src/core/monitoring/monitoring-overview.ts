@@ -20,19 +20,23 @@ export interface MonitoringBatch {
   baseline: MonitoringBaseline;
 }
 
+// A version never changes, nor does its model's classes: its baseline is computed once (per
+// database), not after every write the page refreshes for.
+const baselines = new Map<string, Map<string, MonitoringBaseline>>();
+
 /** Every monitoring record, newest first, with the baseline of each. */
 export async function monitoringOverview(store: Store): Promise<MonitoringBatch[]> {
   const records = await readMonitoringRecords(store);
-  const versions = await store.getObjects(records.map(({ record }) => record.version), 'version');
+  const known = baselines.get(store.name) ?? baselines.set(store.name, new Map()).get(store.name)!;
+  const unknown = [...new Set(records.map(({ record }) => record.version))].filter((id) => !known.has(id));
+  const versions = await store.getObjects(unknown, 'version');
   const datasets = await store.getObjects([...versions.values()].map((version) => version.dataset), 'dataset');
-  // Batches of one version share its baseline: the split is made once per version, not per batch.
-  const perVersion = new Map<string, MonitoringBaseline>();
   const baselineOf = (record: MonitoringRecord): MonitoringBaseline => {
-    const known = perVersion.get(record.version);
-    if (known) return known;
+    const cached = known.get(record.version);
+    if (cached) return cached;
     const version = versions.get(record.version)!;
     const baseline = { training: trainingDistribution(version, datasets.get(version.dataset)!, record.classNames), valAccuracy: version.metrics['val_accuracy'] ?? null };
-    perVersion.set(record.version, baseline);
+    known.set(record.version, baseline);
     return baseline;
   };
   return records.map(({ id, record }) => ({
