@@ -132,21 +132,7 @@ def profile_ops(convnet, size, batch, classes, reps):
             ops.append(("pool%d MaxPoolGrad" % (index + 1), pool_flop, time_op(lambda: aten.max_pool2d_with_indices_backward(dpool, y, [2, 2], [2, 2], [0, 0], [1, 1], False, indices), reps)))
             side, channels = pooled, filters
 
-    model = convnet(size, classes)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-    xb = torch.rand(batch, 3, size, size)
-    yb = torch.arange(batch) % classes
-
-    def step():
-        optimizer.zero_grad(set_to_none=True)
-        logits = model(xb)
-        loss = F.cross_entropy(logits, yb)
-        loss.backward()
-        optimizer.step()
-        return loss.item()
-
-    for _ in range(2):
-        step()
+    step = random_step(convnet, size, batch, classes)
     step_ms = statistics.median(time_op(step, 1) for _ in range(7))
     with torch.autograd.profiler.profile() as prof:
         step()
@@ -161,9 +147,9 @@ def profile_ops(convnet, size, batch, classes, reps):
     }
 
 
-def step_rate(convnet, size, batch, classes, steps):
-    """Training images/s of the reference convnet on random data, as bench/profile times the
-    browser's step: Adam steps on one fixed batch after warm-up steps, the median step time."""
+def random_step(convnet, size, batch, classes):
+    """One Adam step of the reference convnet on a fixed random batch, as bench/profile times the
+    browser's: a function, already run twice (warm-up)."""
     model = convnet(size, classes)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     xb = torch.rand(batch, 3, size, size)
@@ -178,6 +164,12 @@ def step_rate(convnet, size, batch, classes, steps):
 
     for _ in range(2):
         step()
+    return step
+
+
+def step_rate(convnet, size, batch, classes, steps):
+    """Training images/s of the reference convnet on random data: the median of `steps` steps."""
+    step = random_step(convnet, size, batch, classes)
     times = [time_op(step, 1) for _ in range(steps)]
     step_ms = statistics.median(times)
     return {

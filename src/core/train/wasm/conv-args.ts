@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /**
  * kernels.c's convolution geometry (conv_args): input n, h, w, ci; output oh, ow, co; filter
@@ -32,4 +32,21 @@ export function assertNhwc(kernel: string, dataFormat: string | undefined): void
   if (dataFormat !== undefined && dataFormat !== 'NHWC' && dataFormat !== 'channelsLast') {
     throw new Error(`${kernel} on wasm supports the NHWC layout only, not ${dataFormat}.`);
   }
+}
+
+/**
+ * The geometry of a convolution gradient (dilation 1, as tfjs' gradients require), after
+ * refusing what kernels.c does not compute.
+ */
+export function gradientGeometry(
+  kernel: string,
+  inputShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: { strides: number | [number, number]; pad: tf.Conv2DBackpropFilterAttrs['pad']; dataFormat?: string; dimRoundingMode?: 'floor' | 'round' | 'ceil' },
+  tensors: tf.TensorInfo[],
+): tf.backend_util.Conv2DInfo {
+  assertNhwc(kernel, attrs.dataFormat);
+  assertFloat32(kernel, ...tensors);
+  type Shape4 = [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(inputShape as Shape4, filterShape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
 }

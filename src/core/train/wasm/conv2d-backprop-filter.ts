@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertFloat32, assertNhwc, convArgs, PIXEL_BLOCK, tapsOf } from './conv-args';
+import { convArgs, gradientGeometry, PIXEL_BLOCK, tapsOf } from './conv-args';
 import { JOB } from './kernel-pool';
 import type { KernelContext } from './kernel-context';
 
@@ -15,10 +15,8 @@ export function conv2dBackpropFilter(context: KernelContext): tf.KernelFunc {
   return ({ inputs, attrs, backend: backendArg }) => {
     const { backend, pool, offset } = context.of(backendArg);
     const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-    assertNhwc('Conv2DBackpropFilter', dataFormat);
-    assertFloat32('Conv2DBackpropFilter', x, dy);
-    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
+    const { filterShape, ...geometry } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    const info = gradientGeometry('Conv2DBackpropFilter', x.shape, filterShape, geometry, [x, dy]);
     const taps = tapsOf(info);
     const dw = backend.makeOutput(filterShape, 'float32');
     const pixels = info.batchSize * info.outHeight * info.outWidth;

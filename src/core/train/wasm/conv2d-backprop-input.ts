@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertFloat32, assertNhwc, convArgs, PIXEL_BLOCK, tapsOf } from './conv-args';
+import { convArgs, gradientGeometry, PIXEL_BLOCK, tapsOf } from './conv-args';
 import { JOB } from './kernel-pool';
 import type { KernelContext } from './kernel-context';
 
@@ -12,10 +12,8 @@ export function conv2dBackpropInput(context: KernelContext): tf.KernelFunc {
   return ({ inputs, attrs, backend: backendArg }) => {
     const { backend, pool, offset } = context.of(backendArg);
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-    assertNhwc('Conv2DBackpropInput', dataFormat);
-    assertFloat32('Conv2DBackpropInput', dy, filter);
-    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+    const { inputShape, ...geometry } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
+    const info = gradientGeometry('Conv2DBackpropInput', inputShape, filter.shape, geometry, [dy, filter]);
     const taps = tapsOf(info);
     const transposed = backend.makeOutput([info.outChannels, taps], 'float32');
     const dx = backend.makeOutput([...inputShape], 'float32');

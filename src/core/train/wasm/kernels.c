@@ -178,35 +178,40 @@ INLINE void add_floats(float* out, const float* in, int n) {
   for (; c < n; c++) out[c] += in[c];
 }
 
-// Both walk output pixels in order (no division per pixel). Where a window's row lies whole in
-// the image and taps are adjacent (dilation 1), the row's kw * ci floats are contiguous in x
-// and in a row of im2col: one copy, not kw (conv1's 3 channels would otherwise copy 3 floats at a
-// time).
-
-/** Rows p0 .. p0 + rows - 1 of im2col(x): [rows x K], zeros where the window leaves the image. */
-static void im2col(const int32_t* args, const float* x, int p0, int rows, float* col) {
+/**
+ * im2col and its scatter, col2im, over rows p0 .. p0 + rows - 1 of the [P x K] matrix whose row p
+ * is output pixel p's window over x (K = kh * kw * ci): with scatter 0, col[row] = the window
+ * (zeros where it leaves the image); with scatter 1, the window += col[row] (adding where windows
+ * overlap: the input gradient). Pixels are walked in order (no division per pixel), and where a
+ * window's row lies whole in the image with adjacent taps (dilation 1), its kw * ci floats are
+ * contiguous in x and in col: one copy, not kw (conv1's 3 channels would copy 3 floats at a time).
+ */
+INLINE void window_rows(const int32_t* args, int p0, int rows, float* col, float* x, int scatter) {
   Conv g = conv_args(args);
   int K = g.kh * g.kw * g.ci;
   int span = g.kw * g.ci;
   int ox = p0 % g.ow, oy = (p0 / g.ow) % g.oh, b = p0 / (g.ow * g.oh);
   for (int r = 0; r < rows; r++) {
-    float* out = col + r * K;
+    float* c = col + r * K;
     int left = ox * g.sw - g.pl;
     int whole = g.dw == 1 && left >= 0 && left + g.kw <= g.w;
-    for (int ky = 0; ky < g.kh; ky++) {
+    for (int ky = 0; ky < g.kh; ky++, c += span) {
       int iy = oy * g.sh - g.pt + ky * g.dh;
+      float* image = x + (b * g.h + iy) * g.w * g.ci;
       if (iy < 0 || iy >= g.h) {
-        fill_zero(out, span);
+        if (!scatter) fill_zero(c, span);
       } else if (whole) {
-        copy_floats(out, x + ((b * g.h + iy) * g.w + left) * g.ci, span);
+        if (scatter) add_floats(image + left * g.ci, c, span);
+        else copy_floats(c, image + left * g.ci, span);
       } else {
         for (int kx = 0; kx < g.kw; kx++) {
           int ix = left + kx * g.dw;
-          if (ix < 0 || ix >= g.w) fill_zero(out + kx * g.ci, g.ci);
-          else copy_floats(out + kx * g.ci, x + ((b * g.h + iy) * g.w + ix) * g.ci, g.ci);
+          int inside = ix >= 0 && ix < g.w;
+          if (scatter && inside) add_floats(image + ix * g.ci, c + kx * g.ci, g.ci);
+          if (!scatter && inside) copy_floats(c + kx * g.ci, image + ix * g.ci, g.ci);
+          if (!scatter && !inside) fill_zero(c + kx * g.ci, g.ci);
         }
       }
-      out += span;
     }
     if (++ox == g.ow) {
       ox = 0;
@@ -215,35 +220,12 @@ static void im2col(const int32_t* args, const float* x, int p0, int rows, float*
   }
 }
 
-/** dx += col2im(col) for rows p0 .. p0 + rows - 1: im2col's scatter, adding where windows overlap. */
+static void im2col(const int32_t* args, const float* x, int p0, int rows, float* col) {
+  window_rows(args, p0, rows, col, (float*)x, 0);
+}
+
 static void col2im_add(const int32_t* args, const float* col, int p0, int rows, float* dx) {
-  Conv g = conv_args(args);
-  int K = g.kh * g.kw * g.ci;
-  int span = g.kw * g.ci;
-  int ox = p0 % g.ow, oy = (p0 / g.ow) % g.oh, b = p0 / (g.ow * g.oh);
-  for (int r = 0; r < rows; r++) {
-    const float* in = col + r * K;
-    int left = ox * g.sw - g.pl;
-    int whole = g.dw == 1 && left >= 0 && left + g.kw <= g.w;
-    for (int ky = 0; ky < g.kh; ky++) {
-      int iy = oy * g.sh - g.pt + ky * g.dh;
-      if (iy >= 0 && iy < g.h) {
-        if (whole) {
-          add_floats(dx + ((b * g.h + iy) * g.w + left) * g.ci, in, span);
-        } else {
-          for (int kx = 0; kx < g.kw; kx++) {
-            int ix = left + kx * g.dw;
-            if (ix >= 0 && ix < g.w) add_floats(dx + ((b * g.h + iy) * g.w + ix) * g.ci, in + kx * g.ci, g.ci);
-          }
-        }
-      }
-      in += span;
-    }
-    if (++ox == g.ow) {
-      ox = 0;
-      if (++oy == g.oh) { oy = 0; b++; }
-    }
-  }
+  window_rows(args, p0, rows, (float*)col, dx, 1);
 }
 
 /** Output pixels per im2col block: [BLOCK x K] stays in L2 for K up to a few thousand. */
