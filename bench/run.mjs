@@ -11,6 +11,7 @@ const benches = {
   train: async (options) => (await import('./train.mjs')).runTrain(options),
   exchange: async (options) => (await import('./lib/exchange.mjs')).runExchange(options),
   responsiveness: async (options) => (await import('./responsiveness.mjs')).runResponsiveness(options),
+  transfer: async (options) => (await import('./transfer.mjs')).runTransfer(options),
   monitoring: async (options) => (await import('./monitoring.mjs')).runMonitoring(options),
 };
 

@@ -1,5 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BackendChoice } from '../core/runs/choose-backend';
+import type { ExtractProgress } from '../core/features/extract-features';
+import type { BackboneChoice } from '../core/features/resolve-backbone';
 import { pickModelFiles } from '../core/exchange';
 import { importedRunOf } from '../core/runs/imported-run';
 import { RUN_REF } from '../core/runs/run-ref';
@@ -19,12 +21,13 @@ import type { Classification } from '../core/runs/classify';
 import { download, downloadModelFiles } from './download';
 import { trainWorker, versionsWorker } from './workers';
 
-export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
+export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'extracting' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
 
 const PHASE_TEXT: Record<TrainingPhase, string> = {
   idle: '',
   preparing: 'Preparing images…',
   'choosing-backend': 'Measuring which backend is fastest here…',
+  extracting: 'Computing features…',
   training: 'Training…',
   stopping: 'Stopping after this batch…',
   stopped: 'Stopped.',
@@ -73,13 +76,29 @@ export class TrainingState {
   importError = $state<string | null>(null);
   /** Repro: the inputs matched a stored run, so it was reused instead of retrained. */
   cacheHit = $state<{ label: string; versionId: string } | null>(null);
+  /** Backbones for "Pretrained features", loaded when that model is first chosen; the bundled one first. */
+  backbones = $state.raw<BackboneChoice[]>([]);
+  backboneError = $state<string | null>(null);
+  /** "Import backbone" is checking and storing picked files; why it refused the last ones. */
+  importingBackbone = $state(false);
+  backboneImportError = $state<string | null>(null);
+  /** The pixel range the next imported backbone expects. */
+  backboneInputRange = $state<[number, number]>([0, 1]);
+  /** Said after a Cancel while features were being computed. */
+  notice = $state<string | null>(null);
 
   private jobId = 0;
 
-  readonly formResult = $derived(paramsFromForm(this.form, DEFAULT_PARAMS));
-  readonly problems = $derived.by(() =>
-    this.formResult.problems.length ? this.formResult.problems : trainingProblems(this.deps.trainingCounts(), this.formResult.params),
-  );
+  /** The backbone the form names (its first when none is named yet). */
+  readonly backbone = $derived(this.backbones.find((choice) => choice.id === this.form.backbone) ?? this.backbones[0] ?? null);
+  readonly formResult = $derived(paramsFromForm(this.form, DEFAULT_PARAMS, this.backbone));
+  readonly problems = $derived.by(() => {
+    if (this.formResult.problems.length) return this.formResult.problems;
+    if (this.form.architecture === 'pretrained-features' && !this.backbone) {
+      return [this.backboneError ?? 'Loading the pretrained backbone…'];
+    }
+    return trainingProblems(this.deps.trainingCounts(), this.formResult.params);
+  });
   readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
   /** A stopped run waits for Keep or Discard; an import would replace its model. */
   readonly canImport = $derived(!this.busy && this.phase !== 'stopped' && !this.importing);
@@ -115,6 +134,39 @@ export class TrainingState {
     this.history = version.history as HistoryRow[];
   }
 
+  /** The Model select changed: "Pretrained features" needs the backbones (the bundled one loads from this origin). */
+  async modelChanged(): Promise<void> {
+    if (this.form.architecture !== 'pretrained-features' || this.backbones.length > 0) return;
+    this.backboneError = null;
+    try {
+      this.backbones = await trainWorker.backbones();
+    } catch (error) {
+      this.backboneError = `The pretrained backbone did not load: ${(error as Error).message}`;
+    }
+  }
+
+  /** "Import backbone": a tfjs image model becomes a backbone to choose, or is refused with nothing stored. */
+  async importBackbone(files: File[]): Promise<void> {
+    if (this.busy || this.importingBackbone || files.length === 0) return;
+    this.importingBackbone = true;
+    this.backboneImportError = null;
+    try {
+      const id = await trainWorker.importBackbone(files, $state.snapshot(this.backboneInputRange) as [number, number]);
+      this.backbones = await trainWorker.backbones();
+      this.form.backbone = id;
+      this.form.featureLayer = null;
+    } catch (error) {
+      this.backboneImportError = `Backbone not imported: ${(error as Error).message} Nothing was stored.`;
+    } finally {
+      this.importingBackbone = false;
+    }
+  }
+
+  /** The Backbone select changed: its own default layer applies until another is picked. */
+  backboneChanged(): void {
+    this.form.featureLayer = null;
+  }
+
   /** Trains, unless a stored run has the same inputs (DVC's run-cache) and `anyway` is not set. */
   async train(anyway = false): Promise<void> {
     if (this.busy || this.problems.length > 0) return;
@@ -123,6 +175,7 @@ export class TrainingState {
     if (!anyway && (await this.reuseCachedRun(params))) return;
     this.jobId = nextJobId++;
     this.error = null;
+    this.notice = null;
     this.history = [];
     this.backend = null;
     this.classification = null;
@@ -146,6 +199,10 @@ export class TrainingState {
         this.backend = decision;
         this.deps.backendChanged(decision.backend);
       },
+      onExtract: (progress: ExtractProgress) => {
+        if (!current()) return;
+        this.progress = describeExtraction(progress);
+      },
       onBatch: (progress: BatchProgress) => {
         if (!current()) return;
         this.progress = describeTraining(progress, epochs);
@@ -162,7 +219,12 @@ export class TrainingState {
         Comlink.proxy(events),
       );
       if (outcome.status === 'done') await this.settle(outcome.runId, outcome.version);
-      else this.phase = outcome.status === 'stopped' ? 'stopped' : 'idle';
+      else {
+        if (outcome.status === 'cancelled' && this.extractionCancelled) {
+          this.notice = 'Cancelled. The features computed so far are kept: the next Train computes only the rest.';
+        }
+        this.phase = outcome.status === 'stopped' ? 'stopped' : 'idle';
+      }
     } catch (error) {
       this.error = (error as Error).message;
       this.phase = 'idle';
@@ -184,8 +246,12 @@ export class TrainingState {
     return true;
   }
 
+  /** Whether the last Stop (or Cancel) came while features were being computed. */
+  private extractionCancelled = false;
+
   stop(): void {
-    if (this.phase !== 'training' && this.phase !== 'preparing' && this.phase !== 'choosing-backend') return;
+    if (!['training', 'preparing', 'choosing-backend', 'extracting'].includes(this.phase)) return;
+    this.extractionCancelled = this.phase === 'extracting';
     this.phase = 'stopping';
     void trainWorker.stop(this.jobId);
   }
@@ -257,6 +323,16 @@ export class TrainingState {
     this.progress = null;
     await this.deps.changed();
   }
+}
+
+function describeExtraction({ done, total, elapsedMs }: ExtractProgress): { fraction: number; text: string } {
+  const seconds = elapsedMs / 1000;
+  const imagesPerSecond = done / Math.max(seconds, 0.001);
+  const remaining = (total - done) / Math.max(imagesPerSecond, 0.001);
+  return {
+    fraction: done / total,
+    text: `${groupDigits(done)} / ${groupDigits(total)} images · ${groupDigits(imagesPerSecond)} images/s · about ${formatDuration(remaining)} left`,
+  };
 }
 
 function describeTraining(progress: BatchProgress, epochs: number): { fraction: number; text: string } {

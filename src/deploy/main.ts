@@ -1,6 +1,7 @@
 // The app "Download app" writes: classifies a dropped or picked image, or the camera, with the
 // model in ./model/, exactly as Pawprint's "Classify an image" does (same preprocessing, same
 // predictImage), and says which Pawprint version the model is.
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { describeRelease, type Release } from '../core/deploy/release';
 import type { ModelMetadata } from '../core/exchange/model-metadata';
@@ -45,7 +46,8 @@ function show(classification: Classification): void {
 
 async function classify(source: ImageBitmapSource): Promise<Classification> {
   if (!model) throw new Error('The model is still loading.');
-  return classifyImage(model.net, await squareRgba(source, model.size), model.size, model.labels);
+  const { net } = model;
+  return classifyImage((images) => net.predict(images) as Tensor, await squareRgba(source, model.size), model.size, model.labels);
 }
 
 async function classifyFile(file: File): Promise<void> {

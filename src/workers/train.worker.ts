@@ -17,10 +17,18 @@ import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
 import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
 import { describeTrainingError } from '../core/runs/training-error';
-import { openStore } from '../core/store';
+import { backboneChoices, backboneFor, type BackboneChoice } from '../core/features/resolve-backbone';
+import type { ExtractProgress } from '../core/features/extract-features';
+import { loadExtractor, type FeatureExtractor } from '../core/features/extractor';
+import { buildFeatureHead } from '../core/features/head';
+import { importBackbone } from '../core/features/import-backbone';
+import type { FeatureSource } from '../core/objects/types';
+import { loadFeatureData } from '../core/runs/feature-data';
+import { openStore, type Store } from '../core/store';
 import { evaluateModel } from '../core/train/evaluate';
 import { buildReferenceConvnet } from '../core/train/model';
-import type { TrainParams } from '../core/train/params';
+import { DEFAULT_PARAMS, type TrainParams } from '../core/train/params';
+import { loadSnapshot } from '../core/train/snapshot';
 import { trainModel, type BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import { activeWasmKernelPool } from '../core/train';
@@ -38,8 +46,13 @@ const store = openStore();
 const adapter = describeAdapter(navigator.gpu);
 let available: Promise<BackendName[]> | null = null;
 
-/** The model of the last run, for "Classify an image" and for keeping a stopped run. */
-let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number } | null = null;
+/**
+ * The model of the last run, for "Classify an image" and for keeping a stopped run; with
+ * pretrained features `model` is the head and `features` the backbone layer that feeds it.
+ */
+let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number; features?: FeatureSource } | null = null;
+/** The last backbone cut loaded: kept across runs, since retraining a head on the same features is the common case. */
+let extractorCache: { key: string; extractor: Promise<FeatureExtractor> } | null = null;
 let stopped: { jobId: number; data: TrainingData; request: TrainRequest; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
 /** A training run is in progress: batch predict waits (both would share tfjs' backend). */
 let training = false;
@@ -60,8 +73,10 @@ export interface TrainRequest {
  * before the result does; batch and decode progress are fire-and-forget.
  */
 export interface TrainEvents {
-  onPhase(phase: 'preparing' | 'choosing-backend' | 'training' | 'evaluating' | 'saving', detail?: string): void | Promise<void>;
+  onPhase(phase: 'preparing' | 'choosing-backend' | 'extracting' | 'training' | 'evaluating' | 'saving', detail?: string): void | Promise<void>;
   onDecode(done: number, total: number): void;
+  /** Bottleneck features being computed for images the cache lacks (pretrained features). */
+  onExtract(progress: ExtractProgress): void;
   onBackend(decision: BackendDecision & { adapter: string }): void | Promise<void>;
   onBatch(progress: BatchProgress): void;
   onEpoch(row: HistoryRow): void | Promise<void>;
@@ -109,7 +124,7 @@ async function settleWasmThreads(rates: ProbeRates, shape: ProbeShape, signal: A
 async function finish(data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
   const model = current!.model;
   await events.onPhase('evaluating');
-  const evaluation = await evaluateModel(model, data.cache, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
+  const evaluation = await evaluateModel(model, data.inputs, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   await events.onPhase('saving');
   const saved = await (await store).underLock((locked) =>
     saveRun(locked, {
@@ -119,10 +134,58 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
       params: request.params,
       history,
       run: { ...info, evaluation, stopped: wasStopped },
+      ...(current!.features ? { features: current!.features } : {}),
     }),
   );
   current = { ...current!, runId: saved.runId };
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
+}
+
+/** The backend a run trains on, chosen (Auto) or checked, and told to the page. */
+async function startBackend(request: TrainRequest, imageSize: number, classes: number, events: TrainEvents, signal: AbortSignal) {
+  await events.onPhase('choosing-backend');
+  const shape = { imageSize, classes, batchSize: Math.min(request.params.batchSize, 16) };
+  const { decision, rates } = await decideBackend(request.backend, shape, signal);
+  const started = decision.backend === 'wasm' ? await startWasm(signal) : await tryBackend(decision.backend);
+  if (!started) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
+  const threads = decision.backend === 'wasm' ? await settleWasmThreads(rates, shape, signal) : null;
+  const adapterText = backendDevice(decision.backend, await adapter, threads);
+  await events.onBackend({ ...decision, adapter: adapterText });
+  return { decision, adapterText };
+}
+
+/** The reference convnet on the pixel cache: images first, then the backend. */
+async function prepareConvnet(request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
+  const { params } = request;
+  const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
+  const backend = await startBackend(request, params.imageSize, data.classNames.length, events, signal);
+  const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
+  return { data, backend, model, features: undefined, featureCache: undefined };
+}
+
+/**
+ * The tutorial's bottleneck model: the backend first (the backbone runs on it), then
+ * features from the cache, computing only those it lacks, then a fresh head. Auto measures
+ * the convnet at its default size: the backbone's full size would make the probe itself slow.
+ */
+async function prepareHead(request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
+  const { params } = request;
+  const s = await store;
+  await backboneFor(s, params.backbone!); // stored before any feature or version names it
+  const backend = await startBackend(request, DEFAULT_PARAMS.imageSize, 2, events, signal);
+  const extractor = await extractorFor(s, params.backbone!, params.featureLayer!);
+  let extracting = false;
+  const data = await loadFeatureData(s, params, async () => extractor, decodeImage, {
+    signal,
+    onExtract: (progress) => {
+      if (!extracting) void events.onPhase('extracting');
+      extracting = true;
+      events.onExtract(progress);
+    },
+  });
+  const model = buildFeatureHead({ dims: data.dims, classes: data.classNames.length, seed: params.seed });
+  const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer!, pooling: extractor.pooling };
+  return { data, backend, model, features, featureCache: { computed: data.extracted, cached: data.cached } };
 }
 
 /** One training run: data, backend, training, then (unless stopped) evaluation and saving. */
@@ -130,22 +193,15 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
   const { params } = request;
   try {
     await events.onPhase('preparing');
-    const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
-    await events.onPhase('choosing-backend');
-    const shape = { imageSize: params.imageSize, classes: data.classNames.length, batchSize: Math.min(params.batchSize, 16) };
-    const { decision, rates } = await decideBackend(request.backend, shape, signal);
-    const started = decision.backend === 'wasm' ? await startWasm(signal) : await tryBackend(decision.backend);
-    if (!started) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
-    const threads = decision.backend === 'wasm' ? await settleWasmThreads(rates, shape, signal) : null;
-    const adapterText = backendDevice(decision.backend, await adapter, threads);
-    await events.onBackend({ ...decision, adapter: adapterText });
-    current?.model.dispose();
-    const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
-    current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize };
+    const { data, backend, model, features, featureCache } =
+      params.architecture === 'pretrained-features' ? await prepareHead(request, events, signal) : await prepareConvnet(request, events, signal);
+    const { decision, adapterText } = backend;
+    disposeCurrent();
+    current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize, features };
     await events.onPhase('training');
     const result = await trainModel({
       model,
-      cache: data.cache,
+      inputs: data.inputs,
       train: data.splits.train,
       validation: data.splits.validation,
       classes: data.classNames.length,
@@ -164,6 +220,7 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
       heldOut: data.splits.heldOut,
       classNames: data.classNames,
       deterministic: decision.backend === 'cpu' || decision.backend === 'wasm',
+      ...(featureCache ? { featureCache } : {}),
     };
     if (result.stopped) {
       stopped = { jobId, data, request, history: result.history, info };
@@ -174,6 +231,24 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
     if (signal.aborted) return { status: 'cancelled' as const };
     throw new Error(describeTrainingError(error));
   }
+}
+
+function disposeCurrent(): void {
+  current?.model.dispose();
+}
+
+/** The backbone cut at `layer`, loaded once while the same one keeps being asked for. */
+function extractorFor(s: Store, backboneId: string, layer: string): Promise<FeatureExtractor> {
+  const key = `${backboneId}/${layer}`;
+  if (extractorCache?.key !== key) {
+    void extractorCache?.extractor.then((replaced) => replaced.dispose(), () => undefined);
+    const extractor = backboneFor(s, backboneId).then((backbone) => loadExtractor(backbone.record, backbone.weights, layer));
+    extractor.catch(() => {
+      if (extractorCache?.extractor === extractor) extractorCache = null;
+    });
+    extractorCache = { key, extractor };
+  }
+  return extractorCache.extractor;
 }
 
 const api = {
@@ -209,11 +284,14 @@ const api = {
         monitored = await loadVersionModel(s, request.versionId);
         monitoredOn = tf.getBackend();
       }
-      const { model, modelId, classNames, imageSize } = monitored;
+      const { model, modelId, classNames, features } = monitored;
+      const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
+      const imageSize = extractor ? extractor.size : monitored.inputSize;
+      const predict = (images: tf.Tensor4D) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor;
       const createdAt = new Date().toISOString();
       const started = performance.now();
       const { items, errors: unread } = await batchItems(request.files, classNames, signal);
-      const { predictions, errors } = await predictBatch(model, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
+      const { predictions, errors } = await predictBatch(predict, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
       const durationMs = performance.now() - started;
       const saved = await s.underLock((locked) =>
         saveMonitoringRecord(
@@ -255,6 +333,18 @@ const api = {
     if (stopped?.jobId === jobId) stopped = null;
   },
 
+  /** The backbones for "Pretrained features": the bundled one (its lazy chunk loads now), then imported ones. */
+  async backbones(): Promise<BackboneChoice[]> {
+    return backboneChoices(await store);
+  },
+
+  /** "Import backbone": model.json and its weight files, checked (nothing stored when refused), then stored; its id. */
+  async importBackbone(files: File[], inputRange: [number, number]): Promise<string> {
+    const bytes = new Map(await Promise.all(files.map(async (file) => [file.name, new Uint8Array(await file.arrayBuffer())] as const)));
+    const { id } = await importBackbone(await store, bytes, inputRange);
+    return id;
+  },
+
   stop(jobId: number) {
     cancelJob(jobId, 'Stopped by the user.');
   },
@@ -263,7 +353,7 @@ const api = {
   async importModel(files: Record<ModelFileName, Blob>) {
     const [modelJson, weights, metadata] = await Promise.all([files['model.json'].text(), files['weights.bin'].arrayBuffer(), files['metadata.json'].text()]);
     const imported = await importModel(await store, { 'model.json': modelJson, 'weights.bin': new Uint8Array(weights), 'metadata.json': metadata });
-    current?.model.dispose();
+    disposeCurrent();
     current = { runId: imported.runId, model: imported.model, classNames: imported.classNames, imageSize: imported.imageSize };
     // Stopped epochs belonged to the model just replaced: they can no longer be kept.
     stopped = null;
@@ -281,12 +371,19 @@ const api = {
     const runId = await s.getRef(RUN_REF);
     if (!runId) throw new Error('Train a model first.');
     if (current?.runId !== runId && current?.runId !== null) {
-      const loaded = await loadVersionModel(s, runId);
-      current?.model.dispose();
-      current = { runId, model: loaded.model, classNames: loaded.classNames, imageSize: loaded.imageSize };
+      const run = await s.getObject(runId);
+      if (run.kind !== 'version' || !run.model) throw new Error('The last run has no model.');
+      const model = await s.getObject(run.model);
+      if (model.kind !== 'model') throw new Error('The last run points at something that is not a model.');
+      const weights = new Uint8Array(await (await s.getBlob(model.weights)).arrayBuffer());
+      const imageSize = model.features ? (await extractorFor(s, model.features.backbone, model.features.layer)).size : model.inputShape[0]!;
+      disposeCurrent();
+      current = { runId, model: await loadSnapshot(model, weights), classNames: model.classNames, imageSize, features: model.features };
     }
+    const { model, features } = current;
+    const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
     const decoded = await decodeImage(image, current.imageSize);
-    return classifyImage(current.model, decoded.rgba, current.imageSize, current.classNames);
+    return classifyImage((images) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor, decoded.rgba, current.imageSize, current.classNames);
   },
 };
 

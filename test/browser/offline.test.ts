@@ -2,7 +2,8 @@
 // cached the whole build, so with the network off the page reloads and a person can import a
 // data set and train on it. The data set is a small subset of the real Fashion-MNIST zip
 // (40 train + 20 validation images per class), trained for 1 epoch at 22×22 on WASM (~115
-// images/s here, so the run takes seconds), whose .wasm binary must come from the cache too.
+// images/s here, so the run takes seconds), whose .wasm binary must come from the cache too;
+// then "Pretrained features" loads the bundled backbone, a lazy chunk, from the cache.
 // Then a deploy: a second build served on the same origin takes over an open tab.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { openApp } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { waitForPawprint } from './app';
 import { HANG, browsers } from './fixtures';
+import { backboneNote, chooseModel } from './pretrained-helpers';
 import {
   FASHION,
   backendInUse,
@@ -112,6 +114,10 @@ describe('offline', () => {
     expect(metrics.rows.map((row) => row.epoch), 'epochs in the Metrics table').toEqual([0]);
     expectSaneRow(metrics.rows[0]!, 'epoch 0');
     expectStoredRun(await storedRun(page), metrics.rows, { backend: 'wasm', epochs: 1, imageSize: SIZE, classes: ['sandal', 'sneaker'] });
+
+    // The bundled backbone is a lazy chunk of the build: the service worker has it too.
+    await chooseModel(page, 'Pretrained features');
+    expect(await backboneNote(page)).toMatch(/^Features: MobileNetV2, ImageNet weights/);
 
     expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);
     // The probe above is the one request that was meant to fail.

@@ -129,7 +129,7 @@ describe('batch input', () => {
       return { rgba: new Uint8ClampedArray(size * size * 4).fill(n! * 50), width: size, height: size };
     };
     const progress: number[] = [];
-    const { predictions, errors } = await predictBatch(model, 2, items, decode, { onProgress: ({ done }) => progress.push(done) });
+    const { predictions, errors } = await predictBatch((images) => model.predict(images) as tf.Tensor, 2, items, decode, { onProgress: ({ done }) => progress.push(done) });
     expect(predictions.map((p) => p.name)).toEqual(['1.png', '3.png']);
     expect(errors).toEqual([{ name: '2.png', reason: 'could not be decoded (bad Huffman table)' }]);
     for (const p of predictions) {

@@ -67,8 +67,11 @@ describe('training data and saved runs', () => {
     expect(data.classNames).toEqual(['a', 'b']);
     expect(data.splits.train).toHaveLength(4);
     expect(data.splits.validation).toHaveLength(2);
-    expect(data.cache.failures).toHaveLength(1);
-    expect(data.cache.pixels.length).toBe(6 * 22 * 22 * 3);
+    const examples = [...data.splits.train, ...data.splits.validation];
+    expect(examples.every((example) => data.inputs.has(example.sha256))).toBe(true);
+    const batch = data.inputs.batch(examples);
+    expect(batch.shape).toEqual([6, 22, 22, 3]);
+    batch.dispose();
   });
 
   it('stores the model and the run under the run ref, and the weights load back', async () => {

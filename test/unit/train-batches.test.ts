@@ -8,7 +8,7 @@ import {
   makeBatch,
   maxShift,
   mulberry32,
-  pixelRows,
+  pixelInputs,
   shuffled,
   streamOf,
   type Random,
@@ -78,7 +78,7 @@ describe('seeded randomness', () => {
 describe('makeBatch', () => {
   it('builds float32 images in [0, 1] and one-hot labels from the uint8 cache', async () => {
     const cache = positions(3);
-    const { xs, ys } = makeBatch(cache, pixelRows(cache), [{ sha256: 'img2', label: 1 }, { sha256: 'img0', label: 2 }], 3);
+    const { xs, ys } = makeBatch(pixelInputs(cache), [{ sha256: 'img2', label: 1 }, { sha256: 'img0', label: 2 }], 3);
     expect(xs.shape).toEqual([2, SIZE, SIZE, 3]);
     expect(xs.dtype).toBe('float32');
     expect(ys.shape).toEqual([2, 3]);
@@ -96,14 +96,14 @@ describe('makeBatch', () => {
   it('refuses an image missing from the cache or a label outside the classes, leaving no tensors', () => {
     const cache = positions(1);
     const before = tf.memory().numTensors;
-    expect(() => makeBatch(cache, pixelRows(cache), [{ sha256: 'nope', label: 0 }], 2)).toThrow(/not in the pixel cache/);
-    expect(() => makeBatch(cache, pixelRows(cache), [{ sha256: 'img0', label: 2 }], 2)).toThrow(/not one of the 2 classes/);
+    expect(() => makeBatch(pixelInputs(cache), [{ sha256: 'nope', label: 0 }], 2)).toThrow(/not in the pixel cache/);
+    expect(() => makeBatch(pixelInputs(cache), [{ sha256: 'img0', label: 2 }], 2)).toThrow(/not one of the 2 classes/);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('needs a generator to augment', () => {
     const cache = positions(1);
-    expect(() => makeBatch(cache, pixelRows(cache), [{ sha256: 'img0', label: 0 }], 2, { flip: true, shift: false })).toThrow(/random/);
+    expect(() => makeBatch(pixelInputs(cache), [{ sha256: 'img0', label: 0 }], 2, { flip: true, shift: false })).toThrow(/random/);
   });
 });
 

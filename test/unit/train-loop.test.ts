@@ -9,6 +9,7 @@ import {
   buildReferenceConvnet,
   evaluateModel,
   loadSnapshot,
+  pixelInputs,
   snapshotModel,
   trainModel,
   type Example,
@@ -52,7 +53,7 @@ type Hooks = Pick<TrainOptions, 'onBatch' | 'onEpoch'>;
 async function run(overrides: Partial<TrainParams> = {}, signal = new AbortController().signal, hooks: (model: tf.LayersModel) => Hooks = () => ({})) {
   const runParams = { ...params, ...overrides };
   const model = buildReferenceConvnet({ imageSize: SIZE, classes: 2, seed: runParams.seed });
-  const result = await trainModel({ model, cache, train, validation, classes: 2, params: runParams, signal, ...hooks(model) });
+  const result = await trainModel({ model, inputs: pixelInputs(cache), train, validation, classes: 2, params: runParams, signal, ...hooks(model) });
   return { model, result };
 }
 
@@ -202,7 +203,7 @@ describe('evaluateModel', () => {
     const examples = values.map((value, i) => ({ sha256: `shade-${value}`, label: labels[i]! }));
     const model = brightnessModel();
     const before = tf.memory().numTensors;
-    const result = await evaluateModel(model, evalCache, examples, 2, { batchSize: 3 });
+    const result = await evaluateModel(model, pixelInputs(evalCache), examples, 2, { batchSize: 3 });
     expect(tf.memory().numTensors).toBe(before);
     expect(result.confusion).toEqual([
       [3, 2],
@@ -227,7 +228,7 @@ describe('evaluateModel', () => {
     const model = brightnessModel();
     const controller = new AbortController();
     controller.abort();
-    await expect(evaluateModel(model, cache, train, 2, { batchSize: 2, signal: controller.signal })).rejects.toThrow();
+    await expect(evaluateModel(model, pixelInputs(cache), train, 2, { batchSize: 2, signal: controller.signal })).rejects.toThrow();
     model.dispose();
   });
 });

@@ -38,6 +38,11 @@ describe('findCachedRun', () => {
     expect(await findCachedRun(store, inputs)).toEqual({ versionId: v1.id, label: 'v1.0', modelId: run.modelId });
 
     expect(await findCachedRun(store, { ...inputs, params: { ...PARAMS, learningRate: 0.01 } })).toBeNull();
+    // The Model choice is a param: the same numbers with pretrained features are another run, and so is another backbone or layer.
+    const pretrained = { ...PARAMS, architecture: 'pretrained-features', backbone: 'b'.repeat(64), featureLayer: 'flatten_1' };
+    expect(await findCachedRun(store, { ...inputs, params: pretrained })).toBeNull();
+    expect(await runCacheKey({ ...inputs, params: { ...pretrained, featureLayer: 'block_10_project_BN' } })).not.toBe(await runCacheKey({ ...inputs, params: pretrained }));
+    expect(await runCacheKey({ ...inputs, params: { ...pretrained, backbone: 'c'.repeat(64) } })).not.toBe(await runCacheKey({ ...inputs, params: pretrained }));
     expect(await findCachedRun(store, { ...inputs, params: { ...PARAMS, augment: { flip: true, shift: false } } })).toBeNull();
     expect(await findCachedRun(store, { ...inputs, appVersion: '0.2.0' })).toBeNull();
 

@@ -13,6 +13,9 @@ import { metricsJson } from './metrics-json';
 import { WEIGHTS_FILE, exportModelFiles, type ModelFiles } from './model-files';
 import { paramsLeaves } from './params-yaml';
 import { projectReadme } from './readme';
+import { bottleneckFolder } from './bottleneck-folder';
+import { FEATURES_PY } from './features-py';
+import { TRAIN_HEAD_PY } from './train-head-py';
 import { TRAIN_PY } from './train-py';
 import { yamlMapping } from './yaml-mapping';
 
@@ -26,7 +29,9 @@ export interface ExportDvcProjectOptions {
  * "Download as DVC project": a zip of a DVC repository's content for one
  * version — data/ and data.dvc, model/ and model.dvc (when the version has a
  * model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
- * a README with the commands. Text files are deflated, images and weights
+ * a README with the commands. A head on pretrained features adds the
+ * tutorial's first step: bottleneck/ (the page's features) with
+ * bottleneck.dvc and features.py, and its train.py trains the head on them. Text files are deflated, images and weights
  * stored. Every entry carries the version's date, so the same version always
  * gives the same zip.
  */
@@ -38,14 +43,21 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   options.signal?.throwIfAborted();
 
   const params = paramsLeaves(version.params);
+  const head = version.model === null ? null : await store.getObject(version.model, 'model');
+  const bottleneck = head?.features ? await bottleneckFolder(store, version, dataset, head) : null;
+  const pretrained = bottleneck !== null;
   const texts: Record<string, string> = {
-    'README.md': projectReadme({ versionId, version, dataset }),
-    '.gitignore': gitignoreText(model !== null),
-    'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key)),
+    'README.md': projectReadme({ versionId, version, dataset, pretrained }),
+    '.gitignore': gitignoreText(model !== null, pretrained),
+    'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key), pretrained),
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
-    [PROJECT.trainScript]: TRAIN_PY,
+    [PROJECT.trainScript]: pretrained ? TRAIN_HEAD_PY : TRAIN_PY,
     [`${PROJECT.data}.dvc`]: dvcFileText({ ...dataset.dvc, path: PROJECT.data }),
   };
+  if (bottleneck) {
+    texts[PROJECT.featuresScript] = FEATURES_PY;
+    texts[`${PROJECT.bottleneck}.dvc`] = await dvcFolderFileText(PROJECT.bottleneck, bottleneck);
+  }
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
   if (model !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
@@ -58,6 +70,7 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
+  for (const [name, bytes] of bottleneck ?? []) entries[`${PROJECT.bottleneck}/${name}`] = name === 'features.npy' ? [bytes, STORED] : bytes;
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });
 }
 

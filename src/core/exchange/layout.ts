@@ -13,4 +13,8 @@ export const PROJECT = {
   metricsJson: 'metrics.json',
   metricsCsv: 'metrics.csv',
   trainScript: 'train.py',
+  /** Pretrained features: the page's features (tracked by bottleneck.dvc), the stage that writes them per split, and its output. */
+  bottleneck: 'bottleneck',
+  featuresScript: 'features.py',
+  features: 'features',
 } as const;

@@ -1,6 +1,9 @@
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
+import { sha256Hex } from '../hash/sha256';
+import type { ModelRecord } from '../objects/types';
 import { appVersionOf } from './app-version';
+import { joinedModel } from './joined-model';
 import { modelMetadata, type ModelSource } from './model-metadata';
 import { tfjsModelJson } from './tfjs-model-json';
 
@@ -21,10 +24,37 @@ export interface ModelFiles {
  * version is refused (VersionError 'no-model').
  */
 export async function exportModelFiles(store: Store, versionId: string): Promise<ModelFiles> {
-  const source = await readModelSource(store, versionId);
-  const texts = modelTexts(source);
-  const weights = new Uint8Array(await (await store.getBlob(source.model.weights)).arrayBuffer());
-  return { 'model.json': texts['model.json'], 'weights.bin': weights, 'metadata.json': texts['metadata.json'] };
+  return modelFilesOf(store, await readModelSource(store, versionId));
+}
+
+/**
+ * The files of a version's model. A head on pretrained features is joined with
+ * its backbone (joinedModel): one model, image in, probabilities out, so the
+ * files run anywhere tfjs runs without Pawprint's feature cache.
+ */
+export async function modelFilesOf(store: Store, source: ModelSource): Promise<ModelFiles> {
+  const weights = await blobBytes(store, source.model.weights);
+  const exported = source.model.features ? await joinedSource(store, source, weights) : { source, weights };
+  const texts = modelTexts(exported.source);
+  return { 'model.json': texts['model.json'], 'weights.bin': exported.weights, 'metadata.json': texts['metadata.json'] };
+}
+
+async function joinedSource(store: Store, source: ModelSource, headWeights: Uint8Array): Promise<{ source: ModelSource; weights: Uint8Array }> {
+  const backbone = await store.getObject(source.model.features!.backbone, 'model');
+  const joined = joinedModel(backbone, await blobBytes(store, backbone.weights), source.model, headWeights);
+  const model: ModelRecord = {
+    ...source.model,
+    inputShape: [...backbone.inputShape],
+    modelTopology: joined.modelTopology,
+    weightSpecs: joined.weightSpecs,
+    weights: await sha256Hex(joined.weights),
+    weightsSize: joined.weights.byteLength,
+  };
+  return { source: { ...source, model }, weights: joined.weights };
+}
+
+async function blobBytes(store: Store, sha256: string): Promise<Uint8Array> {
+  return new Uint8Array(await (await store.getBlob(sha256)).arrayBuffer());
 }
 
 /** model.json and metadata.json of a version's model: what goes beside weights.bin. */
@@ -37,7 +67,7 @@ export function modelTexts(source: ModelSource): Pick<ModelFiles, 'model.json' |
   };
 }
 
-async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
+export async function readModelSource(store: Store, versionId: string): Promise<ModelSource> {
   const version = await store.getObject(versionId, 'version');
   if (version.model === null) {
     const name = version.message ? `“${version.message}”` : versionId.slice(0, 8);

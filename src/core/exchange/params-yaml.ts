@@ -21,5 +21,11 @@ export function paramsLeaves(recorded: Readonly<Record<string, unknown>>): YamlL
     { key: 'train.holdout', value: params.holdout, float: true },
     { key: 'train.augment.flip', value: augment.flip },
     { key: 'train.augment.shift', value: augment.shift },
+    ...(params.backbone && params.featureLayer
+      ? [
+          { key: 'train.backbone', value: params.backbone },
+          { key: 'train.feature_layer', value: params.featureLayer },
+        ]
+      : []),
   ];
 }

@@ -45,7 +45,7 @@ export function parseModelJson(text: string): ParsedModelJson {
   return { modelTopology, weightSpecs };
 }
 
-function readWeightSpec(value: unknown, where: string): WeightSpec {
+export function readWeightSpec(value: unknown, where: string): WeightSpec {
   const spec = readObject(value, where);
   const name = readString(spec['name'], `${where}’s name`);
   const shape = readArray(spec['shape'], `${where} (${name}) shape`).map((n, i) => readCount(n, `${where} (${name}) shape[${i}]`));

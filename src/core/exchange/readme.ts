@@ -7,10 +7,12 @@ export interface ReadmeFacts {
   versionId: string;
   version: Version;
   dataset: Dataset;
+  /** A head on pretrained features: two stages, features then train. */
+  pretrained?: boolean;
 }
 
 /** README.md of the exported project: what each file is, and the commands that make it a working DVC repository. */
-export function projectReadme({ versionId, version, dataset }: ReadmeFacts): string {
+export function projectReadme({ versionId, version, dataset, pretrained = false }: ReadmeFacts): string {
   const hasModel = version.model !== null;
   const short = versionId.slice(0, 8);
   const { md5, size, nfiles } = dataset.dvc;
@@ -25,8 +27,17 @@ export function projectReadme({ versionId, version, dataset }: ReadmeFacts): str
         ]
       : []),
     ['`params.yaml`', 'the training parameters (section `train`)'],
-    ['`dvc.yaml`', `the \`train\` stage: \`python train.py\` on \`data/\` and \`params.yaml\`, writing \`${PROJECT.torchModel}\`, \`metrics.json\` and \`metrics.csv\``],
-    ['`train.py`', 'the same convnet, preprocessing and training in PyTorch'],
+    ...(pretrained
+      ? [
+          ['`bottleneck/`', 'the bottleneck features the browser computed with the pretrained backbone (`backbone.json` says which): `features.npy`, one row per image, `images.txt`, each row\'s image sha256'],
+          ['`bottleneck.dvc`', 'DVC\'s record of `bottleneck/`'],
+          ['`dvc.yaml`', `two stages, as the DVC tutorial's train.py: \`features\` (\`python features.py\`: the rows per split, as the browser trained on them, into \`features/\`) and \`train\` (\`python train.py\`: the dense head on them, writing \`${PROJECT.torchModel}\`, \`metrics.json\` and \`metrics.csv\`)`],
+          ['`features.py`, `train.py`', 'the two steps in Python: features per split, then the same head and training in PyTorch'],
+        ]
+      : [
+          ['`dvc.yaml`', `the \`train\` stage: \`python train.py\` on \`data/\` and \`params.yaml\`, writing \`${PROJECT.torchModel}\`, \`metrics.json\` and \`metrics.csv\``],
+          ['`train.py`', 'the same convnet, preprocessing and training in PyTorch'],
+        ]),
   ];
   const lines = [
     `# ${version.message || `Pawprint version ${short}`}`,
@@ -50,10 +61,10 @@ export function projectReadme({ versionId, version, dataset }: ReadmeFacts): str
     '```sh',
     'git init && dvc init        # make this folder a git + DVC repository',
     `git add -A && git commit -m "Pawprint version ${short}"`,
-    'dvc repro                   # caches data/ (and model/), runs train.py',
+    pretrained ? 'dvc repro                   # caches data/, model/ and bottleneck/, runs features.py then train.py' : 'dvc repro                   # caches data/ (and model/), runs train.py',
     '```',
     '',
-    'Without DVC, `python train.py` trains all the same.',
+    pretrained ? 'Without DVC, `python features.py && python train.py` trains all the same.' : 'Without DVC, `python train.py` trains all the same.',
     '',
     ...(hasModel ? ['After `dvc repro`, `dvc metrics diff` compares PyTorch\'s figures with the browser\'s (the commit above), and `dvc plots diff` their learning curves.'] : []),
     'Change `params.yaml` and run `dvc repro` again, or try `dvc exp run -S train.epochs=20`.',

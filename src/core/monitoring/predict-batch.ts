@@ -1,7 +1,6 @@
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { DecodeImage } from '../preprocess/pixels';
 import type { MonitoredPrediction, MonitoringError } from '../objects/types';
-import { predictImage } from '../runs/classify';
+import { predictImage, type Predict } from '../runs/classify';
 import { argMax } from '../train/predict';
 import type { BatchItem } from './batch-items';
 
@@ -19,7 +18,7 @@ export interface PredictBatchOptions {
  * decode becomes an error naming it; the rest go on.
  */
 export async function predictBatch(
-  model: LayersModel,
+  predict: Predict,
   imageSize: number,
   items: readonly BatchItem[],
   decode: DecodeImage,
@@ -37,7 +36,7 @@ export async function predictBatch(
       errors.push({ name: item.name, reason: `could not be decoded (${(error as Error).message || 'the browser cannot read this image'})` });
     }
     if (rgba !== null) {
-      const probabilities = Array.from(await predictImage(model, rgba, imageSize));
+      const probabilities = Array.from(await predictImage(predict, rgba, imageSize));
       predictions.push({ name: item.name, bytes: item.bytes, label: item.label, predicted: argMax(probabilities), probabilities, latencyMs: performance.now() - begun });
     }
     options.onProgress?.({ done: index + 1, total: items.length });

@@ -18,7 +18,8 @@ export function referencesOf(obj: PawprintObject): References {
     case 'dataset':
       return { blobs: [...new Set(obj.entries.map((entry) => entry.sha256))], objects: [], weakObjects: [] };
     case 'model':
-      return { blobs: [obj.weights], objects: [], weakObjects: [] };
+      // A head cannot run without its backbone: a strong reference, kept and pushed with it.
+      return { blobs: [obj.weights], objects: obj.features ? [obj.features.backbone] : [], weakObjects: [] };
     case 'version': {
       const objects = [obj.dataset, obj.model].filter((id): id is string => id !== null);
       return { blobs: [], objects, weakObjects: obj.parent === null ? [] : [obj.parent] };

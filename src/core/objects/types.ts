@@ -34,7 +34,32 @@ export interface Dataset {
   dvc: DvcDirInfo;
 }
 
-/** A tfjs LayersModel in its own format, its weights kept as a blob. */
+/** What a backbone is (a pretrained image model whose inner layer gives features) and how to feed it. */
+export interface PretrainedInfo {
+  /** Shown in the page, e.g. "MobileNetV2, ImageNet weights (nsfwjs 4.4.0, MIT)". */
+  name: string;
+  /** tfjs' two model formats: `modelTopology` is a Keras model config or a TensorFlow graph. */
+  format: 'layers-model' | 'graph-model';
+  /** The pixel values it expects, [min, max]: [0, 1], [-1, 1] or [0, 255]. */
+  inputRange: [number, number];
+  /** The layer that gives features unless the user picks another. */
+  layer: string;
+}
+
+/** Where a head's inputs come from: a backbone's layer, averaged over its positions when it has any. */
+export interface FeatureSource {
+  /** The backbone's model id. */
+  backbone: string;
+  layer: string;
+  /** 'average': the layer gives a [h, w, c] map, averaged to c values (global average pooling); 'none': already a vector. */
+  pooling: 'average' | 'none';
+}
+
+/**
+ * A tfjs model in its own format, its weights kept as a blob (several weight
+ * files are joined in manifest order). A backbone carries `pretrained`; the
+ * head trained on its features carries `features`, which names it.
+ */
 export interface ModelRecord {
   kind: 'model';
   schema: 1;
@@ -46,6 +71,8 @@ export interface ModelRecord {
   /** sha256 of the weights blob. */
   weights: string;
   weightsSize: number;
+  pretrained?: PretrainedInfo;
+  features?: FeatureSource;
 }
 
 /** One point on the timeline. Immutable: tags are refs, not fields. */

@@ -104,6 +104,22 @@ function validateModel(obj: Record<string, unknown>): ModelRecord {
   array(obj['weightSpecs'], 'model.weightSpecs');
   hash(obj['weights'], SHA256, 'model.weights');
   count(obj['weightsSize'], 'model.weightsSize');
+  if (obj['pretrained'] !== undefined) {
+    const pretrained = record(obj['pretrained'], 'model.pretrained');
+    string(pretrained['name'], 'model.pretrained.name');
+    string(pretrained['layer'], 'model.pretrained.layer');
+    if (pretrained['format'] !== 'layers-model' && pretrained['format'] !== 'graph-model') fail('model.pretrained.format', 'must be layers-model or graph-model');
+    const range = array(pretrained['inputRange'], 'model.pretrained.inputRange');
+    if (range.length !== 2 || !range.every((n) => typeof n === 'number' && Number.isFinite(n)) || !((range[0] as number) < (range[1] as number))) {
+      fail('model.pretrained.inputRange', 'must be [min, max] with min < max');
+    }
+  }
+  if (obj['features'] !== undefined) {
+    const features = record(obj['features'], 'model.features');
+    hash(features['backbone'], SHA256, 'model.features.backbone');
+    string(features['layer'], 'model.features.layer');
+    if (features['pooling'] !== 'average' && features['pooling'] !== 'none') fail('model.features.pooling', 'must be average or none');
+  }
   return obj as unknown as ModelRecord;
 }
 

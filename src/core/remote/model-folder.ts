@@ -1,4 +1,5 @@
-import { WEIGHTS_FILE, modelTexts } from '../exchange/model-files';
+import { WEIGHTS_FILE, modelFilesOf, modelTexts } from '../exchange/model-files';
+import type { Store } from '../store';
 import type { ModelSource } from '../exchange/model-metadata';
 import { utf8Bytes } from '../hash/bytes';
 import { dvcDirText } from '../hash/dvc';
@@ -10,19 +11,23 @@ import type { PlannedFile } from './push-plan';
  * The model/ folder of "Download as DVC project" (model.json, weights.bin,
  * metadata.json) as DVC keeps it on a remote: the two text files under their
  * md5 and the folder's `.dir` listing, so `dvc pull` of that project's
- * model.dvc finds it. The weights are pushed with the other files already.
+ * model.dvc finds it. The weights are pushed with the other files already,
+ * except a head on pretrained features joined with its backbone: those joined
+ * weights are made here and pushed with the folder.
  */
-export async function modelFolderFiles(source: ModelSource, weightsMd5: string): Promise<{ bytes: PlannedFile[]; listing: PlannedFile }> {
-  const texts = modelTexts(source);
+export async function modelFolderFiles(store: Store, source: ModelSource, weightsMd5: string): Promise<{ bytes: PlannedFile[]; listing: PlannedFile }> {
+  const joined = source.model.features ? await modelFilesOf(store, source) : null;
+  const texts = joined ?? modelTexts(source);
   const named = await Promise.all(
     (['model.json', 'metadata.json'] as const).map(async (relpath) => {
       const bytes = utf8Bytes(texts[relpath]);
       return { relpath, bytes, md5: await md5Hex(bytes) };
     }),
   );
-  const listing = utf8Bytes(dvcDirText([...named, { relpath: WEIGHTS_FILE, md5: weightsMd5 }]));
+  const weights = joined ? { relpath: WEIGHTS_FILE, bytes: joined[WEIGHTS_FILE], md5: await md5Hex(joined[WEIGHTS_FILE]) } : null;
+  const listing = utf8Bytes(dvcDirText([...named, { relpath: WEIGHTS_FILE, md5: weights?.md5 ?? weightsMd5 }]));
   return {
-    bytes: named.map(({ bytes, md5 }) => constantFile(filePath(md5), bytes)),
+    bytes: [...named, ...(weights ? [weights] : [])].map(({ bytes, md5 }) => constantFile(filePath(md5), bytes)),
     listing: constantFile(filePath(`${await md5Hex(listing)}.dir`), listing),
   };
 }

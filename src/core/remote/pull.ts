@@ -4,7 +4,7 @@ import { assignmentRefName, assignmentTag } from '../registry/names';
 import type { Store } from '../store';
 import { checkout } from '../versions/checkout';
 import { UncommittedChangesError } from '../versions/errors';
-import { tagRefName, versionRefName } from '../versions/ref-names';
+import { backboneRefName, tagRefName, versionRefName } from '../versions/ref-names';
 import { readRefState, type RefState } from '../versions/ref-state';
 import { INDEX_PATH } from './layout';
 import { eachLimited } from './limited';
@@ -76,7 +76,10 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, regist
   const versions = parentsFirst(await readRecords(store, remote, index.versions, 'version', signal), (read) => read.obj);
   const fresh = [...versions].filter(([, { stored }]) => !stored).map(([id, { obj }]) => ({ id, version: obj }));
   const datasets = await readRecords(store, remote, fresh.map(({ version }) => version.dataset), 'dataset', signal);
-  const models = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
+  const heads = await readRecords(store, remote, fresh.map(({ version }) => version.model), 'model', signal);
+  // A head on pretrained features comes with its backbone (a strong reference, checked by commit).
+  const backbones = await readRecords(store, remote, [...heads.values()].map(({ obj }) => obj.features?.backbone ?? null), 'model', signal);
+  const models = new Map([...backbones, ...heads]);
   const assignments = await pulledAssignments(store, remote, registry, new Set(versions.keys()), signal);
 
   const wanted = expectedFiles(datasets.values(), models.values(), index);
@@ -110,6 +113,7 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, regist
         objects: [...newObjects, ...fresh.map(({ version }) => version), ...stages.added.map(([, { obj }]) => obj)],
         refs: new Map([
           ...ids.map((id) => [versionRefName(id), id] as const),
+          ...[...backbones].filter(([, read]) => !read.stored).map(([id]) => [backboneRefName(id), id] as const),
           ...tags,
           ...stages.added.map(([tag, { id }]) => [assignmentRefName(tag), id] as const),
         ]),

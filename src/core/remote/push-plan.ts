@@ -49,7 +49,10 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
 
   const versions = await withAncestors(store, asked, new Set(committed));
   const datasets = await store.getObjects([...versions.values()].map((v) => v.dataset), 'dataset');
-  const models = await store.getObjects([...versions.values()].map((v) => v.model), 'model');
+  const heads = await store.getObjects([...versions.values()].map((v) => v.model), 'model');
+  // A head on pretrained features cannot run without its backbone: it travels with it.
+  const backbones = await store.getObjects([...heads.values()].map((model) => model.features?.backbone ?? null), 'model');
+  const models = new Map([...backbones, ...heads]);
   const weights = new Map<string, string>();
   for (const model of models.values()) {
     const record = await store.getBlobRecord(model.weights);
@@ -61,9 +64,9 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
   const assignments = (await readRegistry(store)).history.filter((entry) => versions.has(entry.assignment.version));
   const modelFolders = await Promise.all(
     [...versions].flatMap(([versionId, version]) => {
-      const model = version.model === null ? undefined : models.get(version.model);
+      const model = version.model === null ? undefined : heads.get(version.model);
       if (model === undefined) return [];
-      return [modelFolderFiles({ versionId, version, model, dataset: datasets.get(version.dataset)! }, weights.get(model.weights)!)];
+      return [modelFolderFiles(store, { versionId, version, model, dataset: datasets.get(version.dataset)! }, weights.get(model.weights)!)];
     }),
   );
   return {

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { objectId } from '../objects/object-id';
-import type { ModelRecord, Version } from '../objects/types';
+import type { FeatureSource, ModelRecord, Version } from '../objects/types';
 import type { Store } from '../store';
 import type { Evaluation } from '../train/evaluate';
 import type { TrainParams } from '../train/params';
@@ -25,6 +25,8 @@ export interface RunInfo {
   evaluation: Evaluation;
   /** GPU backends do not promise bit-identical results from run to run. */
   deterministic: boolean;
+  /** Pretrained features: images whose features this run computed, and those the cache already held. */
+  featureCache?: { computed: number; cached: number };
 }
 
 export interface SaveRunInput {
@@ -34,6 +36,8 @@ export interface SaveRunInput {
   params: TrainParams;
   history: HistoryRow[];
   run: RunInfo;
+  /** A head on pretrained features: the backbone layer it reads (stored in its model record). */
+  features?: FeatureSource;
 }
 
 export interface SavedRun {
@@ -60,7 +64,8 @@ export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedR
     throw new Error('Training diverged: the loss became NaN or infinite, so nothing was saved. Try a lower learning rate.');
   }
   const snapshot = await snapshotModel(input.model, { architecture: input.params.architecture, classNames: input.run.classNames });
-  return storeRun(store, snapshot.weights, snapshot.record, {
+  const model = input.features ? { ...snapshot.record, features: { ...input.features } } : snapshot.record;
+  return storeRun(store, snapshot.weights, model, {
     kind: 'version',
     schema: 1,
     parent: input.parent,

@@ -1,9 +1,9 @@
 import { readWorkspace } from '../dataset/workspace';
 import type { Dataset, DatasetEntry } from '../objects/types';
-import type { DecodeImage, PixelCache } from '../preprocess/pixels';
+import type { DecodeImage } from '../preprocess/pixels';
 import { preparePixels } from '../preprocess/prepare';
 import type { Store } from '../store';
-import { pixelRows } from '../train/batches';
+import { pixelInputs, type ModelInputs } from '../train/inputs';
 import type { TrainParams } from '../train/params';
 import { paramsProblems } from '../train/params';
 import { assignSplits, classNamesOf, splitCounts, type SplitCounts, type Splits } from '../train/split';
@@ -11,7 +11,8 @@ import { assignSplits, classNamesOf, splitCounts, type SplitCounts, type Splits 
 export interface TrainingData {
   datasetId: string;
   dataset: Dataset;
-  cache: PixelCache;
+  /** The images' pixels, or their bottleneck features (pretrained features). */
+  inputs: ModelInputs;
   splits: Splits;
   classNames: string[];
 }
@@ -41,7 +42,7 @@ export async function loadTrainingData(
   const problems = trainingProblems(dataset ? trainingCounts(dataset.entries, params) : null, params);
   if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
   const cache = await preparePixels(store, id, dataset, params.imageSize, decode, options);
-  const rows = pixelRows(cache);
-  const decodable = dataset.entries.filter((entry) => rows.has(entry.sha256));
-  return { datasetId: id, dataset, cache, splits: assignSplits(decodable, params), classNames: classNamesOf(decodable) };
+  const inputs = pixelInputs(cache);
+  const decodable = dataset.entries.filter((entry) => inputs.has(entry.sha256));
+  return { datasetId: id, dataset, inputs, splits: assignSplits(decodable, params), classNames: classNamesOf(decodable) };
 }

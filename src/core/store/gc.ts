@@ -3,6 +3,7 @@ import type { PawprintObject } from '../objects/types';
 import { bodyOf } from './read-objects';
 import { allGroupsAndSingles } from './blob-records';
 import { noteBlobChanges } from './known-blobs';
+import { dropFeatures } from './features';
 import { forgetPackLocations } from './read-blobs';
 import { deleteUnusedPacks } from './packs/delete-unused-packs';
 import type { PawprintDB } from './schema';
@@ -32,19 +33,21 @@ export interface GcResult {
  * lose its blobs; aborting (or any error) deletes nothing. Afterwards the
  * pack files no remaining blob lives in are deleted; a pack that still holds
  * one live blob keeps its dead blobs' bytes too (unreferenced, not counted
- * by usage(), freed with the pack's last blob).
+ * by usage(), freed with the pack's last blob). Cached bottleneck features of
+ * the deleted images go last (derived data, outside the sweep's transaction).
  */
 export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcResult> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const { result, livePacks } = await sweep(db, options);
+  const { result, livePacks, liveBlobs } = await sweep(db, options);
   forgetPackLocations(db);
   await deleteUnusedPacks(db.name, livePacks);
+  if (result.blobsDeleted > 0) await dropFeatures(db, liveBlobs);
   return result;
 }
 
-/** Mark and sweep in one transaction; also names the pack files the remaining blobs live in. */
-function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string> }> {
+/** Mark and sweep in one transaction; also names the pack files the remaining blobs live in, and the blobs kept. */
+function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string>; liveBlobs: Set<string> }> {
   const { signal } = options;
   return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobGroups', 'blobData', 'meta'], async (tx) => {
     const objects = tx.objectStore('objects');
@@ -103,6 +106,6 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
       blobsDeleted: deadBlobs.length,
       bytesFreed: deadBlobs.reduce((total, record) => total + record.size, 0),
     };
-    return { result, livePacks };
+    return { result, livePacks, liveBlobs };
   });
 }

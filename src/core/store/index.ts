@@ -19,3 +19,4 @@ export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBl
 export type { GcOptions, GcResult } from './gc';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';
+export type { FeatureUsage } from './features';

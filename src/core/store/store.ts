@@ -1,6 +1,7 @@
 import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
 import { commit, type CommitInput } from './commit';
 import { derivedKeys, getDerived, getDerivedMany, updateDerived, type DerivedUpdate } from './derived';
+import { dropFeatures, featureUsage, getFeatures, putFeatures, type FeatureUsage } from './features';
 import { gc, type GcOptions, type GcResult } from './gc';
 import type { StoreLock } from './lock';
 import { putBlob, putBlobs, warmUpPutBlobs, type BlobInput, type PutBlobResult, type PutBlobsOptions, type PutBlobsResult } from './put-blobs';
@@ -162,6 +163,24 @@ export class Store {
 
   updateDerived(update: DerivedUpdate): Promise<void> {
     return this.#write((db) => updateDerived(db, update));
+  }
+
+  /** Stores rows of the bottleneck feature cache (derived data: see features.ts). */
+  putFeatures(set: string, rows: Iterable<readonly [sha256: string, values: Float32Array]>): Promise<void> {
+    return this.#write((db) => putFeatures(db, set, rows));
+  }
+
+  getFeatures(set: string, shas: Iterable<string>): Promise<Map<string, Float32Array>> {
+    return getFeatures(this.#db, set, shas);
+  }
+
+  featureUsage(): Promise<FeatureUsage> {
+    return featureUsage(this.#db);
+  }
+
+  /** Drops cached features: of images not in `live`, or all of them. */
+  dropFeatures(live?: ReadonlySet<string>): Promise<number> {
+    return this.#write((db) => dropFeatures(db, live));
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PixelCache } from '../preprocess/pixels';
 import { augmentImage } from './augment';
+import type { ModelInputs } from './inputs';
 import { shuffled } from './random';
 import type { Augmentation, Example, Random } from './types';
 
@@ -53,20 +54,19 @@ export function batchLabels(examples: readonly Example[], classes: number): tf.T
 
 /** A type alias, not an interface, so tf.tidy accepts it as a TensorContainer. */
 export type Batch = {
-  xs: tf.Tensor4D;
+  xs: tf.Tensor;
   ys: tf.Tensor2D;
 };
 
-/** Images and one-hot labels of one batch; if either fails, neither tensor is left behind. */
+/** Inputs and one-hot labels of one batch; if either fails, neither tensor is left behind. */
 export function makeBatch(
-  cache: PixelCache,
-  rows: ReadonlyMap<string, number>,
+  inputs: ModelInputs,
   examples: readonly Example[],
   classes: number,
   augment: Augmentation = NO_AUGMENTATION,
   random?: Random,
 ): Batch {
-  return tf.tidy(() => ({ xs: batchImages(cache, rows, examples, augment, random), ys: batchLabels(examples, classes) }));
+  return tf.tidy(() => ({ xs: inputs.batch(examples, augment, random), ys: batchLabels(examples, classes) }));
 }
 
 /** One epoch's batches: a fresh seeded order, cut into batches of `batchSize` (the last may be smaller, as in Keras). */

@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { PixelCache } from '../preprocess/pixels';
-import { pixelRows } from './batches';
+import type { ModelInputs } from './inputs';
 import { argMax, predictInBatches } from './predict';
 import type { Example } from './types';
 
@@ -37,14 +36,14 @@ export const WORST_COUNT = 12;
 /** Confusion matrix, per-class scores and the worst mistakes of `model` on `examples`, computed batch by batch. */
 export async function evaluateModel(
   model: tf.LayersModel,
-  cache: PixelCache,
+  inputs: ModelInputs,
   examples: readonly Example[],
   classes: number,
   options: { batchSize: number; signal?: AbortSignal },
 ): Promise<Evaluation> {
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const mistakes: Mistake[] = [];
-  await predictInBatches(model, cache, pixelRows(cache), examples, options, (batch, probabilities) => {
+  await predictInBatches(model, inputs, examples, options, (batch, probabilities) => {
     for (const [i, { sha256, label }] of batch.entries()) {
       const row = probabilities.subarray(i * classes, (i + 1) * classes);
       const predicted = argMax(row);

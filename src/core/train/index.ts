@@ -5,6 +5,7 @@ export { STREAMS, mulberry32, shuffled, streamOf } from './random';
 export { REFERENCE_CONVNET, buildReferenceConvnet, type ConvnetShape } from './model';
 export { augmentImage, maxShift } from './augment';
 export { NO_AUGMENTATION, batchImages, epochBatches, makeBatch, pixelRows, type Batch } from './batches';
+export { pixelInputs, type ModelInputs } from './inputs';
 export { predictInBatches, type PredictOptions } from './predict';
 export { trainModel, type BatchProgress, type TrainOptions, type TrainResult } from './train';
 export { pythonFloatRepr } from './python-float';

@@ -1,7 +1,11 @@
-import type { TrainParams } from './params';
+import { ARCHITECTURES, type Architecture, type TrainParams } from './params';
 
 /** The parameter inputs as a form holds them: a field left empty or not a number is null. */
 export interface ParamsForm {
+  architecture: Architecture;
+  /** Pretrained features: the chosen backbone's id and layer (null: the backbone's default layer). */
+  backbone: string | null;
+  featureLayer: string | null;
   imageSize: number | null;
   epochs: number | null;
   batchSize: number | null;
@@ -11,35 +15,76 @@ export interface ParamsForm {
   shift: boolean;
 }
 
-const FIELD_NAMES: Record<Exclude<keyof ParamsForm, 'flip' | 'shift'>, string> = {
+/** What the form needs to know of the chosen backbone. */
+export interface FormBackbone {
+  id: string;
+  /** Its default feature layer. */
+  layer: string;
+  /** Its input side. */
+  size: number;
+}
+
+/** The Model select's words for each architecture, shown wherever a run's model is named. */
+export const ARCHITECTURE_LABELS: Record<Architecture, string> = {
+  'reference-convnet': 'Convnet from scratch',
+  'pretrained-features': 'Pretrained features',
+};
+
+/** The label of a recorded architecture, or the recorded name itself when this Pawprint does not know it. */
+export function architectureLabel(architecture: unknown): string {
+  return (ARCHITECTURES as readonly unknown[]).includes(architecture) ? ARCHITECTURE_LABELS[architecture as Architecture] : String(architecture);
+}
+
+const FIELD_NAMES = {
   imageSize: 'Image size',
   epochs: 'Epochs',
   batchSize: 'Batch size',
   learningRate: 'Learning rate',
   seed: 'Seed',
-};
+} as const;
 
 export function formFromParams(params: TrainParams): ParamsForm {
-  const { imageSize, epochs, batchSize, learningRate, seed } = params;
-  return { imageSize, epochs, batchSize, learningRate, seed, flip: params.augment.flip, shift: params.augment.shift };
+  const { architecture, imageSize, epochs, batchSize, learningRate, seed } = params;
+  return {
+    architecture,
+    backbone: params.backbone ?? null,
+    featureLayer: params.featureLayer ?? null,
+    imageSize,
+    epochs,
+    batchSize,
+    learningRate,
+    seed,
+    flip: params.augment.flip,
+    shift: params.augment.shift,
+  };
 }
 
-/** The parameters, or the sentences saying which fields are not numbers. */
-export function paramsFromForm(form: ParamsForm, base: TrainParams): { params: TrainParams; problems: string[] } {
+/**
+ * The parameters, or the sentences saying which fields are not numbers. With
+ * pretrained features the image size is the backbone's and nothing is
+ * augmented (features are computed once per image); without a backbone yet,
+ * none is named and paramsProblems says so.
+ */
+export function paramsFromForm(form: ParamsForm, base: TrainParams, backbone: FormBackbone | null = null): { params: TrainParams; problems: string[] } {
+  const pretrained = form.architecture === 'pretrained-features';
   const problems = (Object.keys(FIELD_NAMES) as (keyof typeof FIELD_NAMES)[])
+    .filter((field) => !(pretrained && field === 'imageSize'))
     .filter((field) => form[field] === null || !Number.isFinite(form[field]))
     .map((field) => `${FIELD_NAMES[field]} must be a number.`);
   const number = (field: keyof typeof FIELD_NAMES) => form[field] ?? Number.NaN;
-  return {
-    params: {
-      ...base,
-      imageSize: number('imageSize'),
-      epochs: number('epochs'),
-      batchSize: number('batchSize'),
-      learningRate: number('learningRate'),
-      seed: number('seed'),
-      augment: { flip: form.flip, shift: form.shift },
-    },
-    problems,
+  const { backbone: _backbone, featureLayer: _featureLayer, ...common } = base;
+  const shared = {
+    ...common,
+    architecture: form.architecture,
+    epochs: number('epochs'),
+    batchSize: number('batchSize'),
+    learningRate: number('learningRate'),
+    seed: number('seed'),
   };
+  const params: TrainParams = !pretrained
+    ? { ...shared, imageSize: number('imageSize'), augment: { flip: form.flip, shift: form.shift } }
+    : backbone
+      ? { ...shared, backbone: backbone.id, featureLayer: form.featureLayer ?? backbone.layer, imageSize: backbone.size, augment: { flip: false, shift: false } }
+      : { ...shared, imageSize: base.imageSize, augment: { flip: false, shift: false } };
+  return { params, problems };
 }

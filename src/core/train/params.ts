@@ -1,9 +1,18 @@
 import type { SplitCounts } from './split';
 import type { Augmentation } from './types';
 
+/** The model choices: the reference convnet trained from scratch, or a dense head on a pretrained backbone's features. */
+export const ARCHITECTURES = ['reference-convnet', 'pretrained-features'] as const;
+export type Architecture = (typeof ARCHITECTURES)[number];
+
 /** Everything that decides a training run besides the data: stored with the version, compared by the run-cache. */
 export interface TrainParams {
-  architecture: 'reference-convnet';
+  architecture: Architecture;
+  /** Pretrained features only: the backbone's model id (absent for the convnet, so its params stay as they were). */
+  backbone?: string;
+  /** Pretrained features only: the backbone layer whose output, averaged over positions, is the features. */
+  featureLayer?: string;
+  /** For pretrained features, the backbone's input side. */
   imageSize: number;
   epochs: number;
   batchSize: number;
@@ -41,8 +50,13 @@ const isWhole = (value: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
 /** Why training cannot start with these parameters on this split, as sentences for the user; empty when it can. */
 export function paramsProblems(params: TrainParams, counts: SplitCounts): string[] {
   const problems: string[] = [];
-  if (params.architecture !== 'reference-convnet') {
-    problems.push(`Unknown architecture "${String(params.architecture)}": the only one available is reference-convnet.`);
+  const pretrained = params.architecture === 'pretrained-features';
+  if (!(ARCHITECTURES as readonly string[]).includes(params.architecture)) {
+    problems.push(`Unknown architecture "${String(params.architecture)}": choose ${ARCHITECTURES.join(' or ')}.`);
+  }
+  if (pretrained && !(params.backbone && params.featureLayer)) problems.push('Choose a backbone and its feature layer for pretrained features.');
+  if (pretrained && (params.augment.flip || params.augment.shift)) {
+    problems.push('Pretrained features are computed once per image, so they cannot be augmented: turn Horizontal flip and Small shift off.');
   }
   if (!isWhole(params.epochs, 1)) problems.push(`Epochs must be a whole number of at least 1 (got ${params.epochs}).`);
   if (!isWhole(params.batchSize, 1)) {
@@ -55,7 +69,8 @@ export function paramsProblems(params: TrainParams, counts: SplitCounts): string
   if (!(Number.isFinite(params.learningRate) && params.learningRate > 0)) {
     problems.push(`Learning rate must be a number greater than 0 (got ${params.learningRate}).`);
   }
-  if (!isWhole(params.imageSize, MIN_IMAGE_SIZE, MAX_IMAGE_SIZE)) {
+  // With pretrained features the image size is the backbone's input side, not a choice.
+  if (!pretrained && !isWhole(params.imageSize, MIN_IMAGE_SIZE, MAX_IMAGE_SIZE)) {
     problems.push(
       `Image size must be a whole number of pixels from ${MIN_IMAGE_SIZE} to ${MAX_IMAGE_SIZE} (got ${params.imageSize}).`,
     );

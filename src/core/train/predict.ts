@@ -1,7 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { createPacer } from '../dataset/pacer';
-import type { PixelCache } from '../preprocess/pixels';
-import { batchImages } from './batches';
+import type { ModelInputs } from './inputs';
 import type { Example } from './types';
 
 export interface PredictOptions {
@@ -17,8 +16,7 @@ export interface PredictOptions {
  */
 export async function predictInBatches(
   model: tf.LayersModel,
-  cache: PixelCache,
-  rows: ReadonlyMap<string, number>,
+  inputs: ModelInputs,
   examples: readonly Example[],
   { batchSize, signal }: PredictOptions,
   onBatch: (batch: readonly Example[], probabilities: Float32Array) => void,
@@ -27,7 +25,7 @@ export async function predictInBatches(
   for (let start = 0; start < examples.length; start += batchSize) {
     signal?.throwIfAborted();
     const batch = examples.slice(start, start + batchSize);
-    const xs = batchImages(cache, rows, batch);
+    const xs = inputs.batch(batch);
     try {
       const output = model.predict(xs) as tf.Tensor;
       try {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createPacer } from '../dataset/pacer';
-import type { PixelCache } from '../preprocess/pixels';
-import { epochBatches, makeBatch, pixelRows } from './batches';
+import { epochBatches, makeBatch } from './batches';
 import { dropoutLayers } from './dropout-seeds';
+import type { ModelInputs } from './inputs';
 import { compileForTraining } from './model';
 import type { TrainParams } from './params';
 import { STREAMS, randomUint32, streamOf } from './random';
@@ -25,7 +25,8 @@ export interface BatchProgress {
 export interface TrainOptions {
   /** Built, not yet trained; trainModel compiles it with Adam(params.learningRate). */
   model: tf.LayersModel;
-  cache: PixelCache;
+  /** The images' pixels, or their cached features: whatever `model` takes. */
+  inputs: ModelInputs;
   train: readonly Example[];
   validation: readonly Example[];
   classes: number;
@@ -54,8 +55,7 @@ export interface TrainResult {
  * Yields to the event loop between batches so a worker still receives a Stop.
  */
 export async function trainModel(options: TrainOptions): Promise<TrainResult> {
-  const { model, cache, train, validation, classes, params, signal, onBatch, onEpoch } = options;
-  const rows = pixelRows(cache);
+  const { model, inputs, train, validation, classes, params, signal, onBatch, onEpoch } = options;
   const shuffleRandom = streamOf(params.seed, STREAMS.shuffle);
   const augmentRandom = streamOf(params.seed, STREAMS.augment);
   const dropoutRandom = streamOf(params.seed, STREAMS.dropout);
@@ -78,7 +78,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         signal.throwIfAborted();
         for (const layer of dropouts) layer.seed = randomUint32(dropoutRandom);
         const stepStarted = performance.now();
-        const batch = makeBatch(cache, rows, examples, classes, params.augment, augmentRandom);
+        const batch = makeBatch(inputs, examples, classes, params.augment, augmentRandom);
         try {
           const [loss, accuracy] = (await model.trainOnBatch(batch.xs, batch.ys)) as number[];
           lossSum += loss! * examples.length;
@@ -91,7 +91,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         onBatch?.({ epoch, batch: index, batches: batches.length, images, elapsedMs: performance.now() - started });
         await pace();
       }
-      const scores = await scoreExamples(model, cache, rows, validation, classes, { batchSize: params.batchSize, signal });
+      const scores = await scoreExamples(model, inputs, validation, classes, { batchSize: params.batchSize, signal });
       const row: HistoryRow = {
         epoch,
         accuracy: accuracySum / train.length,

@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { PixelCache } from '../preprocess/pixels';
+import type { ModelInputs } from './inputs';
 import { argMax, crossEntropy, predictInBatches, type PredictOptions } from './predict';
 import type { Example } from './types';
 
@@ -11,15 +11,14 @@ export interface Scores {
 /** Mean loss and accuracy over `examples` without training: the val_loss and val_accuracy of an epoch. */
 export async function scoreExamples(
   model: tf.LayersModel,
-  cache: PixelCache,
-  rows: ReadonlyMap<string, number>,
+  inputs: ModelInputs,
   examples: readonly Example[],
   classes: number,
   options: PredictOptions,
 ): Promise<Scores> {
   let lossSum = 0;
   let correct = 0;
-  await predictInBatches(model, cache, rows, examples, options, (batch, probabilities) => {
+  await predictInBatches(model, inputs, examples, options, (batch, probabilities) => {
     for (const [i, { label }] of batch.entries()) {
       const row = probabilities.subarray(i * classes, (i + 1) * classes);
       lossSum += crossEntropy(row, label);

@@ -7,6 +7,7 @@ export type VersionErrorCode =
   | 'no-such-version'
   | 'no-data'
   | 'no-model'
+  | 'no-features'
   | 'stale-model'
   | 'nothing-to-commit'
   | 'tagged'

@@ -11,7 +11,10 @@ export const HEAD_REF = 'HEAD';
 export const VERSION_REF_PREFIX = 'versions/';
 export const STASH_REF_PREFIX = 'stash/';
 export const TAG_REF_PREFIX = 'tags/';
+/** Keeps a backbone (a pretrained model for features) in the store, and offered in the page, before any version uses it. */
+export const BACKBONE_REF_PREFIX = 'backbones/';
 
 export const versionRefName = (versionId: string): string => VERSION_REF_PREFIX + versionId;
 export const stashRefName = (versionId: string): string => STASH_REF_PREFIX + versionId;
 export const tagRefName = (tag: string): string => TAG_REF_PREFIX + tag;
+export const backboneRefName = (modelId: string): string => BACKBONE_REF_PREFIX + modelId;

@@ -1,0 +1,61 @@
+import { sha256Hex } from '../hash/sha256';
+import type { Store } from '../store';
+import { backboneRecord, listBackbones, readBackbone, storeBackbone, type StoredBackbone } from './backbones';
+import { loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
+import { DEFAULT_BACKBONE_SIZE } from './extractor';
+
+/** A backbone as the Model choice offers it: its id (what params name) and what to show. */
+export interface BackboneChoice {
+  id: string;
+  name: string;
+  /** The layer used when the user picks none. */
+  layer: string;
+  /** Every layer that can give features, in model order. */
+  layers: string[];
+  size: number;
+}
+
+let bundled: Promise<{ files: BackboneFiles; stored: StoredBackbone }> | null = null;
+
+/** Loads the bundled backbone once per worker (its lazy chunk, then one hash of its weights). */
+function bundledFiles(): Promise<{ files: BackboneFiles; stored: StoredBackbone }> {
+  bundled ??= loadBundledBackbone().then(async (files) => ({ files, stored: await backboneRecord(files, await sha256Hex(files.weights)) }));
+  bundled.catch(() => (bundled = null)); // a failed load may be retried
+  return bundled;
+}
+
+/** The backbones a run can use: the bundled one first, then those imported into this store. */
+export async function backboneChoices(store: Store): Promise<BackboneChoice[]> {
+  const [{ stored }, kept] = await Promise.all([bundledFiles(), listBackbones(store)]);
+  return [choiceOf(stored), ...kept.filter(({ id }) => id !== stored.id).map(choiceOf)];
+}
+
+function choiceOf({ id, record }: StoredBackbone): BackboneChoice {
+  const { name, layer } = record.pretrained;
+  return { id, name, layer, layers: featureLayers(record.modelTopology), size: record.inputShape[0] ?? DEFAULT_BACKBONE_SIZE };
+}
+
+/**
+ * The backbone a run names, with its weights: the bundled one (stored, under
+ * the lock, the first time a run uses it, so versions and pushes carry it
+ * like any model) or one imported earlier.
+ */
+export async function backboneFor(store: Store, id: string): Promise<{ record: StoredBackbone['record']; weights: Uint8Array }> {
+  const own = await bundledFiles().catch(() => null);
+  if (own?.stored.id === id) {
+    if (!(await store.hasObject(id))) await store.underLock((locked) => storeBackbone(locked, own.files));
+    return { record: own.stored.record, weights: own.files.weights };
+  }
+  return readBackbone(store, id);
+}
+
+/** The layers of a Keras model config in order (all but the input), or a graph's node names. */
+export function featureLayers(topology: unknown): string[] {
+  type Keras = { config?: { layers?: { name?: unknown; class_name?: unknown; config?: { name?: unknown } }[] } };
+  const keras = topology as Keras & { model_config?: Keras };
+  const config = (keras.model_config ?? keras).config;
+  // A functional model names its layers at the top, a Sequential one in each layer's config.
+  if (config?.layers) return config.layers.filter((layer) => layer.class_name !== 'InputLayer').map((layer) => String(layer.name ?? layer.config?.name));
+  const nodes = (topology as { node?: { name?: unknown; op?: unknown }[] }).node ?? [];
+  return nodes.filter((node) => node.op !== 'Const' && node.op !== 'Placeholder').map((node) => String(node.name));
+}

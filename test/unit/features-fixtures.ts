@@ -1,0 +1,69 @@
+// A tiny functional "backbone" (two convs and a residual add, then a tail a head never uses)
+// stored like a real one, images whose pixels follow their first byte, and a decoder for them.
+import * as tf from '@tensorflow/tfjs';
+import { writeWorkspace } from '../../src/core/dataset/workspace';
+import type { BackboneFiles } from '../../src/core/features/bundled-backbone';
+import type { DatasetEntry, Split } from '../../src/core/objects/types';
+import type { DecodeImage } from '../../src/core/preprocess/pixels';
+import type { Store } from '../../src/core/store';
+
+export const SIZE = 8;
+
+/** Layers input → c1 → r1 → c2 → add(r1, c2) = "block" → tail conv → pool → dense: features come from "block". */
+export async function tinyBackbone(inputRange: [number, number] = [0, 1]): Promise<BackboneFiles> {
+  const input = tf.input({ shape: [SIZE, SIZE, 3], name: 'image' });
+  const conv = (name: string, seed: number) => tf.layers.conv2d({ name, filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: tf.initializers.glorotUniform({ seed }), biasInitializer: tf.initializers.constant({ value: 0.1 }) });
+  const r1 = tf.layers.reLU({ name: 'r1' }).apply(conv('c1', 1).apply(input)) as tf.SymbolicTensor;
+  const c2 = conv('c2', 2).apply(r1) as tf.SymbolicTensor;
+  const block = tf.layers.add({ name: 'block' }).apply([r1, c2]) as tf.SymbolicTensor;
+  const tail = tf.layers.globalAveragePooling2d({ name: 'tail_pool' }).apply(conv('tail', 3).apply(block)) as tf.SymbolicTensor;
+  const output = tf.layers.dense({ name: 'tail_dense', units: 3, kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) }).apply(tail) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: output, name: 'tiny' });
+  let saved: tf.io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+  model.dispose();
+  return {
+    record: {
+      kind: 'model',
+      schema: 1,
+      architecture: 'backbone',
+      inputShape: [SIZE, SIZE, 3],
+      classNames: [],
+      modelTopology: JSON.parse(JSON.stringify(saved!.modelTopology)) as unknown,
+      weightSpecs: saved!.weightSpecs!.map((spec) => ({ ...spec })),
+      pretrained: { name: 'Tiny test backbone', format: 'layers-model', inputRange, layer: 'block' },
+    },
+    weights: new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!)),
+  };
+}
+
+/** Paints each image as a gradient set by its first byte; byte 0 means "undecodable". */
+export const decode: DecodeImage = async (blob, size) => {
+  const first = new Uint8Array(await blob.arrayBuffer())[0]!;
+  if (first === 0) throw new Error('broken image');
+  const rgba = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) rgba.set([(first * (i + 1)) % 256, first, 255 - first, 255], i * 4);
+  return { rgba, width: size, height: size };
+};
+
+export interface Picture {
+  path: string;
+  split: Split;
+  label: string;
+  byte: number;
+}
+
+/** `count` pictures of a class: bytes from `first`, dark ones for "a", light ones for "b". */
+export function pictures(split: Split, label: 'a' | 'b', count: number, first = 0): Picture[] {
+  return Array.from({ length: count }, (_, i) => ({ path: `${split}/${label}/${first + i}.png`, split, label, byte: (label === 'a' ? 10 : 150) + ((first + i) % 90) }));
+}
+
+export async function workspaceOf(store: Store, images: readonly Picture[]) {
+  const entries: DatasetEntry[] = [];
+  for (const image of images) {
+    const { record } = await store.putBlob(new Uint8Array([image.byte, ...new TextEncoder().encode(image.path)]));
+    entries.push({ path: image.path, sha256: record.sha256, md5: record.md5, size: record.size, split: image.split, label: image.label });
+  }
+  entries.sort((x, y) => (x.path < y.path ? -1 : 1));
+  return writeWorkspace(store, entries);
+}

@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { exportModelFiles } from '../../src/core/exchange/model-files';
+import { joinedModel } from '../../src/core/exchange/joined-model';
+import { MemoryRemote, pull, push } from '../../src/core/remote';
+import { commitVersion } from '../../src/core/versions/commit-version';
+import { readBackbone, storeBackbone } from '../../src/core/features/backbones';
+import { EXTRACT_BATCH } from '../../src/core/features/extract-features';
+import { loadExtractor } from '../../src/core/features/extractor';
+import { featureSetId } from '../../src/core/features/feature-set';
+import { buildFeatureHead } from '../../src/core/features/head';
+import { loadFeatureData } from '../../src/core/runs/feature-data';
+import { saveRun } from '../../src/core/runs/save-run';
+import { openStore, type Store } from '../../src/core/store';
+import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
+import { snapshotModel } from '../../src/core/train/snapshot';
+import { trainModel } from '../../src/core/train/train';
+import { SIZE, decode, pictures, tinyBackbone, workspaceOf } from './features-fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const fresh = () => openStore({ name: crypto.randomUUID() });
+
+async function setUp(store: Store, inputRange?: [number, number]) {
+  const files = await tinyBackbone(inputRange);
+  const { id } = await storeBackbone(store, files);
+  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: 'block', imageSize: SIZE, epochs: 3, batchSize: 4, learningRate: 0.01 };
+  const { record, weights } = await readBackbone(store, id);
+  const extractor = await loadExtractor(record, weights, 'block');
+  return { id, params, extractor, record, weights };
+}
+
+describe('the bottleneck feature cache', () => {
+  it('computes features once per image: a larger data set computes only its new images', async () => {
+    const store = await fresh();
+    const { params, extractor } = await setUp(store);
+    expect(extractor).toMatchObject({ size: SIZE, dims: 4, pooling: 'average' });
+    let asked = 0;
+    const loadExtractorOnce = async () => ((asked += 1), extractor);
+    await workspaceOf(store, [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)]);
+    const progress: number[] = [];
+    const first = await loadFeatureData(store, params, loadExtractorOnce, decode, { onExtract: ({ done }) => progress.push(done) });
+    expect(first).toMatchObject({ extracted: 16, cached: 0, dims: 4 });
+    expect(progress.at(-1)).toBe(16);
+    expect(first.splits.train).toHaveLength(12);
+
+    const again = await loadFeatureData(store, params, loadExtractorOnce, decode);
+    expect(again).toMatchObject({ extracted: 0, cached: 16 });
+    expect(asked, 'the backbone is not even loaded when every row is cached').toBe(1);
+
+    await workspaceOf(store, [...pictures('train', 'a', 8), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 3), { path: 'train/b/broken.png', split: 'train', label: 'b', byte: 0 }]);
+    const more = await loadFeatureData(store, params, loadExtractorOnce, decode);
+    expect(more).toMatchObject({ extracted: 3, cached: 16 });
+    expect(more.splits.train.length + more.splits.validation.length, 'the undecodable image is left out').toBe(19);
+
+    // The rows are what the backbone gives: the mean of the "block" map over its positions.
+    const [example] = more.splits.train;
+    const row = more.inputs.batch([example!]);
+    const stored = (await store.getFeatures(await featureSetId({ backbone: params.backbone!, layer: 'block', size: SIZE }), [example!.sha256])).get(example!.sha256)!;
+    expect(Array.from(await row.data())).toEqual(Array.from(stored));
+    row.dispose();
+  });
+
+  it('keeps the batches finished before a cancel; the next run computes the rest', async () => {
+    const store = await fresh();
+    const { params, extractor } = await setUp(store);
+    const count = EXTRACT_BATCH + 8;
+    await workspaceOf(store, [...pictures('train', 'a', count / 2), ...pictures('train', 'b', count / 2), ...pictures('validation', 'a', 1, 80), ...pictures('validation', 'b', 1, 80)]);
+    const controller = new AbortController();
+    const cancelled = loadFeatureData(store, params, async () => extractor, decode, { signal: controller.signal, onExtract: () => controller.abort() });
+    await expect(cancelled).rejects.toThrow();
+    const resumed = await loadFeatureData(store, params, async () => extractor, decode);
+    expect(resumed).toMatchObject({ cached: EXTRACT_BATCH, extracted: count + 2 - EXTRACT_BATCH });
+  });
+
+  it('gc drops the rows of images it deletes', async () => {
+    const store = await fresh();
+    const { params, extractor } = await setUp(store);
+    await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)]);
+    await loadFeatureData(store, params, async () => extractor, decode);
+    expect((await store.featureUsage()).rows).toBe(6);
+    await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2)]);
+    await store.gc();
+    expect(await store.featureUsage()).toEqual({ rows: 4, bytes: 4 * 4 * 4 });
+  });
+});
+
+describe('a head on pretrained features', () => {
+  for (const inputRange of [[0, 1], [-1, 1]] as [number, number][]) {
+    it(`joins with its backbone into one Layers model that tfjs runs end to end (backbone input ${JSON.stringify(inputRange)})`, { timeout: 30_000 }, async () => {
+      const store = await fresh();
+      const { params, extractor, record, weights, id } = await setUp(store, inputRange);
+      await workspaceOf(store, [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)]);
+      const data = await loadFeatureData(store, params, async () => extractor, decode);
+      const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: 3 });
+      await trainModel({ model: head, inputs: data.inputs, train: data.splits.train, validation: data.splits.validation, classes: 2, params, signal: new AbortController().signal });
+      const snapshot = await snapshotModel(head, { architecture: 'pretrained-features', classNames: ['a', 'b'] });
+      const headRecord = { ...snapshot.record, weights: '0'.repeat(64), features: { backbone: id, layer: 'block', pooling: extractor.pooling } };
+      const joined = joinedModel(record, weights, headRecord, snapshot.weights);
+
+      const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: joined.modelTopology, weightSpecs: joined.weightSpecs as tf.io.WeightsManifestEntry[], weightData: joined.weights.slice().buffer }));
+      expect(model.layers.map((layer) => layer.name)).not.toContain('tail_dense');
+      const images = tf.randomUniform([3, SIZE, SIZE, 3], 0, 1, 'float32', 5) as tf.Tensor4D;
+      const direct = tf.tidy(() => head.predict(extractor.features(images)) as tf.Tensor);
+      const end = model.predict(images) as tf.Tensor;
+      const [a, b] = [Array.from(await direct.data()), Array.from(await end.data())];
+      a.forEach((value, i) => expect(b[i]).toBeCloseTo(value, 5));
+      tf.dispose([images, direct, end]);
+      model.dispose();
+      head.dispose();
+      extractor.dispose();
+    });
+  }
+
+  it('is saved with the backbone layer it reads, which keeps the backbone alive', async () => {
+    const store = await fresh();
+    const { params, extractor, id } = await setUp(store);
+    const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)]);
+    const head = buildFeatureHead({ dims: extractor.dims, classes: 2, seed: 3 });
+    await store.deleteRef(`backbones/${id}`);
+    const saved = await saveRun(store, {
+      model: head,
+      datasetId: datasetId!,
+      parent: null,
+      params,
+      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
+      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
+      features: { backbone: id, layer: 'block', pooling: 'average' },
+    });
+    const model = await store.getObject(saved.modelId);
+    expect(model).toMatchObject({ architecture: 'pretrained-features', features: { backbone: id, layer: 'block', pooling: 'average' } });
+    await store.gc();
+    expect(await store.hasObject(id), 'the backbone survives gc through the head').toBe(true);
+  });
+
+  it('travels with its version: push carries the backbone, pull stores it, and the model downloads joined there', { timeout: 30_000 }, async () => {
+    const store = await fresh();
+    const { params, extractor, id, record } = await setUp(store);
+    const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)]);
+    const head = buildFeatureHead({ dims: extractor.dims, classes: 2, seed: 3 });
+    await saveRun(store, {
+      model: head,
+      datasetId: datasetId!,
+      parent: null,
+      params,
+      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
+      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
+      features: { backbone: id, layer: 'block', pooling: 'average' },
+    });
+    const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });
+    const remote = new MemoryRemote('memory');
+    await push(store, remote);
+
+    const other = await fresh();
+    await pull(other, remote);
+    expect(await other.getObject(id)).toMatchObject({ pretrained: record.pretrained });
+    expect(await other.getRef(`backbones/${id}`)).toBe(id);
+    const files = await exportModelFiles(other, versionId);
+    const json = JSON.parse(files['model.json']) as { modelTopology: { model_config: { config: { layers: { name: string }[] } } } };
+    expect(json.modelTopology.model_config.config.layers.map((layer) => layer.name)).toEqual(['image', 'c1', 'r1', 'c2', 'block', 'head_pool', 'head_dense', 'head_dropout', 'head_output']);
+    expect(JSON.parse(files['metadata.json'])).toMatchObject({ imageSize: SIZE, inputShape: [SIZE, SIZE, 3], architecture: 'pretrained-features' });
+    // The remote's model/ folder holds the same joined files as "Download model".
+    expect(remote.files.has(`files/md5/${md5(files['weights.bin']).slice(0, 2)}/${md5(files['weights.bin']).slice(2)}`)).toBe(true);
+  });
+});
