@@ -69,9 +69,15 @@ export class MonitoringState {
   /** Predicts every image of a drop (images, folders, zips) with the chosen model and keeps the batch. */
   async predict(files: DroppedFile[], name: string): Promise<void> {
     const model = this.model;
-    if (this.busy || files.length === 0) return;
+    if (this.busy) return;
+    this.notice = null;
     if (!model) {
       this.error = 'There is no committed version with a model yet: train one and commit it, then predict.';
+      return;
+    }
+    if (files.length === 0) {
+      // An empty folder: the browser gives no files, so not even its name.
+      this.error = 'Nothing to predict: the folder or drop holds no files.';
       return;
     }
     this.jobId = nextJobId++;

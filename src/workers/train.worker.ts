@@ -9,7 +9,7 @@ import { importModel } from '../core/exchange/import-model';
 import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
 import { loadVersionModel, type LoadedModel } from '../core/runs/load-version-model';
-import { batchItems, saveMonitoringRecord } from '../core/monitoring';
+import { batchItems, nothingPredictedMessage, saveMonitoringRecord } from '../core/monitoring';
 import type { DroppedFile } from '../core/dataset/types';
 import { predictBatch } from '../core/monitoring/predict-batch';
 import { probeBackends, probeRate, type ProbeShape } from '../core/runs/probe';
@@ -293,6 +293,9 @@ const api = {
       const { items, errors: unread } = await batchItems(request.files, classNames, signal);
       const { predictions, errors } = await predictBatch(predict, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
       const durationMs = performance.now() - started;
+      // Listed as the files are named, wherever each was found out (reading or decoding).
+      const named = sortByCodePoints([...unread, ...errors], (error) => error.name);
+      if (predictions.length === 0) throw new Error(nothingPredictedMessage(request.name, named));
       const saved = await s.underLock((locked) =>
         saveMonitoringRecord(
           locked,
@@ -304,8 +307,7 @@ const api = {
             backend: tf.getBackend(),
             classNames,
             predictions,
-            // Listed as the files are named, wherever each was found out (reading or decoding).
-            errors: sortByCodePoints([...unread, ...errors], (error) => error.name),
+            errors: named,
             durationMs,
           },
           signal,

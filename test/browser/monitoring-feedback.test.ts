@@ -1,12 +1,12 @@
 // Batch predict, the monitoring panel and the feedback loop, through the page. One profile
 // trains a Fashion-MNIST subset (sandal/sneaker, 200 + 20 per class, 28 px, 5 epochs on WASM:
-// seconds here), commits v1.0 and puts it
-// in production. A labelled folder of 24 validation images the model never saw (12 per class,
-// in folders named after the classes) plus a damaged PNG, a text file and macOS litter is
-// batch-predicted with the default (production) model: the panel's figures are checked
-// against its own predictions table and an independent PSI, the errors are named, the CSV
-// export holds every row. A batch of sandals alone is flagged as drift. Then "Correct label"
-// on three batch images, a classified image and a confident mistake: the workspace says
+// seconds here), commits v1.0 and puts it in production. A labelled folder of 24 validation
+// images the model never saw (12 per class, in folders named after the classes) plus a damaged
+// PNG, a text file and macOS litter is batch-predicted with the default (production) model:
+// the panel's figures are checked against its own predictions table and an independent PSI,
+// the errors are named, the CSV export holds every row. A batch of sandals alone is flagged as
+// drift; a folder with no usable image is refused, naming its files. Then "Correct label" on
+// three batch images, a classified image and a confident mistake: the workspace says
 // "5 feedback images", v3.0 is trained and committed with them, and Compare shows where each
 // came from.
 import { strFromU8 } from 'fflate';
@@ -27,6 +27,12 @@ const text = async (locator: Locator) => (await locator.innerText()).replace(/\s
 
 /** Validation images 30…30+n of a class: past the 20 the training subset takes, so new to the model. */
 const unseen = (label: string, n: number) => Array.from({ length: n }, (_, i) => validationImage(FASHION(), label, 30 + i));
+
+/** A PNG cut short and padded with junk: its signature says PNG, the browser cannot decode it. */
+function brokenPng(): Uint8Array {
+  const png = unseen('sandal', 13)[12]!.buffer;
+  return Uint8Array.from([...png.subarray(0, 60), ...new Uint8Array(200).fill(7)]);
+}
 
 /** Presses "Batch predict a folder" with `folder` and waits for the batch's result. */
 async function predictFolder(page: Page, folder: string): Promise<string> {
@@ -80,8 +86,7 @@ describe('batch predict, monitoring and feedback', () => {
 
     const folder = `${folders.dir}/batch`;
     for (const label of ['sandal', 'sneaker']) for (const image of unseen(label, 12)) folders.write(`batch/${label}/${image.name}`, image.buffer);
-    const png = unseen('sandal', 13)[12]!.buffer;
-    folders.write('batch/broken.png', Uint8Array.from([...png.subarray(0, 60), ...new Uint8Array(200).fill(7)]));
+    folders.write('batch/broken.png', brokenPng());
     folders.write('batch/notes.txt', new TextEncoder().encode('shot on Tuesday'));
     folders.write('batch/.DS_Store', new Uint8Array([0, 0, 0, 1]));
 
@@ -154,6 +159,17 @@ describe('batch predict, monitoring and feedback', () => {
     // The earlier batch is still there to choose.
     const batches = monitoring(page).getByRole('combobox', { name: 'Batch', exact: true });
     expect(await batches.locator('option').count()).toBe(2);
+  });
+
+  test('a folder in which nothing can be predicted is refused with what was wrong, and no batch is kept', async () => {
+    folders.write('litter/broken.png', brokenPng());
+    folders.write('litter/notes.txt', new TextEncoder().encode('shot on Tuesday'));
+    await expect(predictFolder(page, `${folders.dir}/litter`)).rejects.toThrow(
+      /^Batch predict failed: No image in litter\/ could be predicted, so no batch was kept\. 2 files could not be used: litter\/broken\.png: could not be decoded \(.+\); litter\/notes\.txt: not an image Pawprint reads \(JPEG, PNG, WebP, GIF or BMP\)\.$/,
+    );
+    expect(await monitoring(page).getByRole('combobox', { name: 'Batch', exact: true }).locator('option').count()).toBe(2);
+    // The batch shown before is still shown.
+    expect(await predictions(page)).toHaveLength(20);
   });
 
   test('images dropped on the batch zone are a batch, not an import', async () => {

@@ -7,7 +7,7 @@
 // the same probabilities as Pawprint's "Classify an image" (1e-5), keeps working with the host
 // gone (its service worker) and classifies the camera (Chromium's fake camera). A version in a
 // stage cannot be deleted; assignments survive checkout and reload; a fresh profile that pulls
-// from an HTTP remote (nginx) gets the same registry.
+// from an HTTP remote (nginx) gets the same registry, and can take a version out of a stage.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -101,6 +101,13 @@ describe('model registry and deploy', () => {
     expect(refused.alert).toMatch(
       /^v1\.0 was not promoted to production: it fails its acceptance rule\. Failed: val_accuracy is 0\.\d+, but the rule asks for at least 0\.999\. To promote it anyway, write the reason in “Override reason”\.$/,
     );
+    expect(await stages(page)).toEqual({});
+    // A stage name GTO would not take is refused before anything is written.
+    const badName = await assign(page, 'v2.0 — Two epochs', 'Prod stage');
+    expect(badName).toEqual({
+      result: null,
+      alert: '“Prod stage” cannot name a stage: use lowercase letters, digits, “-” and “/” (as GTO does), starting with a letter and ending with a letter or digit, e.g. staging or eu/production.',
+    });
     expect(await stages(page)).toEqual({});
 
     const overridden = await assign(page, 'v1.0 — First model', 'production', 'Rollback drill before the v2.0 launch');
@@ -215,7 +222,7 @@ describe('model registry and deploy', () => {
     expect((await rowsOf(historyTable(page))).map((row) => row[0])).toEqual(['model#staging#3', 'model#production#2', 'model#production#1']);
   });
 
-  test('a fresh browser that pulls from an HTTP remote gets the same registry', async () => {
+  test('a fresh browser that pulls from an HTTP remote gets the same registry, and can take a version out of a stage', async () => {
     const remote = await startNginx({ origin: appUrl() });
     try {
       const transfer = async (on: Page, button: 'Push to URL' | 'Pull from URL') => {
@@ -238,6 +245,13 @@ describe('model registry and deploy', () => {
         ['model#production#1', 'Rollback drill before the v2.0 launch'],
       ]);
       await expect.poll(() => versionItem(other, 'Two epochs').locator('.stage').allInnerTexts()).toEqual(['production']);
+
+      // Taking a version out of a stage is an assignment too (GTO's `model#staging!#4`): the stage empties, the history keeps it.
+      await registry(other).getByRole('button', { name: 'Take v1.0 out of staging', exact: true }).click();
+      await expect.poll(() => registry(other).getByRole('status', { name: 'Registry result', exact: true }).innerText()).toBe('v1.0 was taken out of staging (model#staging!#4).');
+      expect(await stages(other)).toEqual({ production: 'Two epochs' });
+      expect((await rowsOf(historyTable(other)))[0]!.slice(0, 3)).toEqual(['model#staging!#4', 'out of staging', 'v1.0']);
+      await expect.poll(() => versionItem(other, 'v1.0').locator('.stage').count()).toBe(0);
     } finally {
       await remote.close();
     }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import {
   batchItems,
   monitoringCsv,
+  nothingPredictedMessage,
   percentile,
   populationStabilityIndex,
   readMonitoringRecords,
@@ -118,6 +119,17 @@ describe('batch input', () => {
     expect(errors.map((error) => error.name)).toEqual(['more.zip/notes.txt', 'broken.zip', 'readme.md']);
     expect(errors[0]!.reason).toBe('not an image Pawprint reads (JPEG, PNG, WebP, GIF or BMP)');
     expect(errors[1]!.reason).toMatch(/^could not be opened as a zip/);
+  });
+
+  test('a batch in which nothing could be predicted is refused with what was wrong: three files named, the rest counted', () => {
+    const errors = ['a.txt', 'b.png', 'c.txt', 'd.txt', 'e.txt'].map((name) => ({ name, reason: name.endsWith('.png') ? 'could not be decoded (bad)' : 'not an image' }));
+    expect(nothingPredictedMessage('shots/', errors.slice(0, 2))).toBe(
+      'No image in shots/ could be predicted, so no batch was kept. 2 files could not be used: a.txt: not an image; b.png: could not be decoded (bad).',
+    );
+    expect(nothingPredictedMessage('shots/', errors)).toBe(
+      'No image in shots/ could be predicted, so no batch was kept. 5 files could not be used: a.txt: not an image; b.png: could not be decoded (bad); c.txt: not an image; and 2 more files.',
+    );
+    expect(nothingPredictedMessage('litter/', [])).toBe('litter/ holds no image to predict, so no batch was kept.');
   });
 
   test('predictBatch: one prediction per decodable image with its own latency; an image that does not decode is an error', async () => {

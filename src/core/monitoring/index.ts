@@ -9,3 +9,4 @@ export { trainingDistribution } from './training-distribution';
 export { summarizeRecord } from './summarize';
 export { monitoringCsv } from './export-record';
 export { monitoringOverview } from './monitoring-overview';
+export { nothingPredictedMessage } from './nothing-predicted';
