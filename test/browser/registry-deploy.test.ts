@@ -8,15 +8,15 @@
 // gone (its service worker) and classifies the camera (Chromium's fake camera). A version in a
 // stage cannot be deleted; assignments survive checkout and reload; a fresh profile that pulls
 // from an HTTP remote (nginx) gets the same registry, and can take a version out of a stage.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
+import { join } from 'node:path';
+import { strFromU8 } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startNginx } from '../harness/nginx.mjs';
 import { serveFolder } from '../harness/static-server.mjs';
 import { appUrl } from './app';
-import { classify, downloadsOf } from './exchange-helpers';
+import { appClassifier, classifyInApp, classifyInPawprint, largestDifference, probabilitiesIn, releaseLine, unzipTo } from './deploy-helpers';
+import { downloadsOf } from './exchange-helpers';
 import { browsers, tempDir } from './fixtures';
 import { FASHION, evaluationRegion, importZip, setInputs, subsetZip, trainButton, validationImage } from './training-helpers';
 import { acceptNextDialog, checkout, commitOk, itemButton, outcome, reloadApp, trainAndWait, versionItem } from './versions-helpers';
@@ -64,14 +64,6 @@ const historyTable = (page: Page) => registry(page).getByRole('table', { name: '
 async function stages(page: Page): Promise<Record<string, string>> {
   const rows = (await rowsOf(stagesTable(page))).filter((row) => row.length === 5);
   return Object.fromEntries(rows.map(([stage, version]) => [stage!, version!]));
-}
-
-/** The probabilities a "Class probabilities" list shows, by class. */
-async function probabilitiesIn(scope: Locator): Promise<Map<string, number>> {
-  const items = await scope.getByRole('list', { name: 'Class probabilities', exact: true }).getByRole('listitem').evaluateAll((lis) =>
-    lis.map((li) => [li.querySelector('span')!.textContent!.trim(), (li.querySelector('meter') as HTMLMeterElement).value] as const),
-  );
-  return new Map(items);
 }
 
 describe('model registry and deploy', () => {
@@ -136,7 +128,8 @@ describe('model registry and deploy', () => {
     const files = await downloadsOf(page, 'Download app of production', 1, stagesTable(page));
     const [name, zip] = [...files][0]!;
     expect(name).toBe('pawprint-v2.0-app.zip');
-    const unzipped = unzipSync(zip);
+    const dir = join(folders.dir, 'v2.0');
+    const unzipped = unzipTo(dir, zip);
     expect(Object.keys(unzipped).sort()).toEqual([
       'README.txt',
       'app.js',
@@ -151,44 +144,29 @@ describe('model registry and deploy', () => {
     ]);
     const release = JSON.parse(strFromU8(unzipped['release.json']!));
     expect(release).toMatchObject({ format: 'pawprint-app', schema: 1, version: { label: 'v2.0', message: 'Two epochs' }, stages: ['production'], appVersion: '0.1.0' });
-    const dir = join(folders.dir, 'v2.0');
-    for (const [path, bytes] of Object.entries(unzipped)) {
-      mkdirSync(dirname(join(dir, path)), { recursive: true });
-      writeFileSync(join(dir, path), bytes);
-    }
 
     const site = await serveFolder(dir);
     const deployed = await page.context().newPage();
     try {
       await deployed.goto(`${site.url}/`);
-      const releaseLine = deployed.getByLabel('Model version', { exact: true });
-      await expect.poll(() => releaseLine.innerText(), { timeout: 60_000 }).toMatch(
+      await expect.poll(() => releaseLine(deployed).innerText(), { timeout: 60_000 }).toMatch(
         new RegExp(`^Model v2\\.0 \\(production\\) · “Two epochs” · version ${release.version.id.slice(0, 12)}… committed \\d{4}-\\d\\d-\\d\\d · made with Pawprint 0\\.1\\.0 · runs on WebAssembly$`),
       );
-      const tryIt = deployed.getByRole('region', { name: 'Classify', exact: true });
-      const classifyThere = async (image: (typeof images)[number]) => {
-        await tryIt.getByLabel('Classify an image', { exact: true }).setInputFiles(image);
-        await tryIt.getByRole('img', { name: image.name, exact: true }).waitFor();
-        const shown = async () => ((await tryIt.getByRole('alert').isVisible()) ? `alert: ${await tryIt.getByRole('alert').innerText()}` : await tryIt.getByRole('listitem').count());
-        await expect.poll(shown, { timeout: 30_000 }).toBe(2);
-        return probabilitiesIn(tryIt);
-      };
       const inPage = new Map<string, Map<string, number>>();
       for (const image of images) {
-        inPage.set(image.name, new Map((await classify(page, image)).map(({ label, probability }) => [label, probability])));
-        const there = await classifyThere(image);
-        for (const [label, probability] of inPage.get(image.name)!) expect(Math.abs(there.get(label)! - probability), `${image.name}: ${label}`).toBeLessThan(1e-5);
+        inPage.set(image.name, await classifyInPawprint(page, image));
+        expect(largestDifference(inPage.get(image.name)!, await classifyInApp(deployed, image, 2)), image.name).toBeLessThan(1e-5);
       }
 
       // Offline: the service worker has every file; the host goes away and the page still classifies.
       await deployed.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
       await site.close();
       await deployed.reload();
-      await expect.poll(() => releaseLine.innerText(), { timeout: 60_000 }).toMatch(/^Model v2\.0 \(production\)/);
-      const offline = await classifyThere(images[0]!);
-      for (const [label, probability] of inPage.get(images[0]!.name)!) expect(Math.abs(offline.get(label)! - probability)).toBeLessThan(1e-5);
+      await expect.poll(() => releaseLine(deployed).innerText(), { timeout: 60_000 }).toMatch(/^Model v2\.0 \(production\)/);
+      expect(largestDifference(inPage.get(images[0]!.name)!, await classifyInApp(deployed, images[0]!, 2))).toBeLessThan(1e-5);
 
       // The camera: frames are classified while it runs.
+      const tryIt = appClassifier(deployed);
       await tryIt.getByRole('button', { name: 'Use camera', exact: true }).click();
       await tryIt.getByRole('button', { name: 'Stop camera', exact: true }).waitFor();
       await expect.poll(async () => (await tryIt.getByLabel('Inference latency', { exact: true }).innerText()) + (await tryIt.getByRole('img').isHidden()), { timeout: 30_000 }).toMatch(/^Inference: [\d.]+ mstrue$/);

@@ -50,7 +50,6 @@ export async function workspaceStatus(store: Store): Promise<WorkspaceStatus> {
   return { head: refs.head, headTags, dataset, model, feedback, text };
 }
 
-
 async function datasetStatus(store: Store, headDatasetId: string | null, workspaceId: string | null): Promise<WorkspaceStatus['dataset']> {
   const unchanged = { changed: false, text: null, added: 0, removed: 0, modified: 0, byClass: [] };
   if (workspaceId === headDatasetId) return unchanged;
