@@ -21,7 +21,7 @@ afterAll(() => folders.remove());
 describe('Download app of a pretrained-features version', () => {
   test('the backbone and head run in the app from a static host with the probabilities the page shows (1e-5)', async () => {
     const { page } = await session.open();
-    await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 12, validation: 6 }) });
+    await importZip(page, { name: 'small.zip', bytes: subsetZip(FASHION(), { train: 16, validation: 6 }) });
     await chooseModel(page, 'Pretrained features');
     await backboneNote(page);
     await setInputs(page, { epochs: 2, backend: 'WASM' });
