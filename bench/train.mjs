@@ -38,6 +38,8 @@
 // --profile-ops times the same ops in PyTorch. Medians over runs everywhere.
 // The measurements are kept in .cache/bench-train.json; BENCH_TRAIN_REPORT_FROM=<that file>
 // rewrites the BENCHMARKS.md section from them without measuring again.
+// BENCH_TRAIN_ONLY=tutorial measures the tutorial-sized run again and rewrites the section with
+// the other figures of that file.
 // BENCH_TRAIN_QUICK=1: a smoke test of the benchmark itself (1 epoch, tiny subsets, one run);
 // its figures mean nothing and it does not touch BENCHMARKS.md.
 import { execFileSync, spawn } from 'node:child_process';
@@ -259,6 +261,7 @@ export async function runTrain(options = {}) {
     return;
   }
   const runs = options.runs ?? (QUICK ? 1 : 3);
+  if (process.env.BENCH_TRAIN_ONLY === 'tutorial') return remeasureTutorial(runs);
   const started = Date.now();
   const { python, torch } = findPython();
   log(`PyTorch ${torch} (${python})`);
@@ -320,13 +323,7 @@ export async function runTrain(options = {}) {
       loads.push(loadavg()[0]);
     }
 
-    const tutorial = QUICK
-      ? null
-      : await compareTraining(app.url, join(datasetsDir(), 'tutorial', 'data.zip'), runs, (text) => log(`tutorial: ${text}`), {
-          inputs: TUTORIAL_INPUTS,
-          browserRuns: runs,
-          message: 'Tutorial data, 64 px, 10 epochs',
-        });
+    const tutorial = QUICK ? null : await measureTutorial(app.url, runs);
     loads.push(loadavg()[0]);
 
     // Where the time goes: the profiling page, one browser for all backends. WASM on all threads
@@ -372,6 +369,41 @@ export async function runTrain(options = {}) {
     await app.close();
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The tutorial-sized run through the page, next to the exported train.py (medians of `runs`). @param {string} url @param {number} runs */
+function measureTutorial(url, runs) {
+  return compareTraining(url, join(datasetsDir(), 'tutorial', 'data.zip'), runs, (text) => log(`tutorial: ${text}`), {
+    inputs: TUTORIAL_INPUTS,
+    browserRuns: runs,
+    message: 'Tutorial data, 64 px, 10 epochs',
+  });
+}
+
+/**
+ * BENCH_TRAIN_ONLY=tutorial: measures the tutorial-sized run again (after a change that only
+ * touches it) and rewrites the section from the last full run's .cache/bench-train.json with it.
+ * @param {number} runs
+ */
+async function remeasureTutorial(runs) {
+  const file = join(REPO_ROOT, '.cache', 'bench-train.json');
+  const data = JSON.parse(readFileSync(file, 'utf8'));
+  findPython();
+  await makeDatasets(['tutorial']);
+  const app = await startApp();
+  try {
+    const loads = [loadavg()[0]];
+    const tutorial = await measureTutorial(app.url, runs);
+    loads.push(loadavg()[0]);
+    data.tutorial = { ...tutorial, remeasured: { date: today(), loads } };
+  } finally {
+    await app.close();
+  }
+  writeFileSync(file, JSON.stringify(data));
+  const section = trainSection(data);
+  writeSection('train', section);
+  console.log(`\n${section}`);
+  log('BENCHMARKS.md updated (tutorial run re-measured)');
 }
 
 /** `node bench/train.mjs` runs it directly too. */

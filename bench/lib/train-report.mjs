@@ -108,12 +108,14 @@ function tutorialSection(t, runs) {
 As a user does it: a fresh profile, "Add images" with the tutorial-shaped data.zip (${t.files} JPEGs),
 the app's default parameters (64 px, 10 epochs, batch ${BATCH}, seed ${FIRST_SEED}), Backend Auto, Train; then the
 version committed, downloaded as a DVC project and its \`train.py\` run with Debian's python3 (its
-default threads) on the same files, same parameters. Medians of ${runs} runs each.
+default threads) on the same files, same parameters. Medians of ${runs} runs each.${t.remeasured ? ` Measured again on ${t.remeasured.date} (\`BENCH_TRAIN_ONLY=tutorial\`, load ${t.remeasured.loads.map((/** @type {number} */ l) => l.toFixed(1)).join(' → ')}), after the other figures of this section.` : ''}
 
 | | from Train to the result | training loop | val accuracy |
 | --- | --- | --- | --- |
 | Pawprint in the page (${b.attempts?.[0]?.backendLine ?? ''}) | ${fmt(b.wallMs / 1000)} s | ${fmt(b.durationMs / 1000)} s | ${pct(b.valAccuracy)} |
 | exported train.py | ${fmt(t.pythonWallMs / 1000)} s (whole process) | ${fmt(t.pythonTrainMs / 1000)} s (after loading the images) | ${t.python.map((/** @type {any} */ p) => pct(p.valAccuracy)).join(', ')} |
+
+Pawprint ÷ train.py, from Train to the result against the whole process: ${fmt(t.pythonWallMs / b.wallMs)}× its speed (${fmt(b.wallMs / t.pythonWallMs)}× its time); the training loops alone: ${fmt(t.pythonTrainMs / b.durationMs)}×.
 
 Page runs: ${(b.attempts ?? []).map((/** @type {any} */ a) => `${fmt(a.wallMs / 1000)} s (load ${a.load.toFixed(1)})`).join(', ')}; train.py runs: ${t.python.map((/** @type {any} */ p) => `${fmt(p.wallMs / 1000)} s (load ${p.load.toFixed(1)})`).join(', ')}. "From Train to the result" includes decoding the 2 000 + 800 JPEGs into the pixel cache, Auto's backend probe, the per-epoch validation passes and saving; train.py's whole process includes Python start-up and decoding.
 `;

@@ -12,7 +12,7 @@ import { loadVersionModel, type LoadedModel } from '../core/runs/load-version-mo
 import { batchItems, nothingPredictedMessage, saveMonitoringRecord } from '../core/monitoring';
 import type { DroppedFile } from '../core/dataset/types';
 import { predictBatch } from '../core/monitoring/predict-batch';
-import { probeBackends, probeRate, type ProbeShape } from '../core/runs/probe';
+import { gpuIsSoftware, probeBackends, probeRate, probeShape, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
 import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
@@ -33,7 +33,7 @@ import { trainModel, type BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import { activeWasmKernelPool } from '../core/train';
 import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
-import { backendDevice } from './lib/backend-device';
+import { backendDevice, glRenderer } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
 import { sortByCodePoints } from '../core/hash/compare-code-points';
@@ -90,33 +90,36 @@ async function startWasm(signal?: AbortSignal): Promise<boolean> {
   return true;
 }
 
-async function decideBackend(choice: BackendChoice, shape: ProbeShape, signal: AbortSignal): Promise<{ decision: BackendDecision; rates: ProbeRates }> {
+async function decideBackend(choice: BackendChoice, shape: ProbeShape, signal: AbortSignal): Promise<{ decision: BackendDecision; rates: ProbeRates; probed: ProbeShape }> {
   available ??= kernelsReady.then(() => availableBackends());
   const names = await available;
   if (choice !== 'auto') {
     if (!names.includes(choice)) throw new Error(`The ${choice} backend does not start in this browser; choose another one.`);
-    return { decision: { backend: choice, reason: 'Chosen by you.' }, rates: {} };
+    return { decision: { backend: choice, reason: 'Chosen by you.' }, rates: {}, probed: shape };
   }
   const summary = await adapter;
   if (names.includes('wasm')) await startWasm(signal);
-  const rates = needsProbe(summary, names) ? await probeBackends(PROBED_BACKENDS.filter((name) => names.includes(name)), shape, signal) : {};
-  return { decision: chooseBackend(summary, names, rates), rates };
+  const probed = probeShape(shape, gpuIsSoftware(summary, names, names.includes('webgl') ? glRenderer() : null));
+  const rates = needsProbe(summary, names) ? await probeBackends(PROBED_BACKENDS.filter((name) => names.includes(name)), probed, signal) : {};
+  return { decision: chooseBackend(summary, names, rates), rates, probed };
 }
 
 /**
  * The wasm kernels' threads for this run: all cores where the page is cross-origin isolated;
- * when Auto measured wasm on all of them, also one thread, and the faster wins (on a machine
- * busy with other work, one thread can be).
+ * when Auto measured wasm, also one thread, both at the run's shape (threads pay off with
+ * size), and the faster wins (on a machine busy with other work, one thread can be).
  */
-async function settleWasmThreads(rates: ProbeRates, shape: ProbeShape, signal: AbortSignal): Promise<WasmThreads> {
+async function settleWasmThreads(rates: ProbeRates, probed: ProbeShape, shape: ProbeShape, signal: AbortSignal): Promise<WasmThreads> {
   const pool = activeWasmKernelPool();
   const cores = pool.threadsWanted;
   pool.limitThreads(cores);
   const base = { isolated: globalThis.crossOriginIsolated === true, cores };
   if (cores === 1 || rates.wasm === undefined) return { ...base, threads: pool.threads };
   signal.throwIfAborted();
+  const all = probed === shape ? rates.wasm : await probeRate(shape);
+  signal.throwIfAborted();
   pool.limitThreads(1);
-  const measured = { one: await probeRate(shape), all: rates.wasm };
+  const measured = { one: await probeRate(shape), all };
   pool.limitThreads(chooseWasmThreads(cores, measured));
   return { ...base, threads: pool.threads, measured };
 }
@@ -145,10 +148,10 @@ async function finish(data: TrainingData, request: TrainRequest, history: Histor
 async function startBackend(request: TrainRequest, imageSize: number, classes: number, events: TrainEvents, signal: AbortSignal) {
   await events.onPhase('choosing-backend');
   const shape = { imageSize, classes, batchSize: Math.min(request.params.batchSize, 16) };
-  const { decision, rates } = await decideBackend(request.backend, shape, signal);
+  const { decision, rates, probed } = await decideBackend(request.backend, shape, signal);
   const started = decision.backend === 'wasm' ? await startWasm(signal) : await tryBackend(decision.backend);
   if (!started) throw new Error(`The ${decision.backend} backend stopped working; choose another one.`);
-  const threads = decision.backend === 'wasm' ? await settleWasmThreads(rates, shape, signal) : null;
+  const threads = decision.backend === 'wasm' ? await settleWasmThreads(rates, probed, shape, signal) : null;
   const adapterText = backendDevice(decision.backend, await adapter, threads);
   await events.onBackend({ ...decision, adapter: adapterText });
   return { decision, adapterText };

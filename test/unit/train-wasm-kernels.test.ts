@@ -108,6 +108,56 @@ describe('convolution kernels on wasm match the cpu backend', () => {
   });
 });
 
+describe('a pretrained backbone\'s inference kernels on wasm match the cpu backend', () => {
+  const cases: { name: string; input: Shape4; strides: number; pad: Padding }[] = [
+    { name: 'stride 1 same, 12 channels', input: [2, 9, 7, 12], strides: 1, pad: 'same' },
+    { name: 'stride 2 valid, odd size, 6 channels', input: [2, 9, 11, 6], strides: 2, pad: 'valid' },
+    { name: 'stride 2 explicit padding (MobileNet\'s ZeroPadding2D + valid)', input: [1, 8, 8, 8], strides: 2, pad: [[0, 0], [0, 1], [0, 1], [0, 0]] },
+  ];
+  for (const { name, input, strides, pad } of cases) {
+    it(`depthwise convolution, plain and fused with a bias and ReLU6: ${name}`, async () => {
+      const compute = async () => {
+        const x = tf.tensor4d(wave(size(input), 0.37).map((v) => v * 4), input);
+        const w = tf.tensor4d(wave(3 * 3 * input[3], 0.71), [3, 3, input[3], 1]);
+        const bias = tf.tensor1d(wave(input[3], 1.3));
+        // tf.fused.depthwiseConv2d's typing omits explicit padding, which its kernel takes.
+        const fusedPad = pad as 'valid';
+        const values = await read([tf.depthwiseConv2d(x, w, strides, pad), tf.fused.depthwiseConv2d({ x, filter: w, strides, pad: fusedPad, bias, activation: 'relu6' })]);
+        tf.dispose([x, w, bias]);
+        return values;
+      };
+      const { cpu, wasm } = await onBoth(compute);
+      for (const [i, values] of wasm.entries()) expect(maxRelativeDiff(values, cpu[i]!), `result ${i}`).toBeLessThan(1e-5);
+    });
+  }
+
+  it('1×1 convolutions (read in place, no im2col), fused ReLU6, batch normalisation, padding and clipping', async () => {
+    const compute = async () => {
+      const x = tf.tensor4d(wave(2 * 6 * 5 * 16, 0.23).map((v) => v * 5), [2, 6, 5, 16]);
+      const w = tf.tensor4d(wave(16 * 24, 0.41), [1, 1, 16, 24]);
+      const bias = tf.tensor1d(wave(24, 0.9));
+      const [mean, variance, shift, scale] = [0.3, 0.5, 0.7, 0.11].map((k) => tf.tensor1d(wave(16, k).map((v, i) => (i === 1 ? Math.abs(v) + 0.1 : v))));
+      const positive = tf.abs(variance!);
+      const special = tf.tensor1d([Number.NaN, -1, 0.5, 7, -0, 6, 100, -100]);
+      const values = await read([
+        tf.conv2d(x, w, 1, 'valid'),
+        tf.fused.conv2d({ x, filter: w, strides: 1, pad: 'valid', bias, activation: 'relu6' }),
+        tf.batchNorm(x, mean!, positive, shift, scale, 1e-3),
+        tf.batchNorm(x, mean!, positive, undefined, undefined, 1e-3),
+        tf.clipByValue(x, -1, 2),
+        tf.pad(x, [[0, 0], [1, 2], [0, 3], [0, 0]], 0.25),
+        tf.pad(x, [[1, 0], [0, 0], [0, 0], [2, 0]]),
+        tf.clipByValue(special, 0, 6),
+      ]);
+      tf.dispose([x, w, bias, mean!, variance!, shift!, scale!, positive, special]);
+      return values;
+    };
+    const { cpu, wasm } = await onBoth(compute);
+    for (const [i, values] of wasm.slice(0, 7).entries()) expect(maxRelativeDiff(values, cpu[i]!), `result ${i}`).toBeLessThan(1e-5);
+    expect(Array.from(wasm[7]!), 'clip of NaN, ±0 and out-of-range values, bit for bit').toEqual(Array.from(cpu[7]!));
+  });
+});
+
 describe('matmul, sums and identity on wasm match the cpu backend', () => {
   const cases: { name: string; a: number[]; b: number[]; transposeA: boolean; transposeB: boolean }[] = [
     { name: 'plain', a: [7, 5], b: [5, 9], transposeA: false, transposeB: false },

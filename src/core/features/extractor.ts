@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRecord, PretrainedInfo } from '../objects/types';
+import { inferencePlan } from './inference-plan';
 
 /** A backbone cut at its feature layer: images in, one feature row per image out. */
 export interface FeatureExtractor {
@@ -48,14 +49,19 @@ export async function loadExtractor(backbone: Backbone, weights: Uint8Array, lay
     throw new Error(`The backbone has no layer named "${layer}".`);
   }
   const cut = tf.model({ inputs: model.inputs, outputs: found.output as tf.SymbolicTensor });
+  const plan = inferencePlan(cut);
+  const predict = (images: tf.Tensor) => (plan ? plan.run(images) : (cut.predict(images) as tf.Tensor));
   const shape = cut.outputs[0]!.shape;
   const dims = shape.length === 4 ? shape[3]! : shape.slice(1).reduce((a, b) => a! * b!, 1)!;
   return {
     size,
     dims,
     pooling: shape.length === 4 ? 'average' : 'none',
-    features: (images) => tf.tidy(() => pooled(cut.predict(scaled(images)) as tf.Tensor)),
-    dispose: () => model.dispose(),
+    features: (images) => tf.tidy(() => pooled(predict(scaled(images)))),
+    dispose: () => {
+      plan?.dispose();
+      model.dispose();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isSoftwareRenderer, type AdapterSummary } from '../runtime/adapter';
 import { tryBackend } from '../runtime/backend';
 import type { BackendName } from '../runtime/backend-names';
 import { buildReferenceConvnet, compileForTraining } from '../train/model';
@@ -12,6 +13,32 @@ export interface ProbeShape {
 
 /** Timed steps per backend after one untimed warm-up step (shader compilation, wasm start-up). */
 const TIMED_STEPS = 2;
+
+/** The probe's shape when every GPU backend is emulated on the CPU (see probeShape). */
+const SOFTWARE_PROBE = { imageSize: 32, batchSize: 8 };
+
+/**
+ * Whether every GPU backend here runs on the CPU: WebGPU on a fallback adapter (or not
+ * available), WebGL on a software renderer (or not available). `glRenderer`: WebGL's
+ * renderer string, null where WebGL is not among `available` or does not say.
+ */
+export function gpuIsSoftware(adapter: AdapterSummary, available: readonly BackendName[], glRenderer: string | null): boolean {
+  const webgpuSoftware = !available.includes('webgpu') || !adapter.available || adapter.isFallback;
+  const webglSoftware = !available.includes('webgl') || (glRenderer !== null && isSoftwareRenderer(glRenderer));
+  return webgpuSoftware && webglSoftware;
+}
+
+/**
+ * The shape Auto probes at. Where a GPU backend may be real hardware, the run's own shape:
+ * a GPU's fixed costs only pay off at size. Where every one is emulated on the CPU
+ * (SwiftShader, llvmpipe), all backends are CPU code, the ranking does not depend on size and
+ * the emulated ones are 10–100× behind WASM; at the run's shape their three steps took 80–100 s
+ * of a 64 px run here (a step of emulated WebGPU is ~15 s), at this small one a few seconds.
+ */
+export function probeShape(shape: ProbeShape, gpuIsSoftware: boolean): ProbeShape {
+  if (!gpuIsSoftware) return shape;
+  return { ...shape, imageSize: Math.min(shape.imageSize, SOFTWARE_PROBE.imageSize), batchSize: Math.min(shape.batchSize, SOFTWARE_PROBE.batchSize) };
+}
 
 /**
  * Measures training images/s of the reference convnet on random data on each

@@ -42,3 +42,8 @@ export function adapterLabel(adapter: AdapterSummary): string {
   const name = [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || adapter.description || 'unknown adapter';
   return adapter.isFallback ? `${name} (software adapter)` : name;
 }
+
+/** Whether a WebGL renderer string names a CPU rasteriser (SwiftShader, llvmpipe…), not a GPU. */
+export function isSoftwareRenderer(renderer: string): boolean {
+  return /swiftshader|llvmpipe|software/i.test(renderer);
+}

@@ -1,9 +1,9 @@
-import { adapterLabel, type AdapterSummary } from '../../core/runtime/adapter';
+import { adapterLabel, isSoftwareRenderer, type AdapterSummary } from '../../core/runtime/adapter';
 import type { BackendName } from '../../core/runtime/backend-names';
 import { describeWasmThreads, type WasmThreads } from '../../core/runs/wasm-threads';
 
 /** The GL renderer, e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device…))": says whether WebGL is software. */
-function glRenderer(): string | null {
+export function glRenderer(): string | null {
   const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
   if (!gl) return null;
   const info = gl.getExtension('WEBGL_debug_renderer_info');
@@ -17,7 +17,7 @@ export function backendDevice(backend: BackendName, adapter: AdapterSummary, thr
       return adapterLabel(adapter);
     case 'webgl': {
       const renderer = glRenderer();
-      return renderer ? `${renderer}${/swiftshader|llvmpipe|software/i.test(renderer) ? ' (software)' : ''}` : 'WebGL';
+      return renderer ? `${renderer}${isSoftwareRenderer(renderer) ? ' (software)' : ''}` : 'WebGL';
     }
     case 'wasm':
       return threads ? `WebAssembly on the CPU (${describeWasmThreads(threads)})` : 'WebAssembly on the CPU (SIMD)';

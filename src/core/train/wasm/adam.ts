@@ -16,7 +16,7 @@ export interface AdamAttrs {
 const bits = new Int32Array(1);
 const asFloat = new Float32Array(bits.buffer);
 /** The int32 word holding `value` as a float32, as kernels.c reads its float arguments. */
-function float32Bits(value: number): number {
+export function float32Bits(value: number): number {
   asFloat[0] = value;
   return bits[0]!;
 }

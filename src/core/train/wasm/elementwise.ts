@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { float32Bits } from './adam';
 import { JOB } from './kernel-pool';
 import type { KernelContext } from './kernel-context';
 
@@ -68,4 +69,18 @@ export function fuseReluGradient(): void {
     return { x: () => tf.engine().runKernel(RELU_GRAD, { dy, x }) as tf.Tensor };
   };
   (config as { pawprint?: true }).pawprint = true;
+}
+
+/** ClipByValue on every thread (a backbone's ReLU6 clips after a Relu); NaN stays NaN. */
+export function clip(context: KernelContext, fallback: tf.KernelFunc): tf.KernelFunc {
+  return (call) => {
+    const { x } = call.inputs as { x: tf.TensorInfo };
+    const { clipValueMin, clipValueMax } = call.attrs as unknown as tf.ClipByValueAttrs;
+    if (x.dtype !== 'float32') return fallback(call);
+    const { backend, pool, offset } = context.of(call.backend);
+    const y = backend.makeOutput(x.shape, 'float32');
+    const length = tf.util.sizeFromShape(x.shape);
+    pool.run(JOB.clip, [length, offset(x), offset(y), float32Bits(clipValueMin), float32Bits(clipValueMax)], tilesOf(length));
+    return y;
+  };
 }

@@ -9,7 +9,7 @@ interface KernelExports {
 }
 
 /** The jobs kernels.c runs (its JOB_* values). */
-export const JOB = { conv: 1, filterGrad: 2, inputGrad: 3, matmul: 4, columnSum: 5, maxPoolGrad: 6, biasAdd: 7, relu: 8, reluGrad: 9, adam: 10, maxPool: 11 } as const;
+export const JOB = { conv: 1, filterGrad: 2, inputGrad: 3, matmul: 4, columnSum: 5, maxPoolGrad: 6, biasAdd: 7, relu: 8, reluGrad: 9, adam: 10, maxPool: 11, depthwise: 12, clip: 13, batchNorm: 14, pad: 15 } as const;
 export type Job = (typeof JOB)[keyof typeof JOB];
 
 /** kernels.c's control block layout (CTL_*), in int32 words. */

@@ -231,39 +231,98 @@ static void col2im_add(const int32_t* args, const float* col, int p0, int rows, 
 /** Output pixels per im2col block: [BLOCK x K] stays in L2 for K up to a few thousand. */
 #define BLOCK 64
 
-// Forward: y = im2col(x) · W, then + bias and ReLU when asked. A tile is a block of pixels.
-// args: geometry (15), x, w, y, bias (0: none), relu.
+// Forward: y = im2col(x) · W, then + bias and an activation when asked. A tile is a block of
+// pixels. A 1x1 convolution at stride 1 without padding reads x as im2col: its rows already are.
+// args: geometry (15), x, w, y, bias (0: none), activation (ACT_*).
+enum { ACT_NONE = 0, ACT_RELU = 1, ACT_RELU6 = 2 };
+
+/** tfjs' relu and relu6 on 4 floats: negatives (and -0) to 0, NaN stays NaN; relu6 caps at 6. */
+INLINE f4 activate(f4 v, int activation) {
+  f4 zero = wasm_f32x4_splat(0.0f);
+  if (activation == ACT_NONE) return v;
+  v = wasm_v128_bitselect(zero, v, wasm_f32x4_lt(v, zero));
+  if (activation == ACT_RELU6) v = wasm_v128_bitselect(wasm_f32x4_splat(6.0f), v, wasm_f32x4_gt(v, wasm_f32x4_splat(6.0f)));
+  return v;
+}
+
+INLINE float activate1(float v, int activation) {
+  if (activation != ACT_NONE && v < 0.0f) v = 0.0f;
+  if (activation == ACT_RELU6 && v > 6.0f) v = 6.0f;
+  return v;
+}
+
 static void conv_tile(const int32_t* a, int tile, float* scratch) {
   Conv g = conv_args(a);
   const float* x = (const float*)a[15];
   const float* w = (const float*)a[16];
   float* y = (float*)a[17];
   const float* bias = (const float*)a[18];
-  int relu = a[19];
+  int activation = a[19];
   int K = g.kh * g.kw * g.ci;
   int P = g.n * g.oh * g.ow;
   int p0 = tile * BLOCK;
   int rows = P - p0 < BLOCK ? P - p0 : BLOCK;
-  im2col(a, x, p0, rows, scratch);
+  int pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.pt == 0 && g.pl == 0 && g.oh == g.h && g.ow == g.w;
   float* out = y + p0 * g.co;
-  gemm(rows, g.co, K, scratch, K, 1, w, g.co, out, g.co, 0);
-  if (!bias && !relu) return;
-  f4 zero = wasm_f32x4_splat(0.0f);
+  if (pointwise) {
+    gemm(rows, g.co, K, x + p0 * g.ci, K, 1, w, g.co, out, g.co, 0);
+  } else {
+    im2col(a, x, p0, rows, scratch);
+    gemm(rows, g.co, K, scratch, K, 1, w, g.co, out, g.co, 0);
+  }
+  if (!bias && activation == ACT_NONE) return;
   for (int r = 0; r < rows; r++) {
     float* row = out + r * g.co;
     int c = 0;
     for (; c + 4 <= g.co; c += 4) {
       f4 v = wasm_v128_load(row + c);
       if (bias) v = wasm_f32x4_add(v, wasm_v128_load(bias + c));
-      // tfjs' relu: negatives (and -0) to 0, NaN stays NaN.
-      if (relu) v = wasm_v128_bitselect(zero, v, wasm_f32x4_lt(v, zero));
-      wasm_v128_store(row + c, v);
+      wasm_v128_store(row + c, activate(v, activation));
     }
-    for (; c < g.co; c++) {
-      float v = row[c];
-      if (bias) v += bias[c];
-      if (relu && v < 0.0f) v = 0.0f;
-      row[c] = v;
+    for (; c < g.co; c++) row[c] = activate1(bias ? row[c] + bias[c] : row[c], activation);
+  }
+}
+
+// Depthwise convolution with one filter per channel (MobileNet's): y[b, oy, ox, c] = sum over the
+// window of x[b, iy, ix, c] * w[ky, kx, c], then + bias and an activation. A tile is one output
+// row of one image. args: geometry (15, co = ci), x, w, y, bias (0: none), activation.
+static void depthwise_tile(const int32_t* a, int tile) {
+  Conv g = conv_args(a);
+  const float* x = (const float*)a[15];
+  const float* w = (const float*)a[16];
+  float* y = (float*)a[17];
+  const float* bias = (const float*)a[18];
+  int activation = a[19];
+  int b = tile / g.oh, oy = tile % g.oh;
+  int ch = g.ci;
+  for (int ox = 0; ox < g.ow; ox++) {
+    float* out = y + ((b * g.oh + oy) * g.ow + ox) * ch;
+    int c = 0;
+    for (; c + 4 <= ch; c += 4) {
+      f4 sum = bias ? wasm_v128_load(bias + c) : wasm_f32x4_splat(0.0f);
+      for (int ky = 0; ky < g.kh; ky++) {
+        int iy = oy * g.sh - g.pt + ky * g.dh;
+        if (iy < 0 || iy >= g.h) continue;
+        for (int kx = 0; kx < g.kw; kx++) {
+          int ix = ox * g.sw - g.pl + kx * g.dw;
+          if (ix < 0 || ix >= g.w) continue;
+          sum = madd(sum, wasm_v128_load(x + ((b * g.h + iy) * g.w + ix) * ch + c), wasm_v128_load(w + (ky * g.kw + kx) * ch + c));
+        }
+      }
+      wasm_v128_store(out + c, activate(sum, activation));
+    }
+    for (; c < ch; c++) {
+      float sum = bias ? bias[c] : 0.0f;
+      for (int ky = 0; ky < g.kh; ky++) {
+        int iy = oy * g.sh - g.pt + ky * g.dh;
+        if (iy < 0 || iy >= g.h) continue;
+        for (int kx = 0; kx < g.kw; kx++) {
+          int ix = ox * g.sw - g.pl + kx * g.dw;
+          if (ix < 0 || ix >= g.w) continue;
+          sum += x[((b * g.h + iy) * g.w + ix) * ch + c] * w[(ky * g.kw + kx) * ch + c];
+        }
+      }
+      out[c] = activate1(sum, activation);
     }
   }
 }
@@ -442,15 +501,18 @@ static void max_pool_tile(const int32_t* a, int tile) {
 // replaces, in the same order, so results are bit-identical to them.
 #define ELEMENTS 16384
 
-INLINE int tile_span(int length, int tile, int* start) {
-  *start = tile * ELEMENTS;
-  return length - *start < ELEMENTS ? length - *start : ELEMENTS;
+INLINE float f32_of(int32_t bits) { return __builtin_bit_cast(float, bits); }
+
+/** Floats in elementwise tile `tile` of `length` (it starts at tile * ELEMENTS). */
+INLINE int tile_count(int length, int tile) {
+  int start = tile * ELEMENTS;
+  return length - start < ELEMENTS ? length - start : ELEMENTS;
 }
 
 // y = x + bias, the bias repeated along the last axis (a conv or dense layer's bias, unfused in
 // training). args: length, channels, x, bias, y.
 static void bias_add_tile(const int32_t* a, int tile) {
-  int start, count = tile_span(a[0], tile, &start);
+  int start = tile * ELEMENTS, count = tile_count(a[0], tile);
   int channels = a[1];
   const float* x = (const float*)a[2] + start;
   const float* bias = (const float*)a[3];
@@ -472,7 +534,7 @@ static void bias_add_tile(const int32_t* a, int tile) {
 
 // y = max(x, 0), as Math.max(0, x): NaN stays NaN, -0 becomes 0. args: length, x, y.
 static void relu_tile(const int32_t* a, int tile) {
-  int start, count = tile_span(a[0], tile, &start);
+  int start = tile * ELEMENTS, count = tile_count(a[0], tile);
   const float* x = (const float*)a[1] + start;
   float* y = (float*)a[2] + start;
   f4 zero = wasm_f32x4_splat(0.0f);
@@ -487,7 +549,7 @@ static void relu_tile(const int32_t* a, int tile) {
 // ReLU's gradient, dx = dy * step(x) in one pass: step is 1 where x > 0, NaN where x is NaN, else 0
 // (tfjs' relu gradient multiplies by its Step kernel). args: length, dy, x, dx.
 static void relu_grad_tile(const int32_t* a, int tile) {
-  int start, count = tile_span(a[0], tile, &start);
+  int start = tile * ELEMENTS, count = tile_count(a[0], tile);
   const float* dy = (const float*)a[1] + start;
   const float* x = (const float*)a[2] + start;
   float* dx = (float*)a[3] + start;
@@ -506,15 +568,95 @@ static void relu_grad_tile(const int32_t* a, int tile) {
   }
 }
 
+// y = min(max(x, lo), hi) as tfjs' clip: NaN stays NaN. args: length, x, y, lo bits, hi bits.
+static void clip_tile(const int32_t* a, int tile) {
+  int start = tile * ELEMENTS, count = tile_count(a[0], tile);
+  const float* x = (const float*)a[1] + start;
+  float* y = (float*)a[2] + start;
+  float lo = f32_of(a[3]), hi = f32_of(a[4]);
+  f4 LO = wasm_f32x4_splat(lo), HI = wasm_f32x4_splat(hi);
+  int i = 0;
+  for (; i + 4 <= count; i += 4) {
+    f4 v = wasm_v128_load(x + i);
+    v = wasm_v128_bitselect(HI, v, wasm_f32x4_gt(v, HI));
+    v = wasm_v128_bitselect(LO, v, wasm_f32x4_lt(v, LO));
+    wasm_v128_store(y + i, v);
+  }
+  for (; i < count; i++) {
+    float v = x[i];
+    y[i] = v > hi ? hi : (v < lo ? lo : v);
+  }
+}
+
+// Batch normalisation in inference, per channel (the last axis), as tfjs' cpu backend orders it:
+// y = offset + (x - mean) * scale / sqrt(variance + epsilon). args: length, channels, x, mean,
+// variance, offset (0: none), scale (0: none), y, epsilon bits.
+static void batch_norm_tile(const int32_t* a, int tile) {
+  int start = tile * ELEMENTS, count = tile_count(a[0], tile);
+  int channels = a[1];
+  const float* x = (const float*)a[2] + start;
+  const float* mean = (const float*)a[3];
+  const float* variance = (const float*)a[4];
+  const float* offset = (const float*)a[5];
+  const float* scale = (const float*)a[6];
+  float* y = (float*)a[7] + start;
+  float epsilon = f32_of(a[8]);
+  int c = start % channels;
+  int i = 0;
+  if (channels % 4 == 0) {
+    // Tiles start at multiples of 4 floats, so with 4k channels every group of 4 is 4 channels.
+    f4 E = wasm_f32x4_splat(epsilon);
+    for (; i + 4 <= count; i += 4) {
+      f4 v = wasm_f32x4_sub(wasm_v128_load(x + i), wasm_v128_load(mean + c));
+      if (scale) v = wasm_f32x4_mul(v, wasm_v128_load(scale + c));
+      v = wasm_f32x4_div(v, wasm_f32x4_sqrt(wasm_f32x4_add(wasm_v128_load(variance + c), E)));
+      if (offset) v = wasm_f32x4_add(wasm_v128_load(offset + c), v);
+      wasm_v128_store(y + i, v);
+      c += 4;
+      if (c == channels) c = 0;
+    }
+  }
+  for (; i < count; i++) {
+    float v = x[i] - mean[c];
+    if (scale) v *= scale[c];
+    v /= __builtin_sqrtf(variance[c] + epsilon);
+    y[i] = offset ? offset[c] + v : v;
+    if (++c == channels) c = 0;
+  }
+}
+
+// Padding of a 4-D NHWC tensor with a constant (MobileNet's ZeroPadding2D): rows of the output
+// are the value, or the value around a copied input row. A tile is one output row of one image.
+// args: n, h, w, c, pad top, pad left, out h, out w, x, y, value bits. (Batch and channel
+// padding: tfjs' kernel.)
+static void pad_tile(const int32_t* a, int tile) {
+  int h = a[1], w = a[2], ch = a[3], top = a[4], left = a[5], oh = a[6], ow = a[7];
+  const float* x = (const float*)a[8];
+  float* y = (float*)a[9];
+  f4 value = wasm_f32x4_splat(f32_of(a[10]));
+  int b = tile / oh, oy = tile % oh;
+  float* out = y + (b * oh + oy) * ow * ch;
+  int iy = oy - top;
+  int before = (iy < 0 || iy >= h) ? ow * ch : left * ch;
+  int copied = (iy < 0 || iy >= h) ? 0 : w * ch;
+  int after = ow * ch - before - copied;
+  int i = 0;
+  for (; i + 4 <= before; i += 4) wasm_v128_store(out + i, value);
+  for (; i < before; i++) out[i] = f32_of(a[10]);
+  if (copied) copy_floats(out + before, x + (b * h + iy) * w * ch, copied);
+  float* tail = out + before + copied;
+  for (i = 0; i + 4 <= after; i += 4) wasm_v128_store(tail + i, value);
+  for (; i < after; i++) tail[i] = f32_of(a[10]);
+}
+
 // Adam's update of one variable, the operations of tfjs' AdamOptimizer in its order:
 //   m' = m·β1 + g·(1 − β1);  v' = v·β2 + g²·(1 − β2)
 //   value' = (m' / (1 − β1ᵗ)) / (sqrt(v' / (1 − β2ᵗ)) + ε) · (−lr) + value
 // args: length, value, m, v, g, value', m', v', then as float32 bits: β1, 1 − β1, β2, 1 − β2,
 // 1 − β1ᵗ, 1 − β2ᵗ, ε, −lr.
-INLINE float f32_of(int32_t bits) { return __builtin_bit_cast(float, bits); }
 
 static void adam_tile(const int32_t* a, int tile) {
-  int start, count = tile_span(a[0], tile, &start);
+  int start = tile * ELEMENTS, count = tile_count(a[0], tile);
   const float* value = (const float*)a[1] + start;
   const float* m = (const float*)a[2] + start;
   const float* v = (const float*)a[3] + start;
@@ -578,6 +720,10 @@ enum {
   JOB_RELU_GRAD = 9,
   JOB_ADAM = 10,
   JOB_MAX_POOL = 11,
+  JOB_DEPTHWISE = 12,
+  JOB_CLIP = 13,
+  JOB_BATCH_NORM = 14,
+  JOB_PAD = 15,
 };
 
 // Checks before a waiting thread sleeps (tens of microseconds): a training step's next job
@@ -614,6 +760,10 @@ static void run_tiles(int32_t* ctl, int thread) {
       case JOB_RELU_GRAD: relu_grad_tile(args, tile); break;
       case JOB_ADAM: adam_tile(args, tile); break;
       case JOB_MAX_POOL: max_pool_tile(args, tile); break;
+      case JOB_DEPTHWISE: depthwise_tile(args, tile); break;
+      case JOB_CLIP: clip_tile(args, tile); break;
+      case JOB_BATCH_NORM: batch_norm_tile(args, tile); break;
+      case JOB_PAD: pad_tile(args, tile); break;
     }
   }
 }

@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { adam, ADAM } from './adam';
 import { batchMatMul } from './batch-mat-mul';
+import { batchNorm } from './batch-norm';
 import { conv2dKernels } from './conv2d';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
-import { biasAdd, fuseReluGradient, relu, reluGrad, RELU_GRAD } from './elementwise';
+import { depthwiseKernels } from './depthwise-conv2d';
+import { biasAdd, clip, fuseReluGradient, relu, reluGrad, RELU_GRAD } from './elementwise';
 import { sharingIdentity } from './identity';
 import { KernelContext } from './kernel-context';
 import type { KernelPool, PoolOptions } from './kernel-pool';
 import { maxPool } from './max-pool';
 import { maxPoolGrad } from './max-pool-grad';
+import { pad } from './pad';
 import { sum } from './sum';
 
 let registered: KernelContext | null = null;
@@ -29,7 +32,8 @@ function original(name: string): tf.KernelConfig | { kernelFunc: tf.KernelFunc; 
  * Makes the wasm backend train fast: Pawprint's kernels (kernels.c, on `options.threads`
  * threads) replace tfjs-backend-wasm's convolutions, their gradients, matmuls with a transposed
  * operand, bias adds and gradients, ReLU and its gradient (one pass), 2×2 max pools and their gradients,
- * Adam's update (one pass per variable, see FusedAdam), and its copying Identity/Cast. Each replaced
+ * Adam's update (one pass per variable, see FusedAdam), and its copying Identity/Cast; and for a
+ * pretrained backbone's inference, depthwise convolutions, batch normalisation, clipping and padding. Each replaced
  * kernel keeps tfjs' setup function, so tfjs' own version stays ready for the cases handed back
  * to it. Call once, before or after the backend starts; later calls return the first context.
  */
@@ -54,6 +58,12 @@ export function registerWasmKernels(options: PoolOptions): KernelContext {
   replace(tf.Cast, sharingIdentity);
   replace(tf.Add, (fallback) => biasAdd(context, fallback));
   replace(tf.Relu, (fallback) => relu(context, fallback));
+  replace(tf.ClipByValue, (fallback) => clip(context, fallback));
+  replace(tf.FusedBatchNorm, (fallback) => batchNorm(context, fallback));
+  replace(tf.PadV2, (fallback) => pad(context, fallback));
+  const depthwise = depthwiseKernels(context, { plain: original(tf.DepthwiseConv2dNative).kernelFunc, fused: original(tf.FusedDepthwiseConv2D).kernelFunc });
+  replace(tf.DepthwiseConv2dNative, () => depthwise.plain);
+  replace(tf.FusedDepthwiseConv2D, () => depthwise.fused);
   tf.registerKernel({ kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGrad(context) });
   tf.registerKernel({ kernelName: ADAM, backendName: 'wasm', kernelFunc: adam(context) });
   fuseReluGradient();
