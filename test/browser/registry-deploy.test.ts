@@ -7,7 +7,8 @@
 // the same probabilities as Pawprint's "Classify an image" (1e-5), keeps working with the host
 // gone (its service worker) and classifies the camera (Chromium's fake camera). A version in a
 // stage cannot be deleted; assignments survive checkout and reload; a fresh profile that pulls
-// from an HTTP remote (nginx) gets the same registry, and can take a version out of a stage.
+// from an HTTP remote (nginx) gets the same registry, and can take a version out of a stage; so
+// does one that imports a bundle.
 import { join } from 'node:path';
 import { strFromU8 } from 'fflate';
 import type { Locator, Page } from 'playwright-core';
@@ -233,5 +234,24 @@ describe('model registry and deploy', () => {
     } finally {
       await remote.close();
     }
+  });
+
+  test('a bundle carries the registry into a fresh browser', async () => {
+    const remotes = (on: Page) => on.getByRole('region', { name: 'Remotes', exact: true });
+    const files = await downloadsOf(page, 'Export bundle', 1, remotes(page));
+    const [name, bundle] = [...files][0]!;
+    const { page: fresh } = await session.open();
+    await remotes(fresh).getByLabel('Import bundle', { exact: true }).setInputFiles({ name, mimeType: 'application/zip', buffer: Buffer.from(bundle) });
+    const result = remotes(fresh).getByRole('status', { name: 'Remotes result', exact: true });
+    const error = remotes(fresh).getByRole('alert', { name: 'Remotes error', exact: true });
+    await Promise.race([result.waitFor({ timeout: 120_000 }), error.waitFor({ timeout: 120_000 })]);
+    expect((await error.count()) ? await error.innerText() : null).toBeNull();
+    expect((await result.innerText()).trim()).toMatch(/^Imported 2 versions from .* 3 stage assignments added to the registry\./);
+    await expect.poll(() => stages(fresh)).toEqual({ production: 'Two epochs', staging: 'v1.0' });
+    expect((await rowsOf(historyTable(fresh))).map((row) => [row[0], row[5]])).toEqual([
+      ['model#staging#3', ''],
+      ['model#production#2', ''],
+      ['model#production#1', 'Rollback drill before the v2.0 launch'],
+    ]);
   });
 });
