@@ -234,5 +234,13 @@ describe('batch predict, monitoring and feedback', () => {
       'v3.0: 5 files from feedback — 3 from batch batch/, 1 from Classify an image, 1 from most confident mistakes.',
     );
     expect(await versionItem(page, 'v3.0').count()).toBe(1);
+
+    // Another model than production's, chosen in "Model": the batch is kept with that version.
+    await monitoring(page).getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'v3.0 — Corrected labels' });
+    expect(await predictFolder(page, `${folders.dir}/sandals`)).toBe('Predicted 20 images of sandals/ with v3.0.');
+    expect(await batches.locator('option:checked').innerText()).toMatch(/^sandals\/ · v3\.0 · .+ · 20 images$/);
+    const distribution = await readTable(figures(page).getByRole('table', { name: 'Predicted vs training distribution', exact: true }));
+    // v3.0 trained on the corrected data set: three batch images and a classified one joined train.
+    expect(distribution.rows.reduce((sum, row) => sum + Number(row[3]), 0)).toBe(404);
   });
 });
