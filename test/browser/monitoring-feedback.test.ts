@@ -90,7 +90,7 @@ describe('batch predict, monitoring and feedback', () => {
     folders.write('batch/notes.txt', new TextEncoder().encode('shot on Tuesday'));
     folders.write('batch/.DS_Store', new Uint8Array([0, 0, 0, 1]));
 
-    const model = monitoring(page).getByRole('combobox', { name: 'Model', exact: true });
+    const model = monitoring(page).getByRole('combobox', { name: 'Model to predict with', exact: true });
     expect(await model.locator('option:checked').innerText()).toBe('v1.0 (production) — First model');
     expect(await predictFolder(page, folder)).toBe('Predicted 24 images of batch/ with v1.0; 2 files could not be used.');
 
@@ -235,8 +235,8 @@ describe('batch predict, monitoring and feedback', () => {
     );
     expect(await versionItem(page, 'v3.0').count()).toBe(1);
 
-    // Another model than production's, chosen in "Model": the batch is kept with that version.
-    await monitoring(page).getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'v3.0 — Corrected labels' });
+    // Another model than production's, chosen in "Model to predict with": the batch is kept with that version.
+    await monitoring(page).getByRole('combobox', { name: 'Model to predict with', exact: true }).selectOption({ label: 'v3.0 — Corrected labels' });
     expect(await predictFolder(page, `${folders.dir}/sandals`)).toBe('Predicted 20 images of sandals/ with v3.0.');
     expect(await batches.locator('option:checked').innerText()).toMatch(/^sandals\/ · v3\.0 · .+ · 20 images$/);
     const distribution = await readTable(figures(page).getByRole('table', { name: 'Predicted vs training distribution', exact: true }));
