@@ -43,7 +43,8 @@ export async function trainSampled(page, options = {}) {
   let stopped = false;
   for (;;) {
     if (await alert.isVisible().catch(() => false)) throw new Error(`training failed: ${(await page.getByRole('alert').allInnerTexts()).join(' | ')}`);
-    const text = (await live.count()) ? await live.evaluate((el) => el.closest('div')?.querySelector('[aria-live]')?.textContent ?? '') : '';
+    // The bar goes away when the run ends, maybe between count() and evaluate(): do not wait for it.
+    const text = (await live.count()) ? await live.evaluate((el) => el.closest('div')?.querySelector('[aria-live]')?.textContent ?? '', undefined, { timeout: 1000 }).catch(() => '') : '';
     const match = EXTRACT.exec(text.replace(/\s+/g, ' '));
     if (match) extraction = { done: digits(match[1]), total: digits(match[2]), rate: digits(match[3]) };
     if (stopAfterMs !== undefined && !stopped && Date.now() - started >= stopAfterMs) {
