@@ -204,7 +204,7 @@ print(json.dumps(out))
     const expected = python(script, paths) as string[];
     const mismatches = paths.filter((path, i) => dvcFileText({ md5: '5ea40360f5b4ec688df672a4db9c17d1.dir', size: 6, nfiles: 2, path }) !== expected[i]);
     expect(mismatches).toEqual([]);
-  }, 30_000);
+  });
 });
 
 describe('dvcCachePath', () => {

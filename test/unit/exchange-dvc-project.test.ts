@@ -248,7 +248,7 @@ describe('exportDvcProject: train.py', () => {
   it('trains the reference convnet on the exported data/ and writes metrics.csv and metrics.json as the app does', async () => {
     const project = await exportedTutorial();
     const { folder } = extract(project.zip);
-    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
     expect(run.status, `train.py failed (python3-torch and python3-pil installed?):\n${run.stderr}\n${String(run.error ?? '')}`).toBe(0);
     expect(run.stdout).toContain('2 classes, 12 training and 6 validation images at 22 px');
 
@@ -275,7 +275,7 @@ describe('exportDvcProject: train.py', () => {
     const augmented = readFileSync(paramsPath, 'utf8').replace('flip: false', 'flip: true').replace('shift: false', 'shift: true');
     expect(augmented).toContain('    flip: true\n    shift: true\n');
     writeFileSync(paramsPath, augmented);
-    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 240_000 });
+    const run = spawnSync(PYTHON, ['train.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
     expect(run.status, `train.py failed:\n${run.stderr}\n${String(run.error ?? '')}`).toBe(0);
     expect(readFileSync(join(folder, 'metrics.csv'), 'utf8').split('\r\n')).toHaveLength(3);
   });

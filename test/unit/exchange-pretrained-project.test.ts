@@ -43,7 +43,7 @@ function extract(zip: Uint8Array): { folder: string; files: Record<string, Uint8
 }
 
 function run(folder: string, script: string): string {
-  const done = spawnSync(PYTHON, [script], { cwd: folder, encoding: 'utf8', timeout: 120_000 });
+  const done = spawnSync(PYTHON, [script], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
   expect(done.status, `${script} failed (python3-torch, python3-yaml installed?):\n${done.stderr}\n${String(done.error ?? '')}`).toBe(0);
   return done.stdout;
 }
@@ -82,7 +82,7 @@ const IMAGES = [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...p
 
 describe('the DVC project of a head on pretrained features', () => {
   // Training, exporting and running Python take seconds, more on a busy machine than vitest's 5 s.
-  it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', { timeout: 60_000 }, async () => {
+  it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', async () => {
     const { files } = extract((await exported(IMAGES)).zip);
     const names = Object.keys(files).filter((name) => !name.startsWith('data/')).sort();
     expect(names).toEqual([
@@ -95,7 +95,7 @@ describe('the DVC project of a head on pretrained features', () => {
     expect(new TextDecoder().decode(files['params.yaml'])).toMatch(/architecture: pretrained-features[\s\S]*feature_layer: block/);
   });
 
-  it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', { timeout: 120_000 }, async () => {
+  it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', async () => {
     const { zip, data, rowsOf } = await exported(IMAGES);
     const { folder } = extract(zip);
     expect(run(folder, 'features.py')).toContain('2 classes, 12 training and 6 validation rows of 4 features');
@@ -107,7 +107,7 @@ describe('the DVC project of a head on pretrained features', () => {
     expect(csv).toHaveLength(5);
   });
 
-  it('without a validation folder, features.py holds out the same images as the page', { timeout: 60_000 }, async () => {
+  it('without a validation folder, features.py holds out the same images as the page', async () => {
     const { zip, data, rowsOf } = await exported([...pictures('train', 'a', 9), ...pictures('train', 'b', 9)]);
     expect(data.splits.heldOut).toBe(true);
     const { folder } = extract(zip);

@@ -91,7 +91,7 @@ describe('the bottleneck feature cache', () => {
 
 describe('a head on pretrained features', () => {
   for (const inputRange of [[0, 1], [-1, 1]] as [number, number][]) {
-    it(`joins with its backbone into one Layers model that tfjs runs end to end (backbone input ${JSON.stringify(inputRange)})`, { timeout: 30_000 }, async () => {
+    it(`joins with its backbone into one Layers model that tfjs runs end to end (backbone input ${JSON.stringify(inputRange)})`, async () => {
       const store = await fresh();
       const { params, extractor, record, weights, id } = await setUp(store, inputRange);
       await workspaceOf(store, [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)]);
@@ -137,7 +137,7 @@ describe('a head on pretrained features', () => {
     expect(await store.hasObject(id), 'the backbone survives gc through the head').toBe(true);
   });
 
-  it('travels with its version: push carries the backbone, pull stores it, and the model downloads joined there', { timeout: 30_000 }, async () => {
+  it('travels with its version: push carries the backbone, pull stores it, and the model downloads joined there', async () => {
     const store = await fresh();
     const { params, extractor, id, record } = await setUp(store);
     const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)]);

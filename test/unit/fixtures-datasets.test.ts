@@ -22,7 +22,6 @@ import { encodePng } from '../../scripts/datasets/png.mjs';
 import { buildTutorial } from '../../scripts/datasets/tutorial.mjs';
 import { DEFAULT_STAMPS_DIR, PHOTO_CATEGORIES, TUXPAINT_PACKAGE } from '../../scripts/datasets/tuxpaint.mjs';
 
-const BUILD_TIMEOUT = 60_000;
 const tempDirs: string[] = [];
 const tempDir = () => {
   const d = mkdtempSync(join(tmpdir(), 'pawprint-datasets-'));
@@ -102,7 +101,7 @@ describe('Fashion-MNIST sneaker/sandal zips', () => {
     }
     // Like the tutorial, new-labels adds files: no name of data.zip is reused.
     expect(Object.keys(more).filter((n) => n in data)).toEqual([]);
-  }, BUILD_TIMEOUT);
+  });
 
   it('every entry is a 28×28 PNG that pngjs decodes', async () => {
     const { data, more } = await fashionPair();
@@ -110,14 +109,14 @@ describe('Fashion-MNIST sneaker/sandal zips', () => {
       const png = PNG.sync.read(Buffer.from(bytes));
       expect([png.width, png.height], name).toEqual([28, 28]);
     }
-  }, BUILD_TIMEOUT);
+  });
 
   it('has no duplicate content within or across data.zip and new-labels.zip', async () => {
     const { data, more } = await fashionPair();
     const all = [...Object.values(data), ...Object.values(more)];
     expect(all).toHaveLength(2800);
     expect(new Set(all.map(sha)).size).toBe(2800);
-  }, BUILD_TIMEOUT);
+  });
 
   it('has no validation image whose pixels equal a train image (of either zip)', async () => {
     const { data, more } = await fashionPair();
@@ -130,7 +129,7 @@ describe('Fashion-MNIST sneaker/sandal zips', () => {
     expect(train.size).toBe(2000);
     const leaked = Object.entries(data).filter(([n, b]) => n.startsWith('data/validation/') && train.has(pixels(b)));
     expect(leaked.map(([n]) => n)).toEqual([]);
-  }, BUILD_TIMEOUT);
+  });
 
   it('writes the unpacked folders with the same files as the zips', async () => {
     const { dir, data, more } = await fashionPair();
@@ -139,7 +138,7 @@ describe('Fashion-MNIST sneaker/sandal zips', () => {
         expect(sha(readFileSync(join(dir, folder, name))), name).toBe(sha(bytes));
       }
     }
-  }, BUILD_TIMEOUT);
+  });
 
   it('is deterministic, and a re-run skips work already done', async () => {
     const { dir } = await fashionPair();
@@ -155,7 +154,7 @@ describe('Fashion-MNIST sneaker/sandal zips', () => {
     const rebuilt = await buildFashionPair(other, { folders: false });
     expect(rebuilt.skipped).toBe(false);
     expect(sha(readFileSync(join(other, 'fashion/new-labels.zip')))).toBe(sha(readFileSync(join(dir, 'fashion/new-labels.zip'))));
-  }, BUILD_TIMEOUT);
+  });
 });
 
 describe('Fashion-MNIST 10-class zip', () => {
@@ -173,7 +172,7 @@ describe('Fashion-MNIST 10-class zip', () => {
     const png = PNG.sync.read(Buffer.from(first));
     expect([png.width, png.height]).toEqual([28, 28]);
     expect(result.outputs[0]?.sha256).toBe(sha(readFileSync(join(dir, 'fashion/data10.zip'))));
-  }, BUILD_TIMEOUT);
+  });
 });
 
 describe('photo sets from Tux Paint stamps', () => {
@@ -199,7 +198,7 @@ describe('photo sets from Tux Paint stamps', () => {
       expect(name).toMatch(/\.png$/);
       expect(Buffer.from(bytes.subarray(1, 4)).toString('latin1'), name).toBe('PNG');
     }
-  }, BUILD_TIMEOUT);
+  });
 
   it('tutorial JPEGs (a small slice) are distinct, 150–500 px, and deterministic', async () => {
     requireStamps();
@@ -225,7 +224,7 @@ describe('photo sets from Tux Paint stamps', () => {
         expect(side, name).toBeLessThanOrEqual(500);
       }
     }
-  }, BUILD_TIMEOUT);
+  });
 });
 
 describe('PNG writer', () => {

@@ -105,7 +105,7 @@ describe('the kernel thread pool on a shared memory', () => {
     // Bit for bit: no result depends on which thread took which tile.
     const [one, three] = results as [Float32Array[], Float32Array[]];
     for (const [i, values] of three.entries()) expect(Array.from(values), `result ${i}`).toEqual(Array.from(one[i]!));
-  }, 60_000);
+  });
 
   it('runs on one thread when no helper can start (no spawnHelper)', () => {
     const pool = new KernelPool(sharedBackend(), { modules: kernelModules(), threads: 4 });

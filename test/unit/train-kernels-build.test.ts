@@ -18,7 +18,7 @@ describe('the committed WebAssembly kernels', () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 });
 
 describe("the build's check that the kernels never touch memory of their own", () => {

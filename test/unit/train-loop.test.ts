@@ -19,8 +19,6 @@ import {
 
 /** The smallest size the reference convnet takes: tfjs' cpu Conv2DBackpropFilter costs ~0.25 s per image-step even here. */
 const SIZE = 22;
-/** Training tests take seconds on the cpu backend; a loaded 2-core machine needs headroom over vitest's 5 s. */
-const TRAINING_TIMEOUT = 30_000;
 
 /** Flat-colour images: dark ones are class 0, light ones class 1; each image a slightly different shade. */
 function shades(values: number[]): PixelCache {
@@ -123,7 +121,7 @@ describe('trainModel', () => {
     expect(tf.memory().numTensors).toBe(before + model.getWeights().length);
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
-  }, TRAINING_TIMEOUT);
+  });
 
   it('stops within one batch when the signal aborts, keeping only whole epochs and no tensors', async () => {
     const controller = new AbortController();
@@ -140,7 +138,7 @@ describe('trainModel', () => {
     expect(result.history.map((row) => row.epoch)).toEqual([0]);
     expect(tf.memory().numTensors).toBe(before + model.getWeights().length);
     model.dispose();
-  }, TRAINING_TIMEOUT);
+  });
 
   it('is bit-for-bit reproducible on cpu for a seed (same model hash), with augmentation on', async () => {
     const augment = { flip: true, shift: true };
@@ -159,7 +157,7 @@ describe('trainModel', () => {
     expect(second.id).toBe(first.id);
     expect(Buffer.from(other.weights).equals(Buffer.from(first.weights))).toBe(false);
     expect(other.id).not.toBe(first.id);
-  }, TRAINING_TIMEOUT);
+  });
 });
 
 describe('model snapshots', () => {
