@@ -18,6 +18,7 @@ const benches = {
   curation: async (options) => (await import('./curation.mjs')).runCuration(options),
   onnx: async (options) => (await import('./onnx.mjs')).runOnnx(options),
   experiments: async (options) => (await import('./experiments.mjs')).runExperiments(options),
+  monitoring: async (options) => (await import('./monitoring.mjs')).runMonitoring(options),
 };
 
 const args = process.argv.slice(2);

@@ -1,3 +1,4 @@
+import type { AcceptanceRule } from '../core/objects/types';
 import { openStore, type Store } from '../core/store';
 import { CameraState } from './camera.svelte';
 import { DatasetState } from './dataset.svelte';
@@ -8,6 +9,9 @@ import { VersionsState } from './versions.svelte';
 import { RemotesState } from './remotes.svelte';
 import { ExperimentsState } from './experiments.svelte';
 import { PipelineState } from './pipeline.svelte';
+import { RegistryState } from './registry.svelte';
+import { MonitoringState } from './monitoring.svelte';
+import { FeedbackState } from './feedback.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -16,7 +20,7 @@ import { storeWorker } from './workers';
 export class AppState {
   readonly runtime = new RuntimeState();
   store = $state.raw<Store | null>(null);
-  readonly dataset = new DatasetState(
+  readonly dataset: DatasetState = new DatasetState(
     () => this.store,
     () => this.changed(),
     () => this.versions.status,
@@ -32,9 +36,10 @@ export class AppState {
     backendChanged: (backend) => (this.runtime.backend = backend),
     queueTraining: (): boolean => this.experiments.runningHere && this.experiments.live !== null,
   });
-  readonly versions = new VersionsState(
+  readonly versions: VersionsState = new VersionsState(
     () => this.store,
     () => this.changed(),
+    (): AcceptanceRule => $state.snapshot(this.training.rule),
   );
   readonly remotes = new RemotesState(this.versions, () => this.changed());
   readonly experiments: ExperimentsState = new ExperimentsState({
@@ -46,6 +51,9 @@ export class AppState {
     changed: () => this.changed(),
   });
   readonly pipeline = new PipelineState({ dataset: this.dataset, training: this.training });
+  readonly registry = new RegistryState(this.versions, () => this.changed());
+  readonly monitoring = new MonitoringState(this.versions, this.registry, () => this.changed());
+  readonly feedback = new FeedbackState(() => this.changed());
   /** Writes are announced to the other tabs here; this object does not hear its own messages. */
   private readonly channel = new BroadcastChannel('pawprint');
   error = $state<string | null>(null);
@@ -61,7 +69,16 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh(), this.experiments.load()]);
+      await Promise.all([
+        this.runtime.refreshStorage(true),
+        this.runtime.refreshStore(),
+        this.dataset.load(),
+        this.training.load(),
+        this.versions.refresh(),
+        this.registry.refresh(),
+        this.monitoring.refresh(),
+        this.experiments.load(),
+      ]);
       void this.dataset.check();
       // Interrupted work (a tab closed mid-import) is found under the store lock and offered for Clean up, never deleted unasked.
       void this.versions.findLeftovers();
@@ -104,10 +121,18 @@ export class AppState {
     };
   }
 
-  /** After refs moved anywhere: the workspace, the run, the timeline and the store figures, re-read. */
+  /** After refs moved anywhere: the workspace, the run, the timeline, the registry, the monitoring records and the store figures, re-read. */
   private async refreshRefs(): Promise<void> {
     if (!this.store) return;
-    await Promise.all([this.dataset.load(), this.training.load(), this.versions.refresh(), this.experiments.load(), this.refreshUsage()]);
+    await Promise.all([
+      this.dataset.load(),
+      this.training.load(),
+      this.versions.refresh(),
+      this.registry.refresh(),
+      this.monitoring.refresh(),
+      this.experiments.load(),
+      this.refreshUsage(),
+    ]);
   }
 
   async refreshUsage(): Promise<void> {

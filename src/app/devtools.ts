@@ -1,5 +1,7 @@
+import type { BackendName } from '../core/runtime/backend-names';
 import type { Store } from '../core/store';
 import type { AppState } from './app.svelte';
+import { trainWorker } from './workers';
 
 /**
  * `window.pawprint`: a small handle for the devtools console, browser tests and
@@ -15,6 +17,8 @@ export interface PawprintHandle {
   unreachable(): ReturnType<Store['unreachable']>;
   /** Phase timings of the last import (read, store, decode + validate), in ms. */
   ingestTimings(): AppState['dataset']['timings'];
+  /** Runs "Classify an image" and batch predict on this tfjs backend from now on (benchmarks); false when it does not start. */
+  useBackend(name: BackendName): Promise<boolean>;
 }
 
 declare global {
@@ -36,5 +40,10 @@ export function installDevtools(app: AppState): void {
     usage: async () => (await store()).usage(),
     unreachable: async () => (await store()).unreachable(),
     ingestTimings: () => ({ ...app.dataset.timings }),
+    useBackend: async (name) => {
+      const started = await trainWorker.useBackend(name);
+      if (started) app.runtime.backend = name;
+      return started;
+    },
   };
 }

@@ -25,3 +25,8 @@ export function downloadModelFiles(files: { 'model.json': string; 'weights.bin':
   download('weights.bin', files['weights.bin'] as Uint8Array<ArrayBuffer>, 'application/octet-stream');
   download('metadata.json', files['metadata.json'], 'application/json');
 }
+
+/** A download's name from a version's label: "v1.0" → "pawprint-v1.0", a message → a safe file name. */
+export function downloadName(label: string): string {
+  return `pawprint-${label.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'version'}`;
+}

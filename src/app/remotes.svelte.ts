@@ -195,7 +195,8 @@ function pushedNotice(name: string, result: PushResult): string {
   return (
     `Pushed ${countOf(result.versions.length, 'version')} to ${name}: ` +
     `${countOf(result.written, 'file')} written (${formatBytes(result.bytesWritten)}), ${groupDigits(result.skipped)} skipped.` +
-    tagConflictText(result.tagConflicts, 'on the remote')
+    tagConflictText(result.tagConflicts, 'on the remote') +
+    stageConflictText(result.stageConflicts, 'on the remote')
   );
 }
 
@@ -205,10 +206,17 @@ function pulledNotice(verb: string, name: string, result: PullResult, labelOf: (
   return (
     `${verb} ${countOf(result.added.length, 'version')} from ${name}${known > 0 ? ` (${groupDigits(known)} already here)` : ''}: ` +
     `${countOf(result.filesFetched, 'file')} fetched (${formatBytes(result.bytesFetched)}), ${groupDigits(result.filesSkipped)} already stored.` +
+    (result.assignmentsAdded > 0 ? ` ${countOf(result.assignmentsAdded, 'stage assignment')} added to the registry.` : '') +
     (result.checkedOut ? ` Checked out ${labelOf(result.checkedOut)}.` : '') +
     (result.checkoutSkipped ? ` Its HEAD was not checked out: ${result.checkoutSkipped}.` : '') +
-    tagConflictText(result.tagConflicts, 'here')
+    tagConflictText(result.tagConflicts, 'here') +
+    stageConflictText(result.stageConflicts, 'here')
   );
+}
+
+function stageConflictText(tags: readonly string[], where: string): string {
+  if (tags.length === 0) return '';
+  return ` ${tags.length === 1 ? 'Assignment' : 'Assignments'} ${tags.join(', ')} already named another assignment ${where} and ${tags.length === 1 ? 'was' : 'were'} kept there.`;
 }
 
 function tagConflictText(conflicts: readonly TagConflict[], where: string): string {

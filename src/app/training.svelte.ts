@@ -12,7 +12,7 @@ import { describeExtraction, describeTraining } from '../core/format/training-pr
 import type { Version } from '../core/objects/types';
 import type { SplitCounts } from '../core/train/split';
 import type { Store } from '../core/store';
-import { acceptance, type AcceptanceRule } from '../core/train/acceptance';
+import { acceptance, DEFAULT_RULE, type AcceptanceRule } from '../core/train/acceptance';
 import { metricsCsv } from '../core/train/metrics-csv';
 import { DEFAULT_PARAMS, type TrainParams } from '../core/train/params';
 import { formFromParams, paramsFromForm, type ParamsForm } from '../core/train/params-form';
@@ -56,7 +56,8 @@ export interface TrainingDeps {
 export class TrainingState {
   form = $state<ParamsForm>(formFromParams(DEFAULT_PARAMS));
   backendChoice = $state<BackendChoice>('auto');
-  rule = $state<AcceptanceRule>({ metric: 'val_accuracy', op: '>=', threshold: 0.8 });
+  /** Shown with the evaluation; a commit records it with the model (what promotion to production checks). */
+  rule = $state<AcceptanceRule>({ ...DEFAULT_RULE });
 
   phase = $state<TrainingPhase>('idle');
   phaseDetail = $state('');
@@ -68,6 +69,8 @@ export class TrainingState {
   /** The stored result of the last run (uncommitted), if any. */
   result = $state.raw<{ runId: string; version: Version } | null>(null);
   classification = $state.raw<Classification | null>(null);
+  /** The image the classification is of, for "Correct label". */
+  classified = $state.raw<File | null>(null);
   classifyError = $state<string | null>(null);
   /** "Import model" is checking and storing picked files. */
   importing = $state(false);
@@ -114,6 +117,8 @@ export class TrainingState {
   readonly imported = $derived(importedRunOf(this.result?.version.run ?? null));
   /** How the last result was trained here (null for an imported model). */
   readonly runInfo = $derived(this.imported ? null : ((this.result?.version.run ?? null) as RunInfo | null));
+  /** The last result's classes, in the order of its outputs (trained here or imported). */
+  readonly classNames = $derived((this.result?.version.run?.['classNames'] as string[] | undefined) ?? []);
   readonly verdict = $derived(this.result ? acceptance(this.result.version.metrics[this.rule.metric], this.rule) : null);
   readonly phaseText = $derived(this.phaseDetail || PHASE_TEXT[this.phase]);
 
@@ -134,6 +139,8 @@ export class TrainingState {
       return;
     }
     const version = await store.getObject(runId, 'version');
+    // A committed version brings the rule it was committed with (a new result keeps the one set).
+    if (version.acceptance && runId !== this.result?.runId) this.rule = { ...version.acceptance };
     this.result = { runId, version };
     this.history = version.history as HistoryRow[];
   }
@@ -293,6 +300,7 @@ export class TrainingState {
     this.classifyError = null;
     // The previous image's result must not stand beside this image's preview.
     this.classification = null;
+    this.classified = file;
     try {
       this.classification = await trainWorker.classify(file);
     } catch (error) {

@@ -1,9 +1,10 @@
 import * as Comlink from 'comlink';
+import type { AcceptanceRule } from '../core/objects/types';
 import type { Store, UnreachableSummary, VerifyProgress, VerifyReport } from '../core/store';
 import { describeCleanUp, type BlobUse, type StorageReport, type TimelineItem, type VersionDiff, type WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
 import { ChangedFiles } from './changed-files.svelte';
-import { download, downloadModelFiles, downloadOnnx } from './download';
+import { download, downloadModelFiles, downloadName, downloadOnnx } from './download';
 import { storeWorker, versionsWorker } from './workers';
 
 let nextVerifyJob = 1;
@@ -53,6 +54,8 @@ export class VersionsState {
     private readonly store: () => Store | null,
     /** After this page moved refs: re-reads what they decide (this region included) and tells other tabs. */
     private readonly changed: () => Promise<void>,
+    /** The acceptance rule the Training region shows: a commit with a model records it. */
+    private readonly rule: () => AcceptanceRule,
   ) {}
 
   async refresh(): Promise<void> {
@@ -73,7 +76,7 @@ export class VersionsState {
   async commit(): Promise<void> {
     await this.run(async () => {
       const tag = this.tag.trim();
-      const { version } = await versionsWorker.commit({ message: this.message, ...(tag ? { tag } : {}) });
+      const { version } = await versionsWorker.commit({ message: this.message, acceptance: this.rule(), ...(tag ? { tag } : {}) });
       this.notice = `Committed “${version.message}”${tag ? ` as ${tag}` : ''}${version.model ? ' with its model' : ' (data only)'}.`;
       this.message = '';
       this.tag = '';
@@ -199,7 +202,7 @@ export class VersionsState {
   async downloadProject(versionId: string): Promise<void> {
     await this.run(async () => {
       const zip = await versionsWorker.exportProject(versionId);
-      download(`${projectName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+      download(`${downloadName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
     }, false);
   }
 
@@ -224,9 +227,4 @@ export class VersionsState {
       if (writes) await this.changed();
     }
   }
-}
-
-/** A file name from a version's label: "v1.0" → "pawprint-v1.0". */
-function projectName(label: string): string {
-  return `pawprint-${label.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'version'}`;
 }

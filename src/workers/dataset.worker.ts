@@ -8,6 +8,7 @@ import { previewIngest, type IngestPreview, type IngestProgress, type LabelDecis
 import type { DroppedFile } from '../core/dataset/types';
 import { summarizePreview } from '../core/dataset/preview-summary';
 import { editWorkspace, readWorkspace, restoreWorkspace } from '../core/dataset/workspace';
+import { correctLabel, type CorrectLabelInput } from '../core/feedback/correct-label';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
@@ -72,6 +73,20 @@ const api = {
   /** Undoes an edit: the workspace goes back from data set `from` to `to`. */
   async restore(from: string, to: string) {
     await (await store).underLock((locked) => restoreWorkspace(locked, from, to));
+  },
+
+  /**
+   * "Correct label": the image joins the workspace with its right label, marked as feedback.
+   * A picked file (Classify an image) is stored first, under the same lock.
+   */
+  async correctLabel(input: CorrectLabelInput | (Omit<CorrectLabelInput, 'sha256'> & { file: Blob })) {
+    const bytes = 'file' in input ? new Uint8Array(await input.file.arrayBuffer()) : null;
+    return (await store).underLock(async (locked) => {
+      if (!('file' in input)) return correctLabel(locked, input);
+      const { file, ...rest } = input;
+      const { record } = await locked.putBlob(bytes!, { type: file.type });
+      return correctLabel(locked, { ...rest, sha256: record.sha256 });
+    });
   },
 
   /** Decodes the workspace images at `size` (reusing earlier decodes, and those of a check a closed tab stopped) and validates them. */

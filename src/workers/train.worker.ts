@@ -1,6 +1,6 @@
 // tfjs lives here: backend start-up, training, evaluation and "Classify an image".
 import * as Comlink from 'comlink';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { describeAdapter } from '../core/runtime/adapter';
 import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
 import type { BackendName } from '../core/runtime/backend-names';
@@ -8,6 +8,10 @@ import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type Ba
 import { importModel } from '../core/exchange/import-model';
 import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
+import { loadVersionModel, type LoadedModel } from '../core/runs/load-version-model';
+import { batchItems, nothingPredictedMessage, saveMonitoringRecord } from '../core/monitoring';
+import type { DroppedFile } from '../core/dataset/types';
+import { predictBatch } from '../core/monitoring/predict-batch';
 import { gpuIsSoftware, probeBackends, probeRate, probeShape, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
@@ -33,6 +37,8 @@ import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
 import { backendDevice, glRenderer } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
+import { sortByCodePoints } from '../core/hash/compare-code-points';
+import { pacedProgress } from './lib/paced-progress';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
@@ -55,6 +61,11 @@ interface Trained {
 }
 
 let stopped: { jobId: number; data: TrainingData; request: TrainRequest; trained: Trained; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
+/** A training run is in progress: batch predict waits (both would share tfjs' backend). */
+let training = false;
+/** The model batch predict used last, kept for the next batch of the same version. */
+let monitored: LoadedModel | null = null;
+let monitoredOn = '';
 
 export interface TrainRequest {
   params: TrainParams;
@@ -289,8 +300,68 @@ const api = {
     return { backend, adapter: await adapter };
   },
 
-  train(jobId: number, request: TrainRequest, events: TrainEvents) {
-    return runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
+  async train(jobId: number, request: TrainRequest, events: TrainEvents) {
+    training = true;
+    try {
+      return await runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
+    } finally {
+      training = false;
+    }
+  },
+
+  /**
+   * "Batch predict": every image of the drop through a version's model, one at a time, kept as
+   * a monitoring record of that version (the images stored with it).
+   */
+  batchPredict(jobId: number, request: { versionId: string; name: string; files: DroppedFile[] }, onProgress: (progress: { done: number; total: number }) => void) {
+    return runJob(jobId, async (signal) => {
+      if (training) throw new Error('A model is training: batch predict when it has finished.');
+      await kernelsReady;
+      const s = await store;
+      // A model's weights live on the backend it was loaded on: another backend gets its own copy.
+      if (monitored?.versionId !== request.versionId || monitoredOn !== tf.getBackend()) {
+        monitored?.model.dispose();
+        monitored = null;
+        monitored = await loadVersionModel(s, request.versionId);
+        monitoredOn = tf.getBackend();
+      }
+      const { model, modelId, classNames, features } = monitored;
+      const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
+      const imageSize = extractor ? extractor.size : monitored.inputSize;
+      const predict = (images: tf.Tensor4D) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor;
+      const createdAt = new Date().toISOString();
+      const started = performance.now();
+      const { items, errors: unread } = await batchItems(request.files, classNames, signal);
+      const { predictions, errors } = await predictBatch(predict, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
+      const durationMs = performance.now() - started;
+      // Listed as the files are named, wherever each was found out (reading or decoding).
+      const named = sortByCodePoints([...unread, ...errors], (error) => error.name);
+      if (predictions.length === 0) throw new Error(nothingPredictedMessage(request.name, named));
+      const saved = await s.underLock((locked) =>
+        saveMonitoringRecord(
+          locked,
+          {
+            version: request.versionId,
+            model: modelId,
+            name: request.name,
+            createdAt,
+            backend: tf.getBackend(),
+            classNames,
+            predictions,
+            errors: named,
+            durationMs,
+          },
+          signal,
+        ),
+      );
+      return saved;
+    });
+  },
+
+  /** Benchmarks (window.pawprint.useBackend): classify and batch predict on this backend from now on; false if it does not start. */
+  async useBackend(name: BackendName) {
+    await kernelsReady;
+    return name === 'wasm' ? startWasm() : tryBackend(name);
   },
 
   /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */

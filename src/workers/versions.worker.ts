@@ -37,6 +37,9 @@ import {
 } from '../core/experiments';
 import { pipelineStatus, readPipelineFacts, type PipelineQuery } from '../core/pipeline';
 import { exportBundle, importBundle, pull, push } from '../core/remote';
+import { assignStage, readRegistry, unassignStage, type AssignStageInput } from '../core/registry';
+import { exportApp } from '../core/deploy';
+import { monitoringOverview } from '../core/monitoring';
 import type { TransferProgress } from '../core/format/progress';
 import { cancelJob, runJob } from './lib/jobs';
 import { openRemote, type RemoteTarget } from './lib/open-remote';
@@ -128,7 +131,32 @@ const api = {
   requeueExperiment: async (id: string) => requeueExperiment(await store, id),
   removeExperiment: async (id: string) => removeExperiment(await store, id),
   applyExperiment: async (id: string) => applyExperiment(await store, id),
+  /** The model registry: each stage's version and every assignment. */
+  registry: async () => readRegistry(await store),
+  assign: (input: AssignStageInput) => underLock((s) => assignStage(s, input)),
+  unassign: (stage: string, message?: string) => underLock((s) => unassignStage(s, { stage, ...(message ? { message } : {}) })),
+  /** "Download app": the deployed page (built with Pawprint, precached like the app) with the version's model. */
+  async exportApp(versionId: string, appVersion: string) {
+    const zip = await exportApp(await store, versionId, await deployedPage(), { appVersion });
+    return Comlink.transfer(zip, [zip.buffer]);
+  },
+  /** The kept batches, newest first, with what each is compared with. */
+  monitoring: async () => monitoringOverview(await store),
+  /** One batch whole: its predictions and errors. */
+  monitoringRecord: async (id: string) => (await store).getObject(id, 'monitoring'),
 };
+
+/** The deployed page's files, from this build's deploy/ folder (tools/vite-deploy-app.mjs; offline from the service worker's cache). */
+async function deployedPage(): Promise<Map<string, Uint8Array>> {
+  const base = new URL(`${import.meta.env.BASE_URL}deploy/`, self.location.origin);
+  const fetched = async (name: string) => {
+    const response = await fetch(new URL(name, base));
+    if (!response.ok) throw new Error(`The app's page (${name}) is missing from this build of Pawprint: ${response.status} ${response.statusText}.`);
+    return response;
+  };
+  const names = (await (await fetched('files.json')).json()) as string[];
+  return new Map(await Promise.all(names.map(async (name) => [name, new Uint8Array(await (await fetched(name)).arrayBuffer())] as const)));
+}
 
 export type VersionsWorkerApi = typeof api;
 Comlink.expose(api);

@@ -35,14 +35,14 @@ describe('versionStorage', () => {
     const { store, v1, v2, run1, run2, oldBytes, newBytes } = await twoVersions();
     let storage = await storageOf(store);
     expect(storage.totalBlobBytes).toBe(oldBytes + newBytes + run1.weightsSize + run2.weightsSize);
-    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes });
+    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes, monitoringBytes: 0 });
     // The workspace is v2's data set, so its files are not v2's alone.
-    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes, monitoringBytes: 0 });
 
     await checkout(store, v1.id);
     storage = await storageOf(store);
-    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: newBytes + run2.weightsSize, sharedBytes: oldBytes });
-    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: newBytes + run2.weightsSize, sharedBytes: oldBytes, monitoringBytes: 0 });
+    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes, monitoringBytes: 0 });
   });
 
   test('an uncommitted run and a shared model count as holders too', async () => {
@@ -55,8 +55,8 @@ describe('versionStorage', () => {
     const b = await commitVersion(store, { message: 'b, same model', now: at(3) });
     await fakeTrain(store); // a newer run, not committed: holds the files, not a's weights
     const storage = await storageOf(store);
-    expect(storage.byId.get(a.id)).toEqual({ id: a.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });
-    expect(storage.byId.get(b.id)).toEqual({ id: b.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });
+    expect(storage.byId.get(a.id)).toEqual({ id: a.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize, monitoringBytes: 0 });
+    expect(storage.byId.get(b.id)).toEqual({ id: b.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize, monitoringBytes: 0 });
   });
 });
 

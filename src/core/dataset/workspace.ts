@@ -1,6 +1,6 @@
 import { buildDataset } from '../objects/build-dataset';
 import { objectId } from '../objects/object-id';
-import type { Dataset, DatasetEntry } from '../objects/types';
+import type { Dataset, DatasetEntry, PawprintObject } from '../objects/types';
 import type { Store } from '../store';
 import { DatasetEditError } from './edit';
 import { DEFAULT_ROOT } from './placement';
@@ -56,9 +56,13 @@ export async function prepareEdit(
   return { id: await objectId(dataset), dataset };
 }
 
-/** Writes a prepared data set and points the workspace at it, in one transaction. */
-export async function commitWorkspace(store: Store, next: WrittenWorkspace): Promise<WrittenWorkspace> {
-  await store.commit({ objects: [next.dataset], refs: new Map([[WORKSPACE_REF, next.id]]) });
+/** Writes a prepared data set and points the workspace at it, in one transaction (with `alongside`'s objects and refs, when given). */
+export async function commitWorkspace(
+  store: Store,
+  next: WrittenWorkspace,
+  alongside: { objects: PawprintObject[]; refs: ReadonlyMap<string, string> } = { objects: [], refs: new Map() },
+): Promise<WrittenWorkspace> {
+  await store.commit({ objects: [next.dataset, ...alongside.objects], refs: new Map([...alongside.refs, [WORKSPACE_REF, next.id]]) });
   lastWorkspace.set(store.name, next);
   return next;
 }

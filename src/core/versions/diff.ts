@@ -1,5 +1,5 @@
 import { diffEntries, type EntryChanges } from '../dataset/changes';
-import type { Version } from '../objects/types';
+import type { FeedbackItem, Version } from '../objects/types';
 import type { Store } from '../store';
 import { confusionOf, type Confusion } from './confusion';
 import { diffMetrics, type MetricChange } from './diff-metrics';
@@ -18,6 +18,8 @@ export interface VersionDiff {
   curves: { from: Record<string, number>[]; to: Record<string, number>[] };
   /** Side-by-side confusion matrices; null for a version without a model. */
   confusion: { from: Confusion | null; to: Confusion | null };
+  /** The files each version took from "Correct label" (feedback), with the batch they came from. */
+  feedback: { from: FeedbackItem[]; to: FeedbackItem[] };
 }
 
 /** Compares two versions: what changed from `fromId` to `toId`. Reads the two versions and their data sets; no blobs. */
@@ -29,6 +31,7 @@ export async function diffVersions(store: Store, fromId: string, toId: string): 
     metrics: diffMetrics(from.metrics, to.metrics),
     curves: { from: from.history, to: to.history },
     confusion: { from: confusionOf(from), to: confusionOf(to) },
+    feedback: { from: from.feedback ?? [], to: to.feedback ?? [] },
   };
 }
 
