@@ -70,7 +70,7 @@ describe('versionStorage and experiments', () => {
     const weights = (await store.getObject(saved!.modelId, 'model')).weightsSize;
     const storage = await storageOf(store);
     expect(storage.experiments).toEqual({ count: 1, uniqueBytes: weights });
-    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, monitoringBytes: 0, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes });
     expect(storage.totalBlobBytes).toBe(oldBytes + newBytes + run1.weightsSize + run2.weightsSize + weights);
     expect((await removeExperiment(store, record!.id)).bytesFreed).toBe(weights);
     expect((await storageOf(store)).experiments).toEqual({ count: 0, uniqueBytes: 0 });
