@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
+import { deployApp } from './tools/vite-deploy-app.mjs';
 import { serviceWorker } from './tools/vite-service-worker.mjs';
 import { tfjsThreads } from './tools/vite-tfjs-threads.mjs';
 
@@ -12,7 +13,7 @@ const ISOLATION_HEADERS = {
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 export default defineConfig({
-  plugins: [svelte(), tfjsThreads(), serviceWorker()],
+  plugins: [svelte(), tfjsThreads(), deployApp(), serviceWorker()],
   define: { __APP_VERSION__: JSON.stringify(version) },
   // Workers are ES modules so they can import core/ code and tfjs.
   worker: { format: 'es', plugins: () => [tfjsThreads()] },

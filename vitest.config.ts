@@ -51,6 +51,19 @@ export default defineConfig({
           expect: { poll: { timeout: 60_000 } },
         },
       },
+      {
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.test.ts'],
+          environment: 'node',
+          // Last and alone: the packed bench:gpu runs WebGPU on SwiftShader, which keeps both
+          // cores busy for a minute or more and would slow the other projects' tests.
+          sequence: { groupOrder: 2 },
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 });

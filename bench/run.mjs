@@ -12,6 +12,13 @@ const benches = {
   exchange: async (options) => (await import('./lib/exchange.mjs')).runExchange(options),
   responsiveness: async (options) => (await import('./responsiveness.mjs')).runResponsiveness(options),
   transfer: async (options) => (await import('./transfer.mjs')).runTransfer(options),
+  gpu: async (options) => (await import('./gpu/run.mjs')).runGpu(options),
+  verify: async (options) => (await import('./verify.mjs')).runVerify(options),
+  cleanup: async (options) => (await import('./cleanup.mjs')).runCleanup(options),
+  curation: async (options) => (await import('./curation.mjs')).runCuration(options),
+  onnx: async (options) => (await import('./onnx.mjs')).runOnnx(options),
+  experiments: async (options) => (await import('./experiments.mjs')).runExperiments(options),
+  monitoring: async (options) => (await import('./monitoring.mjs')).runMonitoring(options),
 };
 
 const args = process.argv.slice(2);

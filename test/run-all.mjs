@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every vitest project (unit + browser) in one run, the usual report on the
+// `npm test`: every vitest project (unit, unit-fma, browser, bench) in one run, the usual report on the
 // terminal, and as the very last line the totals over all projects: "N passed, N failed".
 //
 // Exit status is non-zero when any test failed, when a test file could not run (import or

@@ -94,7 +94,7 @@ export async function compareTraining(url, zip, pythonRuns, log, options = {}) {
  * Commits the page's result as tag v1 with `message`, then "Download as DVC project": the files of the zip.
  * @param {import('playwright-core').Page} page @param {string} message
  */
-async function downloadProject(page, message) {
+export async function downloadProject(page, message) {
   await page.getByRole('textbox', { name: 'Message', exact: true }).fill(message);
   await page.getByRole('textbox', { name: 'Tag', exact: true }).fill('v1');
   await page.getByRole('button', { name: 'Commit', exact: true }).click();
@@ -112,7 +112,7 @@ async function downloadProject(page, message) {
  * ("N classes, …": imports done, images decoded), which splits loading from training.
  * @param {string} folder
  */
-function runTrainPy(folder) {
+export function runTrainPy(folder) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let loadMs = NaN;

@@ -1,10 +1,17 @@
+import type { AcceptanceRule } from '../core/objects/types';
 import { openStore, type Store } from '../core/store';
+import { CameraState } from './camera.svelte';
 import { DatasetState } from './dataset.svelte';
 import { filesFromDrop } from './input/dropped-files';
 import { ThumbnailUrls } from './thumbnails.svelte';
 import { TrainingState } from './training.svelte';
 import { VersionsState } from './versions.svelte';
 import { RemotesState } from './remotes.svelte';
+import { ExperimentsState } from './experiments.svelte';
+import { PipelineState } from './pipeline.svelte';
+import { RegistryState } from './registry.svelte';
+import { MonitoringState } from './monitoring.svelte';
+import { FeedbackState } from './feedback.svelte';
 import { installDevtools } from './devtools';
 import { RuntimeState } from './runtime.svelte';
 import { storeWorker } from './workers';
@@ -13,25 +20,40 @@ import { storeWorker } from './workers';
 export class AppState {
   readonly runtime = new RuntimeState();
   store = $state.raw<Store | null>(null);
-  readonly dataset = new DatasetState(
+  readonly dataset: DatasetState = new DatasetState(
     () => this.store,
     () => this.changed(),
     () => this.versions.status,
   );
   readonly thumbnails = new ThumbnailUrls();
-  readonly training = new TrainingState({
+  readonly camera = new CameraState();
+  readonly training: TrainingState = new TrainingState({
     store: () => this.store,
     trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
     workspaceId: () => this.dataset.workspaceId,
     head: () => this.versions.status?.head ?? null,
     changed: () => this.changed(),
     backendChanged: (backend) => (this.runtime.backend = backend),
+    queueTraining: (): boolean => this.experiments.runningHere && this.experiments.live !== null,
   });
-  readonly versions = new VersionsState(
+  readonly versions: VersionsState = new VersionsState(
     () => this.store,
     () => this.changed(),
+    (): AcceptanceRule => $state.snapshot(this.training.rule),
   );
   readonly remotes = new RemotesState(this.versions, () => this.changed());
+  readonly experiments: ExperimentsState = new ExperimentsState({
+    store: () => this.store,
+    training: this.training,
+    workspaceId: () => this.dataset.workspaceId,
+    trainingCounts: () => this.dataset.view?.trainingCounts ?? null,
+    head: () => this.versions.status?.head ?? null,
+    changed: () => this.changed(),
+  });
+  readonly pipeline = new PipelineState({ dataset: this.dataset, training: this.training });
+  readonly registry = new RegistryState(this.versions, () => this.changed());
+  readonly monitoring = new MonitoringState(this.versions, this.registry, () => this.changed());
+  readonly feedback = new FeedbackState(() => this.changed());
   /** Writes are announced to the other tabs here; this object does not hear its own messages. */
   private readonly channel = new BroadcastChannel('pawprint');
   error = $state<string | null>(null);
@@ -47,8 +69,19 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), this.dataset.load(), this.training.load(), this.versions.refresh()]);
+      await Promise.all([
+        this.runtime.refreshStorage(true),
+        this.runtime.refreshStore(),
+        this.dataset.load(),
+        this.training.load(),
+        this.versions.refresh(),
+        this.registry.refresh(),
+        this.monitoring.refresh(),
+        this.experiments.load(),
+      ]);
       void this.dataset.check();
+      // Interrupted work (a tab closed mid-import) is found under the store lock and offered for Clean up, never deleted unasked.
+      void this.versions.findLeftovers();
       this.listenToOtherTabs();
     } catch (error) {
       this.error = `Pawprint cannot open its storage in this browser: ${(error as Error).message}`;
@@ -88,10 +121,18 @@ export class AppState {
     };
   }
 
-  /** After refs moved anywhere: the workspace, the run, the timeline and the store figures, re-read. */
+  /** After refs moved anywhere: the workspace, the run, the timeline, the registry, the monitoring records and the store figures, re-read. */
   private async refreshRefs(): Promise<void> {
     if (!this.store) return;
-    await Promise.all([this.dataset.load(), this.training.load(), this.versions.refresh(), this.refreshUsage()]);
+    await Promise.all([
+      this.dataset.load(),
+      this.training.load(),
+      this.versions.refresh(),
+      this.registry.refresh(),
+      this.monitoring.refresh(),
+      this.experiments.load(),
+      this.refreshUsage(),
+    ]);
   }
 
   async refreshUsage(): Promise<void> {

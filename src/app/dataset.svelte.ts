@@ -1,15 +1,17 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { describeChanges } from '../core/dataset/changes';
+import type { ClassImages } from '../core/dataset/class-images';
 import { dropName } from '../core/dataset/drop-name';
 import type { WorkspaceEdit } from '../core/dataset/edit';
 import type { Finding } from '../core/dataset/finding';
 import type { IngestProgress, LabelDecisions } from '../core/dataset/ingest';
 import type { PreviewSummary } from '../core/dataset/preview-summary';
+import { effectiveLabel, lookalikeClasses, reviewProblems, type LookalikeClasses } from '../core/dataset/review-problems';
+import { importSpaceNeeded, spaceWarning } from '../core/dataset/space-needed';
 import type { DroppedFile } from '../core/dataset/types';
 import type { WorkspaceView } from '../core/dataset/workspace-view';
 import { countOf } from '../core/format/numbers';
 import { describeProgress } from '../core/format/progress';
-import type { DatasetEntry } from '../core/objects/types';
 import { DEFAULT_IMAGE_SIZE } from '../core/preprocess/prepare';
 import type { Store } from '../core/store';
 import type { WorkspaceStatus } from '../core/versions';
@@ -17,6 +19,16 @@ import { datasetWorker } from './workers';
 import * as Comlink from 'comlink';
 
 export type IngestPhase = 'idle' | 'reading' | 'review' | 'storing' | 'checking';
+
+/** A workspace edit that can be undone until the next commit: the data set ids either side of it. */
+interface UndoEntry {
+  before: string;
+  after: string;
+  /** "Moved 3 images to dogs". */
+  text: string;
+  /** HEAD when it was made: a commit (or checkout) since ends undo. */
+  head: string | null;
+}
 
 let nextJobId = 1;
 let nextDropId = 1;
@@ -41,17 +53,29 @@ export class DatasetState {
   looseLabel = $state('');
   /** Inferred class → the name the user typed for it in the review (a Map: class names are any text). */
   readonly renames = new SvelteMap<string, string>();
+  /** The review's warning that the drop may not fit in what the browser says is left (null: it fits, or the browser does not say). */
+  spaceWarning = $state<string | null>(null);
+  /** Why "Add to data set" could not go on yet (a class to give, a name to change): shown in the review, which stays. */
+  reviewErrors = $state.raw<string[]>([]);
   /** Drops made while another was being read, reviewed, stored or checked, oldest first. */
   queue = $state.raw<QueuedDrop[]>([]);
   progress = $state<{ fraction: number; text: string } | null>(null);
   /** The outcome of the last operation, in a sentence ("0 new files, 1 800 already stored"). */
   message = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** What the last workspace edit or undo did ("Moved 3 images to “dogs”."). */
+  editMessage = $state<string | null>(null);
 
   /** How long the last import's phases took, for the status text and benchmarks. */
   timings = $state<{ readMs?: number; storeMs?: number; checkMs?: number; decoded?: number }>({});
 
+  /** Said once per page: the decoded images did not fit in the browser's storage, so the page runs without keeping them. */
+  cacheNote = $state<string | null>(null);
+  private cacheNoteShown = false;
+
   findings = $state.raw<Finding[]>([]);
+  /** The data set the findings are about (the last check's), null before any: the pipeline's validate stage. */
+  checkedId = $state<string | null>(null);
   /** Findings the user chose to keep, by message. */
   kept = $state<string[]>([]);
 
@@ -65,6 +89,21 @@ export class DatasetState {
     return `${text} since ${status.headTags[0] ?? 'the checked-out version'}`;
   });
   openFindings = $derived(this.findings.filter((finding) => !this.kept.includes(finding.message)));
+  /** The review's classes whose names differ from another's only in case or Unicode normalisation (in the drop or the data set). */
+  readonly lookalikes = $derived.by((): LookalikeClasses[] => {
+    const preview = this.preview;
+    if (!preview) return [];
+    const decisions = this.decisions();
+    const labels = preview.classes.map((row) => effectiveLabel(row.label, decisions));
+    return lookalikeClasses(labels, this.view?.summary.rows.map((row) => row.label) ?? []);
+  });
+
+  private undoStack = $state.raw<UndoEntry[]>([]);
+  /** The edit "Undo" would take back, while the workspace is still what it made and nothing was committed since. */
+  undoable = $derived.by(() => {
+    const top = this.undoStack.at(-1);
+    return top && top.after === this.workspaceId && top.head === (this.status()?.head ?? null) ? top : null;
+  });
 
   private jobId = 0;
 
@@ -85,8 +124,8 @@ export class DatasetState {
   }
 
   /** The images of one class, for its thumbnail grid. */
-  classEntries(label: string): Promise<DatasetEntry[]> {
-    return datasetWorker.classEntries(label);
+  classImages(label: string): Promise<ClassImages> {
+    return datasetWorker.classImages(label);
   }
 
   /**
@@ -102,6 +141,7 @@ export class DatasetState {
     }
     this.error = null;
     this.message = null;
+    this.editMessage = null;
     await this.read(files);
   }
 
@@ -121,8 +161,12 @@ export class DatasetState {
       this.preview = preview;
       this.looseLabel = '';
       this.renames.clear();
-      if (preview.accepted > 0) this.phase = 'review';
-      else {
+      this.reviewErrors = [];
+      this.spaceWarning = null;
+      if (preview.accepted > 0) {
+        this.phase = 'review';
+        void this.estimateSpace(preview);
+      } else {
         this.error = nothingToAdd(preview, dropName(files));
         this.settle();
       }
@@ -144,14 +188,42 @@ export class DatasetState {
     void this.read(next.files);
   }
 
+  /** Before a large import: what it may need against what navigator.storage.estimate() says is left. */
+  private async estimateSpace(preview: PreviewSummary): Promise<void> {
+    const estimate = await navigator.storage?.estimate?.().catch(() => null);
+    if (!estimate || this.preview !== preview) return;
+    this.spaceWarning = spaceWarning(importSpaceNeeded(preview.accepted, preview.acceptedBytes, DEFAULT_IMAGE_SIZE), estimate);
+  }
+
+  /** The review's answers as the worker takes them. */
+  private decisions(): LabelDecisions {
+    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
+    return {
+      ...(this.looseLabel.trim() ? { looseLabel: this.looseLabel.trim() } : {}),
+      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
+    };
+  }
+
+  /** Merges lookalike classes of the review into `target`: every class of the drop that is one of `names` gets that name. */
+  mergeLookalikes(names: readonly string[], target: string): void {
+    const preview = this.preview;
+    if (!preview) return;
+    const decisions = this.decisions();
+    for (const row of preview.classes) {
+      if (!names.includes(effectiveLabel(row.label, decisions))) continue;
+      if (row.label === null) this.looseLabel = target;
+      else this.renames.set(row.label, target);
+    }
+    this.reviewErrors = [];
+  }
+
   /** Step 2: the user confirmed the mapping; hash and store, then update the workspace. */
   async confirm(): Promise<void> {
     if (this.phase !== 'review' || !this.preview) return;
-    const renamed = [...this.renames].filter(([from, to]) => to.trim() !== '' && to !== from);
-    const decisions: LabelDecisions = {
-      ...(this.looseLabel ? { looseLabel: this.looseLabel.trim() } : {}),
-      renames: new Map(renamed.map(([from, to]) => [from, to.trim()])),
-    };
+    const decisions = this.decisions();
+    // A missing class or a name that cannot be a folder is asked for here: the review stays as the user left it.
+    this.reviewErrors = reviewProblems(this.preview.classes, decisions);
+    if (this.reviewErrors.length > 0) return;
     this.error = null;
     this.message = null;
     this.phase = 'storing';
@@ -167,6 +239,13 @@ export class DatasetState {
       this.message = `${countOf(result.storedCount, 'new file')}, ${countOf(result.skippedCount, 'file')} already stored.`;
       await this.check();
     } catch (error) {
+      // Found by the worker, which sees every file (a merge that would put two at one path): asked here, nothing was stored.
+      if ((error as Error).name === 'ReviewProblemError') {
+        this.reviewErrors = [(error as Error).message];
+        this.progress = null;
+        this.phase = 'review';
+        return;
+      }
       this.fail(error);
     }
   }
@@ -186,10 +265,14 @@ export class DatasetState {
     if (this.phase === 'review') this.settle();
   }
 
-  async edit(change: WorkspaceEdit): Promise<void> {
+  /** Applies an edit to the workspace; `text` says what it did, for the page and its Undo. */
+  async edit(change: WorkspaceEdit, text = describeEdit(change)): Promise<void> {
     this.error = null;
     try {
-      await datasetWorker.edit(change);
+      const { before, after } = await datasetWorker.edit(change);
+      const head = this.status()?.head ?? null;
+      if (before !== null && before !== after) this.undoStack = [...this.undoStack.filter((entry) => entry.head === head), { before, after, text, head }];
+      this.editMessage = `${text}.`;
       await this.changed();
       await this.check();
     } catch (error) {
@@ -197,11 +280,29 @@ export class DatasetState {
     }
   }
 
+  /** Takes back the last edit (until a commit): the workspace names the data set it had before. */
+  async undo(): Promise<void> {
+    const entry = this.undoable;
+    if (!entry) return;
+    this.error = null;
+    try {
+      await datasetWorker.restore(entry.after, entry.before);
+      this.undoStack = this.undoStack.slice(0, -1);
+      this.editMessage = `Undone: ${entry.text}.`;
+      await this.changed();
+      await this.check();
+    } catch (error) {
+      this.undoStack = [];
+      this.fail(error);
+    }
+  }
+
   /**
-   * Decodes the workspace images (the preprocessing cache) and runs the validation report.
+   * Decodes the workspace images at `size` into the preprocessing cache (the default size, or
+   * the training size when the pipeline's preprocess stage runs) and runs the validation report.
    * An edit made while a drop is being reviewed checks without ending that review.
    */
-  async check(): Promise<void> {
+  async check(size = DEFAULT_IMAGE_SIZE): Promise<void> {
     const reviewing = this.phase === 'review';
     const finish = () => (reviewing ? (this.phase = 'review') : this.settle());
     if (!this.view) {
@@ -210,13 +311,24 @@ export class DatasetState {
       return;
     }
     this.phase = 'checking';
+    this.progress = null; // the storing bar's last value is not this check's
     const started = performance.now();
+    let resumed = '';
     const onProgress = (done: number, total: number) => {
-      this.progress = { fraction: done / total, text: describeProgress({ done, total }, performance.now() - started) };
+      this.progress = { fraction: done / total, text: resumed + describeProgress({ done, total }, performance.now() - started) };
+    };
+    const onResume = (decodedBefore: number) => {
+      resumed = `Resumed where it stopped: ${countOf(decodedBefore, 'image')} decoded before are kept · `;
     };
     try {
-      const result = await datasetWorker.check(nextJobId++, DEFAULT_IMAGE_SIZE, Comlink.proxy(onProgress));
+      const result = await datasetWorker.check(nextJobId++, size, Comlink.proxy(onProgress), Comlink.proxy(onResume));
       this.findings = result.findings;
+      this.checkedId = result.datasetId;
+      if (!result.cacheKept && !this.cacheNoteShown) {
+        this.cacheNoteShown = true;
+        this.cacheNote =
+          'The images are checked, but their decoded copies did not fit in the browser’s storage, so they are not kept: training decodes them again each time. Free space with Clean up (under Storage) to keep them.';
+      }
       this.timings.checkMs = performance.now() - started;
       this.timings.decoded = result.decoded;
       this.progress = null;
@@ -240,6 +352,22 @@ export class DatasetState {
     this.message = aborted ? 'Cancelled: nothing was added to the data set.' : this.message;
     this.preview = null;
     this.settle();
+  }
+}
+
+function describeEdit(change: WorkspaceEdit): string {
+  const images = (paths: string[]) => countOf(paths.length, 'image');
+  switch (change.kind) {
+    case 'remove-paths':
+      return `Removed ${images(change.paths)} from the data set`;
+    case 'remove-class':
+      return `Removed the class “${change.label}”`;
+    case 'rename-class':
+      return `Renamed “${change.from}” to “${change.to}”`;
+    case 'move-to-class':
+      return `Moved ${images(change.paths)} to “${change.label}”`;
+    case 'move-to-split':
+      return `Moved ${images(change.paths)} to ${change.split}`;
   }
 }
 

@@ -28,6 +28,8 @@ export class RemotesState {
   progress = $state<{ fraction: number; text: string } | null>(null);
   notice = $state<string | null>(null);
   error = $state<string | null>(null);
+  /** Said before a pull fetches files that may not fit in what the browser says is left. */
+  warning = $state<string | null>(null);
   readonly hasFolderPicker = folderPicker() !== null;
   private jobId = 0;
 
@@ -124,7 +126,7 @@ export class RemotesState {
 
   private async pull(target: RemoteTarget, name: string): Promise<void> {
     await this.run('pull', async (onProgress) => {
-      const result = await versionsWorker.pull(this.jobId, target, onProgress);
+      const result = await versionsWorker.pull(this.jobId, target, onProgress, Comlink.proxy((warning: string) => (this.warning = warning)));
       await this.changed();
       this.notice = pulledNotice('Pulled', name, result, (id) => this.versions.labelOf(id));
     });
@@ -167,6 +169,7 @@ export class RemotesState {
   private clearMessages(): void {
     this.error = null;
     this.notice = null;
+    this.warning = null;
   }
 
   /** Errors before a job starts (the folder picker): shown like a job's. */
@@ -192,7 +195,8 @@ function pushedNotice(name: string, result: PushResult): string {
   return (
     `Pushed ${countOf(result.versions.length, 'version')} to ${name}: ` +
     `${countOf(result.written, 'file')} written (${formatBytes(result.bytesWritten)}), ${groupDigits(result.skipped)} skipped.` +
-    tagConflictText(result.tagConflicts, 'on the remote')
+    tagConflictText(result.tagConflicts, 'on the remote') +
+    stageConflictText(result.stageConflicts, 'on the remote')
   );
 }
 
@@ -202,10 +206,17 @@ function pulledNotice(verb: string, name: string, result: PullResult, labelOf: (
   return (
     `${verb} ${countOf(result.added.length, 'version')} from ${name}${known > 0 ? ` (${groupDigits(known)} already here)` : ''}: ` +
     `${countOf(result.filesFetched, 'file')} fetched (${formatBytes(result.bytesFetched)}), ${groupDigits(result.filesSkipped)} already stored.` +
+    (result.assignmentsAdded > 0 ? ` ${countOf(result.assignmentsAdded, 'stage assignment')} added to the registry.` : '') +
     (result.checkedOut ? ` Checked out ${labelOf(result.checkedOut)}.` : '') +
     (result.checkoutSkipped ? ` Its HEAD was not checked out: ${result.checkoutSkipped}.` : '') +
-    tagConflictText(result.tagConflicts, 'here')
+    tagConflictText(result.tagConflicts, 'here') +
+    stageConflictText(result.stageConflicts, 'here')
   );
+}
+
+function stageConflictText(tags: readonly string[], where: string): string {
+  if (tags.length === 0) return '';
+  return ` ${tags.length === 1 ? 'Assignment' : 'Assignments'} ${tags.join(', ')} already named another assignment ${where} and ${tags.length === 1 ? 'was' : 'were'} kept there.`;
 }
 
 function tagConflictText(conflicts: readonly TagConflict[], where: string): string {

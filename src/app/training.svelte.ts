@@ -7,18 +7,20 @@ import { importedRunOf } from '../core/runs/imported-run';
 import { RUN_REF } from '../core/runs/run-ref';
 import type { RunInfo } from '../core/runs/save-run';
 import { trainingProblems } from '../core/runs/training-data';
-import { formatDuration, groupDigits } from '../core/format/numbers';
+import { groupDigits } from '../core/format/numbers';
+import { describeExtraction, describeTraining } from '../core/format/training-progress';
 import type { Version } from '../core/objects/types';
 import type { SplitCounts } from '../core/train/split';
 import type { Store } from '../core/store';
-import { acceptance, type AcceptanceRule } from '../core/train/acceptance';
+import { acceptance, DEFAULT_RULE, type AcceptanceRule } from '../core/train/acceptance';
 import { metricsCsv } from '../core/train/metrics-csv';
 import { DEFAULT_PARAMS, type TrainParams } from '../core/train/params';
 import { formFromParams, paramsFromForm, type ParamsForm } from '../core/train/params-form';
 import type { BatchProgress } from '../core/train/train';
 import type { HistoryRow } from '../core/train/types';
 import type { Classification } from '../core/runs/classify';
-import { download, downloadModelFiles } from './download';
+import { download, downloadModelFiles, downloadOnnx } from './download';
+import { nextTrainJobId } from './train-jobs';
 import { trainWorker, versionsWorker } from './workers';
 
 export type TrainingPhase = 'idle' | 'preparing' | 'choosing-backend' | 'extracting' | 'training' | 'stopping' | 'stopped' | 'evaluating' | 'saving';
@@ -35,8 +37,6 @@ const PHASE_TEXT: Record<TrainingPhase, string> = {
   saving: 'Saving the model…',
 };
 
-let nextJobId = 1;
-
 /** What the Training region reads from the rest of the page. */
 export interface TrainingDeps {
   store: () => Store | null;
@@ -48,13 +48,16 @@ export interface TrainingDeps {
   changed: () => Promise<void>;
   /** Tells the status line which backend tfjs now runs on. */
   backendChanged: (backend: string) => void;
+  /** This tab's experiment queue is training (in the same train worker): Train waits for it. */
+  queueTraining: () => boolean;
 }
 
 /** The Training region: parameters, a run in progress, its live metrics, and the last result. */
 export class TrainingState {
   form = $state<ParamsForm>(formFromParams(DEFAULT_PARAMS));
   backendChoice = $state<BackendChoice>('auto');
-  rule = $state<AcceptanceRule>({ metric: 'val_accuracy', op: '>=', threshold: 0.8 });
+  /** Shown with the evaluation; a commit records it with the model (what promotion to production checks). */
+  rule = $state<AcceptanceRule>({ ...DEFAULT_RULE });
 
   phase = $state<TrainingPhase>('idle');
   phaseDetail = $state('');
@@ -66,6 +69,8 @@ export class TrainingState {
   /** The stored result of the last run (uncommitted), if any. */
   result = $state.raw<{ runId: string; version: Version } | null>(null);
   classification = $state.raw<Classification | null>(null);
+  /** The image the classification is of, for "Correct label". */
+  classified = $state.raw<File | null>(null);
   classifyError = $state<string | null>(null);
   /** "Import model" is checking and storing picked files. */
   importing = $state(false);
@@ -83,6 +88,14 @@ export class TrainingState {
   backboneInputRange = $state<[number, number]>([0, 1]);
   /** Said after a Cancel while features were being computed. */
   notice = $state<string | null>(null);
+  /** Said once per page when computed features did not fit in the browser's storage (the run used them all the same). */
+  featureCacheNote = $state<string | null>(null);
+
+  /** Said once: a run (this panel's or a queued experiment's) computed features that did not fit in storage. */
+  noteFeaturesNotKept(): void {
+    this.featureCacheNote ??=
+      'The features are computed, but they did not fit in the browser’s storage, so they are not kept: the next run computes them again. Free space with Clean up (under Storage) to keep them.';
+  }
 
   private jobId = 0;
 
@@ -94,6 +107,7 @@ export class TrainingState {
     if (this.form.architecture === 'pretrained-features' && !this.backbone) {
       return [this.backboneError ?? 'Loading the pretrained backbone…'];
     }
+    if (this.deps.queueTraining()) return ['The experiment queue is training in this tab: wait for it to finish, or queue this run there.'];
     return trainingProblems(this.deps.trainingCounts(), this.formResult.params);
   });
   readonly busy = $derived(!['idle', 'stopped'].includes(this.phase));
@@ -103,6 +117,8 @@ export class TrainingState {
   readonly imported = $derived(importedRunOf(this.result?.version.run ?? null));
   /** How the last result was trained here (null for an imported model). */
   readonly runInfo = $derived(this.imported ? null : ((this.result?.version.run ?? null) as RunInfo | null));
+  /** The last result's classes, in the order of its outputs (trained here or imported). */
+  readonly classNames = $derived((this.result?.version.run?.['classNames'] as string[] | undefined) ?? []);
   readonly verdict = $derived(this.result ? acceptance(this.result.version.metrics[this.rule.metric], this.rule) : null);
   readonly phaseText = $derived(this.phaseDetail || PHASE_TEXT[this.phase]);
 
@@ -123,13 +139,20 @@ export class TrainingState {
       return;
     }
     const version = await store.getObject(runId, 'version');
+    // A committed version brings the rule it was committed with (a new result keeps the one set).
+    if (version.acceptance && runId !== this.result?.runId) this.rule = { ...version.acceptance };
     this.result = { runId, version };
     this.history = version.history as HistoryRow[];
   }
 
   /** The Model select changed: "Pretrained features" needs the backbones (the bundled one loads from this origin). */
   async modelChanged(): Promise<void> {
-    if (this.form.architecture !== 'pretrained-features' || this.backbones.length > 0) return;
+    if (this.form.architecture === 'pretrained-features') await this.loadBackbones();
+  }
+
+  /** The backbones for "Pretrained features" (the Model select, or a grid that includes that model), loaded once. */
+  async loadBackbones(): Promise<void> {
+    if (this.backbones.length > 0) return;
     this.backboneError = null;
     try {
       this.backbones = await trainWorker.backbones();
@@ -155,6 +178,12 @@ export class TrainingState {
     }
   }
 
+  /** The form takes these parameters (an applied experiment's), the backend too when given. */
+  useParams(params: TrainParams, backend?: BackendChoice): void {
+    this.form = formFromParams(params);
+    if (backend) this.backendChoice = backend;
+  }
+
   /** The Backbone select changed: its own default layer applies until another is picked. */
   backboneChanged(): void {
     this.form.featureLayer = null;
@@ -166,7 +195,7 @@ export class TrainingState {
     const params: TrainParams = $state.snapshot(this.formResult.params) as TrainParams;
     this.cacheHit = null;
     if (!anyway && (await this.reuseCachedRun(params))) return;
-    this.jobId = nextJobId++;
+    this.jobId = nextTrainJobId();
     this.error = null;
     this.notice = null;
     this.history = [];
@@ -196,6 +225,7 @@ export class TrainingState {
         if (!current()) return;
         this.progress = describeExtraction(progress);
       },
+      onFeaturesNotKept: () => this.noteFeaturesNotKept(),
       onBatch: (progress: BatchProgress) => {
         if (!current()) return;
         this.progress = describeTraining(progress, epochs);
@@ -270,6 +300,7 @@ export class TrainingState {
     this.classifyError = null;
     // The previous image's result must not stand beside this image's preview.
     this.classification = null;
+    this.classified = file;
     try {
       this.classification = await trainWorker.classify(file);
     } catch (error) {
@@ -304,6 +335,15 @@ export class TrainingState {
     }
   }
 
+  async downloadOnnx(): Promise<void> {
+    if (!this.result) return;
+    try {
+      await downloadOnnx(this.result.runId);
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
   downloadMetrics(): void {
     download('metrics.csv', metricsCsv(this.history), 'text/csv');
   }
@@ -315,26 +355,4 @@ export class TrainingState {
     this.progress = null;
     await this.deps.changed();
   }
-}
-
-function describeExtraction({ done, total, elapsedMs }: ExtractProgress): { fraction: number; text: string } {
-  const seconds = elapsedMs / 1000;
-  const imagesPerSecond = done / Math.max(seconds, 0.001);
-  const remaining = (total - done) / Math.max(imagesPerSecond, 0.001);
-  return {
-    fraction: done / total,
-    text: `${groupDigits(done)} / ${groupDigits(total)} images · ${groupDigits(imagesPerSecond)} images/s · about ${formatDuration(remaining)} left`,
-  };
-}
-
-function describeTraining(progress: BatchProgress, epochs: number): { fraction: number; text: string } {
-  const totalBatches = progress.batches * epochs;
-  const done = progress.epoch * progress.batches + progress.batch + 1;
-  const seconds = progress.elapsedMs / 1000;
-  const imagesPerSecond = progress.images / Math.max(seconds, 0.001);
-  const remaining = (seconds / done) * (totalBatches - done);
-  return {
-    fraction: done / totalBatches,
-    text: `Epoch ${progress.epoch + 1} / ${epochs} · batch ${progress.batch + 1} / ${progress.batches} · ${groupDigits(imagesPerSecond)} images/s · about ${formatDuration(remaining)} left`,
-  };
 }

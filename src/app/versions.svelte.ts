@@ -1,8 +1,13 @@
-import type { Store, VerifyReport } from '../core/store';
-import type { BlobUse, StorageReport, TimelineItem, VersionDiff, WorkspaceStatus } from '../core/versions';
+import * as Comlink from 'comlink';
+import type { AcceptanceRule } from '../core/objects/types';
+import type { Store, UnreachableSummary, VerifyProgress, VerifyReport } from '../core/store';
+import { describeCleanUp, type BlobUse, type StorageReport, type TimelineItem, type VersionDiff, type WorkspaceStatus } from '../core/versions';
 import { formatBytes } from '../core/format/bytes';
-import { download, downloadModelFiles } from './download';
-import { versionsWorker } from './workers';
+import { ChangedFiles } from './changed-files.svelte';
+import { download, downloadModelFiles, downloadName, downloadOnnx } from './download';
+import { storeWorker, versionsWorker } from './workers';
+
+let nextVerifyJob = 1;
 
 /** A checkout waiting for the user to decide what happens to uncommitted work. */
 export interface PendingCheckout {
@@ -25,10 +30,22 @@ export class VersionsState {
   /** Up to two version ids, in the order they were ticked: the comparison goes from the first to the second. */
   compare = $state<string[]>([]);
   diff = $state.raw<VersionDiff | null>(null);
+  /** The thumbnails of the files that differ between the two compared versions. */
+  readonly changedFiles = new ChangedFiles();
   pendingCheckout = $state<PendingCheckout | null>(null);
   verifyReport = $state.raw<VerifyReport | null>(null);
   /** For each damaged file of the last verify, its paths and the versions that hold it. */
   affected = $state.raw<Map<string, BlobUse>>(new Map());
+  /** Verify runs beside other version actions (it only reads): its own progress, not `busy`. */
+  verifying = $state.raw<VerifyProgress | null>(null);
+  verifyError = $state<string | null>(null);
+  private verifyJob = 0;
+  /** What no version, workspace, stash or run reaches, found at start-up or after a change (null: not looked yet). */
+  leftovers = $state.raw<UnreachableSummary | null>(null);
+  /** Clean up drops the pixel and feature caches too (a separate choice: they are rebuilt when needed). */
+  dropCaches = $state(false);
+  cleaning = $state(false);
+  cleanUpResult = $state<string | null>(null);
 
   readonly byId = $derived(new Map(this.timeline.map((item) => [item.id, item])));
   readonly storageById = $derived(new Map((this.storage?.versions ?? []).map((entry) => [entry.id, entry])));
@@ -37,6 +54,8 @@ export class VersionsState {
     private readonly store: () => Store | null,
     /** After this page moved refs: re-reads what they decide (this region included) and tells other tabs. */
     private readonly changed: () => Promise<void>,
+    /** The acceptance rule the Training region shows: a commit with a model records it. */
+    private readonly rule: () => AcceptanceRule,
   ) {}
 
   async refresh(): Promise<void> {
@@ -45,8 +64,7 @@ export class VersionsState {
     this.timeline = overview.timeline;
     this.storage = overview.storage;
     this.compare = this.compare.filter((id) => overview.timeline.some((item) => item.id === id));
-    if (this.compare.length === 2) await this.loadDiff();
-    else this.diff = null;
+    await this.loadDiff();
   }
 
   /** Name a version: first tag, else its message. */
@@ -58,7 +76,7 @@ export class VersionsState {
   async commit(): Promise<void> {
     await this.run(async () => {
       const tag = this.tag.trim();
-      const { version } = await versionsWorker.commit({ message: this.message, ...(tag ? { tag } : {}) });
+      const { version } = await versionsWorker.commit({ message: this.message, acceptance: this.rule(), ...(tag ? { tag } : {}) });
       this.notice = `Committed “${version.message}”${tag ? ` as ${tag}` : ''}${version.model ? ' with its model' : ' (data only)'}.`;
       this.message = '';
       this.tag = '';
@@ -115,16 +133,57 @@ export class VersionsState {
     this.compare = this.compare.includes(versionId)
       ? this.compare.filter((id) => id !== versionId)
       : [...this.compare, versionId].slice(-2);
-    if (this.compare.length === 2) await this.loadDiff();
-    else this.diff = null;
+    await this.loadDiff();
   }
 
+  /** Verify store: rehashes everything in the store worker, with progress; Cancel stops it; version actions stay available. */
   async verify(): Promise<void> {
-    await this.run(async () => {
-      const { report, affected } = await versionsWorker.verify();
+    if (this.verifying) return;
+    this.verifyJob = nextVerifyJob++;
+    this.verifying = { done: 0, total: 0 };
+    this.verifyError = null;
+    this.verifyReport = null;
+    // Progress comes on its own port: its last report can land after the result, and must not
+    // bring the bar (and a disabled Verify store) back once the check has ended.
+    let running = true;
+    const onProgress = (progress: VerifyProgress) => {
+      if (running) this.verifying = progress;
+    };
+    try {
+      const { report, affected } = await storeWorker.verify(this.verifyJob, Comlink.proxy(onProgress));
       this.verifyReport = report;
       this.affected = new Map(Object.entries(affected));
-    }, false);
+      this.leftovers = report.unreachable ?? this.leftovers;
+    } catch (error) {
+      const cancelled = /abort|cancel/i.test(`${(error as Error).name} ${(error as Error).message}`);
+      this.verifyError = cancelled ? 'Verify cancelled: nothing was changed.' : (error as Error).message;
+    } finally {
+      running = false;
+      this.verifying = null;
+    }
+  }
+
+  cancelVerify(): void {
+    void storeWorker.cancel(this.verifyJob);
+  }
+
+  /** Looks for what nothing reaches (at start-up: an import closed half-way), to offer Clean up; never deletes. */
+  async findLeftovers(): Promise<void> {
+    this.leftovers = await versionsWorker.unreachable();
+  }
+
+  /** Clean up: removes what nothing reaches (and the caches when chosen), then says what it freed. */
+  async cleanUp(): Promise<void> {
+    this.cleaning = true;
+    this.cleanUpResult = null;
+    await this.run(async () => {
+      try {
+        this.cleanUpResult = describeCleanUp(await versionsWorker.cleanUp(this.dropCaches));
+        this.leftovers = await versionsWorker.unreachable();
+      } finally {
+        this.cleaning = false;
+      }
+    });
   }
 
   /** "Download model": the tfjs files of a version's model (or of the last run). */
@@ -134,17 +193,23 @@ export class VersionsState {
     }, false);
   }
 
+  /** "Download ONNX": model.onnx of a version's model. */
+  async downloadOnnx(versionId: string): Promise<void> {
+    await this.run(() => downloadOnnx(versionId));
+  }
+
   /** "Download as DVC project": a zip to unpack, `git init && dvc init`, and `dvc repro`. */
   async downloadProject(versionId: string): Promise<void> {
     await this.run(async () => {
       const zip = await versionsWorker.exportProject(versionId);
-      download(`${projectName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
+      download(`${downloadName(this.labelOf(versionId))}.zip`, zip as Uint8Array<ArrayBuffer>, 'application/zip');
     }, false);
   }
 
   private async loadDiff(): Promise<void> {
     const [from, to] = this.compare;
-    this.diff = from && to ? await versionsWorker.diff(from, to) : null;
+    const pair: [string, string] | null = from && to ? [from, to] : null;
+    [this.diff] = await Promise.all([pair ? versionsWorker.diff(pair[0], pair[1]) : null, this.changedFiles.compare(pair)]);
   }
 
   /** Runs an operation with busy/error handling; after one that writes (or tried to), everything refs decide is re-read. */
@@ -162,9 +227,4 @@ export class VersionsState {
       if (writes) await this.changed();
     }
   }
-}
-
-/** A file name from a version's label: "v1.0" → "pawprint-v1.0". */
-function projectName(label: string): string {
-  return `pawprint-${label.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'version'}`;
 }

@@ -1,12 +1,14 @@
 // Ingest, workspace edits and image checks: CPU-heavy, so off the main thread.
 import * as Comlink from 'comlink';
 import { checkDataset } from '../core/dataset/check';
+import { classImages } from '../core/dataset/class-images';
 import { addToWorkspace } from '../core/dataset/add-to-workspace';
 import { applyEdit, type WorkspaceEdit } from '../core/dataset/edit';
 import { previewIngest, type IngestPreview, type IngestProgress, type LabelDecisions } from '../core/dataset/ingest';
 import type { DroppedFile } from '../core/dataset/types';
 import { summarizePreview } from '../core/dataset/preview-summary';
-import { editWorkspace, readWorkspace } from '../core/dataset/workspace';
+import { editWorkspace, readWorkspace, restoreWorkspace } from '../core/dataset/workspace';
+import { correctLabel, type CorrectLabelInput } from '../core/feedback/correct-label';
 import { viewOfWorkspace } from '../core/dataset/workspace-view';
 import { preparePixels } from '../core/preprocess/prepare';
 import { openStore } from '../core/store';
@@ -34,7 +36,7 @@ const api = {
       // Under the lock from the first blob to the workspace ref: gc elsewhere cannot collect them in between.
       const { stored, workspace } = await (await store).underLock((locked) => addToWorkspace(locked, preview, decisions, { signal, onProgress }));
       pending = null;
-      const { entries: _entries, sizes: _sizes, ...counts } = stored;
+      const { entries: _entries, sizes: _sizes, storedShas: _storedShas, ...counts } = stored;
       return { workspaceId: workspace.id, added: stored.entries.length, ...counts };
     });
   },
@@ -45,10 +47,10 @@ const api = {
     return id && dataset ? viewOfWorkspace(id, dataset) : null;
   },
 
-  /** The entries of one class, for its thumbnail grid. */
-  async classEntries(label: string) {
+  /** The images of one class, for its thumbnail grid. */
+  async classImages(label: string) {
     const { dataset } = await readWorkspace(await store);
-    return dataset?.entries.filter((entry) => entry.label === label) ?? [];
+    return classImages(dataset?.entries ?? [], label);
   },
 
   discard(jobId: number) {
@@ -59,18 +61,42 @@ const api = {
     cancelJob(jobId, 'Cancelled by the user.');
   },
 
+  /** Applies an edit; the ids before and after let the page undo it. */
   async edit(change: WorkspaceEdit) {
-    const workspace = await (await store).underLock((locked) => editWorkspace(locked, (entries) => applyEdit(entries, change)));
-    return workspace.id;
+    return (await store).underLock(async (locked) => {
+      const before = (await readWorkspace(locked)).id;
+      const after = (await editWorkspace(locked, (entries) => applyEdit(entries, change))).id;
+      return { before, after };
+    });
   },
 
-  /** Decodes the workspace images at `size` (reusing earlier decodes) and validates them. */
-  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void) {
+  /** Undoes an edit: the workspace goes back from data set `from` to `to`. */
+  async restore(from: string, to: string) {
+    await (await store).underLock((locked) => restoreWorkspace(locked, from, to));
+  },
+
+  /**
+   * "Correct label": the image joins the workspace with its right label, marked as feedback.
+   * A picked file (Classify an image) is stored first, under the same lock.
+   */
+  async correctLabel(input: CorrectLabelInput | (Omit<CorrectLabelInput, 'sha256'> & { file: Blob })) {
+    const bytes = 'file' in input ? new Uint8Array(await input.file.arrayBuffer()) : null;
+    return (await store).underLock(async (locked) => {
+      if (!('file' in input)) return correctLabel(locked, input);
+      const { file, ...rest } = input;
+      const { record } = await locked.putBlob(bytes!, { type: file.type });
+      return correctLabel(locked, { ...rest, sha256: record.sha256 });
+    });
+  },
+
+  /** Decodes the workspace images at `size` (reusing earlier decodes, and those of a check a closed tab stopped) and validates them. */
+  async check(jobId: number, size: number, onProgress: (done: number, total: number) => void, onResume: (decodedBefore: number) => void) {
     return runJob(jobId, async (signal) => {
       const { id, dataset } = await readWorkspace(await store);
-      if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0 };
-      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress });
-      return { datasetId: id, findings: checkDataset(dataset, pixels), decoded: pixels.sha256.length, failures: pixels.failures.length };
+      if (!id || !dataset) return { datasetId: null, findings: [], decoded: 0, failures: 0, cacheKept: true };
+      let cacheKept = true;
+      const pixels = await preparePixels(await store, id, dataset, size, decodeImage, { signal, onProgress, onResume, onNotKept: () => (cacheKept = false) });
+      return { datasetId: id, findings: checkDataset(dataset, pixels), decoded: pixels.sha256.length, failures: pixels.failures.length, cacheKept };
     });
   },
 };

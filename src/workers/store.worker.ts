@@ -1,8 +1,12 @@
 // The store's bulk work, off the page's main thread: hashing and storing many files (putBlobs
-// takes the store lock itself, like every store write), thumbnails, counting the blobs.
+// takes the store lock itself, like every store write), thumbnails, counting the blobs, and
+// Verify (here, not in the versions worker, so version actions go on while it reads).
 import * as Comlink from 'comlink';
-import { openStore } from '../core/store';
+import { openStore, type VerifyProgress } from '../core/store';
+import { versionsHolding } from '../core/versions';
+import { cancelJob, runJob } from './lib/jobs';
 import { makeThumbnail } from './lib/make-thumbnail';
+import { pacedProgress } from './lib/paced-progress';
 
 const store = openStore();
 
@@ -34,6 +38,17 @@ const api = {
     );
     return thumbnails;
   },
+
+  /** Rehashes everything (cancellable); each damaged file is named with the versions it affects. */
+  verify: (jobId: number, onProgress: (progress: VerifyProgress) => void) =>
+    runJob(jobId, async (signal) => {
+      const s = await store;
+      const report = await s.verify({ signal, onProgress: pacedProgress(onProgress) });
+      const damaged = [...report.corruptBlobs.map((blob) => blob.sha256), ...report.missingBlobData];
+      return { report, affected: Object.fromEntries(await versionsHolding(s, damaged)) };
+    }),
+
+  cancel: (jobId: number) => cancelJob(jobId, 'Cancelled by the user.'),
 
   /** Blob count and bytes for the status line: counting reads every blob record, so not on the page's main thread. */
   async usage() {

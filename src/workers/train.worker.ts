@@ -1,6 +1,6 @@
 // tfjs lives here: backend start-up, training, evaluation and "Classify an image".
 import * as Comlink from 'comlink';
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { describeAdapter } from '../core/runtime/adapter';
 import { activateBackend, availableBackends, tryBackend } from '../core/runtime/backend';
 import type { BackendName } from '../core/runtime/backend-names';
@@ -8,9 +8,14 @@ import { chooseBackend, needsProbe, PROBED_BACKENDS, type BackendChoice, type Ba
 import { importModel } from '../core/exchange/import-model';
 import type { ModelFileName } from '../core/exchange/pick-model-files';
 import { classifyImage } from '../core/runs/classify';
+import { loadVersionModel, type LoadedModel } from '../core/runs/load-version-model';
+import { batchItems, nothingPredictedMessage, saveMonitoringRecord } from '../core/monitoring';
+import type { DroppedFile } from '../core/dataset/types';
+import { predictBatch } from '../core/monitoring/predict-batch';
 import { gpuIsSoftware, probeBackends, probeRate, probeShape, type ProbeShape } from '../core/runs/probe';
 import { RUN_REF } from '../core/runs/run-ref';
 import { saveRun, type RunInfo } from '../core/runs/save-run';
+import { saveExperimentResult } from '../core/experiments/save-result';
 import { loadTrainingData, type TrainingData } from '../core/runs/training-data';
 import { describeTrainingError } from '../core/runs/training-error';
 import { backboneChoices, backboneFor, type BackboneChoice } from '../core/features/resolve-backbone';
@@ -32,6 +37,8 @@ import { chooseWasmThreads, type WasmThreads } from '../core/runs/wasm-threads';
 import { backendDevice, glRenderer } from './lib/backend-device';
 import { decodeImage } from './lib/decode-image';
 import { cancelJob, runJob } from './lib/jobs';
+import { sortByCodePoints } from '../core/hash/compare-code-points';
+import { pacedProgress } from './lib/paced-progress';
 import { registerBundledKernels, useBundledWasm } from './lib/wasm-paths';
 
 useBundledWasm();
@@ -47,13 +54,30 @@ let available: Promise<BackendName[]> | null = null;
 let current: { runId: string | null; model: tf.LayersModel; classNames: string[]; imageSize: number; features?: FeatureSource } | null = null;
 /** The last backbone cut loaded: kept across runs, since retraining a head on the same features is the common case. */
 let extractorCache: { key: string; extractor: Promise<FeatureExtractor> } | null = null;
-let stopped: { jobId: number; data: TrainingData; request: TrainRequest; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
+/** A model just trained, and (pretrained features) the backbone layer it reads. */
+interface Trained {
+  model: tf.LayersModel;
+  features?: FeatureSource;
+}
+
+let stopped: { jobId: number; data: TrainingData; request: TrainRequest; trained: Trained; history: HistoryRow[]; info: Omit<RunInfo, 'evaluation' | 'stopped'> } | null = null;
+/** A training run is in progress: batch predict waits (both would share tfjs' backend). */
+let training = false;
+/** The model batch predict used last, kept for the next batch of the same version. */
+let monitored: LoadedModel | null = null;
+let monitoredOn = '';
 
 export interface TrainRequest {
   params: TrainParams;
   backend: BackendChoice;
   parent: string | null;
   appVersion: string;
+  /**
+   * A queued experiment's run: it trains on the experiment's data set, and its
+   * result is stored as the experiment's (experiments/<id>), leaving the last
+   * run and the model "Classify an image" uses alone. Stop discards it.
+   */
+  experiment?: { id: string; datasetId: string };
 }
 
 /**
@@ -66,6 +90,8 @@ export interface TrainEvents {
   onDecode(done: number, total: number): void;
   /** Bottleneck features being computed for images the cache lacks (pretrained features). */
   onExtract(progress: ExtractProgress): void;
+  /** The computed features did not fit in the browser's storage: this run uses them, the next computes them again. */
+  onFeaturesNotKept(): void;
   onBackend(decision: BackendDecision & { adapter: string }): void | Promise<void>;
   onBatch(progress: BatchProgress): void;
   onEpoch(row: HistoryRow): void | Promise<void>;
@@ -113,22 +139,27 @@ async function settleWasmThreads(rates: ProbeRates, probed: ProbeShape, shape: P
   return { ...base, threads: pool.threads, measured };
 }
 
-async function finish(data: TrainingData, request: TrainRequest, history: HistoryRow[], info: Omit<RunInfo, 'evaluation' | 'stopped'>, wasStopped: boolean, events: Pick<TrainEvents, 'onPhase'>) {
-  const model = current!.model;
+async function finish(
+  data: TrainingData,
+  request: TrainRequest,
+  trained: Trained,
+  history: HistoryRow[],
+  info: Omit<RunInfo, 'evaluation' | 'stopped'>,
+  wasStopped: boolean,
+  events: Pick<TrainEvents, 'onPhase'>,
+) {
+  const { model, features } = trained;
   await events.onPhase('evaluating');
   const evaluation = await evaluateModel(model, data.inputs, data.splits.validation, data.classNames.length, { batchSize: request.params.batchSize });
   await events.onPhase('saving');
-  const saved = await (await store).underLock((locked) =>
-    saveRun(locked, {
-      model,
-      datasetId: data.datasetId,
-      parent: request.parent,
-      params: request.params,
-      history,
-      run: { ...info, evaluation, stopped: wasStopped },
-      ...(current!.features ? { features: current!.features } : {}),
-    }),
-  );
+  const input = { model, datasetId: data.datasetId, params: request.params, history, run: { ...info, evaluation, stopped: wasStopped }, ...(features ? { features } : {}) };
+  if (request.experiment) {
+    const saved = await saveExperimentResult(await store, request.experiment.id, input);
+    // Ended elsewhere meanwhile (removed): nothing was stored.
+    if (!saved) return { status: 'cancelled' as const };
+    return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
+  }
+  const saved = await (await store).underLock((locked) => saveRun(locked, { ...input, parent: request.parent }));
   current = { ...current!, runId: saved.runId };
   return { status: 'done' as const, runId: saved.runId, modelId: saved.modelId, version: saved.version, evaluation };
 }
@@ -149,7 +180,11 @@ async function startBackend(request: TrainRequest, imageSize: number, classes: n
 /** The reference convnet on the pixel cache: images first, then the backend. */
 async function prepareConvnet(request: TrainRequest, events: TrainEvents, signal: AbortSignal) {
   const { params } = request;
-  const data = await loadTrainingData(await store, params, decodeImage, { signal, onProgress: (done, total) => events.onDecode(done, total) });
+  const data = await loadTrainingData(await store, params, decodeImage, {
+    signal,
+    onProgress: (done, total) => events.onDecode(done, total),
+    ...(request.experiment ? { datasetId: request.experiment.datasetId } : {}),
+  });
   const backend = await startBackend(request, params.imageSize, data.classNames.length, events, signal);
   const model = buildReferenceConvnet({ imageSize: params.imageSize, classes: data.classNames.length, seed: params.seed });
   return { data, backend, model, features: undefined, featureCache: undefined };
@@ -169,11 +204,13 @@ async function prepareHead(request: TrainRequest, events: TrainEvents, signal: A
   let extracting = false;
   const data = await loadFeatureData(s, params, async () => extractor, decodeImage, {
     signal,
+    ...(request.experiment ? { datasetId: request.experiment.datasetId } : {}),
     onExtract: (progress) => {
       if (!extracting) void events.onPhase('extracting');
       extracting = true;
       events.onExtract(progress);
     },
+    onNotKept: () => events.onFeaturesNotKept(),
   });
   const model = buildFeatureHead({ dims: data.dims, classes: data.classNames.length, seed: params.seed });
   const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer!, pooling: extractor.pooling };
@@ -188,8 +225,12 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
     const { data, backend, model, features, featureCache } =
       params.architecture === 'pretrained-features' ? await prepareHead(request, events, signal) : await prepareConvnet(request, events, signal);
     const { decision, adapterText } = backend;
-    disposeCurrent();
-    current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize, features };
+    // An experiment's model is its own: the last run's stays loaded for "Classify an image".
+    if (!request.experiment) {
+      disposeCurrent();
+      current = { runId: null, model, classNames: data.classNames, imageSize: params.imageSize, features };
+    }
+    const trained: Trained = { model, ...(features ? { features } : {}) };
     await events.onPhase('training');
     const result = await trainModel({
       model,
@@ -214,11 +255,19 @@ async function trainJob(jobId: number, request: TrainRequest, events: TrainEvent
       deterministic: decision.backend === 'cpu' || decision.backend === 'wasm',
       ...(featureCache ? { featureCache } : {}),
     };
+    if (request.experiment) {
+      try {
+        if (result.stopped) return { status: 'stopped' as const, epochs: result.history.length };
+        return await finish(data, request, trained, result.history, info, false, events);
+      } finally {
+        model.dispose();
+      }
+    }
     if (result.stopped) {
-      stopped = { jobId, data, request, history: result.history, info };
+      stopped = { jobId, data, request, trained, history: result.history, info };
       return { status: 'stopped' as const, epochs: result.history.length };
     }
-    return await finish(data, request, result.history, info, false, events);
+    return await finish(data, request, trained, result.history, info, false, events);
   } catch (error) {
     if (signal.aborted) return { status: 'cancelled' as const };
     throw new Error(describeTrainingError(error));
@@ -251,16 +300,79 @@ const api = {
     return { backend, adapter: await adapter };
   },
 
-  train(jobId: number, request: TrainRequest, events: TrainEvents) {
-    return runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
+  async train(jobId: number, request: TrainRequest, events: TrainEvents) {
+    training = true;
+    try {
+      return await runJob(jobId, (signal) => trainJob(jobId, request, events, signal));
+    } finally {
+      training = false;
+    }
+  },
+
+  /**
+   * "Batch predict": every image of the drop through a version's model, one at a time, kept as
+   * a monitoring record of that version (the images stored with it).
+   */
+  batchPredict(jobId: number, request: { versionId: string; name: string; files: DroppedFile[] }, onProgress: (progress: { done: number; total: number }) => void) {
+    return runJob(jobId, async (signal) => {
+      if (training) throw new Error('A model is training: batch predict when it has finished.');
+      await kernelsReady;
+      const s = await store;
+      // A model's weights live on the backend it was loaded on: another backend gets its own copy.
+      if (monitored?.versionId !== request.versionId || monitoredOn !== tf.getBackend()) {
+        monitored?.model.dispose();
+        monitored = null;
+        monitored = await loadVersionModel(s, request.versionId);
+        monitoredOn = tf.getBackend();
+      }
+      const { model, modelId, classNames, features } = monitored;
+      const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
+      const imageSize = extractor ? extractor.size : monitored.inputSize;
+      const predict = (images: tf.Tensor4D) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor;
+      const createdAt = new Date().toISOString();
+      const started = performance.now();
+      const { items, errors: unread } = await batchItems(request.files, classNames, signal);
+      const { predictions, errors } = await predictBatch(predict, imageSize, items, decodeImage, { signal, onProgress: pacedProgress(onProgress) });
+      const durationMs = performance.now() - started;
+      // Listed as the files are named, wherever each was found out (reading or decoding).
+      const named = sortByCodePoints([...unread, ...errors], (error) => error.name);
+      if (predictions.length === 0) throw new Error(nothingPredictedMessage(request.name, named));
+      const saved = await s.underLock((locked) =>
+        saveMonitoringRecord(
+          locked,
+          {
+            version: request.versionId,
+            model: modelId,
+            name: request.name,
+            createdAt,
+            backend: tf.getBackend(),
+            classNames,
+            predictions,
+            errors: named,
+            durationMs,
+          },
+          signal,
+        ),
+      );
+      return saved;
+    });
+  },
+
+  /** Benchmarks (window.pawprint.useBackend): classify and batch predict on this backend from now on; false if it does not start. */
+  async useBackend(name: BackendName) {
+    await kernelsReady;
+    return name === 'wasm' ? startWasm() : tryBackend(name);
   },
 
   /** After Stop: keep the finished epochs as the result (evaluated and stored like a full run). */
   async keepStopped(jobId: number, events: Pick<TrainEvents, 'onPhase'>) {
     if (stopped?.jobId !== jobId || stopped.history.length === 0) throw new Error('There are no finished epochs to keep.');
-    const { data, request, history, info } = stopped;
+    const { data, request, trained, history, info } = stopped;
     stopped = null;
-    return finish(data, request, history, info, true, events);
+    const outcome = await finish(data, request, trained, history, info, true, events);
+    // Only the Train button's runs are kept after Stop (an experiment's Stop discards it).
+    if (outcome.status !== 'done') throw new Error('The stopped run could not be kept.');
+    return outcome;
   },
 
   discardStopped(jobId: number) {

@@ -20,8 +20,8 @@ export function appOutDir(): string {
   return inject('pawprintOutDir');
 }
 
-/** Opens the app (at `url`, default the served build) in a fresh Chromium profile (or `userDataDir`) and waits for window.pawprint.ready. */
-export async function openPawprint(options: { userDataDir?: string; url?: string } = {}): Promise<OpenedApp> {
+/** Opens the app (at `url`, default the served build) in a fresh Chromium profile (or `userDataDir`), with `extraArgs` switches, and waits for window.pawprint.ready. */
+export async function openPawprint(options: { userDataDir?: string; url?: string; extraArgs?: string[] } = {}): Promise<OpenedApp> {
   const app = await openApp(options.url ?? appUrl(), options);
   try {
     await app.waitForPawprint();

@@ -75,6 +75,9 @@ describe('dataset: validation report', () => {
     expect(await conflictFinding.innerText()).toMatch(/train\/a\/conflict\.png.*train\/b\/conflict\.png/s);
     expect(await leakFinding.innerText()).toMatch(/train\/a\/leak\.png.*validation\/a\/leak\.png/s);
     expect(await dupFinding.innerText()).toMatch(/train\/b\/dup-2\.png.*train\/b\/dup-1\.png/s);
+    // Its details list the files it names once opened.
+    await conflictFinding.getByText('2 files', { exact: true }).click();
+    await expect.poll(() => conflictFinding.getByRole('listitem').allInnerTexts()).toEqual(['train/a/conflict.png', 'train/b/conflict.png']);
 
     // Exclude the conflicting copies: both leave the data set.
     await press(conflictFinding.getByRole('button', { name: 'Exclude 2 files', exact: true }), 'label conflict "Exclude 2 files"');

@@ -144,9 +144,9 @@ describe('remotes and bundles', () => {
     const files = await opfsFiles(page, 'remote');
     expect(files.size).toBe(Number(written![1]));
     const data = [...files].filter(([path]) => path.startsWith('files/md5/') && !path.endsWith('.dir'));
-    // 60 + 20 distinct images and v1.0's model folder (weights.bin, model.json, metadata.json),
-    // each under its own md5 as DVC lays it out.
-    expect(data).toHaveLength(83);
+    // 60 + 20 distinct images, v1.0's model folder (weights.bin, model.json, metadata.json) and
+    // its model.weights.h5, each under its own md5 as DVC lays it out.
+    expect(data).toHaveLength(84);
     for (const [path, bytes] of data) expect(path, 'files/md5/<2>/<30> is the md5 of the bytes').toBe(`files/md5/${md5(bytes).slice(0, 2)}/${md5(bytes).slice(2)}`);
     // The two data sets' listings and v1.0's model/ folder (what model.dvc names).
     const listings = [...files].filter(([path]) => path.endsWith('.dir'));
@@ -180,7 +180,9 @@ describe('remotes and bundles', () => {
 
     const fresh = (await session.open()).page;
     const tampered = unzipSync(bundle);
-    const weights = Object.keys(tampered).find((path) => path.startsWith('files/md5/') && tampered[path]!.length > 100_000)!;
+    // weights.bin, found by the md5 the index records for the model's weights.
+    const weightsMd5 = Object.values(JSON.parse(strFromU8(tampered['pawprint/index.json']!)).weights as Record<string, string>)[0]!;
+    const weights = `files/md5/${weightsMd5.slice(0, 2)}/${weightsMd5.slice(2)}`;
     tampered[weights] = tampered[weights]!.map((byte, i) => (i === 10 ? byte ^ 1 : byte));
     const refused = await chooseZip(fresh, 'Import bundle', 'tampered.zip', zipSync(tampered, { level: 0 }));
     expect(refused.alert).toMatch(new RegExp(`^Pull from tampered\\.zip failed: ${weights} on tampered\\.zip is damaged: .+ Nothing was added to this browser's versions \\(not transferred: v1\\.0 and v2\\.0\\)\\.$`));

@@ -202,7 +202,7 @@ export function browsers(options: { perTest: boolean }) {
   });
   afterAll(closeAll);
   return {
-    async open(launch: { userDataDir?: string; url?: string } = {}): Promise<OpenedApp> {
+    async open(launch: { userDataDir?: string; url?: string; extraArgs?: string[] } = {}): Promise<OpenedApp> {
       const app = await openPawprint(launch);
       app.page.setDefaultTimeout(HANG);
       open.push(app);

@@ -3,18 +3,21 @@
 // data set and train on it. The data set is a small subset of the real Fashion-MNIST zip
 // (40 train + 20 validation images per class), trained for 1 epoch at 22×22 on WASM (~115
 // images/s here, so the run takes seconds), whose .wasm binary must come from the cache too;
-// then "Pretrained features" loads the bundled backbone, a lazy chunk, from the cache.
+// the model is committed and "Download app" zips the deployed page's files from the cache; then
+// "Pretrained features" loads the bundled backbone, a lazy chunk, from the cache.
 // Then a deploy: a second build served on the same origin takes over an open tab.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, relative, resolve, sep } from 'node:path';
+import { unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { preview } from 'vite';
 import { describe, expect, test } from 'vitest';
 import { openApp } from '../harness/page.mjs';
 import { REPO_ROOT } from '../harness/server.mjs';
 import { waitForPawprint } from './app';
+import { downloadsOf } from './exchange-helpers';
 import { HANG, browsers } from './fixtures';
 import { backboneNote, chooseModel } from './pretrained-helpers';
 import {
@@ -30,6 +33,7 @@ import {
   trainButton,
   waitForResult,
 } from './training-helpers';
+import { commitOk, versionItem } from './versions-helpers';
 
 const session = browsers({ perTest: true });
 const SIZE = 22;
@@ -114,6 +118,13 @@ describe('offline', () => {
     expect(metrics.rows.map((row) => row.epoch), 'epochs in the Metrics table').toEqual([0]);
     expectSaneRow(metrics.rows[0]!, 'epoch 0');
     expectStoredRun(await storedRun(page), metrics.rows, { backend: 'wasm', epochs: 1, imageSize: SIZE, classes: ['sandal', 'sneaker'] });
+
+    // "Download app" zips the deployed page's built files (deploy/): the cache has them too.
+    await commitOk(page, 'Trained offline', 'v1.0');
+    const shipped = await downloadsOf(page, 'Download app', 1, versionItem(page, 'v1.0'));
+    expect(Object.keys(unzipSync([...shipped.values()][0]!)).sort()).toEqual(
+      expect.arrayContaining(['app.js', 'index.html', 'model/model.json', 'model/weights.bin', 'release.json', 'sw.js', 'tfjs-backend-wasm.wasm']),
+    );
 
     // The bundled backbone is a lazy chunk of the build: the service worker has it too.
     await chooseModel(page, 'Pretrained features');

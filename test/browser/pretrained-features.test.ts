@@ -2,13 +2,15 @@
 // choose the model, Train computes the bundled backbone's features (progress with images/s
 // and an ETA) and fits the head; retraining with other params reads the feature cache only;
 // more images compute features for the new ones only; Cancel during the computation keeps
-// what is done; Classify runs backbone + head; the timeline names the model.
+// what is done; Classify runs backbone + head; its exports (tfjs files, ONNX, Keras weights)
+// are the joined model, loaded in their own runtimes; the timeline names the model.
 import * as tf from '@tensorflow/tfjs';
-import { strFromU8 } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
+import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { classify, downloadsOf } from './exchange-helpers';
+import { classify, downloadsOf, kerasWeightsCheck, onnxProbabilities } from './exchange-helpers';
 import { browsers, dataset } from './fixtures';
 import { EXTRACT_TEXT, backboneNote, chooseModel, featureRows, totalRows } from './pretrained-helpers';
 import {
@@ -23,7 +25,7 @@ import {
   validationImage,
   waitForResult,
 } from './training-helpers';
-import { commitOk, comparison, idbGet, readTable, tickCompare, timeline, trainAndWait } from './versions-helpers';
+import { commitOk, comparison, idbGet, readTable, tickCompare, timeline, trainAndWait, versionItem } from './versions-helpers';
 
 const session = browsers({ perTest: false });
 const PHOTOS = () => dataset('photos/data.zip');
@@ -163,11 +165,39 @@ describe('pretrained features', () => {
     }
   });
 
+  test('Download ONNX gives one model.onnx, backbone and head, that ONNX Runtime runs with the page’s probabilities to 1e-4', async () => {
+    const p = await page();
+    const files = await downloadsOf(p, 'Download ONNX', 1, p.getByRole('region', { name: 'Training', exact: true }));
+    const session = await ort.InferenceSession.create(files.get('model.onnx')!);
+    const labels = ['animals', 'birds', 'food', 'plants'];
+    for (const [label, index] of [['animals', 1], ['food', 0], ['plants', 2]] as const) {
+      // 224×224 opaque PNGs: the page decodes them without resizing, ONNX Runtime gets the same pixels.
+      const image = squarePng(validationImage(PHOTOS(), label, index).buffer, 224);
+      const shown = await classify(p, { name: `${label}-${index}-224.png`, mimeType: 'image/png', buffer: Buffer.from(image.png) });
+      const probabilities = await onnxProbabilities(session, image.rgb, 224, 224);
+      expect(probabilities).toHaveLength(4);
+      for (const { label: name, probability } of shown) {
+        expect(Math.abs(probabilities[labels.indexOf(name)]! - probability), `${label} ${index}: P(${name}) in ONNX Runtime vs the page`).toBeLessThan(1e-4);
+      }
+    }
+  });
+
   test('committed, the timeline names the model', async () => {
     const p = await page();
     await commitOk(p, 'Head on MobileNetV2 features', 'v1.0');
     const [entry] = await timeline(p);
     expect(entry!.meta).toContain('Pretrained features');
+  });
+
+  test('its DVC project’s model.weights.h5 holds every weight of the joined model (int8-quantized backbone read as tfjs reads it), as h5py reads them', async () => {
+    const p = await page();
+    const files = await downloadsOf(p, 'Download as DVC project', 1, versionItem(p, 'v1.0'));
+    const { worst, weights } = kerasWeightsCheck(unzipSync([...files.values()][0]!));
+    // MobileNetV2 up to flatten_1 (its convolutions and batch norms) and the head's two Dense layers.
+    expect(weights.length).toBeGreaterThan(100);
+    expect(weights.slice(-4)).toEqual(['head_dense/kernel', 'head_dense/bias', 'head_output/kernel', 'head_output/bias']);
+    expect(Object.keys(worst)).toEqual(weights);
+    for (const [name, difference] of Object.entries(worst)) expect(difference, name).toBeLessThanOrEqual(1e-6);
   });
 
   test('more images: features are computed for the new ones only', async () => {

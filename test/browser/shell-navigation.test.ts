@@ -12,7 +12,7 @@ describe('navigation', () => {
     const { page } = await session.open();
     const regions = page.getByRole('navigation', { name: 'Regions' });
     const links = await regions.getByRole('link').allInnerTexts();
-    expect(links).toEqual(['Dataset', 'Training', 'Versions']);
+    expect(links).toEqual(['Dataset', 'Training', 'Pipeline', 'Experiments', 'Versions', 'Registry', 'Monitoring']);
     const head = page.getByRole('region', { name: 'Checked out' });
     await expect.poll(() => head.innerText()).toContain('Nothing committed yet');
 
@@ -25,11 +25,18 @@ describe('navigation', () => {
     await expect.poll(() => history.getByRole('button').allInnerTexts()).toEqual(['v0.1']);
 
     // Each link brings its region to the top of the window; the sidebar stays in view.
-    for (const name of ['Versions', 'Training', 'Dataset']) {
+    for (const name of ['Versions', 'Experiments', 'Pipeline', 'Training', 'Dataset']) {
       await regions.getByRole('link', { name, exact: true }).click();
       const heading = page.getByRole('heading', { name, exact: true, level: 2 });
       await expect.poll(() => heading.evaluate((el) => Math.round(el.getBoundingClientRect().top))).toBeLessThan(100);
       await expect.poll(() => head.evaluate((el) => { const box = el.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; })).toBe(true);
+    }
+
+    // The last regions may sit too low on the page to reach its top: in view is enough.
+    for (const name of ['Monitoring', 'Registry']) {
+      await regions.getByRole('link', { name, exact: true }).click();
+      const heading = page.getByRole('heading', { name, exact: true, level: 2 });
+      await expect.poll(() => heading.evaluate((el) => { const box = el.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight; })).toBe(true);
     }
 
     // A version in the history takes you to its entry in the Versions region, focused.

@@ -72,12 +72,12 @@ afterEach(async (context) => {
 });
 
 describe('app shell', () => {
-  test('loads with its title, the three regions and no console or page errors', async () => {
+  test('loads with its title, its regions and no console or page errors', async () => {
     const app = await open();
     const { page } = app;
     expect(await page.title()).toBe('Pawprint');
     await page.getByRole('heading', { level: 1, name: 'Pawprint', exact: true }).waitFor();
-    for (const region of ['Dataset', 'Training', 'Versions']) {
+    for (const region of ['Dataset', 'Training', 'Pipeline', 'Experiments', 'Versions']) {
       const heading = page.getByRole('heading', { level: 2, name: region, exact: true });
       await heading.waitFor({ state: 'visible' });
       expect(await heading.count(), `h2 "${region}"`).toBe(1);

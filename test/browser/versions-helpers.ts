@@ -201,8 +201,10 @@ export function dismissNextDialog(page: Page): Promise<string> {
 /** Presses "Verify store" and returns the "Verify result" (status or alert) text and kind. */
 export async function verifyStore(page: Page, timeout = HANG): Promise<{ ok: boolean; text: string }> {
   const storage = page.getByRole('region', { name: 'Storage', exact: true });
-  await storage.getByRole('button', { name: 'Verify store', exact: true }).click();
-  await expect.poll(() => commitButton(page).isEnabled(), { timeout }).toBe(true);
+  const button = storage.getByRole('button', { name: 'Verify store', exact: true });
+  await button.click();
+  // The click clears the last result and disables the button until this check ends.
+  await expect.poll(() => button.isEnabled(), { timeout }).toBe(true);
   const status = storage.getByRole('status', { name: 'Verify result', exact: true });
   const alert = storage.getByRole('alert', { name: 'Verify result', exact: true });
   await Promise.race([status.waitFor({ timeout }), alert.waitFor({ timeout })]);

@@ -153,10 +153,10 @@ describe('versions: the DVC tutorial through the page (Fashion-MNIST sandal vs s
     await region.waitFor();
     expect(await region.getByRole('heading').first().innerText()).toBe('v1.0 → v2.0');
     const files = await readTable(region.getByRole('table', { name: 'Files changed', exact: true }));
-    expect(files.caption).toBe('Files (dvc diff): +1000 added, −0 removed, 0 modified');
+    expect(files.caption).toBe('Files (dvc diff): +1000 added, −0 removed, 0 relabelled, 0 modified');
     expect(files.rows).toEqual([
-      ['train', 'sandal', '500', '0', '0'],
-      ['train', 'sneaker', '500', '0', '0'],
+      ['train', 'sandal', '500', '0', '0', '0'],
+      ['train', 'sneaker', '500', '0', '0', '0'],
     ]);
     const params = await readTable(region.getByRole('table', { name: 'Params changed', exact: true }));
     expect(params.rows, 'both models were trained with the same params').toEqual([['Same params.']]);

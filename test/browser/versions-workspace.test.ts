@@ -205,7 +205,7 @@ describe('versions: delete + gc, tags, uncommitted work on checkout, repeated ru
     await tickCompare(page, 'Second');
     const region = comparison(page);
     await region.waitFor();
-    expect((await readTable(region.getByRole('table', { name: 'Files changed', exact: true }))).rows).toEqual([['train', 'sandal', '2', '0', '0']]);
+    expect((await readTable(region.getByRole('table', { name: 'Files changed', exact: true }))).rows).toEqual([['train', 'sandal', '2', '0', '0', '0']]);
     expect((await readTable(region.getByRole('table', { name: 'Metrics changed', exact: true }))).rows).toEqual([['Neither version has metrics.']]);
     expect(await region.getByRole('figure').count(), 'learning curves of data-only versions').toBe(0);
     expect(await region.getByRole('table').count(), 'tables: files, params, metrics; no confusion matrix').toBe(3);

@@ -26,7 +26,7 @@
 // ("Automatic fallback to software WebGL has been deprecated..."). We rely on Playwright's
 // default here; if it ever goes away, add --enable-unsafe-swiftshader to CHROMIUM_ARGS.
 
-import { accessSync, constants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -139,4 +139,33 @@ export async function launchChromium(options = {}) {
       owned?.remove();
     },
   };
+}
+
+/**
+ * Kills the Chromium running on profile `userDataDir` with SIGKILL, as a crash or a power cut
+ * would: no tab closes, no page script runs. Only processes started with that profile (ours)
+ * are signalled, by their pids.
+ * @param {string} userDataDir
+ * @returns {number} How many processes were killed.
+ */
+export function killChromium(userDataDir) {
+  let killed = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline = '';
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (!cmdline.split('\0').includes(`--user-data-dir=${userDataDir}`)) continue;
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+      killed++;
+    } catch {
+      // already gone
+    }
+  }
+  if (killed === 0) throw new Error(`No Chromium process runs on profile ${userDataDir}`);
+  return killed;
 }

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 /** @type {readonly DebianPackage[]} */
 export const DEBIAN_PACKAGES = Object.freeze([
-  { name: 'chromium', why: 'the browser the browser tests drive (no browser is ever downloaded)' },
+  { name: 'chromium', why: 'the browser the browser tests drive (no browser is ever downloaded), and the SwiftShader Vulkan driver the bench:gpu test runs WebGPU on' },
   { name: 'dataset-fashion-mnist', why: 'real images (Fashion-MNIST) for the end-to-end tests' },
   { name: 'tuxpaint-stamps-default', why: 'real colour photos (Tux Paint stamps) for the end-to-end tests' },
   { name: 'python3', why: "Debian's /usr/bin/python3, which the cross-checks run" },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeChanges, diffEntries } from '../../src/core/dataset/changes';
-import { DatasetEditError, labelProblem, mergeEntries, removeClass, removePaths, renameClass } from '../../src/core/dataset/edit';
+import { applyEdit, DatasetEditError, labelProblem, mergeEntries, moveToClass, moveToSplit, removeClass, removePaths, renameClass } from '../../src/core/dataset/edit';
 import { summarizeClasses } from '../../src/core/dataset/summary';
 import type { DatasetEntry, Split } from '../../src/core/objects/types';
 import { ODD_LABELS } from './odd-labels';
@@ -89,9 +89,56 @@ describe('changes since a version', () => {
     expect(changes.added.map((e) => e.path)).toEqual(['train/cats/5.jpg']);
     expect(changes.removed.map((e) => e.path)).toEqual(['train/dogs/1.jpg']);
     expect(changes.modified.map((m) => m.after.path)).toEqual(['train/cats/1.jpg']);
-    expect(describeChanges({ added: 1, removed: 1, modified: 1 })).toBe('+1 file, −1 file, 1 file changed');
-    expect(describeChanges({ added: 0, removed: 0, modified: 0 })).toBeNull();
+    expect(describeChanges({ added: 1, removed: 1, modified: 1, relabelled: 2 })).toBe('+1 file, −1 file, 1 file changed, 2 files relabelled');
+    expect(describeChanges({ added: 0, removed: 0, modified: 0, relabelled: 0 })).toBeNull();
     const thousand = Array.from({ length: 1000 }, (_, i) => entry(`train/cats/n${i}.jpg`, `n${i}`, 'train'));
-    expect(describeChanges({ added: diffEntries([], thousand).added.length, removed: 0, modified: 0 })).toBe('+1 000 files');
+    expect(describeChanges({ added: diffEntries([], thousand).added.length, removed: 0, modified: 0, relabelled: 0 })).toBe('+1 000 files');
+  });
+});
+
+describe('labelling in place', () => {
+  it('moves selected files to another class: label and class folder change, bytes stay', () => {
+    const moved = moveToClass(tutorial, ['train/cats/2.jpg', 'validation/cats/3.jpg'], 'dogs');
+    expect(moved.map((e) => [e.path, e.label, e.split, e.sha256])).toEqual([
+      ['train/cats/1.jpg', 'cats', 'train', 'c1'],
+      ['train/dogs/2.jpg', 'dogs', 'train', 'c2'],
+      ['train/dogs/1.jpg', 'dogs', 'train', 'd1'],
+      ['validation/dogs/3.jpg', 'dogs', 'validation', 'c3'],
+    ]);
+    // A new class is made by moving files into it.
+    expect(moveToClass(tutorial, ['train/dogs/1.jpg'], 'wolves').find((e) => e.sha256 === 'd1')).toMatchObject({ path: 'train/wolves/1.jpg', label: 'wolves' });
+  });
+
+  it('moves selected files to another split, keeping the folder name the data set uses', () => {
+    const withVal = [...tutorial, entry('val/dogs/8.jpg', 'd8', 'validation', 'dogs')].filter((e) => e.path !== 'validation/cats/3.jpg');
+    const moved = moveToSplit(withVal, ['train/cats/2.jpg'], 'validation');
+    expect(moved.find((e) => e.sha256 === 'c2')).toMatchObject({ path: 'val/cats/2.jpg', split: 'validation', label: 'cats' });
+    expect(moveToSplit(tutorial, ['train/dogs/1.jpg'], 'test').find((e) => e.sha256 === 'd1')).toMatchObject({ path: 'test/dogs/1.jpg', split: 'test' });
+    // A file outside split folders gets one in front.
+    expect(moveToSplit([entry('birds/1.png', 'b1')], ['birds/1.png'], 'train')[0]).toMatchObject({ path: 'train/birds/1.png', split: 'train', label: 'birds' });
+  });
+
+  it('refuses an empty selection, a stale one, a clash or a bad class name, changing nothing', () => {
+    expect(() => moveToClass(tutorial, [], 'dogs')).toThrow(/No images selected/);
+    expect(() => applyEdit(tutorial, { kind: 'move-to-split', paths: [], split: 'test' })).toThrow(/No images selected/);
+    expect(() => moveToClass(tutorial, ['train/cats/404.jpg'], 'dogs')).toThrow(/1 of the selected images are no longer/);
+    expect(() => moveToClass(tutorial, ['train/dogs/1.jpg'], 'cats')).toThrow(/two files at train\/cats\/1.jpg/);
+    expect(() => moveToClass(tutorial, ['train/dogs/1.jpg'], 'a/b')).toThrow(DatasetEditError);
+    expect(() => moveToSplit(tutorial, ['validation/cats/3.jpg'], 'train')).not.toThrow();
+  });
+
+  it('counts a moved file as relabelled, not as removed and added; the class it went to has it', () => {
+    const moved = moveToSplit(moveToClass(tutorial, ['train/cats/2.jpg'], 'dogs'), ['train/dogs/1.jpg'], 'validation');
+    const changes = diffEntries(tutorial, moved);
+    expect(changes.added).toEqual([]);
+    expect(changes.removed).toEqual([]);
+    expect(changes.relabelled.map(({ before, after }) => [before.path, after.path])).toEqual([
+      ['train/cats/2.jpg', 'train/dogs/2.jpg'],
+      ['train/dogs/1.jpg', 'validation/dogs/1.jpg'],
+    ]);
+    // Same bytes added again in the same class is an addition (a copy), not a move.
+    const copy = diffEntries(tutorial, [...tutorial, entry('train/cats/1b.jpg', 'c1', 'train')]);
+    expect(copy.added.map((e) => e.path)).toEqual(['train/cats/1b.jpg']);
+    expect(copy.relabelled).toEqual([]);
   });
 });

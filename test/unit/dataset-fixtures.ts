@@ -1,5 +1,7 @@
 // Builders for the dataset unit tests: minimal image headers (enough bytes for
 // sniffing, not full images) and byte surgery on zips made with fflate.
+import { zipSync } from 'fflate';
+import type { DroppedFile } from '../../src/core/dataset/types';
 
 const le16 = (value: number) => [value & 0xff, (value >>> 8) & 0xff];
 const le24 = (value: number) => [...le16(value), (value >>> 16) & 0xff];
@@ -112,3 +114,17 @@ export function zip64Of(name: string, content: Uint8Array, crc: number): Uint8Ar
   const end = [...le32(0x06054b50), 0, 0, 0, 0, ...le16(0xffff), ...le16(0xffff), ...le32(0xffffffff), ...le32(0xffffffff), 0, 0];
   return Uint8Array.from([...local, ...content, ...central, ...zip64Record, ...locator, ...end]);
 }
+
+/** A distinct tiny "PNG" (a real header, unique tail) per name. */
+export const image = (name: string, width = 8, height = 8) => new Uint8Array([...pngHeader(width, height), ...text(name)]);
+
+/** A zip laid out data/<folder>/<prefix><n>.png, `counts` files per folder, with macOS litter. */
+export function tutorialZip(prefix: string, counts: Record<string, number>): DroppedFile {
+  const files: Record<string, Uint8Array> = {};
+  for (const [folder, count] of Object.entries(counts)) {
+    for (let i = 0; i < count; i++) files[`data/${folder}/${prefix}${i}.png`] = image(`${folder}/${prefix}${i}`);
+  }
+  files['__MACOSX/data/._junk.png'] = text('junk');
+  return { path: `${prefix}.zip`, blob: new Blob([zipSync(files) as Uint8Array<ArrayBuffer>]) };
+}
+

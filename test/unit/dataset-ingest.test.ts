@@ -6,20 +6,8 @@ import { summarizePreview } from '../../src/core/dataset/preview-summary';
 import { readWorkspace } from '../../src/core/dataset/workspace';
 import { addToWorkspace } from '../../src/core/dataset/add-to-workspace';
 import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
-import { pngHeader, text } from './dataset-fixtures';
+import { image, tutorialZip } from './dataset-fixtures';
 import { ODD_LABELS } from './odd-labels';
-
-/** A distinct tiny "PNG" (a real header, unique tail) per name. */
-const image = (name: string, width = 8, height = 8) => new Uint8Array([...pngHeader(width, height), ...text(name)]);
-
-function tutorialZip(prefix: string, counts: Record<string, number>): DroppedFile {
-  const files: Record<string, Uint8Array> = {};
-  for (const [folder, count] of Object.entries(counts)) {
-    for (let i = 0; i < count; i++) files[`data/${folder}/${prefix}${i}.png`] = image(`${folder}/${prefix}${i}`);
-  }
-  files['__MACOSX/data/._junk.png'] = text('junk');
-  return { path: `${prefix}.zip`, blob: new Blob([zipSync(files) as Uint8Array<ArrayBuffer>]) };
-}
 
 const freshStore = () => openStore({ name: crypto.randomUUID() });
 
@@ -71,7 +59,7 @@ describe('ingest into the workspace', () => {
     const loose = [{ path: 'a.png', blob: new Blob([image('a')]) }, { path: 'b.png', blob: new Blob([image('b')]) }];
     const preview = await previewIngest(loose);
     expect(summarizePreview(preview.plan).needsLabel).toBe(2);
-    await expect(storeIngest(store, preview, {})).rejects.toThrow(/give them a class/);
+    await expect(storeIngest(store, preview, {})).rejects.toThrow(/have no class folder: type their class in “Class for 2 loose files”/);
     await expect(storeIngest(store, preview, { looseLabel: 'train' })).rejects.toThrow(/split folder/);
     const stored = await storeIngest(store, preview, { looseLabel: 'birds' });
     expect(stored.entries.map((e) => [e.path, e.label, e.split])).toEqual([
@@ -84,6 +72,31 @@ describe('ingest into the workspace', () => {
     const store = await freshStore();
     const { workspace } = await ingest(store, [tutorialZip('v1', { 'train/cats': 2, 'validation/cats': 1 })], { renames: new Map([['cats', 'felines']]) });
     expect(workspace.dataset.entries.map((e) => e.path)).toEqual(['train/felines/v10.png', 'train/felines/v11.png', 'validation/felines/v10.png']);
+  });
+
+  it('a merge in the review that would put two files at one path is asked about, storing nothing; with files of their own it merges', async () => {
+    const store = await freshStore();
+    const drop = (names: [string, string]) => {
+      const files: Record<string, Uint8Array> = {};
+      for (let i = 0; i < 3; i++) {
+        files[`data/train/Dogs/${names[0]}${i}.png`] = image(`Dogs ${i}`);
+        files[`data/train/dogs/${names[1]}${i}.png`] = image(`dogs ${i}`);
+      }
+      return [{ path: 'odd.zip', blob: new Blob([zipSync(files)]) }];
+    };
+    const merge = { renames: new Map([['Dogs', 'dogs']]) };
+    const clash = await previewIngest(drop(['', '']));
+    const error = await addToWorkspace(store, clash, merge).then(() => null, (e: unknown) => e as Error);
+    expect(error).toMatchObject({
+      name: 'ReviewProblemError',
+      message: 'Giving “Dogs” the class “dogs” would put two files at train/dogs/0.png (and 2 more paths), and one would be lost. Give “Dogs” a name of its own here, or rename its files before dropping them.',
+    });
+    expect(await store.usage(), 'nothing stored').toEqual({ blobs: 0, blobBytes: 0, objects: 0 });
+    const { workspace } = await addToWorkspace(store, await previewIngest(drop(['upper-', ''])), merge);
+    expect(workspace.dataset.entries.map((entry) => [entry.path, entry.label])).toEqual([
+      ...[0, 1, 2].map((i) => [`train/dogs/${i}.png`, 'dogs']),
+      ...[0, 1, 2].map((i) => [`train/dogs/upper-${i}.png`, 'dogs']),
+    ]);
   });
 
   it('takes any folder name as a class, renames and loose labels included, and stores a data set that reads back', async () => {

@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../harness/server.mjs';
 import { exportDvcProject, exportModelFiles } from '../../src/core/exchange';
+import { dvcCachePath } from '../../src/core/hash';
+import { MemoryRemote, push } from '../../src/core/remote';
 import { importModel } from '../../src/core/exchange/import-model';
 import { metricsJson } from '../../src/core/exchange/metrics-json';
 import { yamlMapping } from '../../src/core/exchange/yaml-mapping';
@@ -86,13 +89,17 @@ describe('exportDvcProject: the repository content', () => {
         '.gitignore',
         'README.md',
         'data.dvc',
+        'dvc.lock',
         'dvc.yaml',
         'metrics.csv',
         'metrics.json',
         'model.dvc',
+        'model.pt',
         'model/metadata.json',
         'model/model.json',
         'model/weights.bin',
+        'model.weights.h5',
+        'model.weights.h5.dvc',
         'params.yaml',
         'train.py',
         ...dataPaths,
@@ -107,7 +114,7 @@ describe('exportDvcProject: the repository content', () => {
 
     expect(text(files, 'metrics.csv')).toBe('epoch,accuracy,loss,val_accuracy,val_loss\r\n0,0.5,0.6931,0.5,0.6929\r\n');
     expect(text(files, 'metrics.json')).toBe('{\n  "accuracy": 0.5,\n  "loss": 0.6931,\n  "val_accuracy": 0.5,\n  "val_loss": 0.6929\n}\n');
-    expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.pt\n');
+    expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.weights.h5\n/model.pt\n');
     const readme = text(files, 'README.md');
     for (const command of ['git init && dvc init', 'dvc repro', 'python train.py']) expect(readme).toContain(command);
     expect(readme).toContain(project.versionId);
@@ -125,6 +132,7 @@ describe('exportDvcProject: the repository content', () => {
     ) as Record<string, number>;
     for (const image of project.images) expect(methods[`data/${image.path}`], image.path).toBe(0);
     expect(methods['model/weights.bin']).toBe(0);
+    expect(methods['model.pt']).toBe(0);
     for (const name of ['train.py', 'README.md', 'model/model.json', 'data.dvc']) expect(methods[name], name).toBe(8);
   });
 
@@ -166,6 +174,41 @@ print(json.dumps(result))
     expect(result.data.computed).toEqual(project.dataset.dvc);
     expect(result.data.computed.nfiles).toBe(18);
     expect(result.model.computed.nfiles).toBe(3);
+  });
+
+  it('holds model.weights.h5 in Keras 3’s layout: h5py finds every layer’s weights equal to weights.bin’s, and its .dvc matches', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    const run = spawnSync(PYTHON, [join(REPO_ROOT, 'test', 'harness', 'check-keras-weights.py'), folder], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as { tree: Record<string, unknown>; worst: Record<string, number>; md5: string; size: number };
+    expect(result.tree).toEqual({
+      vars: 'group',
+      layers: 'group',
+      ...Object.fromEntries(['conv2d', 'max_pooling2d', 'conv2d_1', 'max_pooling2d_1', 'conv2d_2', 'max_pooling2d_2', 'flatten', 'dense', 'dropout', 'dense_1'].flatMap((layer) => [[`layers/${layer}`, 'group'], [`layers/${layer}/vars`, 'group']])),
+      'layers/conv2d/vars/0': [3, 3, 3, 32],
+      'layers/conv2d/vars/1': [32],
+      'layers/conv2d_1/vars/0': [3, 3, 32, 64],
+      'layers/conv2d_1/vars/1': [64],
+      'layers/conv2d_2/vars/0': [3, 3, 64, 128],
+      'layers/conv2d_2/vars/1': [128],
+      'layers/dense/vars/0': [128, 128],
+      'layers/dense/vars/1': [128],
+      'layers/dense_1/vars/0': [128, 2],
+      'layers/dense_1/vars/1': [2],
+    });
+    expect(Object.keys(result.worst)).toHaveLength(10);
+    for (const [name, worst] of Object.entries(result.worst)) expect(worst, name).toBeLessThanOrEqual(1e-6);
+    expect(text(files, 'model.weights.h5.dvc')).toBe(`outs:\n- md5: ${result.md5}\n  size: ${result.size}\n  hash: md5\n  path: model.weights.h5\n`);
+  });
+
+  it('pushes model.weights.h5 too, with the export’s bytes, so `dvc pull` finds what model.weights.h5.dvc names', async () => {
+    const project = await exportedTutorial();
+    const remote = new MemoryRemote('folder');
+    await push(project.store, remote);
+    const { files } = extract(project.zip);
+    const md5 = /md5: ([0-9a-f]{32})\n/.exec(text(files, 'model.weights.h5.dvc'))![1]!;
+    expect(remote.files.get(dvcCachePath(md5))).toEqual(files['model.weights.h5']);
   });
 
   it('writes params.yaml and dvc.yaml that PyYAML and ruamel.yaml read as intended', async () => {
@@ -236,6 +279,121 @@ print(json.dumps({"params": params, "types": dict(leaves(params["pyyaml"])), "dv
       ['1e-05', '1.0', "'yes: no'"],
       ['1e-05', '1.0', "'yes: no'"],
     ]);
+  });
+});
+
+describe('exportDvcProject: dvc.lock and model.pt', () => {
+  it('writes dvc.lock in DVC 3\'s schema, every hash that of the exported file, so `dvc status` would find the train stage up to date', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    // Python reads dvc.lock with ruamel (DVC's YAML library), checks it against dvc/schema.py's
+    // LOCKFILE_STAGES_SCHEMA (written out here: dvc is not installed) and compares each dep and
+    // out with the folder as DVC's status does: md5 of a file, the .dir hash of a folder, params
+    // against params.yaml, the stage against dvc.yaml.
+    const script = `
+import hashlib, json, os, re
+import ruamel.yaml
+root = ${JSON.stringify(folder)}
+yaml = ruamel.yaml.YAML(typ="safe")
+def load(name):
+    with open(os.path.join(root, name), encoding="utf-8") as f:
+        return yaml.load(f)
+lock, pipeline, params = load("dvc.lock"), load("dvc.yaml"), load("params.yaml")
+problems = []
+def check(cond, what):
+    if not cond:
+        problems.append(what)
+check(set(lock) == {"schema", "stages"} and lock["schema"] == "2.0", "top level: schema '2.0' and stages")
+ENTRY = {"path": str, "hash": str, "md5": str, "size": int, "nfiles": int}
+def describe(path):
+    full = os.path.join(root, path)
+    if os.path.isdir(full):
+        entries, size = [], 0
+        for dirpath, _, names in os.walk(full):
+            for name in names:
+                with open(os.path.join(dirpath, name), "rb") as f:
+                    data = f.read()
+                entries.append({"md5": hashlib.md5(data).hexdigest(), "relpath": os.path.relpath(os.path.join(dirpath, name), full).replace(os.sep, "/")})
+                size += len(data)
+        entries.sort(key=lambda e: e["relpath"])
+        return {"md5": hashlib.md5(json.dumps(entries, sort_keys=True).encode()).hexdigest() + ".dir", "size": size, "nfiles": len(entries)}
+    if not os.path.exists(full):
+        return None
+    with open(full, "rb") as f:
+        data = f.read()
+    return {"md5": hashlib.md5(data).hexdigest(), "size": len(data)}
+def flat(mapping, prefix=""):
+    for key, value in mapping.items():
+        if isinstance(value, dict):
+            yield from flat(value, prefix + key + ".")
+        else:
+            yield prefix + key, value
+status = {}
+for name, stage in lock["stages"].items():
+    check(set(stage) <= {"cmd", "deps", "params", "outs"} and isinstance(stage["cmd"], str), name + ": stage keys")
+    defined = pipeline["stages"].get(name)
+    check(defined is not None and defined["cmd"] == stage["cmd"], name + ": cmd as dvc.yaml's")
+    changed = []
+    for kind in ("deps", "outs"):
+        paths = [entry["path"] for entry in stage[kind]]
+        check(paths == sorted(paths), name + ": " + kind + " sorted by path")
+        for entry in stage[kind]:
+            check(set(entry) <= set(ENTRY) and all(isinstance(entry[k], ENTRY[k]) for k in entry), name + ": " + entry["path"] + " fields")
+            check(entry.get("hash") == "md5" and re.fullmatch(r"[0-9a-f]{32}(\\.dir)?", entry["md5"]), name + ": " + entry["path"] + " md5")
+            found = describe(entry["path"])
+            if found != {k: entry[k] for k in ("md5", "size", "nfiles") if k in entry}:
+                changed.append(entry["path"])
+    declared_outs = sorted([o if isinstance(o, str) else next(iter(o)) for key in ("outs", "metrics", "plots") for o in defined.get(key, [])])
+    check(declared_outs == [o["path"] for o in stage["outs"]], name + ": outs as dvc.yaml declares them")
+    check(sorted(defined["deps"]) == [d["path"] for d in stage["deps"]], name + ": deps as dvc.yaml declares them")
+    values = dict(flat(params))
+    recorded = stage["params"]["params.yaml"]
+    check(list(recorded) == sorted(recorded) and sorted(recorded) == sorted(defined["params"]), name + ": params sorted, those dvc.yaml names")
+    for key, value in recorded.items():
+        if values.get(key) != value or type(values.get(key)) != type(value):
+            changed.append("params.yaml:" + key)
+    status[name] = changed
+print(json.dumps({"problems": problems, "status": status, "stages": list(lock["stages"])}))
+`;
+    const result = python(script) as { problems: string[]; status: Record<string, string[]>; stages: string[] };
+    expect(result.problems).toEqual([]);
+    expect(result.stages).toEqual(['train']);
+    expect(result.status, 'what `dvc status` would list as changed').toEqual({ train: [] });
+    const lock = text(files, 'dvc.lock');
+    expect(lock).toMatch(/^schema: '2\.0'\nstages:\n  train:\n    cmd: python train\.py\n    deps:\n    - path: data\n      hash: md5\n      md5: [0-9a-f]{32}\.dir\n      size: \d+\n      nfiles: 18\n    - path: train\.py\n/);
+    expect(lock).toContain(`      md5: ${project.dataset.dvc.md5}\n`);
+
+    // Damage one output: the same check now names it, as `dvc status` would.
+    writeFileSync(join(folder, 'metrics.json'), '{}\n');
+    const after = python(script) as { status: Record<string, string[]> };
+    expect(after.status).toEqual({ train: ['metrics.json'] });
+  });
+
+  it('writes model.pt that torch.load reads into train.py\'s ReferenceConvnet, predicting as the browser\'s model', async () => {
+    const project = await exportedTutorial();
+    const { folder } = extract(project.zip);
+    const script = `
+import json, sys
+import torch
+sys.path.insert(0, ".")
+import train
+checkpoint = torch.load("model.pt")
+model = train.ReferenceConvnet(checkpoint["image_size"], len(checkpoint["class_names"]))
+model.load_state_dict(checkpoint["state_dict"])
+model.eval()
+x = torch.tensor(json.load(sys.stdin), dtype=torch.float32).permute(0, 3, 1, 2)
+print(json.dumps({"class_names": checkpoint["class_names"], "image_size": checkpoint["image_size"], "keys": list(checkpoint["state_dict"]), "out": torch.softmax(model(x), 1).tolist()}))
+`;
+    const input = tf.randomUniform([3, 22, 22, 3], 0, 1, 'float32', 5);
+    const loaded = python(script, await input.array(), { cwd: folder }) as { class_names: string[]; image_size: number; keys: string[]; out: number[][] };
+    expect(loaded.class_names).toEqual(['cats', 'dogs']);
+    expect(loaded.image_size).toBe(22);
+    expect(loaded.keys).toEqual(['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias', 'conv3.weight', 'conv3.bias', 'dense.weight', 'dense.bias', 'output.weight', 'output.bias']);
+    const version = await project.store.getObject(project.versionId, 'version');
+    const record = await project.store.getObject(version.model!, 'model');
+    const browser = await loadSnapshot(record, new Uint8Array(await (await project.store.getBlob(record.weights)).arrayBuffer()));
+    const tfjsOutput = (await (browser.predict(input) as tf.Tensor).array()) as number[][];
+    tfjsOutput.flat().forEach((value, i) => expect(loaded.out.flat()[i]).toBeCloseTo(value, 5));
   });
 });
 
@@ -340,14 +498,19 @@ print(json.dumps(torch.softmax(model(x), 1).tolist()))
 });
 
 describe('exportDvcProject: a data-only version without a validation folder', () => {
-  /** Train and loose files, a test folder and one image stored twice: what the hold-out must handle. */
+  /**
+   * Train and loose files, a test folder and one image stored twice: what the hold-out must handle.
+   * The train folder is "Train" (any case is the split) and one image is nested deeper; "Train"
+   * and "train" side by side would be one folder on macOS and Windows, which the export refuses.
+   */
   function looseImages(): ImageSpec[] {
-    const cats = classImages('train', 'cats', [200, 40, 40], 9);
+    const inTrain = (images: ImageSpec[]) => images.map((image) => ({ ...image, path: image.path.replace(/^train\//, 'Train/') }));
+    const cats = inTrain(classImages('train', 'cats', [200, 40, 40], 9));
     return [
       ...cats,
-      { ...cats[0]!, path: 'train/cats/copy-of-0.png' },
+      { ...cats[0]!, path: 'Train/cats/copy-of-0.png' },
       ...classImages(null, 'cats', [180, 60, 40], 2, 20),
-      ...classImages('train', 'dogs', [40, 40, 200], 7),
+      ...inTrain(classImages('train', 'dogs', [40, 40, 200], 7)),
       { path: 'Train/dogs/nested/deep.png', split: 'train', label: 'dogs', bytes: pngOf([30, 30, 220], 77) },
       ...classImages('test', 'dogs', [40, 60, 200], 2, 30),
     ];
@@ -404,15 +567,18 @@ print(json.dumps({
 });
 
 describe('exports of a data set whose class folders have any name', () => {
+  // "Cats" and "cats" would be one folder on macOS and Windows: such a project is refused (below).
+  const LABELS = ODD_LABELS.filter((label) => label !== 'cats');
+
   it('metadata.json, data/, data.dvc and train.py keep every class apart; the model files import back', async () => {
     const store = await freshStore();
-    const images = ODD_LABELS.flatMap((label, i) => [
+    const images = LABELS.flatMap((label, i) => [
       ...classImages('train', label, [i * 20, 100, 200 - i * 15], 2, i * 10),
       ...classImages('validation', label, [i * 20, 110, 190 - i * 15], 1, i * 10),
     ]);
     const workspace = await storeWorkspace(store, images);
     const classNames = classNamesOf(workspace.dataset.entries);
-    expect(classNames).toHaveLength(ODD_LABELS.length);
+    expect(classNames).toHaveLength(LABELS.length);
     const { versionId } = await commitModelVersion(store, workspace.id, classNames);
 
     const model = await exportModelFiles(store, versionId);
@@ -459,5 +625,15 @@ describe('exportDvcProject: progress, cancel and damage', () => {
     const damaged = new Uint8Array(victim.size).fill(7);
     await Store.databaseOf(project.store).put('blobData', damaged.buffer, victim.sha256);
     await expect(exportDvcProject(project.store, project.versionId)).rejects.toBeInstanceOf(CorruptObjectError);
+  });
+
+  it('refuses a version whose paths differ only in case or normalisation: nothing would survive unpacking on macOS or Windows', async () => {
+    const store = await freshStore();
+    const images = ['Cats', 'cats', 'dogs'].flatMap((label, i) => classImages('train', label, [i * 60, 100, 200], 2, i * 10));
+    const workspace = await storeWorkspace(store, images);
+    const { versionId } = await commitModelVersion(store, workspace.id, ['Cats', 'cats', 'dogs']);
+    await expect(exportDvcProject(store, versionId)).rejects.toThrow(
+      /^This version's data set has paths that differ only in case or Unicode normalisation: data\/train\/Cats and data\/train\/cats[;.].*no project was downloaded\. Rename or merge the classes in the Classes table, commit, and download that version\.$/,
+    );
   });
 });

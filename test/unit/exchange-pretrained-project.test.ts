@@ -10,17 +10,9 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportDvcProject } from '../../src/core/exchange/dvc-project';
 import { npyFloat32 } from '../../src/core/exchange/npy';
-import { storeBackbone } from '../../src/core/features/backbones';
-import { loadExtractor } from '../../src/core/features/extractor';
-import { buildFeatureHead } from '../../src/core/features/head';
-import { loadFeatureData } from '../../src/core/runs/feature-data';
-import { saveRun } from '../../src/core/runs/save-run';
-import { openStore } from '../../src/core/store';
-import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
-import { trainModel } from '../../src/core/train/train';
 import type { Example } from '../../src/core/train/types';
-import { commitVersion } from '../../src/core/versions/commit-version';
-import { SIZE, decode, pictures, tinyBackbone, workspaceOf, type Picture } from './features-fixtures';
+import { REPO_ROOT } from '../harness/server.mjs';
+import { pictures, pretrainedVersion, type Picture } from './features-fixtures';
 
 const PYTHON = '/usr/bin/python3';
 const folders: string[] = [];
@@ -49,26 +41,8 @@ function run(folder: string, script: string): string {
 }
 
 /** A trained head on the tiny backbone, committed, and its exported project. */
-async function exported(images: Picture[]) {
-  const store = await openStore({ name: crypto.randomUUID() });
-  const files = await tinyBackbone();
-  const { id, record } = await storeBackbone(store, files);
-  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: 'block', imageSize: SIZE, epochs: 4, batchSize: 4, learningRate: 0.01 };
-  const extractor = await loadExtractor(record, files.weights, 'block');
-  const { id: datasetId } = await workspaceOf(store, images);
-  const data = await loadFeatureData(store, params, async () => extractor, decode);
-  const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: params.seed });
-  const result = await trainModel({ model: head, inputs: data.inputs, train: data.splits.train, validation: data.splits.validation, classes: 2, params, signal: new AbortController().signal });
-  await saveRun(store, {
-    model: head,
-    datasetId: datasetId!,
-    parent: null,
-    params,
-    history: result.history,
-    run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: params.seed, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: data.splits.heldOut, classNames: data.classNames, evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true, featureCache: { computed: data.extracted, cached: data.cached } },
-    features: { backbone: id, layer: 'block', pooling: extractor.pooling },
-  });
-  const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });
+async function exported(images: Picture[], inputRange?: [number, number]) {
+  const { store, versionId, data } = await pretrainedVersion(images, inputRange);
   const rowsOf = async (examples: readonly Example[]) => {
     const batch = data.inputs.batch(examples);
     const values = (await batch.data()) as Float32Array;
@@ -81,18 +55,33 @@ async function exported(images: Picture[]) {
 const IMAGES = [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 3), ...pictures('validation', 'b', 3)];
 
 describe('the DVC project of a head on pretrained features', () => {
-  // Training, exporting and running Python take seconds, more on a busy machine than vitest's 5 s.
   it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', async () => {
     const { files } = extract((await exported(IMAGES)).zip);
     const names = Object.keys(files).filter((name) => !name.startsWith('data/')).sort();
     expect(names).toEqual([
       '.gitignore', 'README.md', 'bottleneck.dvc', 'bottleneck/backbone.json', 'bottleneck/features.npy', 'bottleneck/images.txt',
-      'data.dvc', 'dvc.yaml', 'features.py', 'metrics.csv', 'metrics.json', 'model.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
+      'data.dvc', 'dvc.yaml', 'features.py', 'metrics.csv', 'metrics.json', 'model.dvc', 'model.weights.h5', 'model.weights.h5.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
     ]);
     const dvcYaml = new TextDecoder().decode(files['dvc.yaml']);
     expect(dvcYaml).toMatch(/^stages:\n {2}features:\n {4}cmd: python features\.py\n/);
     expect(dvcYaml).toContain('  train:\n    cmd: python train.py\n    deps:\n    - features\n');
     expect(new TextDecoder().decode(files['params.yaml'])).toMatch(/architecture: pretrained-features[\s\S]*feature_layer: block/);
+  });
+
+  it('holds model.weights.h5 of the joined model (backbone, rescaling, pooling, head): h5py finds every layer’s weights equal to weights.bin’s', async () => {
+    // A backbone expecting [-1, 1]: the joined model gains a Rescaling layer, which has no weights.
+    const { folder, files } = extract((await exported(IMAGES, [-1, 1])).zip);
+    const run = spawnSync(PYTHON, [join(REPO_ROOT, 'test', 'harness', 'check-keras-weights.py'), folder], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const { tree, worst } = JSON.parse(run.stdout) as { tree: Record<string, unknown>; worst: Record<string, number> };
+    const specs = (JSON.parse(new TextDecoder().decode(files['model/model.json'])) as { weightsManifest: { weights: { name: string }[] }[] }).weightsManifest[0]!.weights;
+    // c1, c2 (the backbone up to "block") and the head's two Dense layers: kernel and bias each.
+    expect(Object.keys(worst)).toEqual(specs.map((spec) => spec.name));
+    expect(specs).toHaveLength(8);
+    for (const [name, difference] of Object.entries(worst)) expect(difference, name).toBeLessThanOrEqual(1e-6);
+    const groups = Object.keys(tree).filter((path) => /^layers\/[^/]+$/.test(path));
+    expect(groups).toEqual(expect.arrayContaining(['layers/input_layer', 'layers/rescaling', 'layers/conv2d', 'layers/re_lu', 'layers/conv2d_1', 'layers/add', 'layers/global_average_pooling2d', 'layers/dense', 'layers/dropout', 'layers/dense_1']));
+    expect(tree['layers/dense_1/vars/0']).toEqual([256, 2]);
   });
 
   it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', async () => {

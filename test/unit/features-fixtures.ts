@@ -2,6 +2,15 @@
 // stored like a real one, images whose pixels follow their first byte, and a decoder for them.
 import * as tf from '@tensorflow/tfjs';
 import { writeWorkspace } from '../../src/core/dataset/workspace';
+import { storeBackbone } from '../../src/core/features/backbones';
+import { loadExtractor } from '../../src/core/features/extractor';
+import { buildFeatureHead } from '../../src/core/features/head';
+import { loadFeatureData } from '../../src/core/runs/feature-data';
+import { saveRun } from '../../src/core/runs/save-run';
+import { openStore } from '../../src/core/store';
+import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
+import { trainModel } from '../../src/core/train/train';
+import { commitVersion } from '../../src/core/versions/commit-version';
 import type { BackboneFiles } from '../../src/core/features/bundled-backbone';
 import type { DatasetEntry, Split } from '../../src/core/objects/types';
 import type { DecodeImage } from '../../src/core/preprocess/pixels';
@@ -66,4 +75,28 @@ export async function workspaceOf(store: Store, images: readonly Picture[]) {
   }
   entries.sort((x, y) => (x.path < y.path ? -1 : 1));
   return writeWorkspace(store, entries);
+}
+
+/** A head trained on the tiny backbone's "block" features of `images` (4 epochs, cpu), committed as v1.0 in a fresh store. */
+export async function pretrainedVersion(images: Picture[], inputRange: [number, number] = [0, 1]) {
+  const store = await openStore({ name: crypto.randomUUID() });
+  const files = await tinyBackbone(inputRange);
+  const { id, record } = await storeBackbone(store, files);
+  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: 'block', imageSize: SIZE, epochs: 4, batchSize: 4, learningRate: 0.01 };
+  const extractor = await loadExtractor(record, files.weights, 'block');
+  const { id: datasetId } = await workspaceOf(store, images);
+  const data = await loadFeatureData(store, params, async () => extractor, decode);
+  const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: params.seed });
+  const result = await trainModel({ model: head, inputs: data.inputs, train: data.splits.train, validation: data.splits.validation, classes: 2, params, signal: new AbortController().signal });
+  await saveRun(store, {
+    model: head,
+    datasetId: datasetId!,
+    parent: null,
+    params,
+    history: result.history,
+    run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: params.seed, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: data.splits.heldOut, classNames: data.classNames, evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true, featureCache: { computed: data.extracted, cached: data.cached } },
+    features: { backbone: id, layer: 'block', pooling: extractor.pooling },
+  });
+  const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });
+  return { store, versionId, data };
 }

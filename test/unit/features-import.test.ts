@@ -1,7 +1,7 @@
 // "Import backbone": a tfjs image model's files checked before anything is stored, as Import
 // model's are; a good one is stored content-addressed under its backbones/ ref.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadExtractor } from '../../src/core/features/extractor';
 import { importBackbone, readBackbone } from '../../src/core/features/import-backbone';
 import { openStore } from '../../src/core/store';
@@ -9,6 +9,9 @@ import { SIZE, tinyBackbone } from './features-fixtures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -62,6 +65,21 @@ describe('Import backbone', () => {
       expect(await store.listRefs('backbones/')).toEqual([]);
     });
   }
+
+  it('a backbone whose record does not fit (quota) is not kept: its weights are taken back', async () => {
+    const store = await openStore({ name: crypto.randomUUID() });
+    const before = await store.usage();
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'objects') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    await expect(importBackbone(store, await files(), [0, 1])).rejects.toThrow(/^The browser ran out of storage space while saving .+ Nothing from this step was saved\./);
+    vi.restoreAllMocks();
+    expect(await store.usage()).toEqual(before);
+    expect(await store.listRefs('backbones/')).toEqual([]);
+    expect((await store.unreachable()).bytes).toBe(0);
+  });
 
   it('refuses a model that does not take images', async () => {
     const model = tf.sequential({ name: 'tabular', layers: [tf.layers.dense({ name: 'd1', inputShape: [10], units: 4 }), tf.layers.dense({ name: 'd2', units: 2 })] });

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash } from 'node:crypto';
 import { exportModelFiles } from '../../src/core/exchange/model-files';
 import { joinedModel } from '../../src/core/exchange/joined-model';
 import { MemoryRemote, pull, push } from '../../src/core/remote';
+import { readWorkspace } from '../../src/core/dataset/workspace';
 import { commitVersion } from '../../src/core/versions/commit-version';
 import { readBackbone, storeBackbone } from '../../src/core/features/backbones';
 import { EXTRACT_BATCH } from '../../src/core/features/extract-features';
@@ -20,6 +21,9 @@ import { SIZE, decode, pictures, tinyBackbone, workspaceOf } from './features-fi
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -77,6 +81,32 @@ describe('the bottleneck feature cache', () => {
     expect(resumed).toMatchObject({ cached: EXTRACT_BATCH, extracted: count + 2 - EXTRACT_BATCH });
   });
 
+  it('features that do not fit in the browser’s storage are no failed run: used from memory, said once, computed again next time', async () => {
+    const store = await fresh();
+    const { params, extractor } = await setUp(store);
+    const count = EXTRACT_BATCH + 8;
+    await workspaceOf(store, [...pictures('train', 'a', count / 2), ...pictures('train', 'b', count / 2), ...pictures('validation', 'a', 1, 80), ...pictures('validation', 'b', 1, 80)]);
+    const put = IDBObjectStore.prototype.put;
+    let offered = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'derived' && String(args[1]).startsWith('features/')) {
+        offered++;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+      return put.apply(this, args);
+    });
+    let said = 0;
+    const data = await loadFeatureData(store, params, async () => extractor, decode, { onNotKept: () => (said += 1) });
+    expect(data).toMatchObject({ extracted: count + 2, cached: 0 });
+    expect(data.splits.train.length + data.splits.validation.length, 'every image trains').toBe(count + 2);
+    expect(said).toBe(1);
+    expect(offered, 'only the first batch was offered to a full store').toBeLessThanOrEqual(EXTRACT_BATCH);
+    vi.restoreAllMocks();
+    expect((await store.featureUsage()).rows).toBe(0);
+    expect(await loadFeatureData(store, params, async () => extractor, decode)).toMatchObject({ extracted: count + 2, cached: 0 });
+    expect((await store.featureUsage()).rows).toBe(count + 2);
+  });
+
   it('gc drops the rows of images it deletes', async () => {
     const store = await fresh();
     const { params, extractor } = await setUp(store);
@@ -86,6 +116,44 @@ describe('the bottleneck feature cache', () => {
     await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2)]);
     await store.gc();
     expect(await store.featureUsage()).toEqual({ rows: 4, bytes: 4 * 4 * 4 });
+  });
+
+  it('Clean up drops the rows of images nothing reaches and keeps every backbone a ref or a head names; every row goes only with the caches choice', async () => {
+    const store = await fresh();
+    const { params, extractor, id: imported } = await setUp(store); // kept by its backbones/ ref, as Import backbone leaves it
+    const onlyInHead = await storeBackbone(store, await tinyBackbone([-1, 1]));
+    await store.deleteRef(`backbones/${onlyInHead.id}`); // kept only because the last run's head names it
+    const validation = [...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)];
+    await workspaceOf(store, [...pictures('train', 'a', 3), ...pictures('train', 'b', 3), ...validation]);
+    await loadFeatureData(store, params, async () => extractor, decode);
+    const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...validation]); // two images no longer used
+    await saveRun(store, {
+      model: buildFeatureHead({ dims: extractor.dims, classes: 2, seed: 3 }),
+      datasetId: datasetId!,
+      parent: null,
+      params: { ...params, backbone: onlyInHead.id },
+      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
+      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
+      features: { backbone: onlyInHead.id, layer: 'block', pooling: 'average' },
+    });
+    const set = await featureSetId({ backbone: imported, layer: 'block', size: SIZE });
+    const kept = (await readWorkspace(store)).dataset!.entries.map((entry) => entry.sha256);
+    const rowKeys = async () => (await store.derivedKeys(`features/${set}/`)).sort();
+
+    const found = await store.unreachable();
+    expect(found, 'the two unused images, the first data set, their two feature rows').toMatchObject({ blobs: 2, objects: 1, derivedEntries: 2 });
+    const cleaned = await store.cleanUp();
+    expect(cleaned).toMatchObject({ blobsDeleted: 2, objectsDeleted: 1, derivedDeleted: 2 });
+    expect(await rowKeys()).toEqual(kept.map((sha) => `features/${set}/${sha}`).sort());
+    expect(await store.unreachable()).toMatchObject({ bytes: 0, blobs: 0, objects: 0, derivedEntries: 0 });
+    for (const backbone of [imported, onlyInHead.id]) expect((await readBackbone(store, backbone)).weights.byteLength, 'a backbone and its weights survive Clean up').toBeGreaterThan(0);
+
+    const dropped = await store.cleanUp({ dropCaches: true });
+    expect(dropped).toMatchObject({ blobsDeleted: 0, objectsDeleted: 0 });
+    expect(await store.featureUsage()).toEqual({ rows: 0, bytes: 0 });
+    for (const backbone of [imported, onlyInHead.id]) expect(await store.hasObject(backbone)).toBe(true);
+    expect(await loadFeatureData(store, params, async () => extractor, decode), 'dropped rows are computed again when needed').toMatchObject({ extracted: 6, cached: 0 });
+    expect((await store.verify()).ok).toBe(true);
   });
 });
 

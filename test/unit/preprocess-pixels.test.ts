@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readWorkspace } from '../../src/core/dataset/workspace';
 import { buildPixelCache, DECODE_CONCURRENCY, pixelCacheKey, rgbaToRgb, type BuildPixelCacheOptions, type DecodeImage } from '../../src/core/preprocess/pixels';
+import { preparePixels } from '../../src/core/preprocess/prepare';
+import { freshStore, ingest, storeImages } from './versions-fixtures';
 
 /** A fake decoder: every pixel gets the first byte of the blob as its colour; "bad" blobs fail. */
 const fakeDecode: DecodeImage = async (blob, size) => {
@@ -123,5 +126,37 @@ describe('pixel cache', () => {
   it('keys the cache by image size and data set', () => {
     expect(pixelCacheKey('abc', 64)).not.toBe(pixelCacheKey('abc', 150));
     expect(pixelCacheKey('abc', 64)).not.toBe(pixelCacheKey('abd', 64));
+  });
+});
+
+describe('preparePixels: an interrupted check resumes where it stopped', () => {
+  it('keeps parts as it decodes; the next run decodes only the rest, gives the same cache, and drops the parts', async () => {
+    const store = await freshStore();
+    const images = await storeImages(store, 'train', 'cats', 1500);
+    const datasetId = await ingest(store, images);
+    const { dataset } = await readWorkspace(store);
+    let decodes = 0;
+    const controller = new AbortController();
+    const stopping: DecodeImage = async (blob, size) => {
+      if (++decodes === 1400) controller.abort();
+      return fakeDecode(blob, size);
+    };
+    await expect(preparePixels(store, datasetId, dataset!, 64, stopping, { signal: controller.signal })).rejects.toThrow();
+    const parts = await store.derivedKeys(`pixels/64/${datasetId}/part-`);
+    expect(parts.length, 'a part per ~8 MiB of 64 px images').toBe(2);
+    const held = ((await store.getDerivedMany(parts)) as { sha256: string[] }[]).reduce((total, part) => total + part.sha256.length, 0);
+    expect(held).toBeGreaterThan(1300);
+
+    decodes = 0;
+    const said: number[] = [];
+    const resumed = await preparePixels(store, datasetId, dataset!, 64, stopping, { onResume: (decodedBefore) => said.push(decodedBefore) });
+    expect(decodes, 'images the parts held are not decoded again').toBe(1500 - held);
+    expect(said, 'the check says it resumes, and from how many images').toEqual([held]);
+    expect(await store.derivedKeys(`pixels/64/${datasetId}/part-`)).toEqual([]);
+    const fresh = await buildPixelCache(datasetId, dataset!.entries.map((entry) => entry.sha256), (shas) => store.getBlobs(shas), 64, fakeDecode);
+    expect(resumed.sha256).toEqual(fresh.sha256);
+    // Compared as bytes: vitest's toEqual walks an 18 MB typed array element by element and ran out of heap.
+    expect(Buffer.from(resumed.pixels).equals(Buffer.from(fresh.pixels)), 'the same pixels as a check that never stopped').toBe(true);
+    expect(await store.getDerived(`pixels/64/${datasetId}`)).toBeDefined();
   });
 });

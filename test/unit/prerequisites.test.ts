@@ -106,7 +106,7 @@ describe('npm test prerequisites', () => {
     expect(result.ok).toBe(false);
     expect(result.problem).toBe(
       'npm test needs these Debian packages, which are not installed:\n' +
-        '  - chromium: the browser the browser tests drive (no browser is ever downloaded)\n' +
+        '  - chromium: the browser the browser tests drive (no browser is ever downloaded), and the SwiftShader Vulkan driver the bench:gpu test runs WebGPU on\n' +
         '  - nginx: the HTTP remote that the push and pull tests start on loopback\n' +
         'Install them (this needs root), then run npm test again:\n' +
         '  sudo apt-get install -y chromium nginx',

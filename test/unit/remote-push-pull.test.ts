@@ -1,5 +1,5 @@
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { exportDvcProject } from '../../src/core/exchange';
 import { dvcCachePath, dvcDirText, md5Hex, sha256Hex, utf8Bytes } from '../../src/core/hash';
 import { exportBundle, importBundle, INDEX_PATH, MemoryRemote, pull, push, TransferError, type PullResult } from '../../src/core/remote';
@@ -11,6 +11,10 @@ import { at, fakeTrain, freshStore, ingest, ingestDataZip, refSnapshot, storeIma
 import { ODD_LABELS } from './odd-labels';
 import { rejection } from './rejection';
 import { openStore } from '../../src/core/store';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const text = (bytes: Uint8Array | null) => new TextDecoder().decode(bytes!);
 const readIndexOf = async (remote: MemoryRemote) => JSON.parse(text(await remote.read(INDEX_PATH)));
@@ -245,6 +249,25 @@ describe('pull from a remote', () => {
     expect(await refSnapshot(target)).toEqual({});
     expect(await target.listObjects()).toEqual([]);
     expect((await target.usage()).blobs).toBe(0);
+  });
+
+  test('a pull whose records do not fit (quota) takes back the files it stored: nothing is added, nothing is left', async () => {
+    const { store } = await tutorialHistory();
+    const remote = new MemoryRemote('folder');
+    await push(store, remote);
+    const target = await freshStore();
+    await ingestDataZip(target, 0.03);
+    const before = { refs: await refSnapshot(target), usage: await target.usage() };
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'objects') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const error = await rejection(pull(target, remote), TransferError);
+    expect(error.message).toMatch(/^Pull from folder failed: The browser ran out of storage space while saving .+ Nothing was added to this browser's versions \(not transferred: v1\.0 and v2\.0\)\.$/);
+    vi.restoreAllMocks();
+    expect({ refs: await refSnapshot(target), usage: await target.usage() }).toEqual(before);
+    expect(await target.unreachable()).toMatchObject({ blobs: 0, bytes: 0 });
   });
 
   test('a changed record or a missing file is refused, naming it', async () => {

@@ -1,15 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeWorkspace } from '../../src/core/dataset/workspace';
 import type { DatasetEntry } from '../../src/core/objects/types';
 import type { DecodeImage } from '../../src/core/preprocess/pixels';
 import { RUN_REF } from '../../src/core/runs/run-ref';
 import { saveRun, type RunInfo } from '../../src/core/runs/save-run';
 import { loadTrainingData, trainingProblems } from '../../src/core/runs/training-data';
-import { openStore, type Store } from '../../src/core/store';
+import { openStore, QuotaExceededError, type Store } from '../../src/core/store';
 import { buildReferenceConvnet } from '../../src/core/train/model';
 import { DEFAULT_PARAMS } from '../../src/core/train/params';
 import { loadSnapshot } from '../../src/core/train/snapshot';
+import { rejection } from './rejection';
 
 const params = { ...DEFAULT_PARAMS, imageSize: 22, epochs: 1, batchSize: 2 };
 
@@ -45,6 +46,9 @@ const runInfo = (classNames: string[]): RunInfo => ({
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
 });
 
 describe('training data and saved runs', () => {
@@ -90,6 +94,28 @@ describe('training data and saved runs', () => {
     const input = tf.ones([1, 22, 22, 3]);
     expect(Array.from((loaded.predict(input) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(input) as tf.Tensor).dataSync()));
     expect((await store.verify()).ok).toBe(true);
+  });
+
+  it('a run whose record does not fit is not kept: its weights are taken back, the last run stays, and the message names the step', async () => {
+    const store = await openStore({ name: crypto.randomUUID() });
+    const workspace = await workspaceOf(store, [{ path: 'train/a/1.png', label: 'a', split: 'train', byte: 10 }]);
+    const history = [{ epoch: 0, accuracy: 0.5, loss: 0.7, val_accuracy: 0.5, val_loss: 0.69 }];
+    const save = (seed: number) => saveRun(store, { model: buildReferenceConvnet({ imageSize: 22, classes: 2, seed }), datasetId: workspace.id, parent: null, params, history, run: runInfo(['a', 'b']) });
+    await save(1);
+    const before = { usage: await store.usage(), run: await store.getRef(RUN_REF) };
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args) {
+      if (this.name === 'objects') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const error = await rejection(save(2), QuotaExceededError);
+    expect(error.message).toBe(
+      'The browser ran out of storage space while saving the model’s record, once its weights were stored. Nothing of this model was kept: the last run, the data set and every version are as they were. ' +
+        'Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage, then try again.',
+    );
+    vi.restoreAllMocks();
+    expect({ usage: await store.usage(), run: await store.getRef(RUN_REF) }).toEqual(before);
+    expect(await store.unreachable()).toMatchObject({ blobs: 0, bytes: 0 });
   });
 
   it('refuses to save a diverged run and leaves the previous result in place', async () => {

@@ -29,13 +29,13 @@ async function createV1Database(name: string, blobs: { text: string; view?: bool
 describe('schema upgrade', () => {
   test('a new database starts at the current version', async () => {
     const store = await openStore({ name: crypto.randomUUID() });
-    expect(SCHEMA_VERSION).toBe(4);
-    expect(Store.databaseOf(store).version).toBe(4);
-    expect([...Store.databaseOf(store).objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'meta', 'objects', 'refs']);
+    expect(SCHEMA_VERSION).toBe(5);
+    expect(Store.databaseOf(store).version).toBe(5);
+    expect([...Store.databaseOf(store).objectStoreNames].sort()).toEqual(['blobData', 'blobGroups', 'blobs', 'derived', 'experiments', 'meta', 'objects', 'refs']);
     store.close();
   });
 
-  test('v1 → v4 keeps blobs, objects and refs intact', async () => {
+  test('v1 → v5 keeps blobs, objects and refs intact', async () => {
     const name = crypto.randomUUID();
     const texts = ['cat one', 'dog one'];
     let datasetId = '';
@@ -51,7 +51,7 @@ describe('schema upgrade', () => {
     });
 
     const store = await openStore({ name });
-    expect(Store.databaseOf(store).version).toBe(4);
+    expect(Store.databaseOf(store).version).toBe(5);
     for (const [i, { sha256, md5, size }] of records.entries()) {
       const record = await store.getBlobRecord(sha256);
       expect(record).toEqual({ sha256, md5, size, type: 'image/jpeg', storedAt: expect.any(Number) });
@@ -100,7 +100,7 @@ describe('schema upgrade', () => {
     v2.close();
 
     const store = await openStore({ name });
-    expect(Store.databaseOf(store).version).toBe(4);
+    expect(Store.databaseOf(store).version).toBe(5);
     expect(await store.getBlobRecord(inline.sha256)).toEqual({ ...inline, type: 'image/jpeg', storedAt: 1 });
     expect(await store.getBlobRecord(packed.sha256)).toEqual(packRecord);
     expect(await (await store.getBlob(inline.sha256)).text()).toBe('cat one');

@@ -22,10 +22,10 @@ describe('workspace status and commit through the tutorial', () => {
     let status = await workspaceStatus(store);
     expect(status.dataset).toMatchObject({ changed: true, added: 1800, removed: 0, modified: 0 });
     expect(status.dataset.byClass).toEqual([
-      { split: 'train', label: 'cats', added: 500, removed: 0, modified: 0 },
-      { split: 'train', label: 'dogs', added: 500, removed: 0, modified: 0 },
-      { split: 'validation', label: 'cats', added: 400, removed: 0, modified: 0 },
-      { split: 'validation', label: 'dogs', added: 400, removed: 0, modified: 0 },
+      { split: 'train', label: 'cats', added: 500, removed: 0, modified: 0, relabelled: 0 },
+      { split: 'train', label: 'dogs', added: 500, removed: 0, modified: 0, relabelled: 0 },
+      { split: 'validation', label: 'cats', added: 400, removed: 0, modified: 0, relabelled: 0 },
+      { split: 'validation', label: 'dogs', added: 400, removed: 0, modified: 0, relabelled: 0 },
     ]);
     expect(status.text).toBe('+1 800 files in train/cats, train/dogs, validation/cats and 1 more');
 
@@ -108,16 +108,34 @@ describe('workspace status and commit through the tutorial', () => {
     expect(withoutModel.version.parent).toBe(dataOnly.id);
   });
 
-  test('nothing to commit: a version identical to HEAD is refused', async () => {
+  test('nothing to commit: the same work as HEAD is refused, whatever the message, and nothing is written', async () => {
     const store = await freshStore();
     await ingestDataZip(store, 0.01);
     await fakeTrain(store);
-    await commitVersion(store, { message: 'v1', now: at(1) });
+    await commitVersion(store, { message: 'v1', tag: 'v1.0', now: at(1) });
+    const before = { refs: await refSnapshot(store), usage: await store.usage() };
     const error = await refusal(commitVersion(store, { message: 'v1', now: at(2) }));
     expect(error.code).toBe('nothing-to-commit');
-    expect(error.message).toMatch(/^Nothing to commit/);
-    // Another message makes another version, as `git commit --allow-empty -m` would.
-    await expect(commitVersion(store, { message: 'v1, described better', now: at(3) })).resolves.toMatchObject({ version: { message: 'v1, described better' } });
+    expect(error.message).toBe(
+      'Nothing to commit: the data set and model are the same as in the checked-out version “v1” (v1.0), committed here or in another tab. To name it differently, tag that version.',
+    );
+    // A new message alone is no new version (git refuses it too without --allow-empty).
+    expect((await refusal(commitVersion(store, { message: 'v1, described better', now: at(3) }))).code).toBe('nothing-to-commit');
+    expect({ refs: await refSnapshot(store), usage: await store.usage() }).toEqual(before);
+  });
+
+  test('two tabs committing the same work one after the other make one version; the second is told why', async () => {
+    const store = await freshStore();
+    await ingestDataZip(store, 0.01);
+    await commitVersion(store, { message: 'base' });
+    await ingestNewLabels(store, 0.01);
+    const results = await Promise.allSettled([
+      store.underLock((locked) => commitVersion(locked, { message: 'from tab A', now: at(5) })),
+      store.underLock((locked) => commitVersion(locked, { message: 'from tab B', now: at(6) })),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'nothing-to-commit', message: expect.stringMatching(/^Nothing to commit: the data set is the same as in the checked-out version “from tab A”/) });
+    expect(await store.listRefs('versions/')).toHaveLength(2);
   });
 
   test('refusals change nothing: empty message, bad tag, duplicate tag, no data, no model', async () => {

@@ -2,7 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { removeClass } from '../../src/core/dataset/edit';
 import { editWorkspace } from '../../src/core/dataset/workspace';
 import type { Version } from '../../src/core/objects';
-import { commitVersion, confusionOf, diffMetrics, diffParams, diffVersions, flattenParams } from '../../src/core/versions';
+import { diffEntries } from '../../src/core/dataset/changes';
+import type { DatasetEntry, Split } from '../../src/core/objects/types';
+import { commitVersion, confusionOf, diffMetrics, diffParams, diffVersions, flattenParams, listFileChanges, pageOfFileChanges } from '../../src/core/versions';
 import { at, fakeTrain, freshStore, ingest, ingestDataZip, ingestNewLabels, PARAMS, storeImages } from './versions-fixtures';
 
 describe('diffVersions: v1.0 against v2.0', () => {
@@ -21,10 +23,11 @@ describe('diffVersions: v1.0 against v2.0', () => {
       added: 10,
       removed: 4,
       modified: 0,
+      relabelled: 0,
       byClass: [
-        { split: 'train', label: 'cats', added: 5, removed: 0, modified: 0 },
-        { split: 'train', label: 'dogs', added: 5, removed: 0, modified: 0 },
-        { split: 'validation', label: 'dogs', added: 0, removed: 4, modified: 0 },
+        { split: 'train', label: 'cats', added: 5, removed: 0, modified: 0, relabelled: 0 },
+        { split: 'train', label: 'dogs', added: 5, removed: 0, modified: 0, relabelled: 0 },
+        { split: 'validation', label: 'dogs', added: 0, removed: 4, modified: 0, relabelled: 0 },
       ],
     });
     expect(diff.params).toEqual([
@@ -93,5 +96,36 @@ describe('diff parts', () => {
     expect(confusionOf(version({ classNames: ['a', 'b'], evaluation: { confusion: [[1, 0]] } }))).toBeNull();
     expect(confusionOf(version({ classNames: ['a'], evaluation: { confusion: [['x']] } }))).toBeNull();
     expect(confusionOf(version({ classNames: ['a'], evaluation: { confusion: [[3]] } }))).toEqual({ names: ['a'], matrix: [[3]] });
+  });
+});
+
+describe('changed files, for the visual diff', () => {
+  const entry = (path: string, sha256: string): DatasetEntry => {
+    const [split, label] = path.split('/') as [Split, string];
+    return { path, sha256, md5: `m-${sha256}`, size: 1, split, label };
+  };
+  const before = [entry('train/cats/1.jpg', 'a'), entry('train/cats/2.jpg', 'b'), entry('validation/dogs/3.jpg', 'c'), entry('train/dogs/4.jpg', 'd')];
+  const after = [entry('train/dogs/1.jpg', 'a'), entry('train/cats/2.jpg', 'B'), entry('train/cats/5.jpg', 'e'), entry('train/dogs/4.jpg', 'd')];
+
+  test('lists every kind, grouped by split then class, then by kind and path', () => {
+    const list = listFileChanges(diffEntries(before, after));
+    expect(list.map((c) => [c.kind, c.split, c.label, c.path, c.before?.path ?? null])).toEqual([
+      ['added', 'train', 'cats', 'train/cats/5.jpg', null],
+      ['modified', 'train', 'cats', 'train/cats/2.jpg', 'train/cats/2.jpg'],
+      ['relabelled', 'train', 'dogs', 'train/dogs/1.jpg', 'train/cats/1.jpg'],
+      ['removed', 'validation', 'dogs', 'validation/dogs/3.jpg', null],
+    ]);
+  });
+
+  test('pages and filters by kind, counting every kind', () => {
+    const list = listFileChanges(diffEntries(before, after));
+    const page = pageOfFileChanges(list, ['added', 'removed', 'relabelled', 'modified'], 1, 2);
+    expect(page).toMatchObject({ counts: { added: 1, removed: 1, relabelled: 1, modified: 1 }, total: 4, offset: 1 });
+    expect(page.items.map((c) => c.kind)).toEqual(['modified', 'relabelled']);
+    expect(pageOfFileChanges(list, ['removed'], 0, 100).items.map((c) => c.path)).toEqual(['validation/dogs/3.jpg']);
+    // An offset past the end (the list shrank under a filter) shows the last page.
+    expect(pageOfFileChanges(list, ['added', 'removed'], 50, 100).offset).toBe(0);
+    expect(pageOfFileChanges(list, ['added', 'removed', 'modified'], 9, 2).items.map((c) => c.kind)).toEqual(['removed']);
+    expect(pageOfFileChanges(list, [], 0, 100)).toMatchObject({ total: 0, items: [] });
   });
 });

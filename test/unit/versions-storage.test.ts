@@ -2,6 +2,8 @@ import { describe, expect, test } from 'vitest';
 import type { DatasetEntry } from '../../src/core/objects';
 import type { Store } from '../../src/core/store';
 import { checkout, commitVersion, deleteVersion, listTimeline, stashWork, untag, versionStorage, VersionError } from '../../src/core/versions';
+import { queueExperiments, removeExperiment, startNextExperiment } from '../../src/core/experiments';
+import { finishRunning, request } from './experiments-fixtures';
 import { at, fakeTrain, freshStore, ingest, refSnapshot, storeImages } from './versions-fixtures';
 import { rejection } from './rejection';
 
@@ -33,14 +35,14 @@ describe('versionStorage', () => {
     const { store, v1, v2, run1, run2, oldBytes, newBytes } = await twoVersions();
     let storage = await storageOf(store);
     expect(storage.totalBlobBytes).toBe(oldBytes + newBytes + run1.weightsSize + run2.weightsSize);
-    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes });
+    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes, monitoringBytes: 0 });
     // The workspace is v2's data set, so its files are not v2's alone.
-    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes, monitoringBytes: 0 });
 
     await checkout(store, v1.id);
     storage = await storageOf(store);
-    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: newBytes + run2.weightsSize, sharedBytes: oldBytes });
-    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, uniqueBytes: newBytes + run2.weightsSize, sharedBytes: oldBytes, monitoringBytes: 0 });
+    expect(storage.byId.get(v1.id)).toEqual({ id: v1.id, uniqueBytes: run1.weightsSize, sharedBytes: oldBytes, monitoringBytes: 0 });
   });
 
   test('an uncommitted run and a shared model count as holders too', async () => {
@@ -49,11 +51,29 @@ describe('versionStorage', () => {
     await ingest(store, files);
     const run = await fakeTrain(store);
     const a = await commitVersion(store, { message: 'a', now: at(1) });
-    const b = await commitVersion(store, { message: 'b, same model', now: at(2) });
+    await commitVersion(store, { message: 'data only', includeModel: false, now: at(2) });
+    const b = await commitVersion(store, { message: 'b, same model', now: at(3) });
     await fakeTrain(store); // a newer run, not committed: holds the files, not a's weights
     const storage = await storageOf(store);
-    expect(storage.byId.get(a.id)).toEqual({ id: a.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });
-    expect(storage.byId.get(b.id)).toEqual({ id: b.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize });
+    expect(storage.byId.get(a.id)).toEqual({ id: a.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize, monitoringBytes: 0 });
+    expect(storage.byId.get(b.id)).toEqual({ id: b.id, uniqueBytes: 0, sharedBytes: bytesOf(files) + run.weightsSize, monitoringBytes: 0 });
+  });
+});
+
+describe('versionStorage and experiments', () => {
+  test('an experiment holds its data set and its model: what only experiments hold is counted, and gc frees it when they go', async () => {
+    const { store, v2, run1, run2, oldBytes, newBytes } = await twoVersions();
+    const workspace = (await store.getRef('workspace'))!;
+    const [record] = await queueExperiments(store, [request(workspace, { learningRate: 0.01 })]);
+    expect((await storageOf(store)).experiments).toEqual({ count: 1, uniqueBytes: 0 });
+    const saved = await finishRunning(store, (await startNextExperiment(store, 'tab'))!.record);
+    const weights = (await store.getObject(saved!.modelId, 'model')).weightsSize;
+    const storage = await storageOf(store);
+    expect(storage.experiments).toEqual({ count: 1, uniqueBytes: weights });
+    expect(storage.byId.get(v2.id)).toEqual({ id: v2.id, monitoringBytes: 0, uniqueBytes: run2.weightsSize, sharedBytes: oldBytes + newBytes });
+    expect(storage.totalBlobBytes).toBe(oldBytes + newBytes + run1.weightsSize + run2.weightsSize + weights);
+    expect((await removeExperiment(store, record!.id)).bytesFreed).toBe(weights);
+    expect((await storageOf(store)).experiments).toEqual({ count: 0, uniqueBytes: 0 });
   });
 });
 

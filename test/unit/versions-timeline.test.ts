@@ -1,10 +1,25 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { commitVersion, listTimeline, stashWork } from '../../src/core/versions';
+import { readWorkspace } from '../../src/core/dataset/workspace';
+import type { Store } from '../../src/core/store';
+import { commitVersion, listTimeline, stashWork, updateRefs } from '../../src/core/versions';
+import { workspaceVersion } from '../../src/core/versions/workspace-version';
+import { objectId as objectIdOf } from '../../src/core/objects';
 import { at, fakeTrain, freshStore, ingest, ingestDataZip, ingestNewLabels, storeImages } from './versions-fixtures';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
+
+/**
+ * A data-only version of the workspace on top of HEAD, as a pull brings versions made
+ * elsewhere: several versions may hold the same data set (commitVersion refuses that here).
+ */
+async function pulledVersion(store: Store, message: string, createdAt: Date): Promise<void> {
+  const head = (await store.getRef('HEAD')) ?? null;
+  const version = workspaceVersion({ parent: head, dataset: (await readWorkspace(store)).id!, run: null, message, createdAt });
+  const id = await objectIdOf(version);
+  await updateRefs(store, { versions: [version], set: new Map([[`versions/${id}`, id], ['HEAD', id]]), expect: new Map([['HEAD', head]]) });
+}
 
 describe('listTimeline', () => {
   test('newest first, with tags, HEAD, stash flag, counts per split and val_accuracy', async () => {
@@ -33,7 +48,8 @@ describe('listTimeline', () => {
   test('same date: ordered by id, so the order is stable', async () => {
     const store = await freshStore();
     await ingestDataZip(store, 0.01);
-    const a = await commitVersion(store, { message: 'a', now: at(1) });
+    await fakeTrain(store);
+    const a = await commitVersion(store, { message: 'a', includeModel: false, now: at(1) });
     const b = await commitVersion(store, { message: 'b', now: at(1) });
     expect((await listTimeline(store)).map((item) => item.id)).toEqual([a.id, b.id].sort());
   });
@@ -44,7 +60,7 @@ describe('listTimeline', () => {
     await ingest(store, await storeImages(store, 'train', 'cats', 100));
     for (let i = 0; i < 200; i++) {
       if (i % 5 === 0) await ingest(store, [extra[i / 5]!]); // 40 data sets, 5 versions each
-      await commitVersion(store, { message: `version ${i}`, now: at(i) });
+      await pulledVersion(store, `version ${i}`, at(i));
     }
     const datasetIds = new Set((await store.listObjects('dataset')).map((record) => record.id));
     const get = vi.spyOn(IDBObjectStore.prototype, 'get');

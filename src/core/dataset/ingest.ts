@@ -1,11 +1,12 @@
 import type { ContentHashes } from '../hash/hash-bytes';
 import type { DatasetEntry } from '../objects/types';
 import type { Store } from '../store';
-import { labelProblem, relabelPath } from './edit';
+import { relabelPath } from './edit';
 import { planIngest, type AcceptedFile, type IngestPlan } from './plan';
 import type { IngestInput } from './screen-file';
 import type { DroppedFile } from './types';
 import { SNIFF_HEAD_BYTES } from './sniff';
+import { collidingPlacements, effectiveLabel, ReviewProblemError, reviewProblems, type ReviewClass } from './review-problems';
 import { readZip } from './zip';
 
 /** What a drop would add, shown to the user before anything is stored. */
@@ -34,6 +35,8 @@ export interface StoredIngest {
   entries: DatasetEntry[];
   /** Image sizes by sha256, for the validation report. */
   sizes: Map<string, { width: number; height: number }>;
+  /** The blobs this ingest stored (new to the store): taken back if its data set is not committed. */
+  storedShas: string[];
   storedCount: number;
   skippedCount: number;
   bytesStored: number;
@@ -84,31 +87,31 @@ export async function previewIngest(files: readonly DroppedFile[], options: { si
   return { plan, blobs };
 }
 
-/** Why the decisions cannot be applied to this plan, or null. */
+/** Why the decisions cannot be applied to this plan (the first of reviewProblems), or null. */
 export function decisionsProblem(plan: IngestPlan, decisions: LabelDecisions): string | null {
-  if (plan.needsLabel.length > 0) {
-    if (!decisions.looseLabel) return `${plan.needsLabel.length} files have no class folder: give them a class.`;
-    const problem = labelProblem(decisions.looseLabel);
-    if (problem) return problem;
-  }
-  for (const label of decisions.renames?.values() ?? []) {
-    const problem = labelProblem(label);
-    if (problem) return problem;
-  }
-  return null;
+  return (
+    reviewProblems(reviewClasses(plan), decisions)[0] ??
+    collidingPlacements(plan.accepted.map((file) => ({ relpath: file.relpath, label: file.label, placed: placeAccepted(file, decisions) })))
+  );
+}
+
+/** The plan's classes as the review lists them: each inferred label (null: loose files) with its file count. */
+export function reviewClasses(plan: IngestPlan): ReviewClass[] {
+  const totals = new Map<string | null, number>();
+  for (const file of plan.accepted) totals.set(file.label, (totals.get(file.label) ?? 0) + 1);
+  return [...totals].map(([label, total]) => ({ label, total }));
 }
 
 /** Where each accepted file goes once the user's labels are applied. */
 export function placeAccepted(file: AcceptedFile, decisions: LabelDecisions): { relpath: string; label: string } {
-  const inferred = file.label ?? decisions.looseLabel ?? '';
-  const label = decisions.renames?.get(inferred) ?? inferred;
+  const label = effectiveLabel(file.label, decisions);
   return { relpath: label === file.label ? file.relpath : relabelPath(file.relpath, label), label };
 }
 
 /**
  * Hashes and stores the accepted files (each content once) and returns their
  * dataset entries. Nothing references the blobs yet: a cancel or a failure
- * here leaves only unreferenced blobs, which gc removes.
+ * here takes back what was stored (putBlobs).
  */
 export async function storeIngest(
   store: Store,
@@ -122,7 +125,7 @@ export async function storeIngest(
   } = {},
 ): Promise<StoredIngest> {
   const problem = decisionsProblem(preview.plan, decisions);
-  if (problem) throw new Error(problem);
+  if (problem) throw new ReviewProblemError(problem);
   const accepted = preview.plan.accepted;
   const totalBytes = accepted.reduce((sum, file) => sum + file.size, 0);
   const blobs = accepted.map((file) => preview.blobs.get(file.path)!);
@@ -142,6 +145,7 @@ export async function storeIngest(
   return {
     entries: entriesOf(result.records),
     sizes,
+    storedShas: result.stored,
     storedCount: result.storedCount,
     skippedCount: result.skippedCount,
     bytesStored: result.bytesStored,

@@ -1,7 +1,8 @@
 import { buildDataset } from '../objects/build-dataset';
 import { objectId } from '../objects/object-id';
-import type { Dataset, DatasetEntry } from '../objects/types';
+import type { Dataset, DatasetEntry, PawprintObject } from '../objects/types';
 import type { Store } from '../store';
+import { DatasetEditError } from './edit';
 import { DEFAULT_ROOT } from './placement';
 
 /**
@@ -55,9 +56,13 @@ export async function prepareEdit(
   return { id: await objectId(dataset), dataset };
 }
 
-/** Writes a prepared data set and points the workspace at it, in one transaction. */
-export async function commitWorkspace(store: Store, next: WrittenWorkspace): Promise<WrittenWorkspace> {
-  await store.commit({ objects: [next.dataset], refs: new Map([[WORKSPACE_REF, next.id]]) });
+/** Writes a prepared data set and points the workspace at it, in one transaction (with `alongside`'s objects and refs, when given). */
+export async function commitWorkspace(
+  store: Store,
+  next: WrittenWorkspace,
+  alongside: { objects: PawprintObject[]; refs: ReadonlyMap<string, string> } = { objects: [], refs: new Map() },
+): Promise<WrittenWorkspace> {
+  await store.commit({ objects: [next.dataset, ...alongside.objects], refs: new Map([...alongside.refs, [WORKSPACE_REF, next.id]]) });
   lastWorkspace.set(store.name, next);
   return next;
 }
@@ -69,6 +74,20 @@ export async function editWorkspace(
   root?: string,
 ): Promise<WrittenWorkspace> {
   return commitWorkspace(store, await prepareEdit(store, edit, root));
+}
+
+/**
+ * Undo of a workspace edit: points the workspace back at data set `to`, only
+ * while it still names `from` (the edit being undone). The earlier data set
+ * must still be stored; once gc has taken it, the edit can no longer be undone.
+ */
+export async function restoreWorkspace(store: Store, from: string, to: string): Promise<WrittenWorkspace> {
+  const current = await readWorkspace(store);
+  if (current.id !== from) throw new DatasetEditError('The data set changed since that edit (another tab, a checkout or an import); it can no longer be undone.');
+  if (!(await store.hasObject(to))) throw new DatasetEditError('The data set before that edit is no longer stored; it can no longer be undone.');
+  const dataset = await store.getObject(to);
+  if (dataset.kind !== 'dataset') throw new DatasetEditError('That edit can no longer be undone.');
+  return commitWorkspace(store, { id: to, dataset });
 }
 
 /** Replaces the workspace's entries. */

@@ -2,22 +2,29 @@ import { zipSync, type Zippable } from 'fflate';
 import type { TransferProgress } from '../format/progress';
 import { utf8Bytes } from '../hash/bytes';
 import { dvcFileText } from '../hash/dvc';
+import type { DvcDirInfo } from '../objects/types';
 import type { Store } from '../store';
 import { metricsCsv } from '../train/metrics-csv';
+import { collidingPaths } from '../dataset/lookalike-names';
+import { visibleText } from '../dataset/invisible-characters';
 import { readDatasetFiles } from './dataset-files';
 import { dvcFolderFileText } from './dvc-folder';
+import { dvcLock, type LockEntry } from './dvc-lock';
 import { dvcYaml } from './dvc-yaml';
 import { gitignoreText } from './gitignore';
 import { PROJECT } from './layout';
 import { metricsJson } from './metrics-json';
-import { WEIGHTS_FILE, exportModelFiles, type ModelFiles } from './model-files';
+import { md5Hex } from '../hash/md5';
+import { kerasWeightsFile } from './keras/keras-weights-file';
+import { WEIGHTS_FILE, exportedModel, modelTexts, readModelSource, type ModelFiles } from './model-files';
+import { modelPt } from './model-pt';
 import { paramsLeaves } from './params-yaml';
 import { projectReadme } from './readme';
 import { bottleneckFolder } from './bottleneck-folder';
 import { FEATURES_PY } from './features-py';
 import { TRAIN_HEAD_PY } from './train-head-py';
 import { TRAIN_PY } from './train-py';
-import { yamlMapping } from './yaml-mapping';
+import { yamlMapping, type YamlLeaf } from './yaml-mapping';
 
 export interface ExportDvcProjectOptions {
   signal?: AbortSignal;
@@ -27,8 +34,8 @@ export interface ExportDvcProjectOptions {
 
 /**
  * "Download as DVC project": a zip of a DVC repository's content for one
- * version — data/ and data.dvc, model/ and model.dvc (when the version has a
- * model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
+ * version — data/ and data.dvc, model/ and model.dvc and the Keras
+ * model.weights.h5 with its .dvc (when the version has a model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
  * a README with the commands. A head on pretrained features adds the
  * tutorial's first step: bottleneck/ (the page's features) with
  * bottleneck.dvc and features.py, and its train.py trains the head on them. Text files are deflated, images and weights
@@ -38,7 +45,10 @@ export interface ExportDvcProjectOptions {
 export async function exportDvcProject(store: Store, versionId: string, options: ExportDvcProjectOptions = {}): Promise<Uint8Array> {
   const version = await store.getObject(versionId, 'version');
   const dataset = await store.getObject(version.dataset, 'dataset');
-  const model = version.model === null ? null : await exportModelFiles(store, versionId);
+  refuseCollidingPaths(dataset.entries.map((entry) => `${PROJECT.data}/${entry.path}`));
+  const exported = version.model === null ? null : await exportedModel(store, await readModelSource(store, versionId));
+  const model: ModelFiles | null = exported && { ...modelTexts(exported.source), [WEIGHTS_FILE]: exported.weights };
+  const keras = exported && (await kerasWeightsFile(exported.source, exported.weights, new Date(version.createdAt)));
   const data = await readDatasetFiles(store, dataset, options);
   options.signal?.throwIfAborted();
 
@@ -47,8 +57,8 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const bottleneck = head?.features ? await bottleneckFolder(store, version, dataset, head) : null;
   const pretrained = bottleneck !== null;
   const texts: Record<string, string> = {
-    'README.md': projectReadme({ versionId, version, dataset, pretrained }),
-    '.gitignore': gitignoreText(model !== null, pretrained),
+    'README.md': projectReadme({ versionId, version, dataset, pretrained, kerasWeights: keras !== null }),
+    '.gitignore': gitignoreText(model !== null, { pretrained, kerasWeights: keras !== null }),
     'dvc.yaml': dvcYaml(params.map((leaf) => leaf.key), pretrained),
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
     [PROJECT.trainScript]: pretrained ? TRAIN_HEAD_PY : TRAIN_PY,
@@ -59,19 +69,58 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     texts[`${PROJECT.bottleneck}.dvc`] = await dvcFolderFileText(PROJECT.bottleneck, bottleneck);
   }
   const modelFolder = model === null ? new Map<string, Uint8Array>() : modelFolderBytes(model);
+  const torchModel = model === null || head === null ? null : modelPt(head, model[WEIGHTS_FILE], new Date(version.createdAt));
   if (model !== null) {
     texts[`${PROJECT.model}.dvc`] = await dvcFolderFileText(PROJECT.model, modelFolder);
+    if (keras) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
   }
+  // The train stage's every output is here (model.pt too): dvc.lock records the run the page made.
+  if (torchModel !== null) texts['dvc.lock'] = await trainLock(texts, dataset.dvc, params, torchModel);
 
   // Null prototype: the keys are paths, and a data file may be called "__proto__".
   const entries: Zippable = Object.create(null) as Zippable;
   for (const [path, text] of Object.entries(texts)) entries[path] = utf8Bytes(text);
   for (const [name, bytes] of modelFolder) entries[`${PROJECT.model}/${name}`] = name === WEIGHTS_FILE ? [bytes, STORED] : bytes;
+  if (keras) entries[PROJECT.kerasWeights] = keras;
+  if (torchModel !== null) entries[PROJECT.torchModel] = [torchModel, STORED];
   for (const [relpath, bytes] of data) entries[`${PROJECT.data}/${relpath}`] = [bytes, STORED];
   for (const [name, bytes] of bottleneck ?? []) entries[`${PROJECT.bottleneck}/${name}`] = name === 'features.npy' ? [bytes, STORED] : bytes;
   return zipSync(entries, { level: 6, mtime: new Date(version.createdAt) });
+}
+
+/**
+ * A project unpacked on macOS or Windows must give every file its own path:
+ * there "data/train/Cat" and "data/train/cat" are one folder, and files
+ * overwrite each other. Such a version is refused with the way forward
+ * rather than exported with paths (and so a DVC hash) it does not have.
+ */
+function refuseCollidingPaths(paths: string[]): void {
+  const groups = collidingPaths(paths);
+  if (groups.length === 0) return;
+  const shown = groups.slice(0, 3).map((group) => group.map((path) => visibleText(path)).join(' and ')).join('; ');
+  const more = groups.length > 3 ? ` (and ${groups.length - 3} more)` : '';
+  throw new Error(
+    `This version's data set has paths that differ only in case or Unicode normalisation: ${shown}${more}. ` +
+      'Unpacked on macOS or Windows they would be one folder or file and overwrite each other, so no project was downloaded. ' +
+      'Rename or merge the classes in the Classes table, commit, and download that version.',
+  );
+}
+
+/** The lock of dvc.yaml's train stage, from the bytes of the files it names. */
+async function trainLock(texts: Record<string, string>, data: DvcDirInfo, params: YamlLeaf[], torchModel: Uint8Array): Promise<string> {
+  const file = async (path: string, bytes: Uint8Array): Promise<LockEntry> => ({ path, md5: await md5Hex(bytes), size: bytes.byteLength });
+  const text = (path: string) => file(path, utf8Bytes(texts[path]!));
+  return dvcLock([
+    {
+      name: 'train',
+      cmd: `python ${PROJECT.trainScript}`,
+      deps: [{ path: PROJECT.data, ...data }, await text(PROJECT.trainScript)],
+      params,
+      outs: [await text(PROJECT.metricsCsv), await text(PROJECT.metricsJson), await file(PROJECT.torchModel, torchModel)],
+    },
+  ]);
 }
 
 /** Images and weights barely compress: kept as they are, which also keeps zipping fast. */

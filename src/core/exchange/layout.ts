@@ -7,6 +7,8 @@ export const PROJECT = {
   data: 'data',
   /** The browser's TensorFlow.js model, tracked by model.dvc. */
   model: 'model',
+  /** The model's weights as Keras 3 saves them (the tutorial's file), tracked by model.weights.h5.dvc. */
+  kerasWeights: 'model.weights.h5',
   /** What train.py writes: dvc.yaml's out. Not `model/`, which model.dvc already tracks (DVC refuses an output tracked twice). */
   torchModel: 'model.pt',
   params: 'params.yaml',

@@ -33,10 +33,18 @@ export async function exportModelFiles(store: Store, versionId: string): Promise
  * files run anywhere tfjs runs without Pawprint's feature cache.
  */
 export async function modelFilesOf(store: Store, source: ModelSource): Promise<ModelFiles> {
-  const weights = await blobBytes(store, source.model.weights);
-  const exported = source.model.features ? await joinedSource(store, source, weights) : { source, weights };
+  const exported = await exportedModel(store, source);
   const texts = modelTexts(exported.source);
   return { 'model.json': texts['model.json'], 'weights.bin': exported.weights, 'metadata.json': texts['metadata.json'] };
+}
+
+/**
+ * The model as every export writes it (tfjs files, ONNX, Keras weights) and
+ * its weights: a head on pretrained features joined with its backbone.
+ */
+export async function exportedModel(store: Store, source: ModelSource): Promise<{ source: ModelSource; weights: Uint8Array }> {
+  const weights = await blobBytes(store, source.model.weights);
+  return source.model.features ? joinedSource(store, source, weights) : { source, weights };
 }
 
 async function joinedSource(store: Store, source: ModelSource, headWeights: Uint8Array): Promise<{ source: ModelSource; weights: Uint8Array }> {

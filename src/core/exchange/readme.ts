@@ -9,10 +9,12 @@ export interface ReadmeFacts {
   dataset: Dataset;
   /** A head on pretrained features: two stages, features then train. */
   pretrained?: boolean;
+  /** model.weights.h5 is in the project (a model with a Keras layer graph). */
+  kerasWeights?: boolean;
 }
 
 /** README.md of the exported project: what each file is, and the commands that make it a working DVC repository. */
-export function projectReadme({ versionId, version, dataset, pretrained = false }: ReadmeFacts): string {
+export function projectReadme({ versionId, version, dataset, pretrained = false, kerasWeights = false }: ReadmeFacts): string {
   const hasModel = version.model !== null;
   const short = versionId.slice(0, 8);
   const { md5, size, nfiles } = dataset.dvc;
@@ -23,6 +25,12 @@ export function projectReadme({ versionId, version, dataset, pretrained = false 
       ? [
           ['`model/`', 'the model trained in the browser: TensorFlow.js `model.json` + `weights.bin`, and `metadata.json` (labels, image size, preprocessing)'],
           ['`model.dvc`', 'DVC\'s record of `model/`'],
+          ...(kerasWeights
+            ? [
+                ['`model.weights.h5`', 'the same weights as Keras 3 saves them (`model.save_weights`, as the DVC tutorial does): build the same layers in Keras and `model.load_weights("model.weights.h5")`'],
+                ['`model.weights.h5.dvc`', 'DVC\'s record of `model.weights.h5`'],
+              ]
+            : []),
           ['`metrics.json`, `metrics.csv`', 'the browser\'s results: final figures, and one row per epoch'],
         ]
       : []),
@@ -36,6 +44,12 @@ export function projectReadme({ versionId, version, dataset, pretrained = false 
         ]
       : [
           ['`dvc.yaml`', `the \`train\` stage: \`python train.py\` on \`data/\` and \`params.yaml\`, writing \`${PROJECT.torchModel}\`, \`metrics.json\` and \`metrics.csv\``],
+          ...(hasModel
+            ? [
+                ['`model.pt`', 'the same model as PyTorch weights, as `train.py` writes them (`torch.load`, then `ReferenceConvnet.load_state_dict`)'],
+                ['`dvc.lock`', 'what the browser ran, in DVC\'s format: the hashes of `data/`, `train.py`, the params and the outputs, so `dvc status` says "Data and pipelines are up to date"'],
+              ]
+            : []),
           ['`train.py`', 'the same convnet, preprocessing and training in PyTorch'],
         ]),
   ];
@@ -61,7 +75,11 @@ export function projectReadme({ versionId, version, dataset, pretrained = false 
     '```sh',
     'git init && dvc init        # make this folder a git + DVC repository',
     `git add -A && git commit -m "Pawprint version ${short}"`,
-    pretrained ? 'dvc repro                   # caches data/, model/ and bottleneck/, runs features.py then train.py' : 'dvc repro                   # caches data/ (and model/), runs train.py',
+    pretrained
+      ? 'dvc repro                   # caches data/, model/ and bottleneck/, runs features.py then train.py'
+      : hasModel
+        ? 'dvc commit -f               # puts data/, model/ and model.pt in DVC\'s cache, as the .dvc files and dvc.lock record them\ndvc status                  # Data and pipelines are up to date: dvc.lock records the browser\'s run\ndvc repro --force           # retrains in PyTorch (plain `dvc repro` runs only what changed)'
+        : 'dvc repro                   # caches data/, runs train.py',
     '```',
     '',
     pretrained ? 'Without DVC, `python features.py && python train.py` trains all the same.' : 'Without DVC, `python train.py` trains all the same.',

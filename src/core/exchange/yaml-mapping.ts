@@ -31,8 +31,8 @@ export function yamlMapping(leaves: readonly YamlLeaf[]): string {
   return lines.map((line) => `${line}\n`).join('');
 }
 
-/** The text after `key:`, leading space included. */
-function yamlValue(value: string | number | boolean, float: boolean, column: number, depth: number): string {
+/** The text after `key:`, leading space included (`column`: where that text starts; `depth`: the key's nesting). */
+export function yamlValue(value: string | number | boolean, float: boolean, column: number, depth: number): string {
   if (typeof value === 'string') return yamlMappingValue(value, { column, indent: depth * 2 });
   if (typeof value === 'boolean') return ` ${value}`;
   return ` ${float || !Number.isInteger(value) ? yamlFloat(value) : String(value)}`;

@@ -20,13 +20,20 @@ export async function backboneRecord(files: BackboneFiles, weightsSha256: string
 /**
  * Stores a backbone like any model — weights blob first, then the record with
  * its `backbones/<id>` ref in one transaction — and returns its id. Storing
- * the same backbone again adds nothing (content-addressed). Call under the
- * store lock (`store.underLock`), so gc cannot take the blob before the commit.
+ * the same backbone again adds nothing (content-addressed); weights it stored
+ * are taken back when the record cannot be written. Call under the store lock
+ * (`store.underLock`), so gc cannot take the blob before the commit.
  */
 export async function storeBackbone(store: Store, files: BackboneFiles): Promise<StoredBackbone> {
-  const { record: blob } = await store.putBlob(files.weights, { type: 'application/octet-stream' });
+  const { record: blob, stored: isNew } = await store.putBlob(files.weights, { type: 'application/octet-stream' });
   const stored = await backboneRecord(files, blob.sha256);
-  await store.commit({ objects: [stored.record], refs: new Map([[backboneRefName(stored.id), stored.id]]) });
+  try {
+    await store.commit({ objects: [stored.record], refs: new Map([[backboneRefName(stored.id), stored.id]]) });
+  } catch (error) {
+    // The record could not be written (quota): weights no record names would stay until a Clean up.
+    if (isNew) await store.discardBlobs([blob.sha256]);
+    throw error;
+  }
   return stored;
 }
 

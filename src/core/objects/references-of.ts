@@ -24,5 +24,13 @@ export function referencesOf(obj: PawprintObject): References {
       const objects = [obj.dataset, obj.model].filter((id): id is string => id !== null);
       return { blobs: [], objects, weakObjects: obj.parent === null ? [] : [obj.parent] };
     }
+    // History: deleting a version that once held a stage frees it (one that holds one now is refused).
+    case 'assignment':
+      return { blobs: [], objects: [], weakObjects: [obj.version] };
+    // A batch is about its version's model; deleting the version deletes its records (their refs) too.
+    case 'monitoring':
+      return { blobs: [...new Set(obj.predictions.map((prediction) => prediction.sha256))], objects: [obj.version, obj.model], weakObjects: [] };
+    case 'feedback':
+      return { blobs: [...new Set(obj.items.map((item) => item.sha256))], objects: [], weakObjects: [] };
   }
 }

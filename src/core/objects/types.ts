@@ -91,12 +91,130 @@ export interface Version {
   createdAt: string;
   /** What produced the model (backend, adapter, app version, seed, duration). */
   run: Record<string, unknown> | null;
+  /**
+   * The acceptance rule in force when the version was committed: what promoting its model to
+   * production is checked against. Absent in versions made before rules were recorded (and in runs).
+   */
+  acceptance?: AcceptanceRule;
+  /** The files that came from "Correct label" since the parent; absent when none did. */
+  feedback?: FeedbackItem[];
 }
 
-export type PawprintObject = Dataset | ModelRecord | Version;
+/** A model passes when its metric meets the threshold, e.g. val_accuracy ≥ 0.8. */
+export interface AcceptanceRule {
+  metric: 'val_accuracy' | 'val_loss' | 'accuracy' | 'loss';
+  op: '>=' | '<=';
+  threshold: number;
+}
+
+export const ACCEPTANCE_METRICS: readonly AcceptanceRule['metric'][] = ['val_accuracy', 'val_loss', 'accuracy', 'loss'];
+
+/**
+ * A stage assignment of a version's model, GTO's annotated tag `<artifact>#<stage>#<number>`
+ * (`…#<stage>!#<number>` to take it out of the stage). Immutable like a version: the
+ * registry is the history of these, and a stage's current version is its latest assignment.
+ */
+export interface Assignment {
+  kind: 'assignment';
+  schema: 1;
+  /** GTO's artifact name; Pawprint registers one, "model". */
+  artifact: string;
+  stage: string;
+  /** GTO's counter: one more than the highest of any assignment of the artifact so far. */
+  number: number;
+  action: 'assign' | 'unassign';
+  /** The version whose model is put in (or taken out of) the stage: history, not ownership. */
+  version: string;
+  message: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** The version's acceptance rule as checked, with its figure; null when none was checked (unassign). */
+  acceptance: AcceptanceCheck | null;
+  /** The reason written to promote a model that failed its rule; null when it passed (or was not checked). */
+  override: string | null;
+}
+
+export interface AcceptanceCheck {
+  rule: AcceptanceRule;
+  /** The version's figure for the rule's metric; null when it has none. */
+  value: number | null;
+  pass: boolean;
+}
+
+/** One image of a monitoring batch and what the model said of it. */
+export interface MonitoredPrediction {
+  /** The file's path in what was dropped. */
+  name: string;
+  /** Its bytes, kept as a blob: the thumbnail, and what "Correct label" adds to the workspace. */
+  sha256: string;
+  /** Its size in bytes (what the record holds in storage). */
+  size: number;
+  /** The class its folder names (a labelled drop), else null. */
+  label: string | null;
+  /** Index into the record's classNames. */
+  predicted: number;
+  /** Softmax output, one per class. */
+  probabilities: number[];
+  /** Decode, preprocess, predict and read back, for this image alone (ms). */
+  latencyMs: number;
+}
+
+/** A file of a monitoring batch that could not be used, and why. */
+export interface MonitoringError {
+  name: string;
+  reason: string;
+}
+
+/**
+ * A batch of images predicted by a version's model ("Batch predict"): kept as a monitoring
+ * record of that version under `monitoring/<version>/<id>`, deleted with the version.
+ */
+export interface MonitoringRecord {
+  kind: 'monitoring';
+  schema: 1;
+  version: string;
+  model: string;
+  /** What was dropped, as the user knows it: "unlabelled.zip", "shots/", "3 images". */
+  name: string;
+  /** ISO 8601. */
+  createdAt: string;
+  backend: string;
+  classNames: string[];
+  predictions: MonitoredPrediction[];
+  errors: MonitoringError[];
+  /** Wall time of the whole batch, from the first read to the last prediction (ms). */
+  durationMs: number;
+}
+
+/** Where a corrected label was given: a monitoring batch, "Classify an image", or the most confident mistakes. */
+export type FeedbackSource = 'batch' | 'classify' | 'mistakes';
+
+export const FEEDBACK_SOURCES: readonly FeedbackSource[] = ['batch', 'classify', 'mistakes'];
+
+/** An image the user gave its right label ("Correct label"), and where it now is in the data set. */
+export interface FeedbackItem {
+  sha256: string;
+  /** Its path in the workspace data set. */
+  path: string;
+  label: string;
+  source: FeedbackSource;
+  /** The monitoring record it came from; null unless `source` is 'batch'. */
+  record: string | null;
+  /** That batch's name, for the page; null unless `source` is 'batch'. */
+  batch: string | null;
+}
+
+/** The corrections not yet committed, under the ref `workspace-feedback`. */
+export interface FeedbackList {
+  kind: 'feedback';
+  schema: 1;
+  items: FeedbackItem[];
+}
+
+export type PawprintObject = Dataset | ModelRecord | Version | Assignment | MonitoringRecord | FeedbackList;
 
 export type ObjectKind = PawprintObject['kind'];
 
 export type ObjectOfKind<K extends ObjectKind> = Extract<PawprintObject, { kind: K }>;
 
-export const OBJECT_KINDS: readonly ObjectKind[] = ['dataset', 'model', 'version'];
+export const OBJECT_KINDS: readonly ObjectKind[] = ['dataset', 'model', 'version', 'assignment', 'monitoring', 'feedback'];

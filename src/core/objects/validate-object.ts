@@ -1,6 +1,22 @@
 import { compareCodePoints } from '../hash/compare-code-points';
 import { InvalidObjectError, SchemaError } from '../store/errors';
-import { OBJECT_KINDS, OBJECT_SCHEMA, SPLITS, type Dataset, type DatasetEntry, type ModelRecord, type PawprintObject, type Version } from './types';
+import {
+  ACCEPTANCE_METRICS,
+  FEEDBACK_SOURCES,
+  OBJECT_KINDS,
+  OBJECT_SCHEMA,
+  SPLITS,
+  type AcceptanceRule,
+  type Assignment,
+  type Dataset,
+  type DatasetEntry,
+  type FeedbackItem,
+  type FeedbackList,
+  type ModelRecord,
+  type MonitoringRecord,
+  type PawprintObject,
+  type Version,
+} from './types';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const MD5 = /^[0-9a-f]{32}$/;
@@ -23,10 +39,19 @@ export function validateObject(x: unknown): PawprintObject {
       `This ${kind} was saved in format ${JSON.stringify(obj['schema'])}, but this version of Pawprint reads format ${OBJECT_SCHEMA}. Update Pawprint to open it.`,
     );
   }
-  const checked = kind === 'dataset' ? validateDataset(obj) : kind === 'model' ? validateModel(obj) : validateVersion(obj);
+  const checked = VALIDATORS.get(kind as PawprintObject['kind'])!(obj);
   valid.add(checked);
   return checked;
 }
+
+const VALIDATORS = new Map<PawprintObject['kind'], (obj: Record<string, unknown>) => PawprintObject>([
+  ['dataset', validateDataset],
+  ['model', validateModel],
+  ['version', validateVersion],
+  ['assignment', validateAssignment],
+  ['monitoring', validateMonitoring],
+  ['feedback', validateFeedback],
+]);
 
 // Objects are values, not changed once made (object-id.ts relies on that too):
 // a data set checked when built is not checked again, entry by entry, when committed.
@@ -106,9 +131,95 @@ function validateVersion(obj: Record<string, unknown>): Version {
   numbers(obj['metrics'], 'version.metrics');
   array(obj['history'], 'version.history').forEach((row, i) => numbers(row, `version.history[${i}]`));
   string(obj['message'], 'version.message');
-  if (Number.isNaN(Date.parse(string(obj['createdAt'], 'version.createdAt')))) fail('version.createdAt', 'must be an ISO date');
+  date(obj['createdAt'], 'version.createdAt');
   if (obj['run'] !== null) record(obj['run'], 'version.run');
+  if (obj['acceptance'] !== undefined) acceptanceRule(obj['acceptance'], 'version.acceptance');
+  if (obj['feedback'] !== undefined) feedbackItems(obj['feedback'], 'version.feedback');
   return obj as unknown as Version;
+}
+
+function acceptanceRule(value: unknown, where: string): AcceptanceRule {
+  const rule = record(value, where);
+  if (!(ACCEPTANCE_METRICS as readonly unknown[]).includes(rule['metric'])) fail(`${where}.metric`, `must be one of ${ACCEPTANCE_METRICS.join(', ')}`);
+  if (rule['op'] !== '>=' && rule['op'] !== '<=') fail(`${where}.op`, 'must be ">=" or "<="');
+  finite(rule['threshold'], `${where}.threshold`);
+  return rule as unknown as AcceptanceRule;
+}
+
+function validateAssignment(obj: Record<string, unknown>): Assignment {
+  string(obj['artifact'], 'assignment.artifact');
+  string(obj['stage'], 'assignment.stage');
+  count(obj['number'], 'assignment.number');
+  if (obj['action'] !== 'assign' && obj['action'] !== 'unassign') fail('assignment.action', 'must be "assign" or "unassign"');
+  hash(obj['version'], SHA256, 'assignment.version');
+  string(obj['message'], 'assignment.message');
+  date(obj['createdAt'], 'assignment.createdAt');
+  if (obj['acceptance'] !== null) {
+    const check = record(obj['acceptance'], 'assignment.acceptance');
+    acceptanceRule(check['rule'], 'assignment.acceptance.rule');
+    if (check['value'] !== null) finite(check['value'], 'assignment.acceptance.value');
+    if (typeof check['pass'] !== 'boolean') fail('assignment.acceptance.pass', 'must be true or false');
+  }
+  if (obj['override'] !== null) string(obj['override'], 'assignment.override');
+  return obj as unknown as Assignment;
+}
+
+function validateMonitoring(obj: Record<string, unknown>): MonitoringRecord {
+  hash(obj['version'], SHA256, 'monitoring.version');
+  hash(obj['model'], SHA256, 'monitoring.model');
+  string(obj['name'], 'monitoring.name');
+  date(obj['createdAt'], 'monitoring.createdAt');
+  string(obj['backend'], 'monitoring.backend');
+  const classes = array(obj['classNames'], 'monitoring.classNames');
+  classes.forEach((s, i) => string(s, `monitoring.classNames[${i}]`));
+  array(obj['predictions'], 'monitoring.predictions').forEach((value, i) => {
+    const where = `monitoring.predictions[${i}]`;
+    const prediction = record(value, where);
+    string(prediction['name'], `${where}.name`);
+    hash(prediction['sha256'], SHA256, `${where}.sha256`);
+    count(prediction['size'], `${where}.size`);
+    if (prediction['label'] !== null) string(prediction['label'], `${where}.label`);
+    count(prediction['predicted'], `${where}.predicted`);
+    if ((prediction['predicted'] as number) >= classes.length) fail(`${where}.predicted`, 'must name one of the classes');
+    const probabilities = array(prediction['probabilities'], `${where}.probabilities`);
+    if (probabilities.length !== classes.length) fail(`${where}.probabilities`, 'must hold one probability per class');
+    probabilities.forEach((p, j) => finite(p, `${where}.probabilities[${j}]`));
+    finite(prediction['latencyMs'], `${where}.latencyMs`);
+  });
+  array(obj['errors'], 'monitoring.errors').forEach((value, i) => {
+    const error = record(value, `monitoring.errors[${i}]`);
+    string(error['name'], `monitoring.errors[${i}].name`);
+    string(error['reason'], `monitoring.errors[${i}].reason`);
+  });
+  finite(obj['durationMs'], 'monitoring.durationMs');
+  return obj as unknown as MonitoringRecord;
+}
+
+function validateFeedback(obj: Record<string, unknown>): FeedbackList {
+  feedbackItems(obj['items'], 'feedback.items');
+  return obj as unknown as FeedbackList;
+}
+
+function feedbackItems(value: unknown, where: string): FeedbackItem[] {
+  return array(value, where).map((item, i) => {
+    const at = `${where}[${i}]`;
+    const entry = record(item, at);
+    hash(entry['sha256'], SHA256, `${at}.sha256`);
+    assertPath(string(entry['path'], `${at}.path`), `${at}.path`);
+    string(entry['label'], `${at}.label`);
+    if (!(FEEDBACK_SOURCES as readonly unknown[]).includes(entry['source'])) fail(`${at}.source`, `must be one of ${FEEDBACK_SOURCES.join(', ')}`);
+    if (entry['record'] !== null) hash(entry['record'], SHA256, `${at}.record`);
+    if (entry['batch'] !== null) string(entry['batch'], `${at}.batch`);
+    return entry as unknown as FeedbackItem;
+  });
+}
+
+function date(value: unknown, where: string): void {
+  if (Number.isNaN(Date.parse(string(value, where)))) fail(where, 'must be an ISO date');
+}
+
+function finite(value: unknown, where: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, 'must be a finite number');
 }
 
 function fail(where: string, problem: string): never {

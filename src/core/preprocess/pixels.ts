@@ -42,9 +42,18 @@ export function rgbaToRgb(rgba: Uint8ClampedArray, out: Uint8Array, offset: numb
 export interface BuildPixelCacheOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
-  /** An earlier cache of the same size: images it holds are copied, not decoded again. */
-  reuse?: PixelCache;
+  /** Earlier caches (or parts of one) of the same size: images they hold are copied, not decoded again. */
+  reuse?: PixelCache | readonly (PixelCache | undefined)[];
+  /**
+   * Called with the images decoded since the last call (a part, shaped as a
+   * cache), every few thousand images or MB: kept, they let a check that was
+   * stopped (a closed tab) resume where it stopped instead of decoding again.
+   */
+  onCheckpoint?: (part: PixelCache) => Promise<void> | void;
 }
+
+/** A part for onCheckpoint once this many images or bytes were decoded since the last. */
+const CHECKPOINT = { images: 2048, bytes: 8 * 1024 * 1024 };
 
 /**
  * Images decoded at once: the browser decodes off the calling thread, so a few
@@ -63,7 +72,7 @@ const READ_CHUNK = 8 * DECODE_CONCURRENCY;
 /** Reads the bytes of several images at once (one IndexedDB transaction). */
 export type ReadImages = (sha256s: string[]) => Promise<Map<string, Blob>>;
 
-type DecodeOutcome = { rgb: (out: Uint8Array, offset: number) => void; size: [number, number] } | { failure: string };
+type DecodeOutcome = { rgb: (out: Uint8Array, offset: number) => void; size: [number, number]; reused?: boolean } | { failure: string };
 
 /** Decodes each distinct image once (the same bytes under two paths decode once). */
 export async function buildPixelCache(
@@ -78,14 +87,15 @@ export async function buildPixelCache(
   const imageBytes = size * size * 3;
   const packed = new Uint8Array(unique.length * imageBytes);
   const cache: PixelCache = { datasetId, size, channels: 3, sha256: [], originalSizes: [], pixels: packed, failures: [] };
-  const { reuse, signal } = options;
-  const reusable = reuse?.size === size ? indexCache(reuse) : new Map<string, number>();
+  const { signal } = options;
+  const reusable = indexCaches([options.reuse ?? []].flat(), size);
+  let fresh: number[] = [];
 
   const outcomeOf = async (sha: string, blob: Blob | undefined): Promise<DecodeOutcome> => {
     const earlier = reusable.get(sha);
-    if (earlier !== undefined && reuse) {
-      const rows = reuse.pixels.subarray(earlier * imageBytes, (earlier + 1) * imageBytes);
-      return { rgb: (out, offset) => out.set(rows, offset), size: reuse.originalSizes[earlier]! };
+    if (earlier !== undefined) {
+      const rows = earlier.cache.pixels.subarray(earlier.index * imageBytes, (earlier.index + 1) * imageBytes);
+      return { rgb: (out, offset) => out.set(rows, offset), size: earlier.cache.originalSizes[earlier.index]!, reused: true };
     }
     try {
       if (!blob) throw new Error('the image is missing from the store');
@@ -119,9 +129,14 @@ export async function buildPixelCache(
         cache.failures.push({ sha256: sha, reason: outcome.failure });
         continue;
       }
+      if (!outcome.reused) fresh.push(cache.sha256.length);
       outcome.rgb(packed, cache.sha256.length * imageBytes);
       cache.sha256.push(sha);
       cache.originalSizes.push(outcome.size);
+    }
+    if (options.onCheckpoint && (fresh.length >= CHECKPOINT.images || fresh.length * imageBytes >= CHECKPOINT.bytes)) {
+      await options.onCheckpoint(partOf(cache, fresh, imageBytes));
+      fresh = [];
     }
     options.onProgress?.(Math.min(start + DECODE_CONCURRENCY, unique.length), unique.length);
   }
@@ -129,6 +144,27 @@ export async function buildPixelCache(
   return cache;
 }
 
-function indexCache(cache: PixelCache): Map<string, number> {
-  return new Map(cache.sha256.map((sha, index) => [sha, index]));
+/** Where each image of the reusable caches of this size is. */
+function indexCaches(caches: readonly (PixelCache | undefined)[], size: number): Map<string, { cache: PixelCache; index: number }> {
+  const found = new Map<string, { cache: PixelCache; index: number }>();
+  for (const cache of caches) {
+    if (cache?.size !== size) continue;
+    cache.sha256.forEach((sha, index) => found.set(sha, { cache, index }));
+  }
+  return found;
+}
+
+/** The images at `indices` of a cache being built, as a cache of their own (a checkpoint's part). */
+function partOf(cache: PixelCache, indices: readonly number[], imageBytes: number): PixelCache {
+  const pixels = new Uint8Array(indices.length * imageBytes);
+  indices.forEach((index, i) => pixels.set(cache.pixels.subarray(index * imageBytes, (index + 1) * imageBytes), i * imageBytes));
+  return {
+    datasetId: cache.datasetId,
+    size: cache.size,
+    channels: 3,
+    sha256: indices.map((index) => cache.sha256[index]!),
+    originalSizes: indices.map((index) => cache.originalSizes[index]!),
+    pixels,
+    failures: [],
+  };
 }

@@ -1,5 +1,6 @@
 import type { TransferProgress } from '../format/progress';
-import type { Dataset, ModelRecord, Version } from '../objects/types';
+import type { Assignment, Dataset, ModelRecord, Version } from '../objects/types';
+import { assignmentRefName, assignmentTag } from '../registry/names';
 import type { Store } from '../store';
 import { checkout } from '../versions/checkout';
 import { UncommittedChangesError } from '../versions/errors';
@@ -11,6 +12,7 @@ import { parentsFirst } from './parents-first';
 import { readVerifiedFile, readVerifiedObject, type ExpectedFile } from './read-verified';
 import { RemoteError, type Remote } from './remote';
 import { readIndex, type RemoteIndex } from './remote-index';
+import { readRegistryFile, REGISTRY_PATH } from './registry-file';
 import type { TagConflict } from './tag-conflict';
 import { isAbort, nameVersions, TransferError } from './transfer-error';
 
@@ -18,6 +20,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Files fetched so far and their bytes. */
   onProgress?: (progress: TransferProgress) => void;
+  /** What the pull will fetch and store, once known and before fetching: for a check against the space left. */
+  onPlanned?: (plan: { files: number; bytes: number }) => void | Promise<void>;
 }
 
 export interface PullResult {
@@ -31,6 +35,10 @@ export interface PullResult {
   filesSkipped: number;
   /** Tags the remote has on other versions than here: the local ones stay. */
   tagConflicts: TagConflict[];
+  /** Stage assignments of the pulled versions that this browser did not have. */
+  assignmentsAdded: number;
+  /** GTO tags the remote has for other assignments than here: the local ones stay. */
+  stageConflicts: string[];
   /** The remote's HEAD (or, without one, the newest version pulled), checked out because this browser had no versions yet. */
   checkedOut: string | null;
   /** Why the remote's HEAD was not checked out although this browser had no versions. */
@@ -52,7 +60,7 @@ export async function pull(store: Store, remote: Remote, options: PullOptions = 
   try {
     index = await readIndex(remote, options.signal);
     if (index === null) throw new RemoteError('invalid', INDEX_PATH, `${remote.name} has no ${INDEX_PATH}: nothing was pushed there, or it is not a Pawprint remote.`);
-    return await pullFrom(store, remote, index, options);
+    return await pullFrom(store, remote, index, await readRegistryFile(remote, options.signal), options);
   } catch (error) {
     if (isAbort(error)) throw error;
     const asked = index?.versions ?? [];
@@ -64,7 +72,7 @@ export async function pull(store: Store, remote: Remote, options: PullOptions = 
   }
 }
 
-async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, options: PullOptions): Promise<PullResult> {
+async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, registry: ReadonlyMap<string, string>, options: PullOptions): Promise<PullResult> {
   const { signal, onProgress } = options;
   // A parent deleted before the push is on neither side: the history simply starts later.
   const versions = parentsFirst(await readRecords(store, remote, index.versions, 'version', signal), (read) => read.obj);
@@ -74,9 +82,11 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
   // A head on pretrained features comes with its backbone (a strong reference, checked by commit).
   const backbones = await readRecords(store, remote, [...heads.values()].map(({ obj }) => obj.features?.backbone ?? null), 'model', signal);
   const models = new Map([...backbones, ...heads]);
+  const assignments = await pulledAssignments(store, remote, registry, new Set(versions.keys()), signal);
 
   const wanted = expectedFiles(datasets.values(), models.values(), index);
   const missing = await store.missingBlobs(wanted.keys());
+  await options.onPlanned?.({ files: missing.length, bytes: missing.reduce((total, sha) => total + wanted.get(sha)!.size, 0) });
   const fetched: Uint8Array[] = [];
   let bytesFetched = 0;
   await eachLimited(
@@ -97,21 +107,29 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
   const ids = [...versions.keys()];
   const save = async (store: Store) => {
     const refs = await readRefState(store);
-    await store.putBlobs(fetched, { signal });
+    const { stored } = await store.putBlobs(fetched, { signal });
     const { tags, conflicts } = remoteTags(index, new Set(ids), refs);
+    const stages = remoteAssignments(assignments, refs.targets);
     const newObjects = [...datasets.values(), ...models.values()].filter((r) => !r.stored).map((r) => r.obj);
-    await store.commit(
-      {
-        objects: [...newObjects, ...fresh.map(({ version }) => version)],
-        refs: new Map([
-          ...ids.map((id) => [versionRefName(id), id] as const),
-          ...[...backbones].filter(([, read]) => !read.stored).map(([id]) => [backboneRefName(id), id] as const),
-          ...tags,
-        ]),
-        allowMissingParents: true,
-      },
-      { signal },
-    );
+    try {
+      await store.commit(
+        {
+          objects: [...newObjects, ...fresh.map(({ version }) => version), ...stages.added.map(([, { obj }]) => obj)],
+          refs: new Map([
+            ...ids.map((id) => [versionRefName(id), id] as const),
+            ...[...backbones].filter(([, read]) => !read.stored).map(([id]) => [backboneRefName(id), id] as const),
+            ...tags,
+            ...stages.added.map(([tag, { id }]) => [assignmentRefName(tag), id] as const),
+          ]),
+          allowMissingParents: true,
+        },
+        { signal },
+      );
+    } catch (error) {
+      // Records refused (quota) or the pull cancelled: the files it stored go too, nothing stays unreferenced.
+      await store.discardBlobs(stored);
+      throw error;
+    }
     const hadVersions = [...refs.timeline.values()].some((entry) => !entry.stash);
     const adopt = hadVersions ? null : headToAdopt(index, versions);
     // The versions are in: from here on nothing may fail the pull (or be cancelled), only be reported.
@@ -124,9 +142,9 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
           error instanceof UncommittedChangesError ? 'this browser has work that is not committed; check the version out yourself when ready' : (error as Error).message;
       }
     }
-    return { conflicts, adopt, checkoutSkipped };
+    return { conflicts, stages, adopt, checkoutSkipped };
   };
-  const { conflicts, adopt, checkoutSkipped } = await store.underLock(save);
+  const { conflicts, stages, adopt, checkoutSkipped } = await store.underLock(save);
   return {
     versions: ids,
     added: fresh.map(({ id }) => id),
@@ -134,6 +152,8 @@ async function pullFrom(store: Store, remote: Remote, index: RemoteIndex, option
     bytesFetched,
     filesSkipped: wanted.size - missing.length,
     tagConflicts: conflicts,
+    assignmentsAdded: stages.added.length,
+    stageConflicts: stages.conflicts,
     checkedOut: checkoutSkipped === null ? adopt : null,
     checkoutSkipped,
   };
@@ -152,15 +172,48 @@ interface Read<T> {
   stored: boolean;
 }
 
+/** The remote's assignments of pulled versions (tag → record), each a valid record whose tag is the one it is listed under. */
+async function pulledAssignments(
+  store: Store,
+  remote: Remote,
+  registry: ReadonlyMap<string, string>,
+  pulled: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<Map<string, Read<Assignment> & { id: string }>> {
+  const records = await readRecords(store, remote, registry.values(), 'assignment', signal);
+  const byTag = new Map<string, Read<Assignment> & { id: string }>();
+  for (const [tag, id] of registry) {
+    const read = records.get(id)!;
+    if (assignmentTag(read.obj) !== tag) throw new RemoteError('invalid', REGISTRY_PATH, `${REGISTRY_PATH} on ${remote.name} lists ${tag} for an assignment whose tag is ${assignmentTag(read.obj)}.`);
+    if (pulled.has(read.obj.version)) byTag.set(tag, { ...read, id });
+  }
+  return byTag;
+}
+
+/** Assignments this browser lacks; a tag it has for another assignment stays, and is reported. */
+function remoteAssignments(
+  assignments: ReadonlyMap<string, Read<Assignment> & { id: string }>,
+  targets: ReadonlyMap<string, string>,
+): { added: [string, Read<Assignment> & { id: string }][]; conflicts: string[] } {
+  const added: [string, Read<Assignment> & { id: string }][] = [];
+  const conflicts: string[] = [];
+  for (const [tag, read] of assignments) {
+    const local = targets.get(assignmentRefName(tag));
+    if (local === undefined) added.push([tag, read]);
+    else if (local !== read.id) conflicts.push(tag);
+  }
+  return { added, conflicts };
+}
+
 /** Records by id: from this browser's store when it has them, else from the remote, verified. */
-async function readRecords<K extends 'dataset' | 'model' | 'version'>(
+async function readRecords<K extends 'dataset' | 'model' | 'version' | 'assignment'>(
   store: Store,
   remote: Remote,
   ids: Iterable<string | null>,
   kind: K,
   signal?: AbortSignal,
-): Promise<Map<string, Read<Extract<Dataset | ModelRecord | Version, { kind: K }>>>> {
-  const records = new Map<string, Read<Extract<Dataset | ModelRecord | Version, { kind: K }>>>();
+): Promise<Map<string, Read<Extract<Dataset | ModelRecord | Version | Assignment, { kind: K }>>>> {
+  const records = new Map<string, Read<Extract<Dataset | ModelRecord | Version | Assignment, { kind: K }>>>();
   const unique = [...new Set(ids)].filter((id): id is string => id !== null);
   // What this browser has: found and read in one transaction, not two per record.
   const here = await store.findObjects(unique, kind);

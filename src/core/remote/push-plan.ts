@@ -1,7 +1,8 @@
 import { utf8Bytes } from '../hash/bytes';
 import { dvcDirText } from '../hash/dvc';
 import { canonicalJson } from '../objects/canonical-json';
-import type { Dataset, ModelRecord, Version } from '../objects/types';
+import type { Dataset, ModelRecord, PawprintObject, Version } from '../objects/types';
+import { readRegistry } from '../registry/read-registry';
 import type { Store } from '../store';
 import { VersionError } from '../versions/errors';
 import { readRefState } from '../versions/ref-state';
@@ -30,12 +31,14 @@ export interface PushPlan {
   head: string | null;
   /** Weights sha256 → md5. */
   weights: Map<string, string>;
+  /** GTO tag → assignment id: the stage assignments of the pushed versions (their records are in `files`). */
+  assignments: Map<string, string>;
 }
 
 /**
  * What pushing these versions (default: every committed version) writes. Each
  * version's committed ancestors come along, so a pull can always store a
- * version's parent before the version itself.
+ * version's parent before the version itself; so do their stage assignments.
  */
 export async function planPush(store: Store, versionIds?: readonly string[]): Promise<PushPlan> {
   const refs = await readRefState(store);
@@ -58,6 +61,7 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
   }
 
   const ids = [...versions.keys()];
+  const assignments = (await readRegistry(store)).history.filter((entry) => versions.has(entry.assignment.version));
   const modelFolders = await Promise.all(
     [...versions].flatMap(([versionId, version]) => {
       const model = version.model === null ? undefined : heads.get(version.model);
@@ -73,10 +77,12 @@ export async function planPush(store: Store, versionIds?: readonly string[]): Pr
       ...[...datasets.values()].map(dirListingFile),
       ...modelFolders.map((folder) => folder.listing),
       ...[...datasets, ...models, ...versions].map(([id, obj]) => objectFile(id, obj)),
+      ...assignments.map((entry) => objectFile(entry.id, entry.assignment)),
     ]),
     tags: new Map([...refs.tags].filter(([, id]) => versions.has(id))),
     head: refs.head !== null && versions.has(refs.head) ? refs.head : null,
     weights,
+    assignments: new Map(assignments.map((entry) => [entry.tag, entry.id])),
   };
 }
 
@@ -110,7 +116,7 @@ function dirListingFile(dataset: Dataset): PlannedFile {
   return constantFile(filePath(dataset.dvc.md5), utf8Bytes(dvcDirText(dataset.entries.map(({ md5, path }) => ({ md5, relpath: path })))));
 }
 
-function objectFile(id: string, obj: Dataset | ModelRecord | Version): PlannedFile {
+function objectFile(id: string, obj: PawprintObject): PlannedFile {
   return constantFile(objectPath(id), utf8Bytes(canonicalJson(obj)));
 }
 

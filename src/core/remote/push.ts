@@ -4,6 +4,7 @@ import { INDEX_PATH } from './layout';
 import { eachLimited } from './limited';
 import { mergeIndex } from './merge-index';
 import { planPush } from './push-plan';
+import { encodeRegistryFile, mergeRegistry, readRegistryFile, REGISTRY_PATH } from './registry-file';
 import type { Remote } from './remote';
 import { encodeIndex, readIndex } from './remote-index';
 import type { TagConflict } from './tag-conflict';
@@ -26,6 +27,8 @@ export interface PushResult {
   skipped: number;
   bytesWritten: number;
   tagConflicts: TagConflict[];
+  /** Stage assignments (GTO tags) the remote already had for other assignments: its own were kept. */
+  stageConflicts: string[];
 }
 
 const PARALLEL_FILES = 4;
@@ -42,8 +45,8 @@ const READ_BATCH = 64;
 export async function push(store: Store, remote: Remote, options: PushOptions = {}): Promise<PushResult> {
   const { signal, onProgress } = options;
   const plan = await planPush(store, options.versionIds);
-  const result: PushResult = { versions: plan.versions, written: 0, skipped: 0, bytesWritten: 0, tagConflicts: [] };
-  const total = plan.files.length + 1;
+  const result: PushResult = { versions: plan.versions, written: 0, skipped: 0, bytesWritten: 0, tagConflicts: [], stageConflicts: [] };
+  const total = plan.files.length + 1 + (plan.assignments.size > 0 ? 1 : 0);
   const report = () => onProgress?.({ done: result.written + result.skipped, total, bytes: result.bytesWritten });
 
   let failedPath: string | null = null;
@@ -58,6 +61,7 @@ export async function push(store: Store, remote: Remote, options: PushOptions = 
   try {
     // A foreign or newer index refuses the push before anything is written.
     const remoteIndex = await at(INDEX_PATH, () => readIndex(remote, signal));
+    const remoteRegistry = plan.assignments.size > 0 ? await at(REGISTRY_PATH, () => readRegistryFile(remote, signal)) : new Map<string, string>();
     for (let start = 0; start < plan.files.length; start += READ_BATCH) {
       const batch = plan.files.slice(start, start + READ_BATCH);
       const present = new Set<string>();
@@ -96,6 +100,16 @@ export async function push(store: Store, remote: Remote, options: PushOptions = 
     result.bytesWritten += indexBytes.byteLength;
     result.tagConflicts = conflicts;
     report();
+    // After the index, which lists the versions these assignments name.
+    if (plan.assignments.size > 0) {
+      const merged = mergeRegistry(remoteRegistry, plan.assignments);
+      const registryBytes = encodeRegistryFile(merged.assignments);
+      await at(REGISTRY_PATH, () => remote.write(REGISTRY_PATH, registryBytes, signal));
+      result.written++;
+      result.bytesWritten += registryBytes.byteLength;
+      result.stageConflicts = merged.conflicts;
+      report();
+    }
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new TransferError(

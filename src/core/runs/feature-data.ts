@@ -1,18 +1,21 @@
-import { readWorkspace } from '../dataset/workspace';
 import { extractFeatures, type ExtractProgress } from '../features/extract-features';
 import type { FeatureExtractor } from '../features/extractor';
 import { featureInputs } from '../features/feature-inputs';
 import { featureSetId } from '../features/feature-set';
 import type { DecodeImage } from '../preprocess/pixels';
-import type { Store } from '../store';
+import { QuotaExceededError, type Store } from '../store';
 import type { TrainParams } from '../train/params';
 import { assignSplits, classNamesOf } from '../train/split';
-import { trainingCounts, trainingProblems, type TrainingData } from './training-data';
+import { readTrainingDataset, trainingCounts, trainingProblems, type TrainingData } from './training-data';
 
 export interface FeatureDataOptions {
   signal?: AbortSignal;
   /** Called only when some images have no cached features yet. */
   onExtract?: (progress: ExtractProgress) => void;
+  /** The computed features could not be kept (the browser's storage is full): the run uses them all the same, and the next one computes them again. */
+  onNotKept?: () => void;
+  /** Train on this data set rather than the workspace's (a queued experiment's). */
+  datasetId?: string;
 }
 
 /** The training data of a pretrained-features run, and how much of it the cache already held. */
@@ -28,7 +31,9 @@ export interface FeatureData extends TrainingData {
  * `params.featureLayer`: rows already cached are read, the others computed
  * (`extractor` is loaded only then) and stored batch by batch, so adding
  * images to a data set computes features for the new ones only. Images that
- * did not decode are left out, as the pixel cache leaves them out.
+ * did not decode are left out, as the pixel cache leaves them out. Rows that
+ * do not fit (quota) are no failed run: they are used from memory, no later
+ * batch is offered to the store, and onNotKept says so once.
  */
 export async function loadFeatureData(
   store: Store,
@@ -37,7 +42,7 @@ export async function loadFeatureData(
   decode: DecodeImage,
   options: FeatureDataOptions = {},
 ): Promise<FeatureData> {
-  const { id, dataset } = await readWorkspace(store);
+  const { id, dataset } = await readTrainingDataset(store, options.datasetId);
   const problems = trainingProblems(dataset ? trainingCounts(dataset.entries, params) : null, params);
   if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
   const set = await featureSetId({ backbone: params.backbone!, layer: params.featureLayer!, size: params.imageSize });
@@ -46,6 +51,7 @@ export async function loadFeatureData(
   const cached = rows.size;
   const missing = shas.filter((sha256) => !rows.has(sha256));
   let dims = rows.values().next().value?.length ?? 0;
+  let keeping = true;
   if (missing.length > 0) {
     const backbone = await extractor();
     dims = backbone.dims;
@@ -55,8 +61,13 @@ export async function loadFeatureData(
       (batch) => store.getBlobs(batch),
       decode,
       async (computed) => {
-        await store.putFeatures(set, computed);
         for (const [sha256, values] of computed) rows.set(sha256, values);
+        if (!keeping) return;
+        await store.putFeatures(set, computed).catch((error: unknown) => {
+          if (!(error instanceof QuotaExceededError)) throw error;
+          keeping = false;
+          options.onNotKept?.();
+        });
       },
       { signal: options.signal, onProgress: options.onExtract },
     );

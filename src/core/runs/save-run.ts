@@ -1,7 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import { objectId } from '../objects/object-id';
 import type { FeatureSource, ModelRecord, Version } from '../objects/types';
-import type { Store } from '../store';
+import type { ExperimentOrigin } from '../experiments/record';
+import { formatBytes } from '../format/bytes';
+import { FREE_SPACE, quotaAt, type ExperimentUpdate, type Store } from '../store';
 import type { Evaluation } from '../train/evaluate';
 import type { TrainParams } from '../train/params';
 import { snapshotModel } from '../train/snapshot';
@@ -27,6 +29,17 @@ export interface RunInfo {
   deterministic: boolean;
   /** Pretrained features: images whose features this run computed, and those the cache already held. */
   featureCache?: { computed: number; cached: number };
+  /** A queued experiment's run: which one (a commit of it keeps this, so Compare can say where a version came from). */
+  experiment?: ExperimentOrigin;
+}
+
+/** Where a stored run goes: by default the last run (`workspace-run`); an experiment's under its own ref, with its record. */
+export interface StoreRunOptions {
+  ref?: string;
+  /** Experiment records written in the same transaction, given the run's id. */
+  experiments?: (runId: string) => ExperimentUpdate;
+  /** The parent may be gone (an experiment's baseline deleted while it was queued): history only. */
+  allowMissingParents?: boolean;
 }
 
 export interface SaveRunInput {
@@ -59,7 +72,7 @@ export function finalMetrics(history: readonly HistoryRow[]): Record<string, num
  * version with its ref in one transaction): a failure leaves at most an
  * unreferenced weights blob and never a half-written result.
  */
-export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedRun> {
+export async function saveRun(store: Store, input: SaveRunInput, options: StoreRunOptions = {}): Promise<SavedRun> {
   if (input.history.some((row) => Object.values(row).some((value) => !Number.isFinite(value)))) {
     throw new Error('Training diverged: the loss became NaN or infinite, so nothing was saved. Try a lower learning rate.');
   }
@@ -76,25 +89,46 @@ export async function saveRun(store: Store, input: SaveRunInput): Promise<SavedR
     message: '',
     createdAt: new Date().toISOString(),
     run: JSON.parse(JSON.stringify(input.run)) as Record<string, unknown>,
-  });
+  }, options);
 }
 
 /**
- * Stores a model as the last run, trained here or imported: the weights blob
- * first, then the model object (naming the blob) and the run version (naming
- * the model) with the `workspace-run` ref in one transaction.
+ * Stores a model as the last run (or an experiment's result), trained here or
+ * imported: the weights blob first, then the model object (naming the blob)
+ * and the run version (naming the model) with its ref in one transaction.
+ * When that transaction fails, weights this call stored as new are taken back
+ * (callers hold the store lock, so nothing else references them yet), and a
+ * quota error says which step ran out of space and that nothing was kept.
  */
 export async function storeRun(
   store: Store,
   weights: Uint8Array,
   model: Omit<ModelRecord, 'weights' | 'weightsSize'>,
   version: Omit<Version, 'model'>,
+  { ref = RUN_REF, experiments, allowMissingParents }: StoreRunOptions = {},
 ): Promise<SavedRun> {
-  const { record: blob } = await store.putBlob(weights, { type: 'application/octet-stream' });
+  const { record: blob, stored } = await store.putBlob(weights, { type: 'application/octet-stream' }).catch((error: unknown) => {
+    throw quotaWhile(error, `saving the model’s weights (${formatBytes(weights.byteLength)})`);
+  });
   const modelRecord: ModelRecord = { ...model, weights: blob.sha256, weightsSize: blob.size };
   const modelId = await objectId(modelRecord);
   const run: Version = { ...version, model: modelId };
   const runId = await objectId(run);
-  await store.commit({ objects: [modelRecord, run], refs: new Map([[RUN_REF, runId]]) });
+  try {
+    await store.commit({
+      objects: [modelRecord, run],
+      refs: new Map([[ref, runId]]),
+      ...(experiments ? { experiments: experiments(runId) } : {}),
+      ...(allowMissingParents ? { allowMissingParents } : {}),
+    });
+  } catch (error) {
+    if (stored) await store.discardBlobs([blob.sha256]);
+    throw quotaWhile(error, 'saving the model’s record, once its weights were stored');
+  }
   return { runId, modelId, version: run };
+}
+
+/** A quota error named for the step of saving a run that failed; any other error as it is. */
+function quotaWhile(error: unknown, step: string): unknown {
+  return quotaAt(error, `The browser ran out of storage space while ${step}. Nothing of this model was kept: the last run, the data set and every version are as they were. ${FREE_SPACE}`);
 }

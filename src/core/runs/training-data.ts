@@ -28,17 +28,24 @@ export function trainingProblems(counts: SplitCounts | null, params: TrainParams
   return paramsProblems(params, counts);
 }
 
+/** The data set a run trains on: the workspace's, or a given one (a queued experiment's, fixed when it was queued). */
+export async function readTrainingDataset(store: Store, datasetId?: string): Promise<{ id: string | null; dataset: Dataset | null }> {
+  if (datasetId === undefined) return readWorkspace(store);
+  return { id: datasetId, dataset: await store.getObject(datasetId, 'dataset') };
+}
+
 /**
- * The workspace data set at the training image size: decoded (from the pixel
- * cache when it is there), split, and with images that did not decode left out.
+ * The workspace data set (or `options.datasetId`) at the training image size:
+ * decoded (from the pixel cache when it is there), split, and with images
+ * that did not decode left out.
  */
 export async function loadTrainingData(
   store: Store,
   params: TrainParams,
   decode: DecodeImage,
-  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; datasetId?: string } = {},
 ): Promise<TrainingData> {
-  const { id, dataset } = await readWorkspace(store);
+  const { id, dataset } = await readTrainingDataset(store, options.datasetId);
   const problems = trainingProblems(dataset ? trainingCounts(dataset.entries, params) : null, params);
   if (!id || !dataset || problems.length > 0) throw new Error(problems.join(' '));
   const cache = await preparePixels(store, id, dataset, params.imageSize, decode, options);

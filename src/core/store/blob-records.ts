@@ -81,3 +81,25 @@ export async function putGrouped(tx: IDBPTransaction<PawprintSchema, StoreName[]
   }
   await Promise.all(writes);
 }
+
+/**
+ * The writes that delete the records (and blobData bytes) of the blobs `dead`
+ * names: a record in `blobs` goes with its bytes, a group is written again
+ * without its dead records, or deleted when none is left.
+ */
+export function deleteRecords(
+  tx: IDBPTransaction<PawprintSchema, StoreName[], 'readwrite'>,
+  singles: readonly BlobRecord[],
+  groups: readonly BlobGroup[],
+  dead: (sha256: string) => boolean,
+): Promise<unknown>[] {
+  const blobGroups = tx.objectStore('blobGroups');
+  return [
+    ...singles.filter((record) => dead(record.sha256)).flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
+    ...groups.flatMap((group) => {
+      const live = group.records.filter((record) => !dead(record.sha256));
+      if (live.length === group.records.length) return [];
+      return [live.length === 0 ? blobGroups.delete(group.id!) : blobGroups.put({ id: group.id!, shas: live.map((record) => record.sha256), records: live })];
+    }),
+  ];
+}

@@ -3,6 +3,7 @@ import { referencesOf } from '../objects/references-of';
 import type { PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validate-object';
 import { MissingObjectError, RefsMovedError } from './errors';
+import { hasExperimentWrites, writeExperiments, type ExperimentUpdate } from './experiments';
 import { presentBlobs, RECORD_STORES } from './blob-records';
 import { assertRefName } from './ref-name';
 import type { PawprintDB, StoreName } from './schema';
@@ -25,6 +26,8 @@ export interface CommitInput {
    * is history only, so such a version may be stored without it (verify lists it).
    */
   allowMissingParents?: boolean;
+  /** Experiment records written and deleted with the objects and refs (a run's result and its record, together). */
+  experiments?: ExperimentUpdate;
 }
 
 /**
@@ -33,7 +36,8 @@ export interface CommitInput {
  * refs point at exists (blobs stored, objects stored or in this batch). If a
  * ref moved, nothing is written (RefsMovedError); if anything is missing,
  * nothing is written and MissingObjectError lists what. Objects are
- * immutable: an id already stored is left as it is. Returns the ids in input
+ * immutable: an id already stored is left as it is. Experiment records given
+ * are written (or deleted) in the same transaction. Returns the ids in input
  * order. The only way objects and refs are written in bulk.
  */
 export async function commit(db: PawprintDB, input: CommitInput, options: { signal?: AbortSignal } = {}): Promise<string[]> {
@@ -63,6 +67,8 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
   const bytes = encoded.reduce((total, { size }) => total + size, 0);
   // Blob stores only when blobs must be checked: a readwrite scope over them would wait for (and hold up) blob writes.
   const stores: StoreName[] = neededBlobs.length > 0 ? ['objects', 'refs', ...RECORD_STORES] : ['objects', 'refs'];
+  const experiments = hasExperimentWrites(input.experiments) ? input.experiments : null;
+  if (experiments) stores.push('experiments');
 
   await writeTransaction(
     db,
@@ -97,6 +103,7 @@ export async function commit(db: PawprintDB, input: CommitInput, options: { sign
         }),
         ...refs.map(async ([name, target]) => refStore.put({ name, target, updatedAt })),
         ...removed.map(async (name) => refStore.delete(name)),
+        ...(experiments ? [writeExperiments(tx.objectStore('experiments'), experiments)] : []),
       ]);
     },
     bytes,

@@ -37,21 +37,31 @@ export class CorruptObjectError extends StoreError {
   }
 }
 
+/** The way forward a quota message ends with. */
+export const FREE_SPACE = 'Free space with Clean up (under Storage) or by deleting versions, or allow this site more storage, then try again.';
+
 /** The browser refused a write for lack of storage space. */
 export class QuotaExceededError extends StoreError {
   constructor(
     /** Size of the write that failed, when known. */
     readonly bytes: number | undefined,
     cause?: unknown,
+    /** Said by a caller that knows the step (an import: how far it got, what it took back). */
+    message?: string,
   ) {
     const what = bytes === undefined ? 'data' : formatBytes(bytes);
     super(
       'quota',
-      `The browser ran out of storage space while saving ${what}. Nothing from this step was saved. ` +
-        'Free space by deleting old versions and running a cleanup, or allow this site more storage, then try again.',
+      message ??
+        `The browser ran out of storage space while saving ${what}. Nothing from this step was saved. ${FREE_SPACE}`,
       { cause },
     );
   }
+}
+
+/** A quota error restated by the caller that knows the step (what it was doing, what it kept); any other error as it is. */
+export function quotaAt(error: unknown, message: string): unknown {
+  return error instanceof QuotaExceededError ? new QuotaExceededError(error.bytes, error, message) : error;
 }
 
 /** Data written by a newer (or unknown) schema this code cannot read safely. */

@@ -1,21 +1,13 @@
-import { referencesOf } from '../objects/references-of';
-import type { PawprintObject } from '../objects/types';
-import { bodyOf } from './read-objects';
-import { allGroupsAndSingles } from './blob-records';
+import { allGroupsAndSingles, deleteRecords } from './blob-records';
 import { noteBlobChanges } from './known-blobs';
 import { dropFeatures } from './features';
 import { forgetPackLocations } from './read-blobs';
+import { markLive, type MarkOptions } from './mark';
 import { deleteUnusedPacks } from './packs/delete-unused-packs';
 import type { PawprintDB } from './schema';
 import { writeTransaction } from './transaction';
 
-export interface GcOptions {
-  signal?: AbortSignal;
-  /** Blobs to keep although nothing references them yet (an ingest in progress). */
-  keepBlobs?: Iterable<string>;
-  /** Extra roots: kept, with everything they reference (work not yet committed to a ref). */
-  keepObjects?: Iterable<string>;
-}
+export type GcOptions = MarkOptions;
 
 export interface GcResult {
   objectsDeleted: number;
@@ -47,29 +39,11 @@ export async function gc(db: PawprintDB, options: GcOptions = {}): Promise<GcRes
 }
 
 /** Mark and sweep in one transaction; also names the pack files the remaining blobs live in, and the blobs kept. */
-function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string>; liveBlobs: Set<string> }> {
+export function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; livePacks: Set<string>; liveBlobs: Set<string> }> {
   const { signal } = options;
   return writeTransaction(db, ['refs', 'objects', 'blobs', 'blobGroups', 'blobData', 'meta'], async (tx) => {
     const objects = tx.objectStore('objects');
-    const refs = await tx.objectStore('refs').getAll();
-
-    const liveObjects = new Set<string>();
-    const liveBlobs = new Set(options.keepBlobs);
-    let frontier = [...new Set([...refs.map((ref) => ref.target), ...(options.keepObjects ?? [])])];
-    while (frontier.length > 0) {
-      signal?.throwIfAborted();
-      frontier.forEach((id) => liveObjects.add(id));
-      const records = await Promise.all(frontier.map((id) => objects.get(id)));
-      const next = new Set<string>();
-      for (const record of records) {
-        if (record === undefined) continue; // dangling: verify reports it, gc just walks on
-        const { blobs, objects: children } = referencesOf(bodyOf(record) as PawprintObject);
-        blobs.forEach((sha) => liveBlobs.add(sha));
-        children.filter((id) => !liveObjects.has(id)).forEach((id) => next.add(id));
-      }
-      frontier = [...next];
-    }
-
+    const { objects: liveObjects, blobs: liveBlobs } = await markLive(tx, options);
     signal?.throwIfAborted();
     const stored = allGroupsAndSingles(tx);
     const [objectIds, singleRecords, groups, dataKeys] = await Promise.all([
@@ -81,13 +55,6 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
     const blobRecords = [...singleRecords, ...groups.flatMap((group) => group.records)];
     const deadObjects = objectIds.filter((id) => !liveObjects.has(id));
     const deadBlobs = blobRecords.filter((record) => !liveBlobs.has(record.sha256));
-    // A group with dead records is written again without them, or deleted when none is left.
-    const groupWrites = groups.flatMap((group) => {
-      const live = group.records.filter((record) => liveBlobs.has(record.sha256));
-      if (live.length === group.records.length) return [];
-      const blobGroups = tx.objectStore('blobGroups');
-      return [live.length === 0 ? blobGroups.delete(group.id!) : blobGroups.put({ id: group.id!, shas: live.map((record) => record.sha256), records: live })];
-    });
     // Bytes without a record cannot come from putBlob (it writes both
     // together); they are swept as well so none are stranded.
     const recorded = new Set(blobRecords.map((record) => record.sha256));
@@ -95,8 +62,7 @@ function sweep(db: PawprintDB, options: GcOptions): Promise<{ result: GcResult; 
 
     await Promise.all([
       ...deadObjects.map((id) => objects.delete(id)),
-      ...singleRecords.filter((record) => !liveBlobs.has(record.sha256)).flatMap(({ sha256 }) => [tx.objectStore('blobs').delete(sha256), tx.objectStore('blobData').delete(sha256)]),
-      ...groupWrites,
+      ...deleteRecords(tx, singleRecords, groups, (sha) => !liveBlobs.has(sha)),
       ...strandedData.map((sha) => tx.objectStore('blobData').delete(sha)),
       ...(deadBlobs.length > 0 ? [noteBlobChanges(tx, { deleted: deadBlobs.map((record) => record.sha256) })] : []),
     ]);

@@ -5,6 +5,8 @@ export {
   MissingObjectError,
   CorruptObjectError,
   QuotaExceededError,
+  quotaAt,
+  FREE_SPACE,
   SchemaError,
   InvalidObjectError,
   RefsMovedError,
@@ -15,8 +17,11 @@ export { SCHEMA_VERSION } from './migrations';
 export type { StoreLock } from './lock';
 export type { DerivedUpdate } from './derived';
 export type { CommitInput } from './commit';
+export type { ExperimentUpdate } from './experiments';
 export type { BlobInput, PutBlobResult, PutBlobsOptions, PutBlobsProgress, PutBlobsResult } from './put-blobs';
 export type { GcOptions, GcResult } from './gc';
+export type { CleanUpOptions, CleanUpResult } from './clean-up';
+export type { UnreachableSummary } from './clean-up-plan';
 export type { VerifyOptions, VerifyProgress, VerifyReport } from './verify';
 export type { StoreUsage } from './usage';
 export type { FeatureUsage } from './features';

@@ -83,6 +83,13 @@ const MIGRATIONS: readonly Migration[] = [
       await cursor.update({ id, kind, json: jsonOf(body) });
     }
   },
+
+  // v5: the experiment queue and its results' records (core/experiments),
+  // mutable as runs move from queued to done; the results themselves are
+  // versions, kept by refs like everything else.
+  async function addExperiments(db) {
+    db.createObjectStore('experiments', { keyPath: 'id' });
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,9 @@
 import { hashMany, warmUpHashers, type ContentHashes } from '../hash/hash-bytes';
+import { discardBlobs } from './discard-blobs';
 import { learnBlobs } from './known-blobs';
 import { ownBytes } from './own-bytes';
 import { canWritePacks, packDirectory } from './packs/directory';
+import { removePackFile } from './packs/pack-files';
 import { createPackWriter, type PackWriter } from './packs/pack-writer';
 import type { BlobRecord, PawprintDB } from './schema';
 import { writeInline } from './write-inline';
@@ -42,6 +44,8 @@ export interface PutBlobsOptions {
 export interface PutBlobsResult {
   /** One record per input item, in input order. */
   records: BlobRecord[];
+  /** The blobs this call stored (they were new), for a caller that must take them back (discardBlobs). */
+  stored: string[];
   storedCount: number;
   skippedCount: number;
   bytesStored: number;
@@ -84,9 +88,9 @@ export async function warmUpPutBlobs(db: PawprintDB): Promise<void> {
  * A batch is hashed (large files by WebCrypto, off this thread) while the
  * previous batch is being written, so hashing and writing overlap. In a
  * worker the bytes go to one new pack file (writePacked), elsewhere to
- * blobData (writeInline). The signal is checked between items; batches
- * already written stay (they are unreferenced until committed, and gc
- * removes them).
+ * blobData (writeInline). The signal is checked between items. A failure or
+ * an abort takes back what this call stored (its records, and its pack file):
+ * callers hold the store lock throughout, so nothing has referenced them.
  */
 export async function putBlobs(
   db: PawprintDB,
@@ -95,7 +99,7 @@ export async function putBlobs(
 ): Promise<PutBlobsResult> {
   const { signal, onProgress, onHashed } = options;
   const hashed: ContentHashes[] = [];
-  const result: PutBlobsResult = { records: [], storedCount: 0, skippedCount: 0, bytesStored: 0, bytesSkipped: 0 };
+  const result: PutBlobsResult = { records: [], stored: [], storedCount: 0, skippedCount: 0, bytesStored: 0, bytesSkipped: 0 };
   let writing: Promise<void> = Promise.resolve();
   let pack: Promise<PackWriter> | undefined;
   const openPack = () => (pack ??= createPackWriter(db.name));
@@ -109,6 +113,7 @@ export async function putBlobs(
     for (const { record, stored } of written) {
       result.records.push(record);
       if (stored) {
+        result.stored.push(record.sha256);
         result.storedCount++;
         result.bytesStored += record.size;
       } else {
@@ -143,16 +148,38 @@ export async function putBlobs(
     signal?.throwIfAborted();
     if (batch.length > 0) await write(batch);
     onHashed?.(hashed);
-  } finally {
-    // Never leave a write running behind the caller's back, even on abort.
-    await writing.catch(() => undefined);
-    await pack?.then(
-      (writer) => writer.close(),
-      () => undefined,
-    );
+  } catch (error) {
+    await settle(writing, pack);
+    await takeBack(db, result.stored, pack);
+    throw error;
   }
-  await writing;
+  await settle(writing, pack);
+  try {
+    await writing;
+  } catch (error) {
+    await takeBack(db, result.stored, pack);
+    throw error;
+  }
   return result;
+}
+
+/** Waits for the write in flight (never left running behind the caller's back) and closes the pack. */
+async function settle(writing: Promise<void>, pack: Promise<PackWriter> | undefined): Promise<void> {
+  await writing.catch(() => undefined);
+  await pack?.then(
+    (writer) => writer.close(),
+    () => undefined,
+  );
+}
+
+/** After a failure or an abort: the records this call wrote, and its pack file (bytes appended but never recorded too). */
+async function takeBack(db: PawprintDB, stored: readonly string[], pack: Promise<PackWriter> | undefined): Promise<void> {
+  await discardBlobs(db, stored);
+  const file = await pack?.then(
+    (writer) => writer.file,
+    () => undefined,
+  );
+  if (file !== undefined) await removePackFile(db.name, file);
 }
 
 function sizeOf(item: BlobInput): number {

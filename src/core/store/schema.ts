@@ -1,4 +1,5 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { ExperimentRecord } from '../experiments/record';
 import type { ObjectKind } from '../objects/types';
 
 export const DEFAULT_STORE_NAME = 'pawprint';
@@ -73,6 +74,8 @@ export interface PawprintSchema extends DBSchema {
   refs: { key: string; value: RefRecord };
   /** Small facts about the store itself (schema 4): the blob-set token of known-blobs.ts. */
   meta: { key: string; value: unknown };
+  /** Queued and finished experiments (schema 5), by id; their results are versions kept by `experiments/<id>` refs. */
+  experiments: { key: string; value: ExperimentRecord };
   /** Rebuildable caches (decoded tensors, thumbnails…); safe to drop at any time. */
   derived: { key: string; value: unknown };
 }

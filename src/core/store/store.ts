@@ -1,6 +1,11 @@
+import type { ExperimentRecord } from '../experiments/record';
 import type { ObjectKind, ObjectOfKind, PawprintObject } from '../objects/types';
+import { cleanUp, type CleanUpOptions, type CleanUpResult } from './clean-up';
+import { planCleanUp, summarize, type UnreachableSummary } from './clean-up-plan';
 import { commit, type CommitInput } from './commit';
+import { discardBlobs } from './discard-blobs';
 import { derivedKeys, getDerived, getDerivedMany, updateDerived, type DerivedUpdate } from './derived';
+import { listExperiments, type ExperimentUpdate } from './experiments';
 import { dropFeatures, featureUsage, getFeatures, putFeatures, type FeatureUsage } from './features';
 import { gc, type GcOptions, type GcResult } from './gc';
 import type { StoreLock } from './lock';
@@ -137,12 +142,54 @@ export class Store {
     return listRefs(this.#db, prefix);
   }
 
+  /** Every experiment record, in queue order. */
+  listExperiments(): Promise<ExperimentRecord[]> {
+    return listExperiments(this.#db);
+  }
+
+  /** Writes and deletes experiment records (no objects or refs: those go with commit's `experiments`). */
+  async updateExperiments(update: ExperimentUpdate): Promise<void> {
+    await this.commit({ experiments: update });
+  }
+
   gc(options?: GcOptions): Promise<GcResult> {
     return this.#write((db) => gc(db, options));
   }
 
-  verify(options?: VerifyOptions): Promise<VerifyReport> {
-    return verify(this.#db, options);
+  /**
+   * Takes back blobs this caller stored as new and has not referenced (an
+   * ingest whose data set was refused): only from inside underLock, by the
+   * holder that stored them.
+   */
+  discardBlobs(shas: Iterable<string>): Promise<void> {
+    return this.#write((db) => discardBlobs(db, shas));
+  }
+
+  /**
+   * What no ref reaches and a Clean up would free, found under the store lock:
+   * every writer holds it from its first blob to the ref naming it, so what is
+   * found is interrupted or refused work, never another tab's work in progress.
+   */
+  unreachable(options?: { signal?: AbortSignal }): Promise<UnreachableSummary> {
+    return this.#write(async (db) => summarize(await planCleanUp(db, options)));
+  }
+
+  /** Removes what no ref reaches (blobs, records, pack files and tails, stale derived values, OPFS leftovers), under the store lock. */
+  cleanUp(options?: CleanUpOptions): Promise<CleanUpResult> {
+    return this.#write((db) => cleanUp(db, options));
+  }
+
+  /** Rehashes and checks everything without the lock, then finds what is unreachable (briefly under it). */
+  async verify(options?: VerifyOptions): Promise<VerifyReport> {
+    const report = await verify(this.#db, options);
+    // Waiting for the lock (another tab importing) must not outlast a Cancel.
+    const unreachable = this.unreachable({ signal: options?.signal });
+    const signal = options?.signal;
+    if (!signal) return { ...report, unreachable: await unreachable };
+    unreachable.catch(() => undefined);
+    signal.throwIfAborted();
+    const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }));
+    return { ...report, unreachable: await Promise.race([unreachable, aborted]) };
   }
 
   usage(): Promise<StoreUsage> {

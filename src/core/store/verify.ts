@@ -1,12 +1,13 @@
-import { allRecords } from './blob-records';
-import { hashBytes } from '../hash/hash-bytes';
+import { allRecords, findRecords, RECORD_STORES } from './blob-records';
+import { hashMany, type ContentHashes } from '../hash/hash-bytes';
 import { dvcDirInfo, sameDvcInfo } from '../objects/build-dataset';
 import { objectId } from '../objects/object-id';
 import { referencesOf } from '../objects/references-of';
 import type { Dataset, PawprintObject } from '../objects/types';
 import { validateObject } from '../objects/validate-object';
 import { bodyOf } from './read-objects';
-import { storedBlobs } from './stored-blobs';
+import { packDirectory } from './packs/directory';
+import type { UnreachableSummary } from './clean-up-plan';
 import type { BlobRecord, ObjectRecord, PawprintDB } from './schema';
 
 export interface VerifyReport {
@@ -29,6 +30,12 @@ export interface VerifyReport {
    * and does not make `ok` false.
    */
   missingParents: { from: string; to: string }[];
+  /**
+   * What no version, workspace, stash or run reaches (interrupted or refused
+   * work, dead pack bytes, stale caches): not damage, so not part of `ok`,
+   * but a finding with what Clean up would free. Set by Store.verify.
+   */
+  unreachable?: UnreachableSummary;
 }
 
 export interface VerifyProgress {
@@ -44,10 +51,13 @@ export interface VerifyOptions {
 /**
  * Checks the whole store, like `git fsck`: rehashes every blob, re-derives
  * every object's id (and a dataset's DVC hash), and follows every reference
- * and ref. Reports; never repairs. Blobs are read a batch at a time (each
- * pack file opened once per batch: opening it per blob cost a round trip to
- * the browser each, minutes for the tutorial's 2 800 files on a loaded
- * machine), in short transactions, so the store stays usable while it runs.
+ * and ref. Reports; never repairs. Blob bytes are read the way they lie:
+ * each pack file front to back in reads of up to 16 MiB (the next read
+ * running while this one is hashed), blobData a batch per transaction; small
+ * blobs are hashed in one loop (hashMany). Nothing is locked, so other work
+ * goes on meanwhile: a blob whose bytes could not be read is looked up again
+ * at the end, and counts only if its record still names what was read (a
+ * version deleted meanwhile is not damage).
  */
 export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promise<VerifyReport> {
   const { signal, onProgress } = options;
@@ -73,21 +83,31 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   const total = blobRecords.length + objectIds.length;
   const progress = () => onProgress?.({ done: report.blobsChecked + report.objectsChecked, total });
 
-  for (const batch of batches(blobRecords)) {
-    signal?.throwIfAborted();
-    const stored = await storedBlobs(db, batch);
-    for (const [i, record] of batch.entries()) {
-      signal?.throwIfAborted();
-      const bytes = await bytesOf(db, record, stored[i]);
-      if (bytes === undefined) report.missingBlobData.push(record.sha256);
-      else {
-        const reason = await blobProblem(record, bytes);
-        if (reason) report.corruptBlobs.push({ sha256: record.sha256, reason });
-      }
-      report.blobsChecked++;
-      progress();
-    }
+  const unreadable: BlobRecord[] = [];
+  const check = async (records: readonly BlobRecord[], bytes: readonly (Uint8Array | undefined)[]) => {
+    const present = records.flatMap((record, i) => (bytes[i] === undefined ? [] : [{ record, bytes: bytes[i]! }]));
+    const hashes = await hashMany(present.map((item) => item.bytes));
+    present.forEach(({ record }, i) => {
+      const reason = blobProblem(record, hashes[i]!);
+      if (reason) report.corruptBlobs.push({ sha256: record.sha256, reason });
+    });
+    records.forEach((record, i) => bytes[i] === undefined && unreadable.push(record));
+    report.blobsChecked += records.length;
+    progress();
+  };
+  for await (const { records, bytes } of readInOrder(db, blobRecords, signal)) await check(records, bytes);
+
+  // Read again what could not be read: its record may have gone (gc) or moved (Clean up) meanwhile.
+  const now = await findRecords(db.transaction(RECORD_STORES), unreadable.map((record) => record.sha256));
+  const again = unreadable.filter((record) => now.has(record.sha256));
+  for (const record of unreadable) if (!now.has(record.sha256)) blobs.delete(record.sha256);
+  report.blobsChecked -= again.length;
+  const lost: BlobRecord[] = [];
+  for await (const { records, bytes } of readInOrder(db, again.map((record) => now.get(record.sha256)!), signal)) {
+    records.forEach((record, i) => bytes[i] === undefined && lost.push(record));
+    await check(records, bytes);
   }
+  report.missingBlobData.push(...lost.map((record) => record.sha256));
 
   for (const id of objectIds) {
     signal?.throwIfAborted();
@@ -113,37 +133,96 @@ export async function verify(db: PawprintDB, options: VerifyOptions = {}): Promi
   return report;
 }
 
-/** Blobs read together: bounded in count and bytes, as their bytes are held until hashed. */
-const BATCH = { items: 256, bytes: 32 * 1024 * 1024 };
+/** Bytes read at once: a pack's blobs in runs of up to this, blobData in batches of up to this (or 256 blobs). */
+const READ = { bytes: 16 * 1024 * 1024, items: 256 };
 
-function* batches(records: readonly BlobRecord[]): Generator<BlobRecord[]> {
-  let batch: BlobRecord[] = [];
-  let bytes = 0;
-  for (const record of records) {
-    if (batch.length > 0 && (batch.length >= BATCH.items || bytes + record.size > BATCH.bytes)) {
-      yield batch;
-      batch = [];
-      bytes = 0;
+interface ReadBatch {
+  records: BlobRecord[];
+  /** Each record's bytes; undefined where they could not be read (pack or blobData entry gone, or changed while read). */
+  bytes: (Uint8Array | undefined)[];
+}
+
+/**
+ * The blobs' bytes a batch at a time, in the order they lie: blobData in
+ * batches, then each pack file front to back. The next batch is being read
+ * while the caller hashes this one.
+ */
+async function* readInOrder(db: PawprintDB, records: readonly BlobRecord[], signal?: AbortSignal): AsyncGenerator<ReadBatch> {
+  const reads: (() => Promise<ReadBatch>)[] = [];
+  const inline = records.filter((record) => !record.pack);
+  for (let start = 0; start < inline.length; ) {
+    let end = start;
+    let bytes = 0;
+    while (end < inline.length && end - start < READ.items && (end === start || bytes + inline[end]!.size <= READ.bytes)) bytes += inline[end++]!.size;
+    const batch = inline.slice(start, end);
+    reads.push(() => readInline(db, batch));
+    start = end;
+  }
+  const byPack = new Map<string, BlobRecord[]>();
+  for (const record of records) if (record.pack) (byPack.get(record.pack.file) ?? byPack.set(record.pack.file, []).get(record.pack.file)!).push(record);
+  for (const [file, packed] of byPack) {
+    packed.sort((a, b) => a.pack!.offset - b.pack!.offset);
+    const opened = openPack(db.name, file);
+    opened.catch(() => undefined);
+    for (let start = 0; start < packed.length; ) {
+      const from = packed[start]!.pack!.offset;
+      let end = start + 1;
+      while (end < packed.length && packed[end]!.pack!.offset + packed[end]!.size - from <= READ.bytes) end++;
+      const run = packed.slice(start, end);
+      reads.push(() => readRun(opened, run));
+      start = end;
     }
-    batch.push(record);
-    bytes += record.size;
   }
-  if (batch.length > 0) yield batch;
+  let next = reads[0]?.();
+  for (let i = 0; i < reads.length; i++) {
+    signal?.throwIfAborted();
+    const current = await next!;
+    next = reads[i + 1]?.();
+    next?.catch(() => undefined);
+    yield current;
+  }
 }
 
-/** A blob's bytes, read again once on its own if its pack grew while being read (an ingest in another tab). */
-async function bytesOf(db: PawprintDB, record: BlobRecord, blob: Blob | undefined): Promise<ArrayBuffer | undefined> {
+async function readInline(db: PawprintDB, records: BlobRecord[]): Promise<ReadBatch> {
+  const store = db.transaction('blobData').store;
+  const bytes = await Promise.all(records.map(async ({ sha256 }) => {
+    const data = await store.get(sha256);
+    return data === undefined ? undefined : new Uint8Array(data);
+  }));
+  return { records, bytes };
+}
+
+async function openPack(dbName: string, file: string): Promise<File | undefined> {
   try {
-    return await blob?.arrayBuffer();
+    return await (await (await packDirectory(dbName)).getFileHandle(file)).getFile();
   } catch (error) {
-    if ((error as { name?: unknown }).name !== 'NotReadableError') throw error;
-    const [again] = await storedBlobs(db, [record]);
-    return again?.arrayBuffer();
+    if ((error as { name?: unknown }).name === 'NotFoundError') return undefined;
+    throw error;
   }
 }
 
-async function blobProblem(record: BlobRecord, bytes: ArrayBuffer): Promise<string | undefined> {
-  const actual = await hashBytes(bytes);
+/** A run of one pack's blobs, read at once; every blob undefined when the pack is gone or changed since it was opened. */
+async function readRun(opened: Promise<File | undefined>, records: BlobRecord[]): Promise<ReadBatch> {
+  const file = await opened;
+  const from = records[0]!.pack!.offset;
+  const to = records.reduce((end, record) => Math.max(end, record.pack!.offset + record.size), from);
+  let chunk: Uint8Array | undefined;
+  try {
+    chunk = file && new Uint8Array(await file.slice(from, to).arrayBuffer());
+  } catch (error) {
+    if ((error as { name?: unknown }).name !== 'NotReadableError' && (error as { name?: unknown }).name !== 'NotFoundError') throw error;
+  }
+  return {
+    records,
+    bytes: records.map((record) => {
+      const at = record.pack!.offset - from;
+      // A short read (the file was cut) leaves the blob unread, to be looked up again.
+      return chunk && at + record.size <= chunk.byteLength ? chunk.subarray(at, at + record.size) : undefined;
+    }),
+  };
+}
+
+function blobProblem(record: BlobRecord, actual: ContentHashes): string | undefined {
   const problems = [
     actual.size !== record.size && `size is ${actual.size} bytes, the record says ${record.size}`,
     actual.sha256 !== record.sha256 && `content hashes to sha256 ${actual.sha256}, not the ${record.sha256} it is stored under`,

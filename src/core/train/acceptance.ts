@@ -1,8 +1,9 @@
-export interface AcceptanceRule {
-  metric: 'val_accuracy' | 'val_loss' | 'accuracy' | 'loss';
-  op: '>=' | '<=';
-  threshold: number;
-}
+import type { AcceptanceRule } from '../objects/types';
+
+export type { AcceptanceRule };
+
+/** The rule a new page starts with, and the one a version committed before rules were recorded is judged by. */
+export const DEFAULT_RULE: AcceptanceRule = { metric: 'val_accuracy', op: '>=', threshold: 0.8 };
 
 export interface AcceptanceResult {
   pass: boolean;

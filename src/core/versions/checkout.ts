@@ -1,3 +1,4 @@
+import { FEEDBACK_REF } from '../feedback/feedback-ref';
 import type { Store } from '../store';
 import { UncommittedChangesError, VersionError } from './errors';
 import { HEAD_REF, RUN_REF, WORKSPACE_REF } from './ref-names';
@@ -59,14 +60,15 @@ export async function checkout(store: Store, versionId: string, options: Checkou
   let plan: StashPlan | null = null;
   if (losing.data || losing.model) {
     if (options.stashMessage !== undefined) {
-      plan = await planStash({ refs, run, modelAtRisk: losing.model, message: options.stashMessage, now: options.now ?? new Date() });
+      plan = await planStash({ store, refs, run, modelAtRisk: losing.model, message: options.stashMessage, now: options.now ?? new Date() });
     } else if (!options.force) {
       throw new UncommittedChangesError((await workspaceStatus(store)).text);
     }
   }
 
   const set = new Map([...(plan?.refs ?? []), [WORKSPACE_REF, next.workspace]]);
-  const remove: string[] = [];
+  // Corrections belong to the data set they were made in: they leave with it (a stash records them).
+  const remove: string[] = refs.feedback !== null && refs.workspace !== next.workspace ? [FEEDBACK_REF] : [];
   for (const [name, refTarget] of [[HEAD_REF, next.head], [RUN_REF, next.run]] as const) {
     if (refTarget === null) remove.push(name);
     else set.set(name, refTarget);

@@ -1,6 +1,8 @@
+import { FEEDBACK_REF } from '../feedback/feedback-ref';
+import { workspaceFeedback } from '../feedback/pending-feedback';
 import { canonicalJson } from '../objects/canonical-json';
 import { objectId } from '../objects/object-id';
-import type { Version } from '../objects/types';
+import type { AcceptanceRule, Version } from '../objects/types';
 import type { Store } from '../store';
 import { VersionError } from './errors';
 import { requireMessage } from './message';
@@ -17,6 +19,8 @@ export interface CommitVersionInput {
   tag?: string;
   /** Include the last run's model; default: when it trained on the workspace data set. */
   includeModel?: boolean;
+  /** The acceptance rule the page shows: recorded with a model, it gates the version's promotion to production. */
+  acceptance?: AcceptanceRule;
   now?: Date;
   signal?: AbortSignal;
 }
@@ -29,9 +33,11 @@ export interface CommittedVersion {
 /**
  * `git commit` + `dvc commit`: makes a version of the workspace data set and
  * (when it trained on that data set) the last run's model, params, metrics
- * and history, with HEAD as its parent. One transaction writes the version,
- * its timeline ref, HEAD and the tag; the last run ref then names the
- * committed version. Any refusal (VersionError) changes nothing.
+ * and history, with HEAD as its parent, the acceptance rule given (with a
+ * model) and the corrections ("Correct label") its files hold. One
+ * transaction writes the version, its timeline ref, HEAD and the tag, and
+ * clears the corrections; the last run ref then names the committed version.
+ * Any refusal (VersionError) changes nothing.
  */
 export async function commitVersion(store: Store, input: CommitVersionInput): Promise<CommittedVersion> {
   const message = requireMessage(input.message, 'Write a message that says what this version is, e.g. “First model, trained with 1000 images”.');
@@ -67,9 +73,17 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
     run: includeModel ? matchingRun : null,
     message,
     createdAt: input.now ?? new Date(),
+    acceptance: includeModel ? input.acceptance : undefined,
+    feedback: await workspaceFeedback(store, refs.feedback, refs.workspace),
   });
   if (head !== null && sameContent(head, version)) {
-    throw new VersionError('nothing-to-commit', 'Nothing to commit: the workspace is the same as the checked-out version.');
+    const tags = refs.tagsByVersion.get(refs.head!) ?? [];
+    const name = `“${head.message}”${tags.length > 0 ? ` (${tags.join(', ')})` : ''}`;
+    throw new VersionError(
+      'nothing-to-commit',
+      `Nothing to commit: the data set${version.model ? ' and model are' : ' is'} the same as in the checked-out version ${name}, ` +
+        'committed here or in another tab. To name it differently, tag that version.',
+    );
   }
   const id = await objectId(version);
   const set = new Map([
@@ -81,12 +95,17 @@ export async function commitVersion(store: Store, input: CommitVersionInput): Pr
   if (includeModel) set.set(RUN_REF, id);
   const expect = workRefsAsRead(refs);
   if (tag !== null) expect.set(tagRefName(tag), null);
-  await updateRefs(store, { versions: [version], set, expect }, { signal: input.signal });
+  await updateRefs(store, { versions: [version], set, remove: refs.feedback === null ? [] : [FEEDBACK_REF], expect }, { signal: input.signal });
   return { id, version };
 }
 
-/** Same data, model, params, results and message: only the date and parent would differ. */
+/**
+ * Same data, model, params and results: only the message, date, parent and
+ * acceptance rule would differ. As in git, a new message alone is no new
+ * version; and two tabs committing the same work one after the other (the
+ * second reads the first's HEAD under the store lock) make one version.
+ */
 function sameContent(a: Version, b: Version): boolean {
-  const content = (version: Version) => canonicalJson({ ...version, parent: null, createdAt: '' });
+  const content = ({ acceptance: _acceptance, ...version }: Version) => canonicalJson({ ...version, parent: null, createdAt: '', message: '' });
   return content(a) === content(b);
 }

@@ -11,6 +11,7 @@ export type VersionErrorCode =
   | 'stale-model'
   | 'nothing-to-commit'
   | 'tagged'
+  | 'holds-stage'
   | 'checked-out'
   | 'changed-elsewhere'
   | 'uncommitted-changes';

@@ -10,6 +10,8 @@ export interface ClassChanges {
   added: number;
   removed: number;
   modified: number;
+  /** Counted in the class and split the files moved to. */
+  relabelled: number;
 }
 
 /** `dvc diff` of two data sets, as counts: in total and per split and class. */
@@ -17,27 +19,30 @@ export interface FileChanges {
   added: number;
   removed: number;
   modified: number;
+  relabelled: number;
   /** Only classes with a change, by split (train, validation, test, none) then label. */
   byClass: ClassChanges[];
 }
 
-type ChangeKind = 'added' | 'removed' | 'modified';
+type ChangeKind = 'added' | 'removed' | 'modified' | 'relabelled';
 
 export function summarizeFileChanges(changes: EntryChanges): FileChanges {
   const byClass = new Map<string, ClassChanges>();
   const count = (entry: DatasetEntry, kind: ChangeKind) => {
     const key = `${entry.split}\u0000${entry.label}`;
-    const row = byClass.get(key) ?? { split: entry.split, label: entry.label, added: 0, removed: 0, modified: 0 };
+    const row = byClass.get(key) ?? { split: entry.split, label: entry.label, added: 0, removed: 0, modified: 0, relabelled: 0 };
     row[kind] += 1;
     byClass.set(key, row);
   };
   changes.added.forEach((entry) => count(entry, 'added'));
   changes.removed.forEach((entry) => count(entry, 'removed'));
   changes.modified.forEach(({ after }) => count(after, 'modified'));
+  changes.relabelled.forEach(({ after }) => count(after, 'relabelled'));
   return {
     added: changes.added.length,
     removed: changes.removed.length,
     modified: changes.modified.length,
+    relabelled: changes.relabelled.length,
     byClass: [...byClass.values()].sort((a, b) => splitRank(a.split) - splitRank(b.split) || compareCodePoints(a.label, b.label)),
   };
 }
@@ -53,6 +58,7 @@ export function describeFileChanges(changes: FileChanges): string | null {
     changes.added > 0 && `+${countOf(changes.added, 'file')} in ${classesWith(changes, 'added')}`,
     changes.removed > 0 && `−${countOf(changes.removed, 'file')} in ${classesWith(changes, 'removed')}`,
     changes.modified > 0 && `${countOf(changes.modified, 'file')} changed in ${classesWith(changes, 'modified')}`,
+    changes.relabelled > 0 && `${countOf(changes.relabelled, 'file')} relabelled to ${classesWith(changes, 'relabelled')}`,
   ].filter((part): part is string => typeof part === 'string');
   return parts.length > 0 ? parts.join(', ') : null;
 }

@@ -7,7 +7,9 @@ export {
   VERSION_REF_PREFIX,
   STASH_REF_PREFIX,
   TAG_REF_PREFIX,
+  EXPERIMENT_REF_PREFIX,
   versionRefName,
+  experimentRefName,
   stashRefName,
   tagRefName,
 } from './ref-names';
@@ -28,9 +30,11 @@ export { checkout, type CheckoutOptions, type CheckoutResult } from './checkout'
 export { diffParams, flattenParams, type ParamChange } from './diff-params';
 export { diffMetrics, type MetricChange } from './diff-metrics';
 export { confusionOf, type Confusion } from './confusion';
-export { diffVersions, type VersionDiff } from './diff';
+export { diffVersions, diffFileList, type VersionDiff } from './diff';
+export { FILE_CHANGE_KINDS, listFileChanges, pageOfFileChanges, type FileChange, type FileChangeKind, type FileChangePage } from './file-change-list';
 export { runCacheKey, findCachedRun, type RunInputs, type CachedRun } from './run-cache';
 export { versionStorage, type VersionStorage, type StorageReport } from './storage';
 export { deleteVersion } from './delete-version';
 export { updateRefs, type RefUpdate } from './update-refs';
 export { versionsHolding, type BlobUse } from './versions-holding';
+export { describeCleanUp, describeUnreachable } from './clean-up-text';

@@ -14,7 +14,11 @@ export const TAG_REF_PREFIX = 'tags/';
 /** Keeps a backbone (a pretrained model for features) in the store, and offered in the page, before any version uses it. */
 export const BACKBONE_REF_PREFIX = 'backbones/';
 
+/** Keeps an experiment's data set (queued) or its result version (done): `experiments/<experiment id>`. */
+export const EXPERIMENT_REF_PREFIX = 'experiments/';
+
 export const versionRefName = (versionId: string): string => VERSION_REF_PREFIX + versionId;
+export const experimentRefName = (experimentId: string): string => EXPERIMENT_REF_PREFIX + experimentId;
 export const stashRefName = (versionId: string): string => STASH_REF_PREFIX + versionId;
 export const tagRefName = (tag: string): string => TAG_REF_PREFIX + tag;
 export const backboneRefName = (modelId: string): string => BACKBONE_REF_PREFIX + modelId;

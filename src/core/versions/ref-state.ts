@@ -1,4 +1,5 @@
 import type { Store } from '../store';
+import { FEEDBACK_REF } from '../feedback/feedback-ref';
 import { HEAD_REF, RUN_REF, STASH_REF_PREFIX, TAG_REF_PREFIX, VERSION_REF_PREFIX, WORKSPACE_REF } from './ref-names';
 
 /** A version on the timeline and the refs that keep it there. */
@@ -18,6 +19,8 @@ export interface RefState {
   workspace: string | null;
   /** The last training result (a version object), committed or not. */
   run: string | null;
+  /** The corrections ("Correct label") not yet committed: a feedback object. */
+  feedback: string | null;
   /** Version id → its timeline refs. */
   timeline: Map<string, TimelineRefs>;
   /** Tag name → version id. */
@@ -45,18 +48,20 @@ export async function readRefState(store: Store): Promise<RefState> {
     head: targets.get(HEAD_REF) ?? null,
     workspace: targets.get(WORKSPACE_REF) ?? null,
     run: targets.get(RUN_REF) ?? null,
+    feedback: targets.get(FEEDBACK_REF) ?? null,
     timeline,
     tags,
     tagsByVersion: groupTags(tags),
   };
 }
 
-/** HEAD, the workspace and the last run as `refs` read them: what an update of the work expects unchanged. */
+/** HEAD, the workspace, the last run and the corrections as `refs` read them: what an update of the work expects unchanged. */
 export function workRefsAsRead(refs: RefState): Map<string, string | null> {
   return new Map([
     [HEAD_REF, refs.head],
     [WORKSPACE_REF, refs.workspace],
     [RUN_REF, refs.run],
+    [FEEDBACK_REF, refs.feedback],
   ]);
 }
 

@@ -1,3 +1,4 @@
+import { workspaceFeedback } from '../feedback/pending-feedback';
 import { objectId } from '../objects/object-id';
 import type { Version } from '../objects/types';
 import type { Store } from '../store';
@@ -29,8 +30,9 @@ export interface StashPlan {
 
 const STASH_HINT = 'Write a message that says what this work is, e.g. “cats relabelled, not trained yet”.';
 
-/** The stash versions and refs for the workspace as it is, not yet written. */
+/** The stash versions and refs for the workspace as it is (its corrections recorded), not yet written. */
 export async function planStash(input: {
+  store: Store;
   refs: RefState;
   run: Version | null;
   /** The run's model is kept by no version on the timeline. */
@@ -38,11 +40,18 @@ export async function planStash(input: {
   message: string;
   now: Date;
 }): Promise<StashPlan> {
-  const { refs, run, now } = input;
+  const { store, refs, run, now } = input;
   const message = requireMessage(input.message, STASH_HINT);
   if (refs.workspace === null) throw new VersionError('no-data', 'There is no work to stash: the workspace has no data set.');
   const main = await identified(
-    workspaceVersion({ parent: refs.head, dataset: refs.workspace, run: runOnWorkspace(run, refs.workspace), message, createdAt: now }),
+    workspaceVersion({
+      parent: refs.head,
+      dataset: refs.workspace,
+      run: runOnWorkspace(run, refs.workspace),
+      message,
+      createdAt: now,
+      feedback: await workspaceFeedback(store, refs.feedback, refs.workspace),
+    }),
   );
   const staleRun =
     input.modelAtRisk && run !== null && runOnWorkspace(run, refs.workspace) === null
@@ -61,7 +70,7 @@ export async function stashWork(store: Store, message: string, options: { now?: 
   const refs = await readRefState(store);
   const run = refs.run === null ? null : await store.getObject(refs.run, 'version');
   const risk = await workAtRisk(store, refs, run);
-  const plan = await planStash({ refs, run, modelAtRisk: risk.model, message, now: options.now ?? new Date() });
+  const plan = await planStash({ store, refs, run, modelAtRisk: risk.model, message, now: options.now ?? new Date() });
   await updateRefs(store, { versions: plan.versions, set: plan.refs, expect: workRefsAsRead(refs) }, { signal: options.signal });
   return plan.stash;
 }

@@ -1,4 +1,6 @@
 import { diffEntries } from '../dataset/changes';
+import { workspaceFeedback } from '../feedback/pending-feedback';
+import { countOf } from '../format/numbers';
 import type { Store } from '../store';
 import { describeFileChanges, summarizeFileChanges, type FileChanges } from './file-changes';
 import { modelState, type ModelState } from './model-state';
@@ -15,6 +17,8 @@ export interface WorkspaceStatus {
     text: string | null;
   };
   model: ModelState;
+  /** Images the workspace holds from "Correct label", not yet committed. */
+  feedback: number;
   /** One line for the page: "+1 000 files in train/cats, train/dogs, model trained, not committed" or "Up to date with v1.0". */
   text: string;
 }
@@ -37,16 +41,17 @@ export async function workspaceStatus(store: Store): Promise<WorkspaceStatus> {
 
   const dataset = await datasetStatus(store, headDatasetId, refs.workspace);
   const model = modelState(run, head, refs.workspace);
-  const parts = [dataset.text, MODEL_TEXT[model]].filter((part): part is string => part !== null);
+  const feedback = (await workspaceFeedback(store, refs.feedback, refs.workspace)).length;
+  const parts = [dataset.text, feedback > 0 ? countOf(feedback, 'feedback image') : null, MODEL_TEXT[model]].filter((part): part is string => part !== null);
   let text: string;
   if (parts.length > 0) text = capitalize(parts.join(', '));
   else if (head !== null) text = `Up to date with ${headTags[0] ?? `“${head.message}”`}`;
   else text = 'No data yet: add images to start';
-  return { head: refs.head, headTags, dataset, model, text };
+  return { head: refs.head, headTags, dataset, model, feedback, text };
 }
 
 async function datasetStatus(store: Store, headDatasetId: string | null, workspaceId: string | null): Promise<WorkspaceStatus['dataset']> {
-  const unchanged = { changed: false, text: null, added: 0, removed: 0, modified: 0, byClass: [] };
+  const unchanged = { changed: false, text: null, added: 0, removed: 0, modified: 0, relabelled: 0, byClass: [] };
   if (workspaceId === headDatasetId) return unchanged;
   const datasets = await store.getObjects([headDatasetId, workspaceId], 'dataset');
   const entriesOf = (id: string | null) => (id === null ? [] : datasets.get(id)!.entries);

@@ -1,4 +1,5 @@
 import type { Version } from '../objects/types';
+import { readRegistry } from '../registry/read-registry';
 import type { Store } from '../store';
 import { readRefState } from './ref-state';
 import { datasetFilesPerSplit, type FilesPerSplit } from './files-per-split';
@@ -7,6 +8,8 @@ export interface TimelineItem {
   id: string;
   version: Version;
   tags: string[];
+  /** The registry stages its model is in now, e.g. ["production"]. */
+  stages: string[];
   isHead: boolean;
   /** Uncommitted work put aside by a checkout, not a committed version. */
   isStash: boolean;
@@ -22,12 +25,13 @@ export interface TimelineItem {
  */
 export async function listTimeline(store: Store, options: { signal?: AbortSignal } = {}): Promise<TimelineItem[]> {
   const refs = await readRefState(store);
-  const versions = await store.getObjects(refs.timeline.keys(), 'version');
+  const [versions, registry] = await Promise.all([store.getObjects(refs.timeline.keys(), 'version'), readRegistry(store)]);
   const counts = await datasetFilesPerSplit(store, [...versions.values()].map((version) => version.dataset), options);
   const items = [...versions].map(([id, version]): TimelineItem => ({
     id,
     version,
     tags: refs.tagsByVersion.get(id) ?? [],
+    stages: registry.stagesByVersion.get(id) ?? [],
     isHead: id === refs.head,
     isStash: refs.timeline.get(id)!.stash,
     counts: counts.get(version.dataset)!,

@@ -14,10 +14,13 @@ export interface WorkAtRisk {
  * What uncommitted work exists, judged against the whole timeline rather
  * than HEAD alone: after "Check out data only" the workspace differs from
  * HEAD but holds another version's data set, and nothing is lost by moving on.
+ * Experiments keep what they hold as well: their data sets and their results' models.
  */
 export async function workAtRisk(store: Store, refs: RefState, run: Version | null): Promise<WorkAtRisk> {
-  const versions = [...(await store.getObjects(refs.timeline.keys(), 'version')).values()];
-  const keptDatasets = new Set(versions.map((version) => version.dataset));
+  const experiments = await store.listExperiments();
+  const results = experiments.flatMap((record) => (record.result ? [record.result] : []));
+  const versions = [...(await store.getObjects([...refs.timeline.keys(), ...results], 'version')).values()];
+  const keptDatasets = new Set([...versions.map((version) => version.dataset), ...experiments.map((record) => record.datasetId)]);
   const keptModels = new Set(versions.map((version) => version.model));
   return {
     data: refs.workspace !== null && !keptDatasets.has(refs.workspace),

@@ -1,4 +1,4 @@
-import type { Version } from '../objects/types';
+import type { AcceptanceRule, FeedbackItem, Version } from '../objects/types';
 
 export interface WorkspaceVersionInput {
   parent: string | null;
@@ -7,11 +7,15 @@ export interface WorkspaceVersionInput {
   run: Version | null;
   message: string;
   createdAt: Date;
+  /** Recorded when given (a version with a model). */
+  acceptance?: AcceptanceRule | undefined;
+  /** Recorded when not empty. */
+  feedback?: FeedbackItem[];
 }
 
 /** A version of the workspace: its data set, plus the model of a run when one is given. */
-export function workspaceVersion({ parent, dataset, run, message, createdAt }: WorkspaceVersionInput): Version {
-  return {
+export function workspaceVersion({ parent, dataset, run, message, createdAt, acceptance, feedback = [] }: WorkspaceVersionInput): Version {
+  const version: Version = {
     kind: 'version',
     schema: 1,
     parent,
@@ -24,4 +28,8 @@ export function workspaceVersion({ parent, dataset, run, message, createdAt }: W
     createdAt: createdAt.toISOString(),
     run: run?.run ?? null,
   };
+  // Absent rather than empty: versions without them keep the ids they always had.
+  if (acceptance !== undefined) version.acceptance = { ...acceptance };
+  if (feedback.length > 0) version.feedback = feedback.map((item) => ({ ...item }));
+  return version;
 }

@@ -16,25 +16,28 @@ function canvasOf(size: number): OffscreenCanvasRenderingContext2D {
 }
 
 /**
- * Browser decoder for the pixel cache. createImageBitmap decodes and resizes in
- * one step off this thread (a JPEG can be scaled while it is decoded), squashing
- * to a square as Keras' image_dataset_from_directory does; the canvas then
- * composites transparency over white so cut-out photos keep their shape. The
- * original size comes from the header, for the validation report.
+ * size×size RGBA of an image, a video frame or a bitmap, as Pawprint feeds its models.
+ * createImageBitmap resizes in one step off this thread (a JPEG can be scaled while it is
+ * decoded), squashing to a square as Keras' image_dataset_from_directory does; the canvas then
+ * composites transparency over white so cut-out photos keep their shape. Training, "Classify an
+ * image", batch predict and the deployed app's file and camera input all prepare images here.
  */
-export const decodeImage: DecodeImage = async (blob, size) => {
-  const [bitmap, head] = await Promise.all([
-    createImageBitmap(blob, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' }),
-    blob.slice(0, SNIFF_HEAD_BYTES).arrayBuffer(),
-  ]);
+export async function squareRgba(source: ImageBitmapSource, size: number): Promise<Uint8ClampedArray> {
+  const bitmap = await createImageBitmap(source, { resizeWidth: size, resizeHeight: size, resizeQuality: 'high' });
   try {
     const context = canvasOf(size);
     context.fillStyle = '#ffffff';
     context.fillRect(0, 0, size, size);
     context.drawImage(bitmap, 0, 0);
-    const original = sniffImage(new Uint8Array(head));
-    return { rgba: context.getImageData(0, 0, size, size).data, width: original?.width ?? size, height: original?.height ?? size };
+    return context.getImageData(0, 0, size, size).data;
   } finally {
     bitmap.close();
   }
+}
+
+/** Browser decoder for the pixel cache: squareRgba of the file, with its original size from the header (for the validation report). */
+export const decodeImage: DecodeImage = async (blob, size) => {
+  const [rgba, head] = await Promise.all([squareRgba(blob, size), blob.slice(0, SNIFF_HEAD_BYTES).arrayBuffer()]);
+  const original = sniffImage(new Uint8Array(head));
+  return { rgba, width: original?.width ?? size, height: original?.height ?? size };
 };
