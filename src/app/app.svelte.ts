@@ -69,16 +69,7 @@ export class AppState {
     try {
       const store = await openStore();
       this.store = store;
-      await Promise.all([
-        this.runtime.refreshStorage(true),
-        this.runtime.refreshStore(),
-        this.dataset.load(),
-        this.training.load(),
-        this.versions.refresh(),
-        this.registry.refresh(),
-        this.monitoring.refresh(),
-        this.experiments.load(),
-      ]);
+      await Promise.all([this.runtime.refreshStorage(true), this.runtime.refreshStore(), ...this.readRefs()]);
       void this.dataset.check();
       // Interrupted work (a tab closed mid-import) is found under the store lock and offered for Clean up, never deleted unasked.
       void this.versions.findLeftovers();
@@ -124,15 +115,12 @@ export class AppState {
   /** After refs moved anywhere: the workspace, the run, the timeline, the registry, the monitoring records and the store figures, re-read. */
   private async refreshRefs(): Promise<void> {
     if (!this.store) return;
-    await Promise.all([
-      this.dataset.load(),
-      this.training.load(),
-      this.versions.refresh(),
-      this.registry.refresh(),
-      this.monitoring.refresh(),
-      this.experiments.load(),
-      this.refreshUsage(),
-    ]);
+    await Promise.all([...this.readRefs(), this.refreshUsage()]);
+  }
+
+  /** What every region shows that refs decide: the workspace, the run, the timeline, the registry, monitoring and experiments. */
+  private readRefs(): Promise<void>[] {
+    return [this.dataset.load(), this.training.load(), this.versions.refresh(), this.registry.refresh(), this.monitoring.refresh(), this.experiments.load()];
   }
 
   async refreshUsage(): Promise<void> {

@@ -29,6 +29,7 @@ import { download } from './download';
 import { nextTrainJobId } from './train-jobs';
 import type { TrainingState } from './training.svelte';
 import { trainWorker, versionsWorker } from './workers';
+import { guarded } from './guarded';
 
 /** One Web Lock for the whole origin: only the tab holding it runs the queue. */
 export const QUEUE_LOCK = 'pawprint-experiment-queue';
@@ -380,16 +381,7 @@ export class ExperimentsState {
     this.channel.postMessage({ type: 'live', live } satisfies QueueMessage);
   }
 
-  private async act(operation: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = null;
-    this.notice = null;
-    try {
-      await operation();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-    }
+  private act(operation: () => Promise<void>): Promise<void> {
+    return guarded(this, operation);
   }
 }

@@ -4,6 +4,7 @@ import type { Registry } from '../core/registry/read-registry';
 import { download, downloadName } from './download';
 import type { VersionsState } from './versions.svelte';
 import { versionsWorker } from './workers';
+import { guarded } from './guarded';
 
 /** The Registry region: each stage's version, the assignment history, the assign form and "Download app". */
 export class RegistryState {
@@ -68,16 +69,7 @@ export class RegistryState {
   }
 
   private async run(operation: () => Promise<unknown>, writes = true): Promise<void> {
-    this.busy = true;
-    this.error = null;
-    this.notice = null;
-    try {
-      await operation();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-      if (writes) await this.changed();
-    }
+    await guarded(this, operation);
+    if (writes) await this.changed();
   }
 }

@@ -6,6 +6,7 @@ import { formatBytes } from '../core/format/bytes';
 import { ChangedFiles } from './changed-files.svelte';
 import { download, downloadModelFiles, downloadName, downloadOnnx } from './download';
 import { storeWorker, versionsWorker } from './workers';
+import { guarded } from './guarded';
 
 let nextVerifyJob = 1;
 
@@ -215,16 +216,7 @@ export class VersionsState {
   /** Runs an operation with busy/error handling; after one that writes (or tried to), everything refs decide is re-read. */
   private async run(operation: () => Promise<unknown>, writes = true): Promise<void> {
     if (!this.store()) return;
-    this.busy = true;
-    this.error = null;
-    this.notice = null;
-    try {
-      await operation();
-    } catch (error) {
-      this.error = (error as Error).message;
-    } finally {
-      this.busy = false;
-      if (writes) await this.changed();
-    }
+    await guarded(this, operation);
+    if (writes) await this.changed();
   }
 }
