@@ -31,6 +31,9 @@ import type { TrainingState } from './training.svelte';
 import { trainWorker, versionsWorker } from './workers';
 import { guarded } from './guarded';
 
+/** The notice while the running experiment stops after its batch. */
+const STOPPING = 'Stopping after this batch…';
+
 /** One Web Lock for the whole origin: only the tab holding it runs the queue. */
 export const QUEUE_LOCK = 'pawprint-experiment-queue';
 
@@ -195,7 +198,7 @@ export class ExperimentsState {
   stop(id: string): void {
     if (this.runningHere && this.live?.id === id) void trainWorker.stop(this.jobId);
     else this.channel.postMessage({ type: 'stop', id } satisfies QueueMessage);
-    this.notice = 'Stopping after this batch…';
+    this.notice = STOPPING;
   }
 
   async requeue(id: string): Promise<void> {
@@ -372,7 +375,8 @@ export class ExperimentsState {
       },
       Comlink.proxy(events),
     );
-    this.notice = null;
+    // The run that was asked to stop has; any other notice ("Queued 2 runs: …") stays until the next action.
+    if (this.notice === STOPPING) this.notice = null;
     return outcome.status === 'done' ? { status: 'done' } : { status: 'stopped' };
   }
 
