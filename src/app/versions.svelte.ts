@@ -27,6 +27,8 @@ export class VersionsState {
   tag = $state('');
   busy = $state(false);
   error = $state<string | null>(null);
+  /** The workspace status line when `error` was set: once the workspace moves on (an import, a run), the error is stale. */
+  private errorStatus: string | null = null;
   notice = $state<string | null>(null);
   /** Up to two version ids, in the order they were ticked: the comparison goes from the first to the second. */
   compare = $state<string[]>([]);
@@ -62,6 +64,7 @@ export class VersionsState {
   async refresh(): Promise<void> {
     const overview = await versionsWorker.overview();
     this.status = overview.status;
+    if (this.error !== null && !this.busy && this.errorStatus !== null && this.errorStatus !== overview.status.text) this.error = null;
     this.timeline = overview.timeline;
     this.storage = overview.storage;
     this.compare = this.compare.filter((id) => overview.timeline.some((item) => item.id === id));
@@ -216,7 +219,9 @@ export class VersionsState {
   /** Runs an operation with busy/error handling; after one that writes (or tried to), everything refs decide is re-read. */
   private async run(operation: () => Promise<unknown>, writes = true): Promise<void> {
     if (!this.store()) return;
+    this.errorStatus = null;
     await guarded(this, operation);
     if (writes) await this.changed();
+    this.errorStatus = this.error === null ? null : (this.status?.text ?? null);
   }
 }

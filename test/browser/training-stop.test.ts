@@ -9,6 +9,7 @@ import type { OpenedApp } from './app';
 import { HANG, browsers } from './fixtures';
 import {
   FASHION,
+  PROGRESS_TEXT,
   evaluationRegion,
   expectSaneRow,
   expectStoredRun,
@@ -46,6 +47,31 @@ async function stopWhen(p: Page, ready: () => Promise<boolean>): Promise<void> {
   await expect.poll(ready, { timeout: HANG, interval: 100 }).toBe(true);
   await p.getByRole('button', { name: 'Stop', exact: true }).click();
   await p.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: HANG });
+}
+
+/**
+ * Presses Stop in the page, from a MutationObserver, as soon as the first progress line shows:
+ * Playwright's own click can take a second on a loaded machine (or a fast one can finish an epoch
+ * meanwhile), so whether Stop came before the first epoch ended would depend on the machine.
+ * Resolves with the progress line Stop was pressed on.
+ */
+function stopAtFirstProgress(p: Page): Promise<string> {
+  return p.evaluate(
+    (source) =>
+      new Promise<string>((resolve) => {
+        const pattern = new RegExp(source);
+        const observer = new MutationObserver(() => {
+          const line = [...document.querySelectorAll('[aria-live]')].map((el) => el.textContent ?? '').find((text) => pattern.test(text));
+          const stop = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop' && !b.disabled);
+          if (!line || !stop) return;
+          observer.disconnect();
+          stop.click();
+          resolve(line.trim());
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    PROGRESS_TEXT.source,
+  );
 }
 
 function stoppedLine(p: Page) {
@@ -113,10 +139,13 @@ describe('training: Stop, then keep the finished epochs or discard', () => {
     const p = await page();
     const previous = await storedRun(p);
     const before = await usage(p);
-    // A seed no run used yet: the same inputs as a stored run would reuse it (the run cache).
-    await setInputs(p, { seed: 8 });
+    // A seed no run used yet: the same inputs as a stored run would reuse it (the run cache). Batches of
+    // one make the first epoch 300 steps, and Stop is pressed in the page at the first batch's progress line.
+    await setInputs(p, { seed: 8, batchSize: 1 });
+    const pressed = stopAtFirstProgress(p);
     await trainButton(p).click();
-    await stopWhen(p, async () => (await progressLine(p).count()) > 0);
+    expect(await pressed).toMatch(/Epoch 1 \/ 5 · batch \d+ \/ 300 /);
+    await p.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: HANG });
     expect(await stoppedLine(p).innerText()).toBe('Stopped before the first epoch finished: there is nothing to keep.');
     expect(await p.getByRole('button', { name: 'Keep finished epochs', exact: true }).count()).toBe(0);
     await p.getByRole('button', { name: 'Discard', exact: true }).click();

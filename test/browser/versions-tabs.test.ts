@@ -69,6 +69,9 @@ describe('versions: two tabs on one profile', () => {
       for (const [round, messages] of rounds.entries()) {
         await importZip(a, pngZip('sneaker', [100 + round * 10, 101 + round * 10]));
         await expect.poll(() => statusText(b), { message: "tab B sees tab A's new files", timeout: HANG }).toBe(await statusText(a));
+        // A refused commit's alert ("Nothing to commit…") goes once the workspace has changed: in tab A by its
+        // own import (importZip found no alert), in tab B by what tab A told it.
+        await expect.poll(() => b.getByRole('alert').allInnerTexts(), { message: "tab B's alerts after tab A's import", timeout: HANG }).toEqual([]);
         const said = await commitBoth(a, b, messages);
         console.info(`round ${round + 1}: tab A: ${JSON.stringify(said[0])}; tab B: ${JSON.stringify(said[1])}`);
         for (const [i, { result, alert }] of said.entries()) {
