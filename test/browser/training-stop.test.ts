@@ -40,38 +40,41 @@ async function page(): Promise<Page> {
 }
 
 /**
- * Presses Stop once `ready` holds and waits for the stopped phase. How soon a stop lands is
- * the loop's design (it checks between batches: test/unit/train-loop.test.ts), not a time here.
+ * Presses Stop in the page, from a MutationObserver set up before Train is pressed, as soon as
+ * the first progress line shows (`'batch'`) or the second epoch's does (`'epoch'`):
+ * Playwright's own click can take a second on a loaded machine, and a fast one can finish the
+ * epoch (or the run) meanwhile, so whether Stop came in time would depend on the machine. How
+ * soon a stop lands in the worker is the loop's design (it checks between batches:
+ * test/unit/train-loop.test.ts). Resolves with the progress line Stop was pressed on.
  */
-async function stopWhen(p: Page, ready: () => Promise<boolean>): Promise<void> {
-  await expect.poll(ready, { timeout: HANG, interval: 100 }).toBe(true);
-  await p.getByRole('button', { name: 'Stop', exact: true }).click();
-  await p.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: HANG });
-}
-
-/**
- * Presses Stop in the page, from a MutationObserver, as soon as the first progress line shows:
- * Playwright's own click can take a second on a loaded machine (or a fast one can finish an epoch
- * meanwhile), so whether Stop came before the first epoch ended would depend on the machine.
- * Resolves with the progress line Stop was pressed on.
- */
-function stopAtFirstProgress(p: Page): Promise<string> {
+function stopInPage(p: Page, at: 'batch' | 'epoch'): Promise<string> {
   return p.evaluate(
-    (source) =>
+    ({ at, source }) =>
       new Promise<string>((resolve) => {
         const pattern = new RegExp(source);
         const observer = new MutationObserver(() => {
           const line = [...document.querySelectorAll('[aria-live]')].map((el) => el.textContent ?? '').find((text) => pattern.test(text));
+          // The second epoch's progress: the first is in the Metrics table (a previous run's rows are gone by then).
+          const epoch = Number(line ? pattern.exec(line)![1] : 0);
           const stop = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Stop' && !b.disabled);
-          if (!line || !stop) return;
+          if (!line || !stop || (at === 'epoch' && epoch < 2)) return;
           observer.disconnect();
           stop.click();
           resolve(line.trim());
         });
         observer.observe(document.body, { subtree: true, childList: true, characterData: true });
       }),
-    PROGRESS_TEXT.source,
+    { at, source: PROGRESS_TEXT.source },
   );
+}
+
+/** Trains with Stop pressed in the page `at` the first batch or epoch; waits for the stopped phase. */
+async function trainAndStop(p: Page, at: 'batch' | 'epoch'): Promise<string> {
+  const pressed = stopInPage(p, at);
+  await trainButton(p).click();
+  const line = await pressed;
+  await p.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: HANG });
+  return line;
 }
 
 function stoppedLine(p: Page) {
@@ -84,8 +87,7 @@ describe('training: Stop, then keep the finished epochs or discard', () => {
     const before = await usage(p);
     expect(await storedRun(p)).toBeNull();
 
-    await trainButton(p).click();
-    await stopWhen(p, async () => (await metricsTable(p)).rows.length >= 1);
+    await trainAndStop(p, 'epoch');
 
     const { rows } = await metricsTable(p);
     const finished = rows.length;
@@ -121,10 +123,8 @@ describe('training: Stop, then keep the finished epochs or discard', () => {
 
     // A seed no run used yet: the same inputs as a stored run would reuse it (the run cache).
     await setInputs(p, { seed: 7 });
-    await trainButton(p).click();
-    // The table empties for the new run; stop once its first epoch is in.
-    await expect.poll(async () => (await metricsTable(p)).rows.length, { timeout: HANG }).toBe(0);
-    await stopWhen(p, async () => (await metricsTable(p)).rows.length >= 1);
+    // The table empties for the new run before its progress line shows; Stop once its first epoch is in.
+    await trainAndStop(p, 'epoch');
     await p.getByRole('button', { name: 'Discard', exact: true }).click();
 
     await expect.poll(() => p.getByRole('button', { name: 'Discard', exact: true }).count()).toBe(0);
@@ -142,10 +142,7 @@ describe('training: Stop, then keep the finished epochs or discard', () => {
     // A seed no run used yet: the same inputs as a stored run would reuse it (the run cache). Batches of
     // one make the first epoch 300 steps, and Stop is pressed in the page at the first batch's progress line.
     await setInputs(p, { seed: 8, batchSize: 1 });
-    const pressed = stopAtFirstProgress(p);
-    await trainButton(p).click();
-    expect(await pressed).toMatch(/Epoch 1 \/ 5 · batch \d+ \/ 300 /);
-    await p.getByRole('button', { name: 'Discard', exact: true }).waitFor({ timeout: HANG });
+    expect(await trainAndStop(p, 'batch')).toMatch(/Epoch 1 \/ 5 · batch \d+ \/ 300 /);
     expect(await stoppedLine(p).innerText()).toBe('Stopped before the first epoch finished: there is nothing to keep.');
     expect(await p.getByRole('button', { name: 'Keep finished epochs', exact: true }).count()).toBe(0);
     await p.getByRole('button', { name: 'Discard', exact: true }).click();
