@@ -9,6 +9,7 @@ import {
   runQueue,
   scatterOf,
   sortRows,
+  tablePage,
   type ExperimentRecord,
   type ExperimentRequest,
   type ExperimentTable,
@@ -131,6 +132,9 @@ export class ExperimentsState {
 
   readonly gridResult = $derived.by(() => this.gridRuns());
   readonly rows = $derived(this.sort.key === null ? this.table.rows : sortRows(this.table.rows, this.sort.key, this.sort.direction));
+  /** The table shows its first page (and the running row) until "Show all". */
+  showAll = $state(false);
+  readonly shownRows = $derived(this.showAll ? this.rows : tablePage(this.rows));
   readonly best = $derived(bestRows(this.table.rows));
   readonly scatter = $derived(scatterOf(this.table.rows, this.scatterParam, this.scatterMetric));
   readonly logScale = $derived(this.scatter.logPossible && (this.logAxis ?? this.scatter.logSuggested));

@@ -109,4 +109,33 @@ describe('experiments: queue a grid, read the table, hit the run-cache, apply an
     // The committed version is HEAD: the table's baseline row shows it.
     await expect.poll(() => experimentsTable(page).getByRole('row', { name: 'Baseline', exact: true }).innerText()).toContain('v1.0 (HEAD)');
   });
+
+  test('past 50 runs the table shows the first 50 in the order chosen, and "Show all" the rest', async () => {
+    const { page } = await app();
+    await page.getByRole('button', { name: /^Show all / }).waitFor({ state: 'detached' });
+    // The grid again and again, answered from the run-cache: 8 runs so far, 4 more each time, to 48.
+    for (let i = 0; i < 10; i++) {
+      await queueGrid(page, GRID, 4);
+      await waitForQueue(page);
+    }
+    // Four more: listed while they wait, then past the first 50 once done.
+    await experimentsRegion(page).getByRole('button', { name: 'Queue 4 runs', exact: true }).click();
+    expect(await notice(page)).toMatch(/^Queued 4 runs: /);
+    await waitForQueue(page);
+    const caption = () => experimentsTable(page).locator('caption').innerText();
+    await expect.poll(caption).toBe('Experiments (dvc exp show): 52 runs (50 shown), best value of each metric marked ★');
+    expect(await tableRows(page)).toHaveLength(50);
+    // Sorted by val_accuracy, the first page holds the best ones.
+    const header = experimentsTable(page).getByRole('columnheader', { name: 'val_accuracy' });
+    if ((await header.getAttribute('aria-sort')) !== 'descending') await header.getByRole('button').click();
+    await expect.poll(() => header.getAttribute('aria-sort')).toBe('descending');
+    await page.getByRole('button', { name: 'Show all 52 runs', exact: true }).click();
+    const all = await tableRows(page);
+    expect(all).toHaveLength(52);
+    const accuracy = (row: { cells: Record<string, string> }) => Number(row.cells['val_accuracy']!.replace(/[^\d.]/g, ''));
+    expect(all.map(accuracy)).toEqual(all.map(accuracy).sort((a, b) => b - a));
+    expect(await caption()).toBe('Experiments (dvc exp show): 52 runs, best value of each metric marked ★');
+    await page.getByRole('button', { name: 'Show the first 50', exact: true }).click();
+    expect((await tableRows(page)).map((row) => row.name)).toEqual(all.slice(0, 50).map((row) => row.name));
+  });
 });

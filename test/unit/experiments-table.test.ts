@@ -13,6 +13,7 @@ import {
   scatterOf,
   sortRows,
   startNextExperiment,
+  tablePage,
   type ExperimentRecord,
   type ExperimentRow,
   type QueueRunner,
@@ -103,6 +104,14 @@ describe('the table', () => {
     expect(sortRows(rows, 'learning_rate', 'ascending').map((r) => r.name)).toEqual(['exp-b', 'exp-a', 'exp-c']);
     expect(sortRows(rows, 'accuracy', 'descending').map((r) => r.name)).toEqual(['exp-a', 'exp-b', 'exp-c']);
     expect(sortRows(rows, 'experiment', 'descending').map((r) => r.name)).toEqual(['exp-c', 'exp-b', 'exp-a']);
+  });
+
+  test('a page of the table: the first rows in the order shown, then the queued and running rows further down', () => {
+    const status = ['done', 'failed', 'done', 'cancelled', 'done', 'running', 'queued'] as const;
+    const many = status.map((s, i) => ({ ...row(`exp-${i}`, {}, {}, i), status: s }));
+    expect(tablePage(many, 3).map((r) => r.name)).toEqual(['exp-0', 'exp-1', 'exp-2', 'exp-5', 'exp-6']);
+    expect(tablePage(many, 7).map((r) => r.name)).toEqual(many.map((r) => r.name));
+    expect(tablePage(many.slice(0, 2), 3).map((r) => r.name)).toEqual(['exp-0', 'exp-1']);
   });
 
   test('marks the best value of each metric: highest accuracy, lowest loss, ties all marked', () => {

@@ -14,6 +14,7 @@ export { removeExperiment } from './remove-experiment';
 export { applyExperiment, type AppliedExperiment } from './apply-experiment';
 export { experimentTable, type BaselineRow, type ExperimentRow, type ExperimentTable } from './experiment-table';
 export { ALL_COLUMNS, INFO_COLUMNS, METRIC_COLUMNS, PARAM_COLUMNS, bestRows, columnOf, sortRows, type CellValue, type Column, type ParamColumn } from './table-columns';
+export { TABLE_PAGE, tablePage } from './table-page';
 export { experimentsCsv, experimentsJson } from './table-export';
 export { scatterOf, type Scatter, type ScatterPoint } from './scatter';
 export { runQueue, STOPPED_REASON, type QueueRunner, type TrainOutcome } from './run-queue';
