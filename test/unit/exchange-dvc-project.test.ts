@@ -32,6 +32,7 @@ import {
   type ImageSpec,
 } from './exchange-fixtures';
 import { ODD_LABELS } from './odd-labels';
+import { pictures, pretrainedVersion, type Picture } from './features-fixtures';
 
 const folders: string[] = [];
 
@@ -282,15 +283,15 @@ print(json.dumps({"params": params, "types": dict(leaves(params["pyyaml"])), "dv
   });
 });
 
-describe('exportDvcProject: dvc.lock and model.pt', () => {
-  it('writes dvc.lock in DVC 3\'s schema, every hash that of the exported file, so `dvc status` would find the train stage up to date', async () => {
-    const project = await exportedTutorial();
-    const { folder, files } = extract(project.zip);
-    // Python reads dvc.lock with ruamel (DVC's YAML library), checks it against dvc/schema.py's
-    // LOCKFILE_STAGES_SCHEMA (written out here: dvc is not installed) and compares each dep and
-    // out with the folder as DVC's status does: md5 of a file, the .dir hash of a folder, params
-    // against params.yaml, the stage against dvc.yaml.
-    const script = `
+/**
+ * Python reads dvc.lock with ruamel (DVC's YAML library), checks it against dvc/schema.py's
+ * LOCKFILE_STAGES_SCHEMA (written out here: dvc is not installed) and compares each dep and
+ * out with the folder as DVC's status does: md5 of a file, the .dir hash of a folder, params
+ * against params.yaml, the stage against dvc.yaml.
+ * Returns the schema problems, what each stage would list as changed, and the stage names.
+ */
+function lockStatus(folder: string): { problems: string[]; status: Record<string, string[]>; stages: string[] } {
+  return python(`
 import hashlib, json, os, re
 import ruamel.yaml
 root = ${JSON.stringify(folder)}
@@ -304,6 +305,7 @@ def check(cond, what):
     if not cond:
         problems.append(what)
 check(set(lock) == {"schema", "stages"} and lock["schema"] == "2.0", "top level: schema '2.0' and stages")
+check(list(lock["stages"]) == list(pipeline["stages"]), "the stages of dvc.yaml, in its order")
 ENTRY = {"path": str, "hash": str, "md5": str, "size": int, "nfiles": int}
 def describe(path):
     full = os.path.join(root, path)
@@ -347,15 +349,21 @@ for name, stage in lock["stages"].items():
     check(declared_outs == [o["path"] for o in stage["outs"]], name + ": outs as dvc.yaml declares them")
     check(sorted(defined["deps"]) == [d["path"] for d in stage["deps"]], name + ": deps as dvc.yaml declares them")
     values = dict(flat(params))
-    recorded = stage["params"]["params.yaml"]
-    check(list(recorded) == sorted(recorded) and sorted(recorded) == sorted(defined["params"]), name + ": params sorted, those dvc.yaml names")
+    recorded = stage.get("params", {}).get("params.yaml", {})
+    check(list(recorded) == sorted(recorded) and sorted(recorded) == sorted(defined.get("params", [])), name + ": params sorted, those dvc.yaml names")
     for key, value in recorded.items():
         if values.get(key) != value or type(values.get(key)) != type(value):
             changed.append("params.yaml:" + key)
     status[name] = changed
 print(json.dumps({"problems": problems, "status": status, "stages": list(lock["stages"])}))
-`;
-    const result = python(script) as { problems: string[]; status: Record<string, string[]>; stages: string[] };
+`) as { problems: string[]; status: Record<string, string[]>; stages: string[] };
+}
+
+describe('exportDvcProject: dvc.lock and model.pt', () => {
+  it('writes dvc.lock in DVC 3\'s schema, every hash that of the exported file, so `dvc status` would find the train stage up to date', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    const result = lockStatus(folder);
     expect(result.problems).toEqual([]);
     expect(result.stages).toEqual(['train']);
     expect(result.status, 'what `dvc status` would list as changed').toEqual({ train: [] });
@@ -365,7 +373,7 @@ print(json.dumps({"problems": problems, "status": status, "stages": list(lock["s
 
     // Damage one output: the same check now names it, as `dvc status` would.
     writeFileSync(join(folder, 'metrics.json'), '{}\n');
-    const after = python(script) as { status: Record<string, string[]> };
+    const after = lockStatus(folder);
     expect(after.status).toEqual({ train: ['metrics.json'] });
   });
 
@@ -394,6 +402,64 @@ print(json.dumps({"class_names": checkpoint["class_names"], "image_size": checkp
     const browser = await loadSnapshot(record, new Uint8Array(await (await project.store.getBlob(record.weights)).arrayBuffer()));
     const tfjsOutput = (await (browser.predict(input) as tf.Tensor).array()) as number[][];
     tfjsOutput.flat().forEach((value, i) => expect(loaded.out.flat()[i]).toBeCloseTo(value, 5));
+  });
+});
+
+describe('exportDvcProject: a head on pretrained features gets features/, model.pt and dvc.lock', () => {
+  /** A class with a non-ASCII name ("chats é"): classes.json must escape it as Python's json.dumps does. */
+  const renamed = (images: Picture[]) => images.map((image) => ({ ...image, label: 'chats é', path: image.path.replace('/a/', '/chats é/') }));
+  const IMAGES = [...renamed(pictures('train', 'a', 6)), ...pictures('train', 'b', 6), ...renamed(pictures('validation', 'a', 3)), ...pictures('validation', 'b', 3)];
+
+  it('exports features/ byte for byte as features.py writes it, and a lock whose every hash is the exported file’s', async () => {
+    const { store, versionId } = await pretrainedVersion(IMAGES);
+    const { folder, files } = extract(await exportDvcProject(store, versionId));
+    const exported = Object.keys(files).filter((path) => path.startsWith('features/')).sort();
+    expect(exported).toEqual(['features/classes.json', 'features/train.npy', 'features/train_labels.npy', 'features/validation.npy', 'features/validation_labels.npy']);
+    expect(text(files, 'features/classes.json')).toBe('["b", "chats \\u00e9"]\n');
+    expect(Object.keys(files)).toContain('model.pt');
+
+    const before = lockStatus(folder);
+    expect(before.problems).toEqual([]);
+    expect(before.stages).toEqual(['features', 'train']);
+    expect(before.status, 'what `dvc status` would list as changed').toEqual({ features: [], train: [] });
+
+    // features.py, run where the export was unpacked, writes the same bytes (so the same md5 as the lock's).
+    rmSync(join(folder, 'features'), { recursive: true });
+    const run = spawnSync(PYTHON, ['features.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
+    expect(run.status, run.stderr).toBe(0);
+    for (const path of exported) expect(new Uint8Array(readFileSync(join(folder, path))), path).toEqual(files[path]);
+    expect(lockStatus(folder).status).toEqual({ features: [], train: [] });
+    const lock = text(files, 'dvc.lock');
+    expect(lock).toMatch(/^schema: '2\.0'\nstages:\n  features:\n    cmd: python features\.py\n    deps:\n    - path: bottleneck\n[\s\S]*\n    params:\n      params\.yaml:\n        train\.holdout: 0\.2\n        train\.seed: 42\n    outs:\n    - path: features\n      hash: md5\n      md5: [0-9a-f]{32}\.dir\n      size: \d+\n      nfiles: 5\n  train:\n/);
+  });
+
+  it('writes model.pt that torch.load reads into train.py’s Head, predicting as the page’s head', async () => {
+    const { store, versionId, data } = await pretrainedVersion(IMAGES);
+    const { folder } = extract(await exportDvcProject(store, versionId));
+    const script = `
+import json, sys
+import torch
+sys.path.insert(0, ".")
+import train
+checkpoint = torch.load("model.pt")
+state = checkpoint["state_dict"]
+model = train.Head(state["dense.weight"].shape[1], len(checkpoint["class_names"]))
+model.load_state_dict(state)
+model.eval()
+x = torch.tensor(json.load(sys.stdin), dtype=torch.float32)
+print(json.dumps({"class_names": checkpoint["class_names"], "keys": list(checkpoint), "state": list(state), "out": torch.softmax(model(x), 1).tolist()}))
+`;
+    const input = tf.randomUniform([4, data.dims], 0, 2, 'float32', 9);
+    const loaded = python(script, await input.array(), { cwd: folder }) as { class_names: string[]; keys: string[]; state: string[]; out: number[][] };
+    expect(loaded.class_names).toEqual(['b', 'chats é']);
+    expect(loaded.keys).toEqual(['state_dict', 'class_names']);
+    expect(loaded.state).toEqual(['dense.weight', 'dense.bias', 'output.weight', 'output.bias']);
+    const version = await store.getObject(versionId, 'version');
+    const record = await store.getObject(version.model!, 'model');
+    const head = await loadSnapshot(record, new Uint8Array(await (await store.getBlob(record.weights)).arrayBuffer()));
+    const page = (await (head.predict(input) as tf.Tensor).array()) as number[][];
+    expect(page[0]![0]).not.toBeCloseTo(page[0]![1]!, 3);
+    page.flat().forEach((value, i) => expect(loaded.out.flat()[i]).toBeCloseTo(value, 5));
   });
 });
 

@@ -55,12 +55,14 @@ async function exported(images: Picture[], inputRange?: [number, number]) {
 const IMAGES = [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 3), ...pictures('validation', 'b', 3)];
 
 describe('the DVC project of a head on pretrained features', () => {
-  it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', async () => {
+  it('has the features and train stages with their lock and outputs, bottleneck/ and its .dvc, and the two scripts', async () => {
     const { files } = extract((await exported(IMAGES)).zip);
     const names = Object.keys(files).filter((name) => !name.startsWith('data/')).sort();
     expect(names).toEqual([
       '.gitignore', 'README.md', 'bottleneck.dvc', 'bottleneck/backbone.json', 'bottleneck/features.npy', 'bottleneck/images.txt',
-      'data.dvc', 'dvc.yaml', 'features.py', 'metrics.csv', 'metrics.json', 'model.dvc', 'model.weights.h5', 'model.weights.h5.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
+      'data.dvc', 'dvc.lock', 'dvc.yaml', 'features.py',
+      'features/classes.json', 'features/train.npy', 'features/train_labels.npy', 'features/validation.npy', 'features/validation_labels.npy',
+      'metrics.csv', 'metrics.json', 'model.dvc', 'model.pt', 'model.weights.h5', 'model.weights.h5.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
     ]);
     const dvcYaml = new TextDecoder().decode(files['dvc.yaml']);
     expect(dvcYaml).toMatch(/^stages:\n {2}features:\n {4}cmd: python features\.py\n/);
