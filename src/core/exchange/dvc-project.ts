@@ -25,6 +25,13 @@ import { projectStages, type ProjectStage } from './project-stages';
 import { FEATURES_PY } from './features-py';
 import { TRAIN_HEAD_PY } from './train-head-py';
 import { TRAIN_PY } from './train-py';
+import { VALIDATE_PY } from './validate-py';
+import { EVALUATE_PY } from './evaluate-py';
+import { validationJson } from './validation-json';
+import { evaluationJson } from './evaluation-json';
+import { confusionOf } from '../versions/confusion';
+import type { PixelCache } from '../preprocess/pixels';
+import type { Dataset } from '../objects/types';
 import { yamlMapping, type YamlLeaf } from './yaml-mapping';
 
 export interface ExportDvcProjectOptions {
@@ -65,6 +72,8 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
     [PROJECT.trainScript]: pretrained ? TRAIN_HEAD_PY : TRAIN_PY,
     [`${PROJECT.data}.dvc`]: dvcFileText({ ...dataset.dvc, path: PROJECT.data }),
+    [PROJECT.validateScript]: VALIDATE_PY,
+    [PROJECT.evaluateScript]: EVALUATE_PY,
   };
   // Folders of the export by path, as features.py would write features/ from bottleneck/ and data/.
   const folders = new Map<string, Map<string, Uint8Array>>();
@@ -87,7 +96,10 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     if (keras) texts[`${PROJECT.kerasWeights}.dvc`] = dvcFileText({ md5: await md5Hex(keras), size: keras.byteLength, path: PROJECT.kerasWeights });
     texts[PROJECT.metricsJson] = metricsJson(version.metrics);
     texts[PROJECT.metricsCsv] = metricsCsv(version.history);
+    const confusion = confusionOf(version);
+    if (confusion) texts[PROJECT.evaluation] = evaluationJson(confusion);
   }
+  texts[PROJECT.validation] = validationJson(dataset.entries, await undecodableImages(store, version.dataset, dataset, bottleneck?.rows ?? null));
   const binaries = new Map<string, Uint8Array>();
   if (torchModel !== null) binaries.set(PROJECT.torchModel, torchModel);
   // When every stage's deps and outs are in the export, dvc.lock records the run the page made.
@@ -152,6 +164,19 @@ async function pipelineLock(
     locked.push({ name: stage.name, cmd: stage.cmd, deps: deps as LockEntry[], params: params.filter((leaf) => keys.has(leaf.key)), outs: outs as LockEntry[] });
   }
   return dvcLock(locked);
+}
+
+/**
+ * The images the page could not decode, by sha256: for a head, those without
+ * features; for the convnet, the failures its pixel caches of the data set
+ * recorded (decoding does not depend on the size; none known when those
+ * derived caches were dropped since).
+ */
+async function undecodableImages(store: Store, datasetId: string, dataset: Dataset, rows: ReadonlyMap<string, Float32Array> | null): Promise<Set<string>> {
+  if (rows) return new Set(dataset.entries.filter((entry) => !rows.has(entry.sha256)).map((entry) => entry.sha256));
+  const keys = (await store.derivedKeys('pixels/')).filter((key) => key.endsWith(`/${datasetId}`));
+  const caches = (await store.getDerivedMany(keys)) as (PixelCache | undefined)[];
+  return new Set(caches.flatMap((cache) => cache?.failures.map((failure) => failure.sha256) ?? []));
 }
 
 /** Images and weights barely compress: kept as they are, which also keeps zipping fast. */

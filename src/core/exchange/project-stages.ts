@@ -21,11 +21,21 @@ export interface ProjectStage {
 
 /**
  * The exported project's pipeline, once: dvc.yaml prints it and dvc.lock
- * records the page's run of it. A head on pretrained features adds the
- * tutorial's first step, `features`, which writes the rows per split for
- * train.py.
+ * records the page's run of it. The page's stages: import is data.dvc (`dvc
+ * add data`, no stage); validate; preprocess is the `features` stage of a
+ * head on pretrained features (the tutorial's first step: the rows per split
+ * for train.py), while the convnet's decoding and resizing stay inside
+ * train.py, as its pixel cache is inside the page's training; train;
+ * evaluate.
  */
 export function projectStages(paramKeys: readonly string[], pretrained: boolean): ProjectStage[] {
+  const validate: ProjectStage = {
+    name: 'validate',
+    cmd: `python ${PROJECT.validateScript}`,
+    deps: [PROJECT.data, PROJECT.validateScript],
+    params: [],
+    outs: [{ path: PROJECT.validation, section: 'outs', cache: false }],
+  };
   const features: ProjectStage = {
     name: 'features',
     cmd: `python ${PROJECT.featuresScript}`,
@@ -44,5 +54,13 @@ export function projectStages(paramKeys: readonly string[], pretrained: boolean)
       { path: PROJECT.metricsCsv, section: 'plots', cache: false, x: 'epoch' },
     ],
   };
-  return pretrained ? [features, train] : [train];
+  // evaluate.py takes the model and the data code from train.py; the convnet's split from params.yaml.
+  const evaluate: ProjectStage = {
+    name: 'evaluate',
+    cmd: `python ${PROJECT.evaluateScript}`,
+    deps: [pretrained ? PROJECT.features : PROJECT.data, PROJECT.evaluateScript, PROJECT.torchModel, PROJECT.trainScript],
+    params: pretrained ? [] : ['train.holdout', 'train.seed'],
+    outs: [{ path: PROJECT.evaluation, section: 'metrics', cache: false }],
+  };
+  return pretrained ? [validate, features, train, evaluate] : [validate, train, evaluate];
 }
