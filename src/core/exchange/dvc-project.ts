@@ -43,12 +43,14 @@ export interface ExportDvcProjectOptions {
 /**
  * "Download as DVC project": a zip of a DVC repository's content for one
  * version — data/ and data.dvc, model/ and model.dvc and the Keras
- * model.weights.h5 with its .dvc (when the version has a model), the metrics files, params.yaml, dvc.yaml, train.py, .gitignore and
- * a README with the commands. A head on pretrained features adds the
- * tutorial's first step: bottleneck/ (the page's features) with
- * bottleneck.dvc and features.py, and its train.py trains the head on them. Text files are deflated, images and weights
- * stored. Every entry carries the version's date, so the same version always
- * gives the same zip.
+ * model.weights.h5 with its .dvc (when the version has a model), params.yaml,
+ * .gitignore, a README with the commands, and the page's pipeline in
+ * dvc.yaml (project-stages.ts) with its scripts and every output as the page
+ * computed it: validation.json, (for a head on pretrained features:
+ * bottleneck/, features.py and features/), model.pt, the metrics files and
+ * evaluation.json — and dvc.lock when all are there. Text files are deflated,
+ * images and weights stored. Every entry carries the version's date, so the
+ * same version always gives the same zip.
  */
 export async function exportDvcProject(store: Store, versionId: string, options: ExportDvcProjectOptions = {}): Promise<Uint8Array> {
   const version = await store.getObject(versionId, 'version');
@@ -107,7 +109,7 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     if (path === PROJECT.data) return dataset.dvc;
     const folder = folders.get(path);
     if (folder) return dvcFolderInfo(folder);
-    const bytes = binaries.get(path) ?? (path in texts ? utf8Bytes(texts[path]!) : null);
+    const bytes = binaries.get(path) ?? (Object.hasOwn(texts, path) ? utf8Bytes(texts[path]!) : null);
     return bytes && { md5: await md5Hex(bytes), size: bytes.byteLength };
   });
   if (lock !== null) texts['dvc.lock'] = lock;
