@@ -96,9 +96,9 @@ describe('exporting what was trained', () => {
     // the page's validation.json and evaluation.json byte for byte (28 px: no resampling apart).
     expect(strFromU8(project['dvc.lock']!).match(/^ {2}\w+:$/gm)).toEqual(['  validate:', '  train:', '  evaluate:']);
     const rerun = rerunStages(project, ['validate.py', 'evaluate.py'], ['validation.json', 'evaluation.json']);
-    expect(rerun['validation.json']).toBe(strFromU8(project['validation.json']!));
-    expect(rerun['evaluation.json']).toBe(strFromU8(project['evaluation.json']!));
-    expect(JSON.parse(rerun['validation.json']!)).toMatchObject({ images: 120, undecodable: [] });
+    expect(strFromU8(rerun['validation.json']!)).toBe(strFromU8(project['validation.json']!));
+    expect(strFromU8(rerun['evaluation.json']!)).toBe(strFromU8(project['evaluation.json']!));
+    expect(JSON.parse(strFromU8(rerun['validation.json']!))).toMatchObject({ images: 120, undecodable: [] });
     // dvc.lock records the data set the page shows in data.dvc, and the model.pt beside it.
     const lock = strFromU8(project['dvc.lock']!);
     const dataMd5 = /md5: ([0-9a-f]{32}\.dir)/.exec(shown ?? '')?.[1];
