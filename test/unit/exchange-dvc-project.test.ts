@@ -123,7 +123,8 @@ describe('exportDvcProject: the repository content', () => {
     expect(text(files, 'metrics.json')).toBe('{\n  "accuracy": 0.5,\n  "loss": 0.6931,\n  "val_accuracy": 0.5,\n  "val_loss": 0.6929\n}\n');
     expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.weights.h5\n/model.pt\n');
     const readme = text(files, 'README.md');
-    for (const command of ['git init && dvc init', 'dvc repro', 'python train.py']) expect(readme).toContain(command);
+    for (const command of ['git init && dvc init', 'dvc commit -f', 'dvc status', 'dvc repro', 'python train.py', 'python evaluate.py']) expect(readme).toContain(command);
+    for (const file of ['`dvc.lock`', '`model.pt`', '`evaluation.json`', '`validate.py`, `validation.json`']) expect(readme).toContain(`| ${file} |`);
     expect(readme).toContain(project.versionId);
 
     expect(await exportDvcProject(project.store, project.versionId)).toEqual(project.zip);
@@ -685,6 +686,9 @@ describe('exportDvcProject: a data-only version without a validation folder', ()
       ['.gitignore', 'README.md', 'data.dvc', 'dvc.yaml', 'evaluate.py', 'params.yaml', 'train.py', 'validate.py', 'validation.json'].sort(),
     );
     expect(text(files, '.gitignore')).toBe('/data\n/model.pt\n');
+    // No model: no lock, so the README says to run the pipeline rather than that it is up to date.
+    expect(text(files, 'README.md')).not.toContain('dvc.lock');
+    expect(text(files, 'README.md')).toContain('dvc repro                   # caches data/, runs validate.py, train.py and evaluate.py');
     expect(text(files, 'params.yaml')).toContain(`  image_size: ${DEFAULT_PARAMS.imageSize}\n  epochs: ${DEFAULT_PARAMS.epochs}\n`);
   });
 

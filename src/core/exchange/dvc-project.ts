@@ -68,7 +68,6 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   const pretrained = bottleneck !== null;
   const stages = projectStages(params.map((leaf) => leaf.key), pretrained);
   const texts: Record<string, string> = {
-    'README.md': projectReadme({ versionId, version, dataset, pretrained, kerasWeights: keras !== null }),
     '.gitignore': gitignoreText(model !== null, { pretrained, kerasWeights: keras !== null }),
     'dvc.yaml': dvcYaml(stages),
     [PROJECT.params]: `# Pawprint's training parameters; train.py reads them, dvc.yaml tracks them.\n${yamlMapping(params)}`,
@@ -113,6 +112,8 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     return bytes && { md5: await md5Hex(bytes), size: bytes.byteLength };
   });
   if (lock !== null) texts['dvc.lock'] = lock;
+  const outputs = { torchModel: torchModel !== null, evaluation: Object.hasOwn(texts, PROJECT.evaluation), lock: lock !== null };
+  texts['README.md'] = projectReadme({ versionId, version, dataset, pretrained, kerasWeights: keras !== null, outputs });
 
   // Null prototype: the keys are paths, and a data file may be called "__proto__".
   const entries: Zippable = Object.create(null) as Zippable;

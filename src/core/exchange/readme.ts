@@ -11,10 +11,12 @@ export interface ReadmeFacts {
   pretrained?: boolean;
   /** model.weights.h5 is in the project (a model with a Keras layer graph). */
   kerasWeights?: boolean;
+  /** Which of the stages' outputs the export holds as the page computed them; `lock`: dvc.lock records them all. */
+  outputs?: { torchModel: boolean; evaluation: boolean; lock: boolean };
 }
 
 /** README.md of the exported project: what each file is, and the commands that make it a working DVC repository. */
-export function projectReadme({ versionId, version, dataset, pretrained = false, kerasWeights = false }: ReadmeFacts): string {
+export function projectReadme({ versionId, version, dataset, pretrained = false, kerasWeights = false, outputs = NO_OUTPUTS }: ReadmeFacts): string {
   const hasModel = version.model !== null;
   const short = versionId.slice(0, 8);
   const { md5, size, nfiles } = dataset.dvc;
@@ -53,12 +55,12 @@ export function projectReadme({ versionId, version, dataset, pretrained = false,
       : [['`train.py`', 'the same convnet, preprocessing and training in PyTorch']]),
     ['`validate.py`, `validation.json`', 'the data checks the browser makes: images per split and class, exact duplicates, the same image under two labels, in train and validation (leakage), files that do not decode'],
     ['`evaluate.py`', `${PROJECT.torchModel} on the validation split: the confusion matrix and accuracy, as \`${PROJECT.evaluation}\` (a DVC metric)`],
-    ...(hasModel
-      ? [
-          ['`model.pt`', pretrained ? 'the head as PyTorch weights, as `train.py` writes them (`torch.load`, then `Head.load_state_dict`)' : 'the same model as PyTorch weights, as `train.py` writes them (`torch.load`, then `ReferenceConvnet.load_state_dict`)'],
-          ['`evaluation.json`', 'the browser\'s evaluation on the validation split'],
-          ['`dvc.lock`', 'what the browser ran, in DVC\'s format: the hashes of every stage\'s deps, params and outputs, so `dvc status` says "Data and pipelines are up to date"'],
-        ]
+    ...(outputs.torchModel
+      ? [['`model.pt`', pretrained ? 'the head as PyTorch weights, as `train.py` writes them (`torch.load`, then `Head.load_state_dict`)' : 'the same model as PyTorch weights, as `train.py` writes them (`torch.load`, then `ReferenceConvnet.load_state_dict`)']]
+      : []),
+    ...(outputs.evaluation ? [['`evaluation.json`', 'the browser\'s evaluation on the validation split']] : []),
+    ...(outputs.lock
+      ? [['`dvc.lock`', 'what the browser ran, in DVC\'s format: the hashes of every stage\'s deps, params and outputs, so `dvc status` says "Data and pipelines are up to date"']]
       : []),
   ];
   const lines = [
@@ -83,9 +85,9 @@ export function projectReadme({ versionId, version, dataset, pretrained = false,
     '```sh',
     'git init && dvc init        # make this folder a git + DVC repository',
     `git add -A && git commit -m "Pawprint version ${short}"`,
-    hasModel
+    outputs.lock
       ? `dvc commit -f               # puts data/, model/, model.pt${pretrained ? ', bottleneck/ and features/' : ''} in DVC's cache, as the .dvc files and dvc.lock record them\ndvc status                  # Data and pipelines are up to date: dvc.lock records the browser's run\ndvc repro --force           # reruns every stage in Python (plain \`dvc repro\` runs only what changed)`
-      : 'dvc repro                   # caches data/, runs validate.py, train.py and evaluate.py',
+      : `dvc repro                   # caches data/, runs validate.py, ${pretrained ? 'features.py, ' : ''}train.py and evaluate.py`,
     '```',
     '',
     `Without DVC, \`python validate.py && ${pretrained ? 'python features.py && ' : ''}python train.py && python evaluate.py\` runs the same stages.`,
@@ -95,6 +97,8 @@ export function projectReadme({ versionId, version, dataset, pretrained = false,
   ];
   return lines.map((line) => `${line}\n`).join('');
 }
+
+const NO_OUTPUTS = { torchModel: false, evaluation: false, lock: false };
 
 /** "accuracy 0.9, val_loss 0.3412" */
 function describeMetrics(metrics: Readonly<Record<string, number>>): string {
