@@ -1,6 +1,6 @@
 // bench:transfer's page side: one data set trained with "Pretrained features" or the convnet
 // in a fresh profile, driven like a person (role and accessible name), with what the page said
-// while it computed features, and the exported project's two stages run with Debian's PyTorch.
+// while it computed features, and the exported project's features and train stages run with Debian's PyTorch.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,7 +89,7 @@ export function featureCacheSize(page) {
 }
 
 /**
- * Commits the last run as `tag`, downloads it as a DVC project and runs its two stages
+ * Commits the last run as `tag`, downloads it as a DVC project and runs its features and train stages
  * (features.py, train.py) with Debian's python3: PyTorch's val accuracy and train.py's time.
  * @param {import('playwright-core').Page} page @param {string} tag
  */

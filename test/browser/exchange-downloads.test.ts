@@ -9,7 +9,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { PNG } from 'pngjs';
-import { classify, downloadsOf, kerasWeightsCheck, onnxProbabilities } from './exchange-helpers';
+import { classify, downloadsOf, kerasWeightsCheck, onnxProbabilities, rerunStages } from './exchange-helpers';
 import { browsers, usage } from './fixtures';
 import { FASHION, importZip, setInputs, subsetZip, trainButton, validationImage, waitForResult } from './training-helpers';
 
@@ -89,9 +89,16 @@ describe('exporting what was trained', () => {
     const shown = await page.getByLabel('data.dvc', { exact: true }).textContent();
     expect(strFromU8(project['data.dvc']!)).toBe(shown);
     expect(Object.keys(project).filter((path) => path.startsWith('data/'))).toHaveLength(120);
-    for (const path of ['model/model.json', 'model/weights.bin', 'model/metadata.json', 'model.dvc', 'model.pt', 'metrics.csv', 'params.yaml', 'dvc.yaml', 'dvc.lock', 'train.py']) {
+    for (const path of ['model/model.json', 'model/weights.bin', 'model/metadata.json', 'model.dvc', 'model.pt', 'metrics.csv', 'params.yaml', 'dvc.yaml', 'dvc.lock', 'train.py', 'validate.py', 'validation.json', 'evaluate.py', 'evaluation.json']) {
       expect(project[path], path).toBeDefined();
     }
+    // The page's pipeline, locked: validate.py and evaluate.py rerun on the unpacked project write
+    // the page's validation.json and evaluation.json byte for byte (28 px: no resampling apart).
+    expect(strFromU8(project['dvc.lock']!).match(/^ {2}\w+:$/gm)).toEqual(['  validate:', '  train:', '  evaluate:']);
+    const rerun = rerunStages(project, ['validate.py', 'evaluate.py'], ['validation.json', 'evaluation.json']);
+    expect(strFromU8(rerun['validation.json']!)).toBe(strFromU8(project['validation.json']!));
+    expect(strFromU8(rerun['evaluation.json']!)).toBe(strFromU8(project['evaluation.json']!));
+    expect(JSON.parse(strFromU8(rerun['validation.json']!))).toMatchObject({ images: 120, undecodable: [] });
     // dvc.lock records the data set the page shows in data.dvc, and the model.pt beside it.
     const lock = strFromU8(project['dvc.lock']!);
     const dataMd5 = /md5: ([0-9a-f]{32}\.dir)/.exec(shown ?? '')?.[1];

@@ -63,3 +63,21 @@ export function kerasWeightsCheck(project: Record<string, Uint8Array>): { worst:
     folder.remove();
   }
 }
+
+/**
+ * Unpacks a downloaded DVC project, deletes `outputs` and runs `scripts` in it with Debian's
+ * python3, as `dvc repro --force` of those stages would; returns what they wrote.
+ */
+export function rerunStages(project: Record<string, Uint8Array>, scripts: readonly string[], outputs: readonly string[]): Record<string, Uint8Array> {
+  const folder = tempDir('pawprint-project-');
+  try {
+    for (const [path, bytes] of Object.entries(project)) if (!path.endsWith('/') && !outputs.includes(path)) folder.write(path, bytes);
+    for (const script of scripts) {
+      const run = spawnSync('/usr/bin/python3', [script], { cwd: folder.dir, encoding: 'utf8', timeout: 300_000 });
+      expect(run.status, `${script}: ${run.stderr}`).toBe(0);
+    }
+    return Object.fromEntries(outputs.map((path) => [path, new Uint8Array(readFileSync(join(folder.dir, path)))]));
+  } finally {
+    folder.remove();
+  }
+}

@@ -1,7 +1,8 @@
 // "Download as DVC project" of a pretrained-features version, run as a user would: the
 // Fashion-MNIST pair (250 train + 250 validation images per class) trained in the page with the
-// bundled backbone, committed, downloaded, unzipped, and its two stages run with Debian's
-// python3 + torch: features.py writes the page's own feature rows per split, train.py trains
+// bundled backbone, committed, downloaded, unzipped, and its stages run with Debian's
+// python3 + torch: features.py writes the page's own feature rows per split, validate.py and
+// evaluate.py the page's validation.json and evaluation.json, train.py trains
 // the head on them and lands within 1 point of the page's validation accuracy.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,8 @@ describe('the DVC project of a pretrained-features version', () => {
     const files = await downloadsOf(page, 'Download as DVC project', 1, versionItem(page, 'v1.0'));
     const folder = mkdtempSync(join(tmpdir(), 'pawprint-pretrained-project-'));
     folders.push(folder);
-    for (const [path, bytes] of Object.entries(unzipSync([...files.values()][0]!))) {
+    const project = unzipSync([...files.values()][0]!);
+    for (const [path, bytes] of Object.entries(project)) {
       if (path.endsWith('/')) continue;
       mkdirSync(dirname(join(folder, path)), { recursive: true });
       writeFileSync(join(folder, path), bytes);
@@ -87,6 +89,10 @@ describe('the DVC project of a pretrained-features version', () => {
 
     run(folder, 'features.py');
     expect(readFileSync(join(folder, 'features', 'validation.npy')).byteLength).toBe(128 + 500 * 1280 * 4);
+    // The validate and evaluate stages rerun in Python write the page's validation.json and
+    // evaluation.json (the page's head, as model.pt, on features/validation.npy) byte for byte.
+    for (const script of ['validate.py', 'evaluate.py']) run(folder, script);
+    for (const name of ['validation.json', 'evaluation.json']) expect(readFileSync(join(folder, name), 'utf8'), name).toBe(new TextDecoder().decode(project[name]));
     run(folder, 'train.py');
     const torchAccuracy = (JSON.parse(readFileSync(join(folder, 'metrics.json'), 'utf8')) as { val_accuracy: number }).val_accuracy;
     expect(pageAccuracy, 'the page’s head').toBeGreaterThanOrEqual(0.9);

@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { classify, downloadsOf, kerasWeightsCheck, onnxProbabilities } from './exchange-helpers';
+import { classify, downloadsOf, kerasWeightsCheck, onnxProbabilities, rerunStages } from './exchange-helpers';
 import { browsers, dataset } from './fixtures';
 import { EXTRACT_TEXT, backboneNote, chooseModel, featureRows, totalRows } from './pretrained-helpers';
 import {
@@ -192,12 +192,20 @@ describe('pretrained features', () => {
   test('its DVC project’s model.weights.h5 holds every weight of the joined model (int8-quantized backbone read as tfjs reads it), as h5py reads them', async () => {
     const p = await page();
     const files = await downloadsOf(p, 'Download as DVC project', 1, versionItem(p, 'v1.0'));
-    const { worst, weights } = kerasWeightsCheck(unzipSync([...files.values()][0]!));
+    const project = unzipSync([...files.values()][0]!);
+    const { worst, weights } = kerasWeightsCheck(project);
     // MobileNetV2 up to flatten_1 (its convolutions and batch norms) and the head's two Dense layers.
     expect(weights.length).toBeGreaterThan(100);
     expect(weights.slice(-4)).toEqual(['head_dense/kernel', 'head_dense/bias', 'head_output/kernel', 'head_output/bias']);
     expect(Object.keys(worst)).toEqual(weights);
     for (const [name, difference] of Object.entries(worst)) expect(difference, name).toBeLessThanOrEqual(1e-6);
+
+    // The page's pipeline, locked; features.py and evaluate.py (the head's model.pt on features/)
+    // rerun on the unpacked project write what the page exported, byte for byte.
+    expect(strFromU8(project['dvc.lock']!).match(/^ {2}\w+:$/gm)).toEqual(['  validate:', '  features:', '  train:', '  evaluate:']);
+    const outputs = ['features/train.npy', 'features/validation_labels.npy', 'features/classes.json', 'evaluation.json'];
+    const rerun = rerunStages(project, ['features.py', 'evaluate.py'], outputs);
+    for (const path of outputs) expect(rerun[path], path).toEqual(project[path]);
   });
 
   test('more images: features are computed for the new ones only', async () => {

@@ -32,6 +32,8 @@ import {
   type ImageSpec,
 } from './exchange-fixtures';
 import { ODD_LABELS } from './odd-labels';
+import { buildPixelCache, pixelCacheKey, type DecodeImage } from '../../src/core/preprocess/pixels';
+import { pictures, pretrainedVersion, type Picture } from './features-fixtures';
 
 const folders: string[] = [];
 
@@ -67,7 +69,8 @@ async function exportedTutorial(): Promise<Project> {
   const store = await freshStore();
   const images = tutorialImages();
   const workspace = await storeWorkspace(store, images);
-  const { versionId } = await commitModelVersion(store, workspace.id, ['cats', 'dogs']);
+  const validation = images.filter((image) => image.split === 'validation');
+  const { versionId } = await commitModelVersion(store, workspace.id, ['cats', 'dogs'], validation);
   return { store, versionId, dataset: workspace.dataset, images, zip: await exportDvcProject(store, versionId) };
 }
 
@@ -91,6 +94,8 @@ describe('exportDvcProject: the repository content', () => {
         'data.dvc',
         'dvc.lock',
         'dvc.yaml',
+        'evaluate.py',
+        'evaluation.json',
         'metrics.csv',
         'metrics.json',
         'model.dvc',
@@ -102,6 +107,8 @@ describe('exportDvcProject: the repository content', () => {
         'model.weights.h5.dvc',
         'params.yaml',
         'train.py',
+        'validate.py',
+        'validation.json',
         ...dataPaths,
       ].sort(),
     );
@@ -116,7 +123,8 @@ describe('exportDvcProject: the repository content', () => {
     expect(text(files, 'metrics.json')).toBe('{\n  "accuracy": 0.5,\n  "loss": 0.6931,\n  "val_accuracy": 0.5,\n  "val_loss": 0.6929\n}\n');
     expect(text(files, '.gitignore')).toBe('/data\n/model\n/model.weights.h5\n/model.pt\n');
     const readme = text(files, 'README.md');
-    for (const command of ['git init && dvc init', 'dvc repro', 'python train.py']) expect(readme).toContain(command);
+    for (const command of ['git init && dvc init', 'dvc commit -f', 'dvc status', 'dvc repro', 'python train.py', 'python evaluate.py']) expect(readme).toContain(command);
+    for (const file of ['`dvc.lock`', '`model.pt`', '`evaluation.json`', '`validate.py`, `validation.json`']) expect(readme).toContain(`| ${file} |`);
     expect(readme).toContain(project.versionId);
 
     expect(await exportDvcProject(project.store, project.versionId)).toEqual(project.zip);
@@ -260,7 +268,18 @@ print(json.dumps({"params": params, "types": dict(leaves(params["pyyaml"])), "dv
       metrics: [{ 'metrics.json': { cache: false } }],
       plots: [{ 'metrics.csv': { cache: false, x: 'epoch' } }],
     };
-    expect(dvc).toEqual({ pyyaml: { stages: { train: stage } }, ruamel: { stages: { train: stage } } });
+    const stages = {
+      validate: { cmd: 'python validate.py', deps: ['data', 'validate.py'], outs: [{ 'validation.json': { cache: false } }] },
+      train: stage,
+      evaluate: {
+        cmd: 'python evaluate.py',
+        deps: ['data', 'evaluate.py', 'model.pt', 'train.py'],
+        params: ['train.holdout', 'train.seed'],
+        metrics: [{ 'evaluation.json': { cache: false } }],
+      },
+    };
+    expect(dvc).toEqual({ pyyaml: { stages }, ruamel: { stages } });
+    expect(Object.keys((dvc as { ruamel: { stages: object } }).ruamel.stages)).toEqual(['validate', 'train', 'evaluate']);
   });
 
   it('writes floats that read back as floats in YAML 1.1 and 1.2', () => {
@@ -282,15 +301,15 @@ print(json.dumps({"params": params, "types": dict(leaves(params["pyyaml"])), "dv
   });
 });
 
-describe('exportDvcProject: dvc.lock and model.pt', () => {
-  it('writes dvc.lock in DVC 3\'s schema, every hash that of the exported file, so `dvc status` would find the train stage up to date', async () => {
-    const project = await exportedTutorial();
-    const { folder, files } = extract(project.zip);
-    // Python reads dvc.lock with ruamel (DVC's YAML library), checks it against dvc/schema.py's
-    // LOCKFILE_STAGES_SCHEMA (written out here: dvc is not installed) and compares each dep and
-    // out with the folder as DVC's status does: md5 of a file, the .dir hash of a folder, params
-    // against params.yaml, the stage against dvc.yaml.
-    const script = `
+/**
+ * Python reads dvc.lock with ruamel (DVC's YAML library), checks it against dvc/schema.py's
+ * LOCKFILE_STAGES_SCHEMA (written out here: dvc is not installed) and compares each dep and
+ * out with the folder as DVC's status does: md5 of a file, the .dir hash of a folder, params
+ * against params.yaml, the stage against dvc.yaml.
+ * Returns the schema problems, what each stage would list as changed, and the stage names.
+ */
+function lockStatus(folder: string): { problems: string[]; status: Record<string, string[]>; stages: string[] } {
+  return python(`
 import hashlib, json, os, re
 import ruamel.yaml
 root = ${JSON.stringify(folder)}
@@ -304,6 +323,7 @@ def check(cond, what):
     if not cond:
         problems.append(what)
 check(set(lock) == {"schema", "stages"} and lock["schema"] == "2.0", "top level: schema '2.0' and stages")
+check(list(lock["stages"]) == list(pipeline["stages"]), "the stages of dvc.yaml, in its order")
 ENTRY = {"path": str, "hash": str, "md5": str, "size": int, "nfiles": int}
 def describe(path):
     full = os.path.join(root, path)
@@ -347,26 +367,32 @@ for name, stage in lock["stages"].items():
     check(declared_outs == [o["path"] for o in stage["outs"]], name + ": outs as dvc.yaml declares them")
     check(sorted(defined["deps"]) == [d["path"] for d in stage["deps"]], name + ": deps as dvc.yaml declares them")
     values = dict(flat(params))
-    recorded = stage["params"]["params.yaml"]
-    check(list(recorded) == sorted(recorded) and sorted(recorded) == sorted(defined["params"]), name + ": params sorted, those dvc.yaml names")
+    recorded = stage.get("params", {}).get("params.yaml", {})
+    check(list(recorded) == sorted(recorded) and sorted(recorded) == sorted(defined.get("params", [])), name + ": params sorted, those dvc.yaml names")
     for key, value in recorded.items():
         if values.get(key) != value or type(values.get(key)) != type(value):
             changed.append("params.yaml:" + key)
     status[name] = changed
 print(json.dumps({"problems": problems, "status": status, "stages": list(lock["stages"])}))
-`;
-    const result = python(script) as { problems: string[]; status: Record<string, string[]>; stages: string[] };
+`) as { problems: string[]; status: Record<string, string[]>; stages: string[] };
+}
+
+describe('exportDvcProject: dvc.lock and model.pt', () => {
+  it('writes dvc.lock in DVC 3\'s schema, every hash that of the exported file, so `dvc status` would find validate, train and evaluate up to date', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    const result = lockStatus(folder);
     expect(result.problems).toEqual([]);
-    expect(result.stages).toEqual(['train']);
-    expect(result.status, 'what `dvc status` would list as changed').toEqual({ train: [] });
+    expect(result.stages).toEqual(['validate', 'train', 'evaluate']);
+    expect(result.status, 'what `dvc status` would list as changed').toEqual({ validate: [], train: [], evaluate: [] });
     const lock = text(files, 'dvc.lock');
-    expect(lock).toMatch(/^schema: '2\.0'\nstages:\n  train:\n    cmd: python train\.py\n    deps:\n    - path: data\n      hash: md5\n      md5: [0-9a-f]{32}\.dir\n      size: \d+\n      nfiles: 18\n    - path: train\.py\n/);
+    expect(lock).toMatch(/^schema: '2\.0'\nstages:\n  validate:\n    cmd: python validate\.py\n    deps:\n    - path: data\n[\s\S]*    outs:\n    - path: validation\.json\n      hash: md5\n[\s\S]*\n  train:\n    cmd: python train\.py\n    deps:\n    - path: data\n      hash: md5\n      md5: [0-9a-f]{32}\.dir\n      size: \d+\n      nfiles: 18\n    - path: train\.py\n/);
     expect(lock).toContain(`      md5: ${project.dataset.dvc.md5}\n`);
 
     // Damage one output: the same check now names it, as `dvc status` would.
     writeFileSync(join(folder, 'metrics.json'), '{}\n');
-    const after = python(script) as { status: Record<string, string[]> };
-    expect(after.status).toEqual({ train: ['metrics.json'] });
+    const after = lockStatus(folder);
+    expect(after.status).toEqual({ validate: [], train: ['metrics.json'], evaluate: [] });
   });
 
   it('writes model.pt that torch.load reads into train.py\'s ReferenceConvnet, predicting as the browser\'s model', async () => {
@@ -394,6 +420,141 @@ print(json.dumps({"class_names": checkpoint["class_names"], "image_size": checkp
     const browser = await loadSnapshot(record, new Uint8Array(await (await project.store.getBlob(record.weights)).arrayBuffer()));
     const tfjsOutput = (await (browser.predict(input) as tf.Tensor).array()) as number[][];
     tfjsOutput.flat().forEach((value, i) => expect(loaded.out.flat()[i]).toBeCloseTo(value, 5));
+  });
+});
+
+describe('exportDvcProject: the validate and evaluate stages', () => {
+  /** Runs an exported script where the project was unpacked; returns its stdout. */
+  function runScript(folder: string, script: string): string {
+    const run = spawnSync(PYTHON, [script], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
+    expect(run.status, `${script} failed:\n${run.stderr}`).toBe(0);
+    return run.stdout;
+  }
+
+  it('validate.py and evaluate.py write validation.json and evaluation.json byte for byte as exported, so the lock’s md5s hold', async () => {
+    const project = await exportedTutorial();
+    const { folder, files } = extract(project.zip);
+    rmSync(join(folder, 'validation.json'));
+    rmSync(join(folder, 'evaluation.json'));
+    expect(runScript(folder, 'validate.py')).toContain('18 images; 0 label conflicts, 0 leaks, 0 groups of duplicates, 0 undecodable');
+    expect(runScript(folder, 'evaluate.py')).toContain('on 6 validation images');
+    for (const name of ['validation.json', 'evaluation.json']) expect(readFileSync(join(folder, name), 'utf8'), name).toBe(text(files, name));
+    expect(lockStatus(folder).status).toEqual({ validate: [], train: [], evaluate: [] });
+
+    const validation = JSON.parse(text(files, 'validation.json')) as Record<string, unknown>;
+    expect(validation).toEqual({ images: 18, counts: { train: { cats: 6, dogs: 6 }, validation: { cats: 3, dogs: 3 } }, conflicts: [], leakage: [], duplicates: [], undecodable: [] });
+    const evaluation = JSON.parse(text(files, 'evaluation.json')) as { accuracy: number; classes: string[]; confusion: number[][] };
+    const version = await project.store.getObject(project.versionId, 'version');
+    expect(evaluation.classes).toEqual(['cats', 'dogs']);
+    expect(evaluation.confusion).toEqual((version.run!['evaluation'] as { confusion: number[][] }).confusion);
+    expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(6);
+    expect(evaluation.accuracy).toBe((evaluation.confusion[0]![0]! + evaluation.confusion[1]![1]!) / 6);
+  });
+
+  it('validate.py finds the duplicates, label conflicts, leakage and undecodable files the page finds', async () => {
+    const store = await freshStore();
+    const cats = classImages('train', 'cats', [200, 40, 40], 4);
+    const dogs = classImages('train', 'dogs', [40, 40, 200], 4);
+    const images: ImageSpec[] = [
+      ...cats,
+      { ...cats[0]!, path: 'train/cats/copy.png' },
+      { ...cats[1]!, path: 'train/dogs/odd.png', label: 'dogs' },
+      ...dogs,
+      { path: 'train/dogs/broken.png', split: 'train', label: 'dogs', bytes: new TextEncoder().encode('not a picture') },
+      ...classImages('validation', 'cats', [190, 50, 50], 2),
+      ...classImages('validation', 'dogs', [50, 50, 190], 2),
+      { ...dogs[0]!, path: 'validation/dogs/leak.png', split: 'validation' },
+    ];
+    await storeWorkspace(store, images);
+    const { id } = await commitVersion(store, { message: 'Data with problems' });
+    // The page's pixel cache of this data set: what the page could not decode.
+    const version = await store.getObject(id, 'version');
+    const dataset = await store.getObject(version.dataset, 'dataset');
+    const size = 8;
+    const decode: DecodeImage = async (blob) => {
+      const png = PNG.sync.read(Buffer.from(await blob.arrayBuffer()));
+      return { rgba: new Uint8ClampedArray(size * size * 4), width: png.width, height: png.height };
+    };
+    const cache = await buildPixelCache(version.dataset, dataset.entries.map((entry) => entry.sha256), (shas) => store.getBlobs(shas), size, decode);
+    expect(cache.failures).toHaveLength(1);
+    await store.updateDerived({ put: [[pixelCacheKey(version.dataset, size), cache]] });
+
+    const { folder, files } = extract(await exportDvcProject(store, id));
+    rmSync(join(folder, 'validation.json'));
+    expect(runScript(folder, 'validate.py')).toContain('15 images; 1 label conflicts, 1 leaks, 1 groups of duplicates, 1 undecodable');
+    expect(readFileSync(join(folder, 'validation.json'), 'utf8')).toBe(text(files, 'validation.json'));
+    expect(JSON.parse(text(files, 'validation.json'))).toEqual({
+      images: 15,
+      counts: { train: { cats: 5, dogs: 5 }, validation: { cats: 2, dogs: 3 } },
+      conflicts: [['train/cats/cats.1.png', 'train/dogs/odd.png']],
+      leakage: [['train/dogs/dogs.0.png', 'validation/dogs/leak.png']],
+      duplicates: [['train/cats/cats.0.png', 'train/cats/copy.png']],
+      undecodable: ['train/dogs/broken.png'],
+    });
+  });
+});
+
+describe('exportDvcProject: a head on pretrained features gets features/, model.pt and dvc.lock', () => {
+  /** A class with a non-ASCII name ("chats é"): classes.json must escape it as Python's json.dumps does. */
+  const renamed = (images: Picture[]) => images.map((image) => ({ ...image, label: 'chats é', path: image.path.replace('/a/', '/chats é/') }));
+  const IMAGES = [...renamed(pictures('train', 'a', 6)), ...pictures('train', 'b', 6), ...renamed(pictures('validation', 'a', 3)), ...pictures('validation', 'b', 3)];
+
+  it('exports features/ byte for byte as features.py writes it, evaluation.json as evaluate.py writes it, and a lock whose every hash is the exported file’s', async () => {
+    const { store, versionId } = await pretrainedVersion(IMAGES);
+    const { folder, files } = extract(await exportDvcProject(store, versionId));
+    const exported = Object.keys(files).filter((path) => path.startsWith('features/')).sort();
+    expect(exported).toEqual(['features/classes.json', 'features/train.npy', 'features/train_labels.npy', 'features/validation.npy', 'features/validation_labels.npy']);
+    expect(text(files, 'features/classes.json')).toBe('["b", "chats \\u00e9"]\n');
+    expect(Object.keys(files)).toContain('model.pt');
+
+    const before = lockStatus(folder);
+    expect(before.problems).toEqual([]);
+    expect(before.stages).toEqual(['validate', 'features', 'train', 'evaluate']);
+    expect(before.status, 'what `dvc status` would list as changed').toEqual({ validate: [], features: [], train: [], evaluate: [] });
+
+    // features.py, run where the export was unpacked, writes the same bytes (so the same md5 as the lock's).
+    rmSync(join(folder, 'features'), { recursive: true });
+    const run = spawnSync(PYTHON, ['features.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
+    expect(run.status, run.stderr).toBe(0);
+    for (const path of exported) expect(new Uint8Array(readFileSync(join(folder, path))), path).toEqual(files[path]);
+    expect(lockStatus(folder).status).toEqual({ validate: [], features: [], train: [], evaluate: [] });
+    // evaluate.py: the head's model.pt on features/validation.npy gives the page's confusion matrix.
+    rmSync(join(folder, 'evaluation.json'));
+    const evaluate = spawnSync(PYTHON, ['evaluate.py'], { cwd: folder, encoding: 'utf8', timeout: 540_000 });
+    expect(evaluate.status, evaluate.stderr).toBe(0);
+    expect(readFileSync(join(folder, 'evaluation.json'), 'utf8')).toBe(text(files, 'evaluation.json'));
+    expect(JSON.parse(text(files, 'evaluation.json')).classes).toEqual(['b', 'chats é']);
+    const lock = text(files, 'dvc.lock');
+    expect(lock).toMatch(/\n  features:\n    cmd: python features\.py\n    deps:\n    - path: bottleneck\n[\s\S]*\n    params:\n      params\.yaml:\n        train\.holdout: 0\.2\n        train\.seed: 42\n    outs:\n    - path: features\n      hash: md5\n      md5: [0-9a-f]{32}\.dir\n      size: \d+\n      nfiles: 5\n  train:\n/);
+  });
+
+  it('writes model.pt that torch.load reads into train.py’s Head, predicting as the page’s head', async () => {
+    const { store, versionId, data } = await pretrainedVersion(IMAGES);
+    const { folder } = extract(await exportDvcProject(store, versionId));
+    const script = `
+import json, sys
+import torch
+sys.path.insert(0, ".")
+import train
+checkpoint = torch.load("model.pt")
+state = checkpoint["state_dict"]
+model = train.Head(state["dense.weight"].shape[1], len(checkpoint["class_names"]))
+model.load_state_dict(state)
+model.eval()
+x = torch.tensor(json.load(sys.stdin), dtype=torch.float32)
+print(json.dumps({"class_names": checkpoint["class_names"], "keys": list(checkpoint), "state": list(state), "out": torch.softmax(model(x), 1).tolist()}))
+`;
+    const input = tf.randomUniform([4, data.dims], 0, 2, 'float32', 9);
+    const loaded = python(script, await input.array(), { cwd: folder }) as { class_names: string[]; keys: string[]; state: string[]; out: number[][] };
+    expect(loaded.class_names).toEqual(['b', 'chats é']);
+    expect(loaded.keys).toEqual(['state_dict', 'class_names']);
+    expect(loaded.state).toEqual(['dense.weight', 'dense.bias', 'output.weight', 'output.bias']);
+    const version = await store.getObject(versionId, 'version');
+    const record = await store.getObject(version.model!, 'model');
+    const head = await loadSnapshot(record, new Uint8Array(await (await store.getBlob(record.weights)).arrayBuffer()));
+    const page = (await (head.predict(input) as tf.Tensor).array()) as number[][];
+    expect(page[0]![0]).not.toBeCloseTo(page[0]![1]!, 3);
+    page.flat().forEach((value, i) => expect(loaded.out.flat()[i]).toBeCloseTo(value, 5));
   });
 });
 
@@ -522,9 +683,12 @@ describe('exportDvcProject: a data-only version without a validation folder', ()
     const { id } = await commitVersion(store, { message: 'Data only' });
     const { files } = extract(await exportDvcProject(store, id));
     expect(Object.keys(files).filter((path) => !path.startsWith('data/')).sort()).toEqual(
-      ['.gitignore', 'README.md', 'data.dvc', 'dvc.yaml', 'params.yaml', 'train.py'].sort(),
+      ['.gitignore', 'README.md', 'data.dvc', 'dvc.yaml', 'evaluate.py', 'params.yaml', 'train.py', 'validate.py', 'validation.json'].sort(),
     );
     expect(text(files, '.gitignore')).toBe('/data\n/model.pt\n');
+    // No model: no lock, so the README says to run the pipeline rather than that it is up to date.
+    expect(text(files, 'README.md')).not.toContain('dvc.lock');
+    expect(text(files, 'README.md')).toContain('dvc repro                   # caches data/, runs validate.py, train.py and evaluate.py');
     expect(text(files, 'params.yaml')).toContain(`  image_size: ${DEFAULT_PARAMS.imageSize}\n  epochs: ${DEFAULT_PARAMS.epochs}\n`);
   });
 

@@ -53,7 +53,7 @@ export const TRAIN_PARAMS: TrainParams = { ...DEFAULT_PARAMS, imageSize: 22, epo
 
 export const HISTORY: HistoryRow[] = [{ epoch: 0, accuracy: 0.5, loss: 0.6931, val_accuracy: 0.5, val_loss: 0.6929 }];
 
-const runInfo = (classNames: string[]): RunInfo => ({
+const runInfo = (classNames: string[], confusion: number[][]): RunInfo => ({
   backend: 'cpu',
   adapter: 'cpu',
   appVersion: '0.1.0',
@@ -63,14 +63,23 @@ const runInfo = (classNames: string[]): RunInfo => ({
   stopped: false,
   heldOut: false,
   classNames,
-  evaluation: { confusion: [[3, 0], [0, 3]], perClass: [], accuracy: 1, worst: [] },
+  evaluation: { confusion, perClass: [], accuracy: 1, worst: [] },
   deterministic: true,
 });
 
-/** Saves a reference convnet (untrained: its seeded initial weights) as the last run on the workspace and commits it. */
-export async function commitModelVersion(store: Store, datasetId: string, classNames: string[]): Promise<{ versionId: string; model: tf.LayersModel }> {
+/**
+ * Saves a reference convnet (untrained: its seeded initial weights) as the last run on the workspace and commits it.
+ * With `validation`, the run records the model's confusion matrix on those images, as the page's evaluation does.
+ */
+export async function commitModelVersion(
+  store: Store,
+  datasetId: string,
+  classNames: string[],
+  validation?: readonly ImageSpec[],
+): Promise<{ versionId: string; model: tf.LayersModel }> {
   const model = buildReferenceConvnet({ imageSize: TRAIN_PARAMS.imageSize, classes: classNames.length, seed: TRAIN_PARAMS.seed });
-  await saveRun(store, { model, datasetId, parent: null, params: TRAIN_PARAMS, history: HISTORY, run: runInfo(classNames) });
+  const confusion = validation ? confusionOn(model, validation, classNames) : [[3, 0], [0, 3]];
+  await saveRun(store, { model, datasetId, parent: null, params: TRAIN_PARAMS, history: HISTORY, run: runInfo(classNames, confusion) });
   const { id } = await commitVersion(store, { message: 'First model, trained with 12 images', tag: 'v1.0' });
   return { versionId: id, model };
 }
@@ -84,4 +93,19 @@ export function tutorialImages(): ImageSpec[] {
     ...classImages('train', 'dogs', [40, 40, 200], 6),
     ...classImages('validation', 'dogs', [50, 50, 190], 3),
   ];
+}
+
+/** confusion[true][predicted] of `model` on PNG images decoded by pngjs, squashed to the model's size (bilinear), RGB in [0, 1]. */
+function confusionOn(model: tf.LayersModel, images: readonly ImageSpec[], classNames: string[]): number[][] {
+  const confusion = classNames.map(() => classNames.map(() => 0));
+  for (const image of images) {
+    const png = PNG.sync.read(Buffer.from(image.bytes));
+    const predicted = tf.tidy(() => {
+      const rgb = tf.tensor3d(new Int32Array(png.data), [png.height, png.width, 4], 'int32').slice([0, 0, 0], [-1, -1, 3]).toFloat().div(255) as tf.Tensor3D;
+      const batch = tf.image.resizeBilinear(rgb, [TRAIN_PARAMS.imageSize, TRAIN_PARAMS.imageSize]).expandDims(0);
+      return (model.predict(batch) as tf.Tensor).argMax(1).dataSync()[0]!;
+    });
+    confusion[classNames.indexOf(image.label)]![predicted]! += 1;
+  }
+  return confusion;
 }

@@ -55,15 +55,18 @@ async function exported(images: Picture[], inputRange?: [number, number]) {
 const IMAGES = [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 3), ...pictures('validation', 'b', 3)];
 
 describe('the DVC project of a head on pretrained features', () => {
-  it('has the features and train stages, bottleneck/ and its .dvc, and the two scripts', async () => {
+  it('has the validate, features, train and evaluate stages with their lock and outputs, bottleneck/ and its .dvc, and the two scripts', async () => {
     const { files } = extract((await exported(IMAGES)).zip);
     const names = Object.keys(files).filter((name) => !name.startsWith('data/')).sort();
     expect(names).toEqual([
       '.gitignore', 'README.md', 'bottleneck.dvc', 'bottleneck/backbone.json', 'bottleneck/features.npy', 'bottleneck/images.txt',
-      'data.dvc', 'dvc.yaml', 'features.py', 'metrics.csv', 'metrics.json', 'model.dvc', 'model.weights.h5', 'model.weights.h5.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py',
+      'data.dvc', 'dvc.lock', 'dvc.yaml', 'evaluate.py', 'evaluation.json', 'features.py',
+      'features/classes.json', 'features/train.npy', 'features/train_labels.npy', 'features/validation.npy', 'features/validation_labels.npy',
+      'metrics.csv', 'metrics.json', 'model.dvc', 'model.pt', 'model.weights.h5', 'model.weights.h5.dvc', 'model/metadata.json', 'model/model.json', 'model/weights.bin', 'params.yaml', 'train.py', 'validate.py', 'validation.json',
     ]);
     const dvcYaml = new TextDecoder().decode(files['dvc.yaml']);
-    expect(dvcYaml).toMatch(/^stages:\n {2}features:\n {4}cmd: python features\.py\n/);
+    expect(dvcYaml).toMatch(/^stages:\n {2}validate:\n[\s\S]*\n {2}features:\n {4}cmd: python features\.py\n/);
+    expect(dvcYaml).toContain('  evaluate:\n    cmd: python evaluate.py\n    deps:\n    - features\n    - evaluate.py\n    - model.pt\n    - train.py\n    metrics:\n');
     expect(dvcYaml).toContain('  train:\n    cmd: python train.py\n    deps:\n    - features\n');
     expect(new TextDecoder().decode(files['params.yaml'])).toMatch(/architecture: pretrained-features[\s\S]*feature_layer: block/);
   });

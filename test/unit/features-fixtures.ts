@@ -10,6 +10,7 @@ import { saveRun } from '../../src/core/runs/save-run';
 import { openStore } from '../../src/core/store';
 import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
 import { trainModel } from '../../src/core/train/train';
+import { evaluateModel } from '../../src/core/train/evaluate';
 import { commitVersion } from '../../src/core/versions/commit-version';
 import type { BackboneFiles } from '../../src/core/features/bundled-backbone';
 import type { DatasetEntry, Split } from '../../src/core/objects/types';
@@ -88,13 +89,14 @@ export async function pretrainedVersion(images: Picture[], inputRange: [number, 
   const data = await loadFeatureData(store, params, async () => extractor, decode);
   const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: params.seed });
   const result = await trainModel({ model: head, inputs: data.inputs, train: data.splits.train, validation: data.splits.validation, classes: 2, params, signal: new AbortController().signal });
+  const evaluation = await evaluateModel(head, data.inputs, data.splits.validation, 2, { batchSize: params.batchSize });
   await saveRun(store, {
     model: head,
     datasetId: datasetId!,
     parent: null,
     params,
     history: result.history,
-    run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: params.seed, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: data.splits.heldOut, classNames: data.classNames, evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true, featureCache: { computed: data.extracted, cached: data.cached } },
+    run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: params.seed, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: data.splits.heldOut, classNames: data.classNames, evaluation, deterministic: true, featureCache: { computed: data.extracted, cached: data.cached } },
     features: { backbone: id, layer: 'block', pooling: extractor.pooling },
   });
   const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });

@@ -13,7 +13,13 @@ import { npyFloat32 } from './npy';
  * The rows come from the feature cache; when it no longer holds them all
  * (derived data may be dropped), the export is refused with the way forward.
  */
-export async function bottleneckFolder(store: Store, version: Version, dataset: Dataset, head: ModelRecord): Promise<Map<string, Uint8Array>> {
+export interface BottleneckFolder {
+  files: Map<string, Uint8Array>;
+  /** Each image's row, by sha256: what features.py takes per split. */
+  rows: ReadonlyMap<string, Float32Array>;
+}
+
+export async function bottleneckFolder(store: Store, version: Version, dataset: Dataset, head: ModelRecord): Promise<BottleneckFolder> {
   const features = head.features!;
   const backbone = await store.getObject(features.backbone, 'model');
   const size = backbone.inputShape[0]!;
@@ -39,9 +45,10 @@ export async function bottleneckFolder(store: Store, version: Version, dataset: 
     images: ordered.length,
     preprocessing: `RGB, [0,1], resized to ${size}×${size} by squashing, transparent pixels over white`,
   };
-  return new Map([
+  const files = new Map([
     ['backbone.json', utf8Bytes(`${JSON.stringify(about, null, 2)}\n`)],
     ['features.npy', npyFloat32(matrix, [ordered.length, dims])],
     ['images.txt', utf8Bytes(ordered.map((sha) => `${sha}\n`).join(''))],
   ]);
+  return { files, rows };
 }

@@ -1,47 +1,25 @@
-import { PROJECT } from './layout';
+import type { ProjectStage, StageOut } from './project-stages';
 
 /**
- * dvc.yaml with a `train` stage (after a `features` stage for pretrained
- * features): `python train.py` on data/ (or features/) and params.yaml,
- * writing the PyTorch model (cached by DVC) and the metrics files (kept in git,
+ * dvc.yaml of the project's stages: per stage its cmd, deps, params, and its
+ * outputs under `outs`, `metrics` or `plots` — those kept in git with
  * `cache: false`, so `dvc metrics diff` and `dvc plots diff` compare them
- * across commits). Written in DVC's own layout (2-space indent, "- " lists).
+ * across commits. Written in DVC's own layout (2-space indent, "- " lists).
  */
-export function dvcYaml(paramKeys: readonly string[], pretrained = false): string {
-  const lines = [
-    'stages:',
-    // The tutorial's two steps: bottleneck features per split (from the page's), then the head on them.
-    ...(pretrained
-      ? [
-          '  features:',
-          `    cmd: python ${PROJECT.featuresScript}`,
-          '    deps:',
-          `    - ${PROJECT.bottleneck}`,
-          `    - ${PROJECT.data}`,
-          `    - ${PROJECT.featuresScript}`,
-          '    params:',
-          '    - train.holdout',
-          '    - train.seed',
-          '    outs:',
-          `    - ${PROJECT.features}`,
-        ]
-      : []),
-    '  train:',
-    `    cmd: python ${PROJECT.trainScript}`,
-    '    deps:',
-    `    - ${pretrained ? PROJECT.features : PROJECT.data}`,
-    `    - ${PROJECT.trainScript}`,
-    '    params:',
-    ...paramKeys.map((key) => `    - ${key}`),
-    '    outs:',
-    `    - ${PROJECT.torchModel}`,
-    '    metrics:',
-    `    - ${PROJECT.metricsJson}:`,
-    '        cache: false',
-    '    plots:',
-    `    - ${PROJECT.metricsCsv}:`,
-    '        cache: false',
-    '        x: epoch',
-  ];
+export function dvcYaml(stages: readonly ProjectStage[]): string {
+  const lines = ['stages:'];
+  for (const stage of stages) {
+    lines.push(`  ${stage.name}:`, `    cmd: ${stage.cmd}`, '    deps:', ...stage.deps.map((dep) => `    - ${dep}`));
+    if (stage.params.length) lines.push('    params:', ...stage.params.map((key) => `    - ${key}`));
+    for (const section of ['outs', 'metrics', 'plots'] as const) {
+      const outs = stage.outs.filter((out) => out.section === section);
+      if (outs.length) lines.push(`    ${section}:`, ...outs.flatMap(outLines));
+    }
+  }
   return lines.map((line) => `${line}\n`).join('');
+}
+
+function outLines(out: StageOut): string[] {
+  if (out.cache !== false) return [`    - ${out.path}`];
+  return [`    - ${out.path}:`, '        cache: false', ...(out.x === undefined ? [] : [`        x: ${out.x}`])];
 }

@@ -15,6 +15,12 @@ export const PROJECT = {
   metricsJson: 'metrics.json',
   metricsCsv: 'metrics.csv',
   trainScript: 'train.py',
+  /** The validate stage: its script and its report (kept in git). */
+  validateScript: 'validate.py',
+  validation: 'validation.json',
+  /** The evaluate stage: its script and its metric (kept in git). */
+  evaluateScript: 'evaluate.py',
+  evaluation: 'evaluation.json',
   /** Pretrained features: the page's features (tracked by bottleneck.dvc), the stage that writes them per split, and its output. */
   bottleneck: 'bottleneck',
   featuresScript: 'features.py',

@@ -3,20 +3,27 @@ import { utf8Bytes } from '../hash/bytes';
 import type { ModelRecord } from '../objects/types';
 import { torchPickle, type TorchTensor } from './torch-pickle';
 
-/** train.py's ReferenceConvnet: its state dict's layers, in the order of the tfjs weights (kernel, bias per layer). */
+/**
+ * The state dict's layers of train.py's module, in the order of the tfjs
+ * weights (kernel, bias per layer): ReferenceConvnet's, or for a head on
+ * pretrained features the Head of the pretrained project's train.py.
+ */
 const CONVNET_LAYERS = ['conv1', 'conv2', 'conv3', 'dense', 'output'];
+const HEAD_LAYERS = ['dense', 'output'];
 
 /**
- * The page's reference convnet as the model.pt train.py writes: a
- * torch.save zip of `{"state_dict", "class_names", "image_size"}` whose state
- * dict loads into train.py's ReferenceConvnet (tfjs kernels [h, w, in, out]
- * and [in, out] transposed to torch's [out, in, h, w] and [out, in]). With it
- * the export holds every output of the train stage, so dvc.lock can record
- * the run the page made. Null for any other model (a head on features).
+ * The page's model as the model.pt train.py writes: a torch.save zip of
+ * `{"state_dict", "class_names", "image_size"}` (a head: no image_size, it
+ * takes features) whose state dict loads into train.py's module (tfjs kernels
+ * [h, w, in, out] and [in, out] transposed to torch's [out, in, h, w] and
+ * [out, in]). With it the export holds every output of the train stage, so
+ * dvc.lock can record the run the page made. `weights` are the model's own (a
+ * head's, not joined with its backbone). Null for any other model.
  */
 export function modelPt(model: ModelRecord, weights: Uint8Array, date: Date): Uint8Array | null {
   const specs = model.weightSpecs as { name: string; shape: number[]; dtype?: string }[];
-  if (model.architecture !== 'reference-convnet' || model.features || specs.length !== CONVNET_LAYERS.length * 2) return null;
+  const layers = model.features ? HEAD_LAYERS : model.architecture === 'reference-convnet' ? CONVNET_LAYERS : null;
+  if (layers === null || specs.length !== layers.length * 2) return null;
   if (specs.some((spec) => (spec.dtype ?? 'float32') !== 'float32')) return null;
   if (weights.byteLength % 4 !== 0) return null;
   // A copy: the bytes may not start on a 4-byte boundary.
@@ -30,7 +37,7 @@ export function modelPt(model: ModelRecord, weights: Uint8Array, date: Date): Ui
     const { shape, data } = toTorchLayout(spec.shape, floats.subarray(offset, offset + size));
     offset += size;
     const key = String(i);
-    stateDict.push([`${CONVNET_LAYERS[i >> 1]}.${i % 2 === 0 ? 'weight' : 'bias'}`, { shape, key }]);
+    stateDict.push([`${layers[i >> 1]}.${i % 2 === 0 ? 'weight' : 'bias'}`, { shape, key }]);
     storages.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   });
   if (offset * 4 !== weights.byteLength) return null;
@@ -38,7 +45,7 @@ export function modelPt(model: ModelRecord, weights: Uint8Array, date: Date): Ui
     entries: [
       ['state_dict', { ordered: true, entries: stateDict }],
       ['class_names', model.classNames],
-      ['image_size', model.inputShape[0]!],
+      ...(model.features ? [] : [['image_size', model.inputShape[0]!] as [string, number]]),
     ],
   });
   storages.forEach((bytes, i) => (entries[`archive/data/${i}`] = bytes));
