@@ -201,20 +201,42 @@ describe('runQueue', () => {
         return record.id === 'b' ? { status: 'stopped' } : { status: 'done' };
       },
       end: async (record, status, reason) => log.push(`end ${record.id} ${status} ${reason}`),
-      changed: () => undefined,
+      // A slow table re-read: the run starts without waiting for it, and two never overlap.
+      changed: async () => {
+        log.push(reading ? 'changed while reading' : 'changed');
+        reading = true;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        reading = false;
+        log.push('shown');
+      },
     };
+    let reading = false;
     await runQueue(runner);
     expect(log).toEqual([
       'recover',
       'start a',
+      'changed',
       'train a',
+      'shown',
       'end a failed out of memory',
+      'changed',
+      'shown',
       'start b',
+      'changed',
       'train b',
+      'shown',
       'end b cancelled Stopped by the user while it ran; nothing was kept.',
+      'changed',
+      'shown',
       'start c',
+      'changed',
+      'shown',
       'start d',
+      'changed',
       'train d',
+      'shown',
+      'changed',
+      'shown',
     ]);
   });
 });

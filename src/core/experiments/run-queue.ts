@@ -28,14 +28,20 @@ export async function runQueue(runner: QueueRunner): Promise<void> {
   for (;;) {
     const next = await runner.startNext();
     if (!next) return;
-    await runner.changed();
-    if (next.cached) continue;
+    // The table re-reads while the run trains (other workers): it need not hold the run back.
+    // Awaited before the next re-read, so the table never shows an older state after a newer one.
+    const shown = runner.changed();
+    if (next.cached) {
+      await shown;
+      continue;
+    }
     let outcome: TrainOutcome;
     try {
       outcome = await runner.train(next.record);
     } catch (error) {
       outcome = { status: 'failed', reason: (error as Error).message || String(error) };
     }
+    await shown;
     if (outcome.status === 'failed') await runner.end(next.record, 'failed', outcome.reason);
     else if (outcome.status === 'stopped') await runner.end(next.record, 'cancelled', STOPPED_REASON);
     await runner.changed();
