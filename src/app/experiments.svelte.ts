@@ -132,7 +132,7 @@ export class ExperimentsState {
 
   readonly gridResult = $derived.by(() => this.gridRuns());
   readonly rows = $derived(this.sort.key === null ? this.table.rows : sortRows(this.table.rows, this.sort.key, this.sort.direction));
-  /** The table shows its first page (and the running row) until "Show all". */
+  /** The table shows its first page (and every queued or running row) until "Show all". */
   showAll = $state(false);
   readonly shownRows = $derived(this.showAll ? this.rows : tablePage(this.rows));
   readonly best = $derived(bestRows(this.table.rows));

@@ -78,10 +78,26 @@ export async function exportDvcProject(store: Store, versionId: string, options:
   };
   // Folders of the export by path, as features.py would write features/ from bottleneck/ and data/.
   const folders = new Map<string, Map<string, Uint8Array>>();
+  const binaries = new Map<string, Uint8Array>();
+  // What DVC records of each path (md5, size, nfiles), hashed once: features/, model.pt and
+  // train.py are named by several stages, bottleneck/ by its .dvc file and a stage. A file's
+  // record is asked for only once the texts are complete (by the lock, last).
+  const described = new Map<string, Promise<Omit<LockEntry, 'path'> | null>>();
+  const describe = (path: string) => {
+    if (!described.has(path)) described.set(path, describeOnce(path));
+    return described.get(path)!;
+  };
+  const describeOnce = async (path: string): Promise<Omit<LockEntry, 'path'> | null> => {
+    if (path === PROJECT.data) return dataset.dvc;
+    const folder = folders.get(path);
+    if (folder) return dvcFolderInfo(folder);
+    const bytes = binaries.get(path) ?? (Object.hasOwn(texts, path) ? utf8Bytes(texts[path]!) : null);
+    return bytes && { md5: await md5Hex(bytes), size: bytes.byteLength };
+  };
   if (bottleneck) {
     texts[PROJECT.featuresScript] = FEATURES_PY;
-    texts[`${PROJECT.bottleneck}.dvc`] = await dvcFolderFileText(PROJECT.bottleneck, bottleneck.files);
     folders.set(PROJECT.bottleneck, bottleneck.files);
+    texts[`${PROJECT.bottleneck}.dvc`] = dvcFileText({ ...(await describe(PROJECT.bottleneck))!, path: PROJECT.bottleneck });
     // What features.py reads from params.yaml.
     const [seed, holdout] = ['train.seed', 'train.holdout'].map((key) => params.find((leaf) => leaf.key === key)?.value);
     const split = typeof seed === 'number' && typeof holdout === 'number' ? { seed, holdout } : null;
@@ -101,16 +117,9 @@ export async function exportDvcProject(store: Store, versionId: string, options:
     if (confusion) texts[PROJECT.evaluation] = evaluationJson(confusion);
   }
   texts[PROJECT.validation] = validationJson(dataset.entries, await undecodableImages(store, version.dataset, dataset, bottleneck?.rows ?? null));
-  const binaries = new Map<string, Uint8Array>();
   if (torchModel !== null) binaries.set(PROJECT.torchModel, torchModel);
   // When every stage's deps and outs are in the export, dvc.lock records the run the page made.
-  const lock = await pipelineLock(stages, params, async (path) => {
-    if (path === PROJECT.data) return dataset.dvc;
-    const folder = folders.get(path);
-    if (folder) return dvcFolderInfo(folder);
-    const bytes = binaries.get(path) ?? (Object.hasOwn(texts, path) ? utf8Bytes(texts[path]!) : null);
-    return bytes && { md5: await md5Hex(bytes), size: bytes.byteLength };
-  });
+  const lock = await pipelineLock(stages, params, describe);
   if (lock !== null) texts['dvc.lock'] = lock;
   const outputs = { torchModel: torchModel !== null, evaluation: Object.hasOwn(texts, PROJECT.evaluation), lock: lock !== null };
   texts['README.md'] = projectReadme({ versionId, version, dataset, pretrained, kerasWeights: keras !== null, outputs });
