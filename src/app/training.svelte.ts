@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { BackendChoice } from '../core/runs/choose-backend';
 import type { ExtractProgress } from '../core/features/extract-features';
+import { describeFeatureLayer } from '../core/features/feature-layers';
 import type { BackboneChoice } from '../core/features/resolve-backbone';
 import { pickModelFiles } from '../core/exchange';
 import { importedRunOf } from '../core/runs/imported-run';
@@ -102,6 +103,18 @@ export class TrainingState {
   /** The backbone the form names (its first when none is named yet). */
   readonly backbone = $derived(this.backbones.find((choice) => choice.id === this.form.backbone) ?? this.backbones[0] ?? null);
   readonly formResult = $derived(paramsFromForm(this.form, DEFAULT_PARAMS, this.backbone));
+  /** "Feature layer"'s options: every layer, after the backbone's default when that joins several. */
+  readonly featureLayerOptions = $derived.by(() => {
+    const { backbone } = this;
+    if (!backbone) return [];
+    return backbone.layers.includes(backbone.layer) ? backbone.layers : [backbone.layer, ...backbone.layers];
+  });
+  /** The form's feature layer in words ("layer x (…)", "layers x and y side by side (…)"). */
+  readonly featureLayerText = $derived.by(() => {
+    const { backbone } = this;
+    const layer = this.formResult.params.featureLayer;
+    return backbone && layer ? describeFeatureLayer(layer, (name) => backbone.layers.includes(name)) : '';
+  });
   readonly problems = $derived.by(() => {
     if (this.formResult.problems.length) return this.formResult.problems;
     if (this.form.architecture === 'pretrained-features' && !this.backbone) {

@@ -59,7 +59,7 @@ describe('the DVC project of a pretrained-features version', () => {
     const shas = readFileSync(join(folder, 'bottleneck', 'images.txt'), 'utf8').trim().split('\n');
     expect(shas).toHaveLength(1000);
     const about = JSON.parse(readFileSync(join(folder, 'bottleneck', 'backbone.json'), 'utf8')) as { features: number; layer: string };
-    expect(about).toMatchObject({ layer: 'flatten_1', features: 1280 });
+    expect(about).toMatchObject({ layer: 'block_10_depthwise_relu+out_relu', features: 1664 });
     const rows = npyRows(new Uint8Array(readFileSync(join(folder, 'bottleneck', 'features.npy'))), about.features);
     const sample = [0, 1, 500, 999];
     const cached = await page.evaluate(async (wanted: string[]) => {
@@ -88,7 +88,7 @@ describe('the DVC project of a pretrained-features version', () => {
     sample.forEach((i, k) => expect(Array.from(rows[i]!), `row ${i} as the page cached it`).toEqual(cached[k]));
 
     run(folder, 'features.py');
-    expect(readFileSync(join(folder, 'features', 'validation.npy')).byteLength).toBe(128 + 500 * 1280 * 4);
+    expect(readFileSync(join(folder, 'features', 'validation.npy')).byteLength).toBe(128 + 500 * 1664 * 4);
     // The validate and evaluate stages rerun in Python write the page's validation.json and
     // evaluation.json (the page's head, as model.pt, on features/validation.npy) byte for byte.
     for (const script of ['validate.py', 'evaluate.py']) run(folder, script);

@@ -78,7 +78,7 @@ describe('pretrained features', () => {
     const p = await page();
     await importZip(p, { name: 'photos-v1.zip', bytes: V1() });
     await chooseModel(p, 'Pretrained features');
-    expect(await backboneNote(p)).toMatch(/^Features: MobileNetV2, ImageNet weights \(from nsfwjs 4\.4\.0, MIT\), layer flatten_1 \(averaged over its positions when it gives a map\), from 224×224 images\./);
+    expect(await backboneNote(p)).toMatch(/^Features: MobileNetV2, ImageNet weights \(from nsfwjs 4\.4\.0, MIT\), layers block_10_depthwise_relu and out_relu side by side \(each averaged over its positions when it gives a map\), from 224×224 images\./);
     expect(await p.getByRole('spinbutton', { name: 'Image size', exact: true }).inputValue()).toBe('224');
     expect(await p.getByRole('checkbox', { name: 'Horizontal flip' }).isDisabled()).toBe(true);
     await setInputs(p, { epochs: 8, backend: 'WASM' });
@@ -102,8 +102,9 @@ describe('pretrained features', () => {
     expect(run.version.run['featureCache']).toEqual({ computed: 80, cached: 0 });
     const head = run.model as unknown as { architecture: string; features: { backbone: string; layer: string }; inputShape: number[] };
     expect(head.architecture).toBe('pretrained-features');
-    // flatten_1, the default layer, is already a vector (nsfwjs averages over 7×7 before it).
-    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: 'flatten_1', pooling: 'none' });
+    // The default: block_10's depthwise map (untouched ImageNet weights) beside the last map, both averaged.
+    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: 'block_10_depthwise_relu+out_relu', pooling: 'average' });
+    expect(head.inputShape, '384 + 1 280 features a row').toEqual([1664]);
     // The backbone is stored like any model, named by the head, kept by its own ref.
     const backbone = JSON.parse((await idbGet<{ json: string }>(p, 'objects', head.features.backbone))!.json) as { pretrained: { name: string } };
     expect(backbone.pretrained.name).toMatch(/^MobileNetV2/);
@@ -194,7 +195,7 @@ describe('pretrained features', () => {
     const files = await downloadsOf(p, 'Download as DVC project', 1, versionItem(p, 'v1.0'));
     const project = unzipSync([...files.values()][0]!);
     const { worst, weights } = kerasWeightsCheck(project);
-    // MobileNetV2 up to flatten_1 (its convolutions and batch norms) and the head's two Dense layers.
+    // MobileNetV2 up to out_relu (its convolutions and batch norms) and the head's two Dense layers.
     expect(weights.length).toBeGreaterThan(100);
     expect(weights.slice(-4)).toEqual(['head_dense/kernel', 'head_dense/bias', 'head_output/kernel', 'head_output/bias']);
     expect(Object.keys(worst)).toEqual(weights);
@@ -248,6 +249,6 @@ describe('pretrained features', () => {
     await region.waitFor();
     expect((await region.getByLabel('Models compared', { exact: true }).innerText()).trim()).toBe('Model: Pretrained features → Pretrained features');
     const params = await readTable(region.getByRole('table', { name: 'Params changed', exact: true }));
-    expect(params.rows).toContainEqual(['featureLayer', '"flatten_1"', '"block_10_project_BN"']);
+    expect(params.rows).toContainEqual(['featureLayer', '"block_10_depthwise_relu+out_relu"', '"block_10_project_BN"']);
   });
 });

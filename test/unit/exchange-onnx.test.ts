@@ -100,10 +100,10 @@ describe('ONNX export', () => {
     expectClose(data, expected, 1e-5);
   });
 
-  it('a head on pretrained features: model.onnx is the joined model, image in, as Download model gives it', async () => {
+  it.each(['block', 'r1+block'])('a head on pretrained features (layer %s): model.onnx is the joined model, image in, as Download model gives it', async (layer) => {
     const dataset = [...pictures('train', 'a', 4), ...pictures('train', 'b', 4), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)];
     // A backbone expecting [-1, 1]: the joined model rescales the page's [0, 1] first.
-    const { store, versionId } = await pretrainedVersion(dataset, [-1, 1]);
+    const { store, versionId } = await pretrainedVersion(dataset, [-1, 1], layer);
     const files = await exportModelFiles(store, versionId);
     const joined = await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: JSON.parse(files['model.json']).modelTopology, weightSpecs: JSON.parse(files['model.json']).weightsManifest[0].weights, weightData: files['weights.bin'].slice().buffer }),

@@ -41,8 +41,8 @@ function run(folder: string, script: string): string {
 }
 
 /** A trained head on the tiny backbone, committed, and its exported project. */
-async function exported(images: Picture[], inputRange?: [number, number]) {
-  const { store, versionId, data } = await pretrainedVersion(images, inputRange);
+async function exported(images: Picture[], inputRange?: [number, number], layer?: string) {
+  const { store, versionId, data } = await pretrainedVersion(images, inputRange, layer);
   const rowsOf = async (examples: readonly Example[]) => {
     const batch = data.inputs.batch(examples);
     const values = (await batch.data()) as Float32Array;
@@ -53,6 +53,20 @@ async function exported(images: Picture[], inputRange?: [number, number]) {
 }
 
 const IMAGES = [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 3), ...pictures('validation', 'b', 3)];
+
+/** Runs check-keras-weights.py: every weight of model.weights.h5 equals weights.bin's; gives the h5's layer groups. */
+function checkKerasWeights(folder: string, files: Record<string, Uint8Array>): string[] {
+  const run = spawnSync(PYTHON, [join(REPO_ROOT, 'test', 'harness', 'check-keras-weights.py'), folder], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  const { tree, worst } = JSON.parse(run.stdout) as { tree: Record<string, unknown>; worst: Record<string, number> };
+  const specs = (JSON.parse(new TextDecoder().decode(files['model/model.json'])) as { weightsManifest: { weights: { name: string }[] }[] }).weightsManifest[0]!.weights;
+  // c1, c2 (the backbone up to "block") and the head's two Dense layers: kernel and bias each.
+  expect(Object.keys(worst)).toEqual(specs.map((spec) => spec.name));
+  expect(specs).toHaveLength(8);
+  for (const [name, difference] of Object.entries(worst)) expect(difference, name).toBeLessThanOrEqual(1e-6);
+  expect(tree['layers/dense_1/vars/0']).toEqual([256, 2]);
+  return Object.keys(tree).filter((path) => /^layers\/[^/]+$/.test(path));
+}
 
 describe('the DVC project of a head on pretrained features', () => {
   it('has the validate, features, train and evaluate stages with their lock and outputs, bottleneck/ and its .dvc, and the two scripts', async () => {
@@ -74,17 +88,14 @@ describe('the DVC project of a head on pretrained features', () => {
   it('holds model.weights.h5 of the joined model (backbone, rescaling, pooling, head): h5py finds every layer’s weights equal to weights.bin’s', async () => {
     // A backbone expecting [-1, 1]: the joined model gains a Rescaling layer, which has no weights.
     const { folder, files } = extract((await exported(IMAGES, [-1, 1])).zip);
-    const run = spawnSync(PYTHON, [join(REPO_ROOT, 'test', 'harness', 'check-keras-weights.py'), folder], { encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    const { tree, worst } = JSON.parse(run.stdout) as { tree: Record<string, unknown>; worst: Record<string, number> };
-    const specs = (JSON.parse(new TextDecoder().decode(files['model/model.json'])) as { weightsManifest: { weights: { name: string }[] }[] }).weightsManifest[0]!.weights;
-    // c1, c2 (the backbone up to "block") and the head's two Dense layers: kernel and bias each.
-    expect(Object.keys(worst)).toEqual(specs.map((spec) => spec.name));
-    expect(specs).toHaveLength(8);
-    for (const [name, difference] of Object.entries(worst)) expect(difference, name).toBeLessThanOrEqual(1e-6);
-    const groups = Object.keys(tree).filter((path) => /^layers\/[^/]+$/.test(path));
-    expect(groups).toEqual(expect.arrayContaining(['layers/input_layer', 'layers/rescaling', 'layers/conv2d', 'layers/re_lu', 'layers/conv2d_1', 'layers/add', 'layers/global_average_pooling2d', 'layers/dense', 'layers/dropout', 'layers/dense_1']));
-    expect(tree['layers/dense_1/vars/0']).toEqual([256, 2]);
+    expect(checkKerasWeights(folder, files)).toEqual(expect.arrayContaining(['layers/input_layer', 'layers/rescaling', 'layers/conv2d', 'layers/re_lu', 'layers/conv2d_1', 'layers/add', 'layers/global_average_pooling2d', 'layers/dense', 'layers/dropout', 'layers/dense_1']));
+  });
+
+  it('holds model.weights.h5 of a head on two feature layers: a pooling each and a Concatenate, weights as in weights.bin', async () => {
+    const { folder, files } = extract((await exported(IMAGES, [0, 1], 'r1+block')).zip);
+    const groups = checkKerasWeights(folder, files);
+    expect(groups).toEqual(expect.arrayContaining(['layers/global_average_pooling2d', 'layers/global_average_pooling2d_1', 'layers/concatenate', 'layers/dense', 'layers/dense_1']));
+    expect(groups).not.toContain('layers/rescaling');
   });
 
   it('features.py writes the rows the page trained on, byte for byte, and train.py trains the head on them', async () => {

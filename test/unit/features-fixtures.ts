@@ -79,12 +79,12 @@ export async function workspaceOf(store: Store, images: readonly Picture[]) {
 }
 
 /** A head trained on the tiny backbone's "block" features of `images` (4 epochs, cpu), committed as v1.0 in a fresh store. */
-export async function pretrainedVersion(images: Picture[], inputRange: [number, number] = [0, 1]) {
+export async function pretrainedVersion(images: Picture[], inputRange: [number, number] = [0, 1], layer = 'block') {
   const store = await openStore({ name: crypto.randomUUID() });
   const files = await tinyBackbone(inputRange);
   const { id, record } = await storeBackbone(store, files);
-  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: 'block', imageSize: SIZE, epochs: 4, batchSize: 4, learningRate: 0.01 };
-  const extractor = await loadExtractor(record, files.weights, 'block');
+  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: layer, imageSize: SIZE, epochs: 4, batchSize: 4, learningRate: 0.01 };
+  const extractor = await loadExtractor(record, files.weights, layer);
   const { id: datasetId } = await workspaceOf(store, images);
   const data = await loadFeatureData(store, params, async () => extractor, decode);
   const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: params.seed });
@@ -97,7 +97,7 @@ export async function pretrainedVersion(images: Picture[], inputRange: [number, 
     params,
     history: result.history,
     run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: params.seed, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: data.splits.heldOut, classNames: data.classNames, evaluation, deterministic: true, featureCache: { computed: data.extracted, cached: data.cached } },
-    features: { backbone: id, layer: 'block', pooling: extractor.pooling },
+    features: { backbone: id, layer, pooling: extractor.pooling },
   });
   const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });
   return { store, versionId, data };

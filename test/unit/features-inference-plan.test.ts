@@ -37,7 +37,7 @@ describe('inferencePlan', () => {
     const x = tf.randomUniform([2, 12, 12, 3], 0, 1, 'float32', 3);
     const expected = model.predict(x) as tf.Tensor;
     const { result, kernels } = await tf.profile(() => plan.run(x));
-    const actual = result as tf.Tensor;
+    const actual = (result as tf.Tensor[])[0]!;
     const names = kernels.map((k) => k.name);
     expect(names).not.toContain('FusedBatchNorm');
     expect(names).not.toContain('Relu');
@@ -49,6 +49,26 @@ describe('inferencePlan', () => {
     plan.dispose();
     expect(tf.memory().numTensors, 'the folded weights are freed').toBe(before);
     model.dispose();
+  });
+
+  it('gives every output of a model cut at several layers, an output a fold would have taken over included', async () => {
+    await tf.setBackend('cpu');
+    const whole = backboneLike();
+    // The first BatchNorm's output (its ReLU6 would be taken over by the fold) and the first ReLU (the end of a fold).
+    const [norm, relu] = [whole.layers.find((l) => l.getClassName() === 'BatchNormalization')!, whole.layers.find((l) => l.getClassName() === 'ReLU' && (l.getConfig() as { maxValue?: number | null }).maxValue == null)!];
+    const model = tf.model({ inputs: whole.inputs, outputs: [norm.output as tf.SymbolicTensor, relu.output as tf.SymbolicTensor, whole.outputs[0]!] });
+    const plan = inferencePlan(model)!;
+    expect(plan).not.toBeNull();
+    const x = tf.randomUniform([2, 12, 12, 3], 0, 1, 'float32', 5);
+    const expected = model.predict(x) as tf.Tensor[];
+    const actual = plan.run(x);
+    expect(actual.map((t) => t.shape)).toEqual(expected.map((t) => t.shape));
+    for (const [i, value] of actual.entries()) {
+      expect(tf.tidy(() => tf.max(tf.abs(tf.sub(value, expected[i]!))).dataSync()[0]!)).toBeLessThan(1e-5);
+    }
+    tf.dispose([x, ...expected, ...actual]);
+    plan.dispose();
+    whole.dispose();
   });
 
   it('gives null for a layer it does not know, so the model runs as it is', async () => {

@@ -29,12 +29,12 @@ afterEach(() => {
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 const fresh = () => openStore({ name: crypto.randomUUID() });
 
-async function setUp(store: Store, inputRange?: [number, number]) {
+async function setUp(store: Store, inputRange?: [number, number], layer = 'block') {
   const files = await tinyBackbone(inputRange);
   const { id } = await storeBackbone(store, files);
-  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: 'block', imageSize: SIZE, epochs: 3, batchSize: 4, learningRate: 0.01 };
+  const params: TrainParams = { ...DEFAULT_PARAMS, architecture: 'pretrained-features', backbone: id, featureLayer: layer, imageSize: SIZE, epochs: 3, batchSize: 4, learningRate: 0.01 };
   const { record, weights } = await readBackbone(store, id);
-  const extractor = await loadExtractor(record, weights, 'block');
+  const extractor = await loadExtractor(record, weights, layer);
   return { id, params, extractor, record, weights };
 }
 
@@ -158,16 +158,16 @@ describe('the bottleneck feature cache', () => {
 });
 
 describe('a head on pretrained features', () => {
-  for (const inputRange of [[0, 1], [-1, 1]] as [number, number][]) {
-    it(`joins with its backbone into one Layers model that tfjs runs end to end (backbone input ${JSON.stringify(inputRange)})`, async () => {
+  for (const [inputRange, layer] of [[[0, 1], 'block'], [[-1, 1], 'block'], [[0, 1], 'r1+block']] as [[number, number], string][]) {
+    it(`joins with its backbone into one Layers model that tfjs runs end to end (backbone input ${JSON.stringify(inputRange)}, feature layer ${layer})`, async () => {
       const store = await fresh();
-      const { params, extractor, record, weights, id } = await setUp(store, inputRange);
+      const { params, extractor, record, weights, id } = await setUp(store, inputRange, layer);
       await workspaceOf(store, [...pictures('train', 'a', 6), ...pictures('train', 'b', 6), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)]);
       const data = await loadFeatureData(store, params, async () => extractor, decode);
       const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: 3 });
       await trainModel({ model: head, inputs: data.inputs, train: data.splits.train, validation: data.splits.validation, classes: 2, params, signal: new AbortController().signal });
       const snapshot = await snapshotModel(head, { architecture: 'pretrained-features', classNames: ['a', 'b'] });
-      const headRecord = { ...snapshot.record, weights: '0'.repeat(64), features: { backbone: id, layer: 'block', pooling: extractor.pooling } };
+      const headRecord = { ...snapshot.record, weights: '0'.repeat(64), features: { backbone: id, layer, pooling: extractor.pooling } };
       const joined = joinedModel(record, weights, headRecord, snapshot.weights);
 
       const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: joined.modelTopology, weightSpecs: joined.weightSpecs as tf.io.WeightsManifestEntry[], weightData: joined.weights.slice().buffer }));
@@ -233,5 +233,32 @@ describe('a head on pretrained features', () => {
     expect(JSON.parse(files['metadata.json'])).toMatchObject({ imageSize: SIZE, inputShape: [SIZE, SIZE, 3], architecture: 'pretrained-features' });
     // The remote's model/ folder holds the same joined files as "Download model".
     expect(remote.files.has(`files/md5/${md5(files['weights.bin']).slice(0, 2)}/${md5(files['weights.bin']).slice(2)}`)).toBe(true);
+  });
+});
+
+describe('a feature layer that names several layers', () => {
+  it('puts each layer’s averaged map side by side, in the order named', async () => {
+    const store = await fresh();
+    const { extractor: both, record, weights } = await setUp(store, undefined, 'r1+block');
+    expect(both).toMatchObject({ size: SIZE, dims: 8, pooling: 'average' });
+    const [r1, block] = await Promise.all(['r1', 'block'].map((layer) => loadExtractor(record, weights, layer)));
+    const images = tf.randomUniform([2, SIZE, SIZE, 3], 0, 1, 'float32', 9) as tf.Tensor4D;
+    const expected = tf.tidy(() => tf.concat([r1!.features(images), block!.features(images)], 1));
+    const actual = both.features(images);
+    expect(actual.shape).toEqual([2, 8]);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0]!)).toBeLessThan(1e-6);
+    tf.dispose([images, expected, actual]);
+    [both, r1!, block!].forEach((extractor) => extractor.dispose());
+  });
+
+  it('is refused when a part is missing, a part is named twice, or a map is put beside a vector', async () => {
+    const store = await fresh();
+    const { extractor, record, weights } = await setUp(store);
+    extractor.dispose();
+    const before = tf.memory().numTensors;
+    await expect(loadExtractor(record, weights, 'r1+nope')).rejects.toThrow('The backbone has no layer named “nope”.');
+    await expect(loadExtractor(record, weights, 'r1+r1')).rejects.toThrow('names a layer twice');
+    await expect(loadExtractor(record, weights, 'block+tail_dense')).rejects.toThrow('different kinds (a map and a vector)');
+    expect(tf.memory().numTensors, 'a refused layer frees the loaded backbone').toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import type { ModelRecord } from '../objects/types';
 import type { WeightSpec } from './parse-model-json';
+import { featureLayerParts } from '../features/feature-layers';
 import { weightsByteSize } from './weights-byte-size';
 
 /** A model as tfjs files take it: Keras topology, weight specs and the weights' bytes in spec order. */
@@ -36,8 +37,8 @@ interface KerasFunctional {
  * in ([0, 1], as Pawprint feeds it) and probabilities out: the backbone's
  * layers that lead to the feature layer (weights as stored, quantized ones
  * stay quantized), a Rescaling layer first when the backbone expects another
- * range, a GlobalAveragePooling2D when its features are averaged, then the
- * head's layers. Pure JSON and bytes: no tfjs needed to write it.
+ * range, a GlobalAveragePooling2D per feature layer when its features are
+ * averaged, a Concatenate when there are several, then the head's layers. Pure JSON and bytes: no tfjs needed to write it.
  */
 export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, head: ModelRecord, headWeights: Uint8Array): ModelArtifacts {
   const { features } = head;
@@ -52,7 +53,8 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
   if (!graph?.layers || !graph.input_layers) throw new Error(`The backbone “${backbone.pretrained.name}” is not a functional Keras model.`);
 
   const byName = new Map(graph.layers.map((layer) => [layer.name, layer]));
-  const kept = ancestors(byName, features.layer);
+  const parts = featureLayerParts(features.layer, (name) => byName.has(name));
+  const kept = new Set(parts.flatMap((part) => [...ancestors(byName, part)]));
   const inputName = graph.input_layers[0]![0];
   const layers: KerasLayer[] = graph.layers.filter((layer) => kept.has(layer.name)).map((layer) => structuredClone(layer));
   const taken = new Set(layers.map((layer) => layer.name));
@@ -62,7 +64,7 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
     taken.add(candidate);
     return candidate;
   };
-  const node = (from: string): KerasLayer['inbound_nodes'] => [[[from, 0, 0, {}]]];
+  const node = (...from: string[]): KerasLayer['inbound_nodes'] => [from.map((name): [string, number, number, Record<string, unknown>] => [name, 0, 0, {}])];
 
   const [low, high] = backbone.pretrained.inputRange;
   if (low !== 0 || high !== 1) {
@@ -72,11 +74,16 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
     }
     layers.splice(1, 0, { name: rescaling, class_name: 'Rescaling', config: { name: rescaling, scale: high - low, offset: low }, inbound_nodes: node(inputName) });
   }
-  let last = features.layer;
-  if (features.pooling === 'average') {
+  const rows = parts.map((part) => {
+    if (features.pooling !== 'average') return part;
     const pool = unique('head_pool');
-    layers.push({ name: pool, class_name: 'GlobalAveragePooling2D', config: { name: pool, data_format: 'channels_last' }, inbound_nodes: node(last) });
-    last = pool;
+    layers.push({ name: pool, class_name: 'GlobalAveragePooling2D', config: { name: pool, data_format: 'channels_last' }, inbound_nodes: node(part) });
+    return pool;
+  });
+  let last = rows[0]!;
+  if (rows.length > 1) {
+    last = unique('head_features');
+    layers.push({ name: last, class_name: 'Concatenate', config: { name: last, axis: -1 }, inbound_nodes: node(...rows) });
   }
   const headLayers = (head.modelTopology as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } }).config.layers;
   const renamed = new Map<string, string>();
@@ -92,9 +99,9 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
   const offsets = specOffsets(backboneSpecs);
   const keptSpecs = backboneSpecs.map((spec, i) => ({ spec, at: offsets[i]! })).filter(({ spec }) => kept.has(layerOf(spec.name)));
   const headSpecs = (head.weightSpecs as WeightSpec[]).map((spec) => ({ ...spec, name: spec.name.replace(/^[^/]+/, (layer) => renamed.get(layer) ?? layer) }));
-  const parts = [...keptSpecs.map(({ spec, at }) => backboneWeights.subarray(at, at + weightsByteSize([spec]))), headWeights];
-  const weights = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  parts.reduce((at, part) => (weights.set(part, at), at + part.byteLength), 0);
+  const pieces = [...keptSpecs.map(({ spec, at }) => backboneWeights.subarray(at, at + weightsByteSize([spec]))), headWeights];
+  const weights = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.byteLength, 0));
+  pieces.reduce((at, piece) => (weights.set(piece, at), at + piece.byteLength), 0);
 
   return {
     modelTopology: {
@@ -112,7 +119,6 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
 
 /** The layer and every layer it is computed from. */
 function ancestors(byName: Map<string, KerasLayer>, name: string): Set<string> {
-  if (!byName.has(name)) throw new Error(`The backbone has no layer named “${name}”.`);
   const seen = new Set<string>();
   const stack = [name];
   while (stack.length > 0) {

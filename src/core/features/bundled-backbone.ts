@@ -14,7 +14,14 @@ export interface BackboneFiles {
  */
 export const BUNDLED_BACKBONE = {
   name: 'MobileNetV2, ImageNet weights (from nsfwjs 4.4.0, MIT)',
+  /** The layer its record names (kept, so the record and its id stay those of every earlier version). */
   layer: 'flatten_1',
+  /**
+   * The layers a run uses when the user picks none: block_10's depthwise output (untouched
+   * ImageNet weights, 384 values) beside the last map (1 280), from one pass; 1.4 points above
+   * flatten_1 alone on the tutorial-shaped photos (docs/ARCHITECTURE.md).
+   */
+  featureLayer: 'block_10_depthwise_relu+out_relu',
 } as const;
 
 /**

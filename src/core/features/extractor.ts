@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRecord, PretrainedInfo } from '../objects/types';
+import { featureLayerParts } from './feature-layers';
 import { inferencePlan } from './inference-plan';
 
 /** A backbone cut at its feature layer: images in, one feature row per image out. */
@@ -37,31 +38,55 @@ export async function loadExtractor(backbone: Backbone, weights: Uint8Array, lay
   const scaled = (images: tf.Tensor4D) => (low === 0 && high === 1 ? images : images.mul(high - low).add(low));
   if (backbone.pretrained.format === 'graph-model') {
     const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
-    const run = (images: tf.Tensor4D) => model.execute(scaled(images), layer) as tf.Tensor;
-    const rank = tf.tidy(() => run(tf.zeros([1, size, size, 3])).rank);
-    const dims = tf.tidy(() => pooled(run(tf.zeros([1, size, size, 3]))).shape[1]!);
-    return { size, dims, pooling: rank === 4 ? 'average' : 'none', features: (images) => tf.tidy(() => pooled(run(images))), dispose: () => model.dispose() };
+    const nodes = new Set(((backbone.modelTopology as { node?: { name?: unknown }[] }).node ?? []).map((node) => node.name));
+    const parts = partsOrDispose(layer, (name) => nodes.has(name), () => model.dispose());
+    const run = (images: tf.Tensor4D) => [model.execute(scaled(images), parts)].flat();
+    return extractorOf(size, run, () => model.dispose());
   }
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
-  const found = model.layers.find((candidate) => candidate.name === layer);
-  if (!found) {
-    model.dispose();
-    throw new Error(`The backbone has no layer named "${layer}".`);
-  }
-  const cut = tf.model({ inputs: model.inputs, outputs: found.output as tf.SymbolicTensor });
+  const parts = partsOrDispose(layer, (name) => model.layers.some((candidate) => candidate.name === name), () => model.dispose());
+  const cut = tf.model({ inputs: model.inputs, outputs: parts.map((name) => model.getLayer(name).output as tf.SymbolicTensor) });
   const plan = inferencePlan(cut);
-  const predict = (images: tf.Tensor) => (plan ? plan.run(images) : (cut.predict(images) as tf.Tensor));
-  const shape = cut.outputs[0]!.shape;
-  const dims = shape.length === 4 ? shape[3]! : shape.slice(1).reduce((a, b) => a! * b!, 1)!;
+  const run = (images: tf.Tensor4D) => (plan ? plan.run(scaled(images)) : [cut.predict(scaled(images))].flat());
+  return extractorOf(size, run, () => {
+    plan?.dispose();
+    model.dispose();
+  });
+}
+
+/** The layers `layer` names; a name the backbone lacks frees the loaded model before it throws. */
+function partsOrDispose(layer: string, has: (name: string) => boolean, dispose: () => void): string[] {
+  try {
+    return featureLayerParts(layer, has);
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+/**
+ * The extractor of a cut backbone: its outputs (one per feature layer) pooled and put side by
+ * side. The layers must be of one kind, all maps (averaged) or all not, so the record's one
+ * `pooling` says how every part was made.
+ */
+function extractorOf(size: number, run: (images: tf.Tensor4D) => tf.Tensor[], dispose: () => void): FeatureExtractor {
+  const shapes = tf.tidy(() => run(tf.zeros([1, size, size, 3])).map((output) => output.shape));
+  const maps = shapes.filter((shape) => shape.length === 4).length;
+  if (maps !== 0 && maps !== shapes.length) {
+    dispose();
+    throw new Error('The feature layers give features of different kinds (a map and a vector): combine layers that all give maps, or all vectors.');
+  }
+  const dims = shapes.reduce((sum, shape) => sum + (shape.length === 4 ? shape[3]! : shape.slice(1).reduce((a, b) => a * b, 1)), 0);
   return {
     size,
     dims,
-    pooling: shape.length === 4 ? 'average' : 'none',
-    features: (images) => tf.tidy(() => pooled(predict(scaled(images)))),
-    dispose: () => {
-      plan?.dispose();
-      model.dispose();
-    },
+    pooling: maps > 0 ? 'average' : 'none',
+    features: (images) =>
+      tf.tidy(() => {
+        const rows = run(images).map(pooled);
+        return rows.length === 1 ? rows[0]! : tf.concat(rows, 1);
+      }),
+    dispose,
   };
 }
 

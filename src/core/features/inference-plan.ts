@@ -109,9 +109,9 @@ function stepOf(layer: Layer): Run | null {
   }
 }
 
-/** Inference through a plan: `run` takes a batch of images, `dispose` frees the folded weights. */
+/** Inference through a plan: `run` takes a batch of images and gives the model's outputs in order, `dispose` frees the folded weights. */
 export interface InferencePlan {
-  run(input: tf.Tensor): tf.Tensor;
+  run(input: tf.Tensor): tf.Tensor[];
   dispose(): void;
 }
 
@@ -125,10 +125,12 @@ export interface InferencePlan {
  * it is); the plan computes what `model.predict` computes, up to float32 rounding.
  */
 export function inferencePlan(model: tf.LayersModel): InferencePlan | null {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
+  if (model.inputs.length !== 1) return null;
   const inModel = new Set(model.layers);
   /** The one layer of this model that takes `layer`'s output, when exactly one layer at all does. */
   const onlyConsumer = (layer: Layer) => (layer.outboundNodes.length === 1 && inModel.has(layer.outboundNodes[0]!.outboundLayer) ? layer.outboundNodes[0]!.outboundLayer : null);
+  // A layer whose output the model gives keeps its own step: folding it away would lose that output.
+  const given = (layer: Layer) => model.outputs.includes(layer.output as tf.SymbolicTensor);
   const steps: { run: Run; inputs: tf.SymbolicTensor[]; output: tf.SymbolicTensor }[] = [];
   const owned: tf.Tensor[] = [];
   const taken = new Set<Layer>();
@@ -142,13 +144,13 @@ export function inferencePlan(model: tf.LayersModel): InferencePlan | null {
     const inputs = [layer.input].flat() as tf.SymbolicTensor[];
     const norm = onlyConsumer(layer);
     const config = layer.getConfig() as { activation?: string; depthMultiplier?: number; dataFormat?: string };
-    const foldable = ['Conv2D', 'DepthwiseConv2D'].includes(layer.getClassName()) && norm?.getClassName() === 'BatchNormalization' &&
+    const foldable = ['Conv2D', 'DepthwiseConv2D'].includes(layer.getClassName()) && norm?.getClassName() === 'BatchNormalization' && !given(layer) &&
       config.activation === 'linear' && (config.depthMultiplier ?? 1) === 1 && config.dataFormat === 'channelsLast' &&
       [(norm.getConfig() as { axis: unknown }).axis].flat().every((axis) => axis === -1 || axis === 3);
     if (foldable) {
       const [filter, bias] = folded(layer, norm!);
       owned.push(filter, bias);
-      const relu = onlyConsumer(norm!);
+      const relu = given(norm!) ? null : onlyConsumer(norm!);
       const activation = relu ? reluOf(relu) : null;
       taken.add(norm!);
       if (activation) taken.add(relu!);
@@ -160,13 +162,12 @@ export function inferencePlan(model: tf.LayersModel): InferencePlan | null {
     steps.push({ run, inputs, output: layer.output as tf.SymbolicTensor });
   }
   const modelInput = model.inputs[0]!;
-  const modelOutput = model.outputs[0]!;
   return {
     run: (input) =>
       tf.tidy(() => {
         const values = new Map<tf.SymbolicTensor, tf.Tensor>([[modelInput, input]]);
         for (const { run, inputs, output } of steps) values.set(output, run(inputs.map((from) => values.get(from)!)));
-        return values.get(modelOutput)!;
+        return model.outputs.map((output) => values.get(output)!);
       }),
     dispose: () => tf.dispose(owned),
   };

@@ -1,14 +1,14 @@
 import { sha256Hex } from '../hash/sha256';
 import type { Store } from '../store';
 import { backboneRecord, listBackbones, readBackbone, storeBackbone, type StoredBackbone } from './backbones';
-import { loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
+import { BUNDLED_BACKBONE, loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
 import { DEFAULT_BACKBONE_SIZE } from './extractor';
 
 /** A backbone as the Model choice offers it: its id (what params name) and what to show. */
 export interface BackboneChoice {
   id: string;
   name: string;
-  /** The layer used when the user picks none. */
+  /** The feature layer used when the user picks none (one layer, or several joined by "+"). */
   layer: string;
   /** Every layer that can give features, in model order. */
   layers: string[];
@@ -27,7 +27,7 @@ function bundledFiles(): Promise<{ files: BackboneFiles; stored: StoredBackbone 
 /** The backbones a run can use: the bundled one first, then those imported into this store. */
 export async function backboneChoices(store: Store): Promise<BackboneChoice[]> {
   const [{ stored }, kept] = await Promise.all([bundledFiles(), listBackbones(store)]);
-  return [choiceOf(stored), ...kept.filter(({ id }) => id !== stored.id).map(choiceOf)];
+  return [{ ...choiceOf(stored), layer: BUNDLED_BACKBONE.featureLayer }, ...kept.filter(({ id }) => id !== stored.id).map(choiceOf)];
 }
 
 function choiceOf({ id, record }: StoredBackbone): BackboneChoice {

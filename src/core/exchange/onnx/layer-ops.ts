@@ -22,6 +22,7 @@ export const LAYER_OPS = new Map<string, LayerOp>([
   ['Activation', (graph, layer, [input]) => activation(graph, layer, input!, String(layer.config.activation))],
   ['ReLU', relu],
   ['Add', add],
+  ['Concatenate', concatenate],
   ['Rescaling', rescaling],
 ]);
 
@@ -153,6 +154,16 @@ function add(graph: OnnxGraph, layer: ModelLayer, inputs: OnnxValue[]): OnnxValu
   let sum = inputs[0]!;
   for (const next of inputs.slice(1)) sum = { name: graph.node('Add', [sum.name, next.name], layer.name), rank: sum.rank };
   return sum;
+}
+
+/** Keras joins on its last (channel) axis by default; an NCHW image keeps its channels on axis 1. */
+function concatenate(graph: OnnxGraph, layer: ModelLayer, inputs: OnnxValue[]): OnnxValue {
+  const rank = inputs[0]!.rank;
+  const axis = Number(layer.config.axis ?? -1);
+  if (axis !== -1 && axis !== rank - 1) {
+    throw new UnsupportedLayerError(`Layer “${layer.name}” joins on axis ${axis}; only the channel axis can be written as ONNX.`);
+  }
+  return { name: graph.node('Concat', inputs.map((input) => input.name), layer.name, { axis: rank === 4 ? 1 : rank - 1 }), rank };
 }
 
 const SIMPLE_ACTIVATIONS = new Map([
