@@ -48,15 +48,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
 import { datasetsDir, makeDatasets } from '../test/harness/datasets.mjs';
-import { openApp } from '../test/harness/page.mjs';
 import { subsetZip } from '../test/harness/subset-zip.mjs';
-import { REPO_ROOT, buildApp, serveApp } from '../test/harness/server.mjs';
+import { REPO_ROOT } from '../test/harness/server.mjs';
 import { CHROMIUM_ARGS, openFreshApp, runtimeInfo, startApp } from './lib/browser.mjs';
 import { writeExportedTrainPy } from './lib/exported-train-py.mjs';
 import { machineLine, today } from './lib/machine.mjs';
 import { writeSection } from './lib/report.mjs';
 import { fmt, median } from './lib/stats.mjs';
 import { compareTraining } from './lib/exchange-train.mjs';
+import { openProfilePage, startProfilePage } from './lib/profile-page.mjs';
 import { classifyLatencies, importZip, setInputs, storedRun, trainAndWait } from './lib/train-page.mjs';
 import { BATCH, FIRST_SEED, LR, PYTORCH_TRIES, QUICK, SIZE } from './lib/train-config.mjs';
 import { trainSection } from './lib/train-report.mjs';
@@ -221,9 +221,8 @@ function profileIn(page, backend, options) {
  * @param {string} profileUrl @param {string} python @param {number} rounds
  */
 async function measureStepRates(profileUrl, python, rounds) {
-  const page = await openApp(profileUrl, { timeoutMs: 1_800_000 });
+  const page = await openProfilePage(profileUrl);
   try {
-    await page.page.waitForFunction(() => /** @type {any} */ (window).profileReady === true);
     const probe = await profileIn(page, 'wasm', { size: 22, batch: 4, steps: 1, skipProfile: true, skipKernels: true });
     if (!probe.ok) throw new Error(`wasm does not start in the profiling page: ${probe.error}`);
     const cores = Number(probe.flags.hardwareConcurrency);
@@ -271,10 +270,7 @@ export async function runTrain(options = {}) {
   writeFileSync(notAnImage, 'this is not an image\n');
   const app = await startApp();
   log(`app built in ${(app.buildMs / 1000).toFixed(1)} s, served at ${app.url}`);
-  const profileRoot = join(REPO_ROOT, 'bench', 'profile');
-  const profileOut = join(REPO_ROOT, '.cache', 'bench-profile-dist');
-  await buildApp({ root: profileRoot, outDir: profileOut });
-  const profileServer = await serveApp({ root: profileRoot, outDir: profileOut });
+  const profileServer = await startProfilePage();
   const loads = [loadavg()[0]];
   /** @type {any} */
   let runtime;
@@ -330,9 +326,8 @@ export async function runTrain(options = {}) {
     // and on one, at 28 px and (kernel shares only) at 64 px.
     /** @type {Record<string, any>} */
     const profiles = {};
-    const page = await openApp(profileServer.url, { extraArgs: PROFILE_ARGS, timeoutMs: 1_200_000 });
+    const page = await openProfilePage(profileServer.url, { extraArgs: PROFILE_ARGS, timeoutMs: 1_200_000 });
     try {
-      await page.page.waitForFunction(() => /** @type {any} */ (window).profileReady === true);
       const plan = [
         { key: 'wasm', backend: 'wasm', options: { threads: stepRates.cores } },
         { key: 'wasm-1', backend: 'wasm', options: { threads: 1, skipKernels: true } },

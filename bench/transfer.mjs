@@ -16,14 +16,19 @@ import { torchVersion } from './lib/exchange-train.mjs';
 import { machineLine, today } from './lib/machine.mjs';
 import { writeSection } from './lib/report.mjs';
 import { fmt, median } from './lib/stats.mjs';
+import { openProfilePage, startProfilePage } from './lib/profile-page.mjs';
 import { importZip, storedRun } from './lib/train-page.mjs';
 import { chooseLayer, chooseModel, exportedHead, featureCacheSize, setInputs, trainSampled } from './lib/transfer-page.mjs';
 
 const HEAD = { epochs: 10, batchSize: 32, learningRate: 0.001, backend: 'WASM' };
 /** The convnet as bench:train runs it on photos (the app's default size), with more epochs than the budget allows. */
 const SCRATCH = { imageSize: 64, epochs: 500, batchSize: 32, learningRate: 0.001, backend: 'WASM' };
-/** The cut compared with the default layer: global average pooling after block_10, the last block nsfwjs left with its ImageNet weights. */
-const OTHER_LAYER = 'block_10_project_BN';
+/**
+ * The layers compared with the default (block_10_depthwise_relu+out_relu): nsfwjs' own pooled
+ * output (the default before), and global average pooling after block_10, the last block nsfwjs
+ * left with its ImageNet weights.
+ */
+const OTHER_LAYERS = ['flatten_1', 'block_10_project_BN'];
 
 /** The first `perClass[split]` files of each class of a tutorial-shaped zip, as `name` in a temp folder. */
 function subsetZipFile(source, perClass, dir, name) {
@@ -68,13 +73,13 @@ async function pretrainedRun(url, zip, seed, more = async () => ({})) {
 }
 
 /** The head on another layer's features, in a fresh profile. */
-async function otherLayerRun(url, zip, seed) {
+async function otherLayerRun(url, zip, seed, layer) {
   const app = await openFreshApp(url);
   try {
     const { page } = app;
     await importZip(page, zip);
     await chooseModel(page, 'Pretrained features');
-    await chooseLayer(page, OTHER_LAYER);
+    await chooseLayer(page, layer);
     await setInputs(page, { ...HEAD, seed });
     const run = await trainSampled(page);
     return { valAccuracy: run.run.version.metrics.val_accuracy, rate: run.extraction?.rate ?? null };
@@ -97,6 +102,33 @@ async function scratchRun(url, zip, seed, budgetMs) {
     return { valAccuracy: history.at(-1)?.val_accuracy ?? null, epochs: history.length };
   } finally {
     await app.close();
+  }
+}
+
+/**
+ * The backbone alone at `layer` on random 224 px images in the profiling page (no reading,
+ * decoding or storing): what the page's extraction rate would be if decoding cost nothing.
+ * Medians of `rounds` rounds of 5 batches of 32, on every thread.
+ * @param {string} layer @param {number} rounds
+ */
+async function extractionCompute(layer, rounds) {
+  const server = await startProfilePage();
+  try {
+    const page = await openProfilePage(server.url);
+    try {
+      const rates = [];
+      for (let i = 0; i < rounds; i++) {
+        sampleLoad();
+        const result = await page.page.evaluate(([l]) => /** @type {any} */ (window).profileFeatures(l, { batches: 5 }), [layer]);
+        rates.push(result.imagesPerSecond);
+        console.log(`  ${result.imagesPerSecond.toFixed(1)} img/s on ${result.flags.threads} threads`);
+      }
+      return { rate: median(rates), rates };
+    } finally {
+      await page.close();
+    }
+  } finally {
+    await server.close();
   }
 }
 
@@ -148,9 +180,9 @@ export async function runTransfer({ runs = 3 } = {}) {
         const scratch = await scratchRun(app.url, set.zip, seed, pretrained.wallMs);
         console.log(`  val ${pct(scratch.valAccuracy)} after ${scratch.epochs} epochs`);
         results[set.key].push({ seed, pretrained, scratch });
-        if (i === 0 && set.key === 'photos') {
-          console.log(`${set.key}, seed ${seed}: layer ${OTHER_LAYER}`);
-          layers.push({ set: set.name, layer: OTHER_LAYER, ...(await otherLayerRun(app.url, set.zip, seed)) });
+        for (const layer of i === 0 && (set.key === 'tutorial' || set.key === 'photos') ? OTHER_LAYERS : []) {
+          console.log(`${set.key}, seed ${seed}: layer ${layer}`);
+          layers.push({ set, layer, ...(await otherLayerRun(app.url, set.zip, seed, layer)) });
         }
       }
     }
@@ -158,10 +190,12 @@ export async function runTransfer({ runs = 3 } = {}) {
     await app.close();
     rmSync(temp, { recursive: true, force: true });
   }
-  writeSection('transfer', report({ sets, results, layers, runs, torch, minutes: (Date.now() - started) / 60000 }));
+  console.log('extraction compute alone (profiling page)');
+  const compute = await extractionCompute(results.tutorial[0].pretrained.layer, runs);
+  writeSection('transfer', report({ sets, results, layers, runs, torch, compute, minutes: (Date.now() - started) / 60000 }));
 }
 
-function report({ sets, results, layers, runs, torch, minutes }) {
+function report({ sets, results, layers, runs, torch, compute, minutes }) {
   const any = results.tutorial[0].pretrained;
   const accuracyRows = [];
   for (const set of sets) {
@@ -206,15 +240,15 @@ ${accuracyRows.join('\n')}
 
 - Head retraining on cached features (tutorial v1, other seed, Train → stored model): ${secs(med(tutorial.map((r) => r.pretrained.rerun.wallMs)))} (target ≤ 10 s: ${med(tutorial.map((r) => r.pretrained.rerun.wallMs)) <= 10_000 ? 'met' : 'missed'}); the same head in PyTorch (train.py on the exported features): ${secs(med(tutorial.map((r) => r.pretrained.torch.trainMs)))} whole process.
 - v2 (the tutorial's other 1 000 images added): Train → model ${secs(med(tutorial.map((r) => r.pretrained.v2.wallMs)))}, features computed for ${tutorial[0].pretrained.v2.featureCache.computed} images, ${tutorial[0].pretrained.v2.featureCache.cached} from the cache.
-- Feature extraction target (≥ 50 images/s on WASM): ${rate('tutorial') >= 50 ? 'met' : 'missed'} (${rateText(rate('tutorial'))} images/s on the tutorial's JPEGs, decoding included).
+- Feature extraction target (≥ 50 images/s on WASM): ${rate('tutorial') >= 50 ? 'met' : 'missed'} (${rateText(rate('tutorial'))} images/s on the tutorial's JPEGs, decoding included). The backbone alone on random images (bench/profile, no reading, decoding or storing): ${rateText(compute.rate)} images/s (rounds: ${compute.rates.map(rateText).join(', ')}), so reading, decoding and storing take ${Number.isFinite(compute.rate) ? `${(100 * (1 - rate('tutorial') / compute.rate)).toFixed(0)} %` : '?'} of the page's extraction time.
 - Feature cache: ${fmt(perThousand / 1e6)} MB per 1 000 images (${cache?.rows} rows, ${fmt((cache?.bytes ?? 0) / 1e6)} MB: float32 × ${cache ? cache.bytes / cache.rows / 4 : '?'} values per image).
 ${targets.join('\n')}
 
-Layer choice (seed 42, a fresh profile per layer; on the tutorial-shaped photos see docs/ARCHITECTURE.md's probe):
+Layer choice (seed 42, a fresh profile per layer, validation accuracy and extraction images/s):
 
-| data | \`${any.layer}\` | \`${OTHER_LAYER}\` |
-| --- | --- | --- |
-${layers.map((l) => `| ${l.set} | ${pct(results[sets.find((s) => s.name === l.set).key][0].pretrained.valAccuracy)} (${rateText(results[sets.find((s) => s.name === l.set).key][0].pretrained.extraction?.rate ?? NaN)} img/s) | ${pct(l.valAccuracy)} (${rateText(l.rate ?? NaN)} img/s) |`).join('\n')}
+| data | \`${any.layer}\` (default) | ${OTHER_LAYERS.map((layer) => `\`${layer}\``).join(' | ')} |
+| --- | --- | ${OTHER_LAYERS.map(() => '---').join(' | ')} |
+${[...new Set(layers.map((l) => l.set))].map((set) => `| ${set.name} | ${pct(results[set.key][0].pretrained.valAccuracy)} (${rateText(results[set.key][0].pretrained.extraction?.rate ?? NaN)} img/s) | ${OTHER_LAYERS.map((layer) => layers.find((l) => l.set === set && l.layer === layer)).map((l) => `${pct(l?.valAccuracy)} (${rateText(l?.rate ?? NaN)} img/s)`).join(' | ')} |`).join('\n')}
 
 Per run: ${sets
     .map((set) => `${set.key}: ${results[set.key].map((r) => `seed ${r.seed} pretrained ${pct(r.pretrained.valAccuracy)} in ${secs(r.pretrained.wallMs)} (${rateText(r.pretrained.extraction?.rate ?? NaN)} img/s), convnet ${pct(r.scratch.valAccuracy)} (${r.scratch.epochs} epochs), PyTorch ${pct(r.pretrained.torch.valAccuracy)}`).join('; ')}`)

@@ -8,9 +8,11 @@ const worker = Comlink.wrap<ProfileApi>(new Worker(new URL('./profile.worker.ts'
 declare global {
   interface Window {
     profileBackend: ProfileApi['profileBackend'];
+    profileFeatures: ProfileApi['profileFeatures'];
     profileReady: boolean;
   }
 }
 
 window.profileBackend = (name, options) => worker.profileBackend(name, options);
+window.profileFeatures = (layer, options) => worker.profileFeatures(layer, options);
 window.profileReady = true;

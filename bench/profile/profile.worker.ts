@@ -22,6 +22,8 @@ import { tryBackend } from '../../src/core/runtime/backend';
 import { activeWasmKernelPool } from '../../src/core/train';
 import type { BackendName } from '../../src/core/runtime/backend-names';
 import { buildReferenceConvnet, compileForTraining } from '../../src/core/train/model';
+import { loadBundledBackbone } from '../../src/core/features/bundled-backbone';
+import { loadExtractor } from '../../src/core/features/extractor';
 import { registerBundledKernels, useBundledWasm } from '../../src/workers/lib/wasm-paths';
 
 useBundledWasm();
@@ -372,6 +374,68 @@ async function profileBackend(name: BackendName, options: ProfileOptions = {}): 
   return result;
 }
 
-const api = { profileBackend };
+export interface FeatureProfile {
+  layer: string;
+  dims: number;
+  batchMs: number[];
+  imagesPerSecond: number;
+  kernels: KernelSummary[];
+  flags: Record<string, string | number | boolean>;
+}
+
+/**
+ * bench:transfer's compute-only figure: the bundled backbone cut at `layer` on random
+ * [batch, 224, 224, 3] images on wasm (as extractFeatures calls it, decoding left out):
+ * median batch time after a warm-up, and tf.profile of one batch.
+ */
+async function profileFeatures(layer: string, options: { batch?: number; batches?: number; threads?: number } = {}): Promise<FeatureProfile> {
+  const { batch = 32, batches = 5, threads } = options;
+  await kernelsReady;
+  if (!(await tryBackend('wasm'))) throw new Error('wasm is not available');
+  const pool = activeWasmKernelPool();
+  await pool.whenReady();
+  pool.limitThreads(threads ?? pool.threadsWanted);
+  const files = await loadBundledBackbone();
+  const extractor = await loadExtractor(files.record, files.weights, layer);
+  const images = tf.randomUniform([batch, extractor.size, extractor.size, 3]) as tf.Tensor4D;
+  try {
+    const once = async () => {
+      const started = performance.now();
+      const out = extractor.features(images);
+      await out.data();
+      out.dispose();
+      return performance.now() - started;
+    };
+    await once();
+    const batchMs: number[] = [];
+    for (let i = 0; i < batches; i++) batchMs.push(await once());
+    const info = await tf.profile(async () => {
+      const out = extractor.features(images);
+      await out.data();
+      out.dispose();
+      return [];
+    });
+    const byName = new Map<string, KernelSummary>();
+    for (const kernel of info.kernels) {
+      const summary = byName.get(kernel.name) ?? { name: kernel.name, count: 0, ms: 0 };
+      summary.count += 1;
+      summary.ms = (summary.ms ?? 0) + (Number(kernel.kernelTimeMs) || 0);
+      byName.set(kernel.name, summary);
+    }
+    return {
+      layer,
+      dims: extractor.dims,
+      batchMs,
+      imagesPerSecond: (batch * 1000) / median(batchMs),
+      kernels: [...byName.values()].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)),
+      flags: { threads: pool.threads },
+    };
+  } finally {
+    images.dispose();
+    extractor.dispose();
+  }
+}
+
+const api = { profileBackend, profileFeatures };
 export type ProfileApi = typeof api;
 Comlink.expose(api);
