@@ -38,7 +38,8 @@ interface KerasFunctional {
  * layers that lead to the feature layer (weights as stored, quantized ones
  * stay quantized), a Rescaling layer first when the backbone expects another
  * range, a GlobalAveragePooling2D per feature layer when its features are
- * averaged, a Concatenate when there are several, then the head's layers. Pure JSON and bytes: no tfjs needed to write it.
+ * averaged, a Concatenate when there are several, then the head's layers.
+ * Pure JSON and bytes: no tfjs needed to write it.
  */
 export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, head: ModelRecord, headWeights: Uint8Array): ModelArtifacts {
   const { features } = head;

@@ -70,12 +70,17 @@ function partsOrDispose(layer: string, has: (name: string) => boolean, dispose: 
  * `pooling` says how every part was made.
  */
 function extractorOf(size: number, run: (images: tf.Tensor4D) => tf.Tensor[], dispose: () => void): FeatureExtractor {
-  const shapes = tf.tidy(() => run(tf.zeros([1, size, size, 3])).map((output) => output.shape));
-  const maps = shapes.filter((shape) => shape.length === 4).length;
-  if (maps !== 0 && maps !== shapes.length) {
+  let shapes: number[][];
+  try {
+    shapes = tf.tidy(() => run(tf.zeros([1, size, size, 3])).map((output) => output.shape));
+    if (new Set(shapes.map((shape) => shape.length === 4)).size > 1) {
+      throw new Error('The feature layers give features of different kinds (a map and a vector): combine layers that all give maps, or all vectors.');
+    }
+  } catch (error) {
     dispose();
-    throw new Error('The feature layers give features of different kinds (a map and a vector): combine layers that all give maps, or all vectors.');
+    throw error;
   }
+  const maps = shapes.filter((shape) => shape.length === 4).length;
   const dims = shapes.reduce((sum, shape) => sum + (shape.length === 4 ? shape[3]! : shape.slice(1).reduce((a, b) => a * b, 1)), 0);
   return {
     size,
