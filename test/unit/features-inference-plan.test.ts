@@ -28,7 +28,7 @@ function backboneLike(): tf.LayersModel {
 afterEach(() => tf.disposeVariables());
 
 describe('inferencePlan', () => {
-  it('computes what model.predict computes, with every BatchNorm folded and every ReLU taken by its convolution', async () => {
+  it('computes what model.predict computes, with every BatchNorm folded, every ReLU taken by its convolution and the padding too', async () => {
     await tf.setBackend('cpu');
     const model = backboneLike();
     const before = tf.memory().numTensors;
@@ -42,6 +42,7 @@ describe('inferencePlan', () => {
     expect(names).not.toContain('FusedBatchNorm');
     expect(names).not.toContain('Relu');
     expect(names).not.toContain('Relu6');
+    expect(names, 'the padding is the strided convolution’s own').not.toContain('PadV2');
     expect(names.filter((n) => n === 'FusedConv2D' || n === 'FusedDepthwiseConv2D')).toHaveLength(3);
     const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0]!);
     expect(diff).toBeLessThan(1e-5);
@@ -69,6 +70,27 @@ describe('inferencePlan', () => {
     tf.dispose([x, ...expected, ...actual]);
     plan.dispose();
     whole.dispose();
+  });
+
+  it('gives a strided depthwise convolution its padding, as MobileNetV2 pads before one', async () => {
+    await tf.setBackend('cpu');
+    const input = tf.input({ shape: [9, 9, 4] });
+    let x = tf.layers.zeroPadding2d({ padding: [[0, 1], [0, 1]] }).apply(input) as tf.SymbolicTensor;
+    x = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, useBias: false, depthwiseInitializer: tf.initializers.randomNormal({ seed: 3 }) }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ epsilon: 1e-3 }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ maxValue: 6 }).apply(x) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: x });
+    const plan = inferencePlan(model)!;
+    const images = tf.randomUniform([2, 9, 9, 4], -1, 2, 'float32', 4);
+    const expected = model.predict(images) as tf.Tensor;
+    const { result, kernels } = await tf.profile(() => plan.run(images));
+    const actual = (result as tf.Tensor[])[0]!;
+    expect(kernels.map((k) => k.name).filter((name) => !name.endsWith('__op'))).toEqual(['FusedDepthwiseConv2D']);
+    expect(actual.shape).toEqual(expected.shape);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(actual, expected))).dataSync()[0]!)).toBeLessThan(1e-5);
+    tf.dispose([images, expected, actual]);
+    plan.dispose();
+    model.dispose();
   });
 
   it('gives null for a layer it does not know, so the model runs as it is', async () => {

@@ -39,13 +39,29 @@ function folded(conv: Layer, norm: Layer): [tf.Tensor4D, tf.Tensor1D] {
   });
 }
 
-/** A convolution layer as a fused tfjs op, with given weights and activation (a folded BatchNorm, a taken-over ReLU). */
-function convolution(layer: Layer, filter: tf.Tensor4D, bias: tf.Tensor1D | undefined, activation: Activation): Run {
+type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+
+/**
+ * A convolution layer as a fused tfjs op, with given weights and activation (a folded BatchNorm,
+ * a taken-over ReLU) and, for a 'valid' convolution after a ZeroPadding2D, that padding.
+ */
+function convolution(layer: Layer, filter: tf.Tensor4D, bias: tf.Tensor1D | undefined, activation: Activation, padding?: ExplicitPadding): Run {
   const c = layer.getConfig() as unknown as ConvConfig;
-  const args = { filter, bias, strides: c.strides, pad: c.padding, dilations: c.dilationRate, activation };
+  const args = { filter, bias, strides: c.strides, pad: padding ?? c.padding, dilations: c.dilationRate, activation };
   return layer.getClassName() === 'Conv2D'
     ? ([x]) => tf.fused.conv2d({ x: x as tf.Tensor4D, ...args })
-    : ([x]) => tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, ...args });
+    // tfjs types the fused depthwise op's pad narrower than its kernels, which all take explicit padding.
+    : ([x]) => tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, ...args, pad: args.pad as 'valid' });
+}
+
+/** The padding a ZeroPadding2D adds, as a convolution's explicit padding, when the convolution it feeds can take it instead. */
+function paddingForConvolution(pad: Layer, consumer: Layer | null): ExplicitPadding | null {
+  if (!consumer || !['Conv2D', 'DepthwiseConv2D'].includes(consumer.getClassName())) return null;
+  const c = consumer.getConfig() as unknown as ConvConfig;
+  const p = pad.getConfig() as { padding: [[number, number], [number, number]]; dataFormat?: string };
+  if (c.padding !== 'valid' || c.dataFormat !== 'channelsLast' || (p.dataFormat ?? 'channelsLast') !== 'channelsLast') return null;
+  const [[top, bottom], [left, right]] = p.padding;
+  return [[0, 0], [top, bottom], [left, right], [0, 0]];
 }
 
 /** The activation a ReLU or Activation layer applies, if a fused kernel can take it. */
@@ -57,7 +73,7 @@ function reluOf(layer: Layer): Activation | null {
 }
 
 /** One layer as tfjs ops, or null where this plan does not know the layer (the model runs as it is then). */
-function stepOf(layer: Layer): Run | null {
+function stepOf(layer: Layer, padding?: ExplicitPadding): Run | null {
   const config = layer.getConfig() as Record<string, unknown>;
   const weights = layer.getWeights();
   switch (layer.getClassName()) {
@@ -65,7 +81,7 @@ function stepOf(layer: Layer): Run | null {
     case 'DepthwiseConv2D': {
       const c = config as unknown as ConvConfig;
       if (c.dataFormat !== 'channelsLast' || !FUSABLE.has(c.activation)) return null;
-      return convolution(layer, weights[0] as tf.Tensor4D, c.useBias ? (weights[1] as tf.Tensor1D) : undefined, c.activation as Activation);
+      return convolution(layer, weights[0] as tf.Tensor4D, c.useBias ? (weights[1] as tf.Tensor1D) : undefined, c.activation as Activation, padding);
     }
     case 'ZeroPadding2D': {
       const [[top, bottom], [left, right]] = config.padding as [[number, number], [number, number]];
@@ -134,6 +150,8 @@ export function inferencePlan(model: tf.LayersModel): InferencePlan | null {
   const steps: { run: Run; inputs: tf.SymbolicTensor[]; output: tf.SymbolicTensor }[] = [];
   const owned: tf.Tensor[] = [];
   const taken = new Set<Layer>();
+  /** ZeroPadding2D outputs left to the convolution they feed: what they pad and by how much. */
+  const padded = new Map<tf.SymbolicTensor, { from: tf.SymbolicTensor; padding: ExplicitPadding }>();
   const fail = () => {
     tf.dispose(owned);
     return null;
@@ -141,8 +159,17 @@ export function inferencePlan(model: tf.LayersModel): InferencePlan | null {
   for (const layer of model.layers) {
     if (layer.getClassName() === 'InputLayer' || taken.has(layer)) continue;
     if (layer.inboundNodes.length !== 1) return fail();
-    const inputs = [layer.input].flat() as tf.SymbolicTensor[];
+    let inputs = [layer.input].flat() as tf.SymbolicTensor[];
     const norm = onlyConsumer(layer);
+    if (layer.getClassName() === 'ZeroPadding2D' && !given(layer)) {
+      const padding = paddingForConvolution(layer, norm);
+      if (padding) {
+        padded.set(layer.output as tf.SymbolicTensor, { from: inputs[0]!, padding });
+        continue;
+      }
+    }
+    const pad = padded.get(inputs[0]!);
+    if (pad) inputs = [pad.from];
     const config = layer.getConfig() as { activation?: string; depthMultiplier?: number; dataFormat?: string };
     const foldable = ['Conv2D', 'DepthwiseConv2D'].includes(layer.getClassName()) && norm?.getClassName() === 'BatchNormalization' && !given(layer) &&
       config.activation === 'linear' && (config.depthMultiplier ?? 1) === 1 && config.dataFormat === 'channelsLast' &&
@@ -154,10 +181,10 @@ export function inferencePlan(model: tf.LayersModel): InferencePlan | null {
       const activation = relu ? reluOf(relu) : null;
       taken.add(norm!);
       if (activation) taken.add(relu!);
-      steps.push({ run: convolution(layer, filter, bias, activation ?? 'linear'), inputs, output: (activation ? relu! : norm!).output as tf.SymbolicTensor });
+      steps.push({ run: convolution(layer, filter, bias, activation ?? 'linear', pad?.padding), inputs, output: (activation ? relu! : norm!).output as tf.SymbolicTensor });
       continue;
     }
-    const run = stepOf(layer);
+    const run = stepOf(layer, pad?.padding);
     if (!run) return fail();
     steps.push({ run, inputs, output: layer.output as tf.SymbolicTensor });
   }
