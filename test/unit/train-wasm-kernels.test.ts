@@ -111,6 +111,8 @@ describe('a pretrained backbone\'s inference kernels on wasm match the cpu backe
     { name: 'stride 1 same, 12 channels', input: [2, 9, 7, 12], strides: 1, pad: 'same' },
     { name: 'stride 2 valid, odd size, 6 channels', input: [2, 9, 11, 6], strides: 2, pad: 'valid' },
     { name: 'stride 2 explicit padding (MobileNet\'s ZeroPadding2D + valid)', input: [1, 8, 8, 8], strides: 2, pad: [[0, 0], [0, 1], [0, 1], [0, 0]] },
+    { name: '16-channel blocks then 4 then 1 (37 channels), stride 1 same', input: [2, 6, 5, 37], strides: 1, pad: 'same' },
+    { name: '16-channel blocks, padding wider than the window on one side', input: [1, 3, 4, 32], strides: 1, pad: [[0, 0], [3, 0], [0, 2], [0, 0]] },
   ];
   for (const { name, input, strides, pad } of cases) {
     it(`depthwise convolution, plain and fused with a bias and ReLU6: ${name}`, async () => {

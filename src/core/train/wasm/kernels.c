@@ -283,9 +283,22 @@ static void conv_tile(const int32_t* a, int tile, float* scratch) {
   }
 }
 
+// The taps [first, last) of a window along one axis that fall inside the input (size n): the
+// window starts at `start` (padding makes it negative) and steps by the dilation d.
+INLINE void window_taps(int start, int k, int d, int n, int* first, int* last) {
+  int f = start < 0 ? (-start + d - 1) / d : 0;
+  int l = (n - 1 - start) / d + 1;
+  if (n - 1 - start < 0) l = 0;
+  *first = f;
+  *last = l < k ? l : k;
+}
+
 // Depthwise convolution with one filter per channel (MobileNet's): y[b, oy, ox, c] = sum over the
 // window of x[b, iy, ix, c] * w[ky, kx, c], then + bias and an activation. A tile is one output
-// row of one image. args: geometry (15, co = ci), x, w, y, bias (0: none), activation.
+// row of one image. The taps inside the input are found once per output pixel, then 16 channels
+// at a time run through them with four accumulators (then 4, then one), adding taps in the same
+// order (bias, then ky, kx) whatever the width, so every output is the same sum.
+// args: geometry (15, co = ci), x, w, y, bias (0: none), activation.
 static void depthwise_tile(const int32_t* a, int tile) {
   Conv g = conv_args(a);
   const float* x = (const float*)a[15];
@@ -295,31 +308,50 @@ static void depthwise_tile(const int32_t* a, int tile) {
   int activation = a[19];
   int b = tile / g.oh, oy = tile % g.oh;
   int ch = g.ci;
+  int y0 = oy * g.sh - g.pt, ky0, ky1;
+  window_taps(y0, g.kh, g.dh, g.h, &ky0, &ky1);
+  const float* image = x + b * g.h * g.w * ch;
   for (int ox = 0; ox < g.ow; ox++) {
     float* out = y + ((b * g.oh + oy) * g.ow + ox) * ch;
+    int x0 = ox * g.sw - g.pl, kx0, kx1;
+    window_taps(x0, g.kw, g.dw, g.w, &kx0, &kx1);
     int c = 0;
+    for (; c + 16 <= ch; c += 16) {
+      f4 s0 = bias ? wasm_v128_load(bias + c) : wasm_f32x4_splat(0.0f);
+      f4 s1 = bias ? wasm_v128_load(bias + c + 4) : s0;
+      f4 s2 = bias ? wasm_v128_load(bias + c + 8) : s0;
+      f4 s3 = bias ? wasm_v128_load(bias + c + 12) : s0;
+      for (int ky = ky0; ky < ky1; ky++) {
+        const float* row = image + (y0 + ky * g.dh) * g.w * ch + c;
+        const float* taps = w + ky * g.kw * ch + c;
+        for (int kx = kx0; kx < kx1; kx++) {
+          const float* xp = row + (x0 + kx * g.dw) * ch;
+          const float* wp = taps + kx * ch;
+          s0 = madd(s0, wasm_v128_load(xp), wasm_v128_load(wp));
+          s1 = madd(s1, wasm_v128_load(xp + 4), wasm_v128_load(wp + 4));
+          s2 = madd(s2, wasm_v128_load(xp + 8), wasm_v128_load(wp + 8));
+          s3 = madd(s3, wasm_v128_load(xp + 12), wasm_v128_load(wp + 12));
+        }
+      }
+      wasm_v128_store(out + c, activate(s0, activation));
+      wasm_v128_store(out + c + 4, activate(s1, activation));
+      wasm_v128_store(out + c + 8, activate(s2, activation));
+      wasm_v128_store(out + c + 12, activate(s3, activation));
+    }
     for (; c + 4 <= ch; c += 4) {
       f4 sum = bias ? wasm_v128_load(bias + c) : wasm_f32x4_splat(0.0f);
-      for (int ky = 0; ky < g.kh; ky++) {
-        int iy = oy * g.sh - g.pt + ky * g.dh;
-        if (iy < 0 || iy >= g.h) continue;
-        for (int kx = 0; kx < g.kw; kx++) {
-          int ix = ox * g.sw - g.pl + kx * g.dw;
-          if (ix < 0 || ix >= g.w) continue;
-          sum = madd(sum, wasm_v128_load(x + ((b * g.h + iy) * g.w + ix) * ch + c), wasm_v128_load(w + (ky * g.kw + kx) * ch + c));
+      for (int ky = ky0; ky < ky1; ky++) {
+        for (int kx = kx0; kx < kx1; kx++) {
+          sum = madd(sum, wasm_v128_load(image + ((y0 + ky * g.dh) * g.w + x0 + kx * g.dw) * ch + c), wasm_v128_load(w + (ky * g.kw + kx) * ch + c));
         }
       }
       wasm_v128_store(out + c, activate(sum, activation));
     }
     for (; c < ch; c++) {
       float sum = bias ? bias[c] : 0.0f;
-      for (int ky = 0; ky < g.kh; ky++) {
-        int iy = oy * g.sh - g.pt + ky * g.dh;
-        if (iy < 0 || iy >= g.h) continue;
-        for (int kx = 0; kx < g.kw; kx++) {
-          int ix = ox * g.sw - g.pl + kx * g.dw;
-          if (ix < 0 || ix >= g.w) continue;
-          sum += x[((b * g.h + iy) * g.w + ix) * ch + c] * w[(ky * g.kw + kx) * ch + c];
+      for (int ky = ky0; ky < ky1; ky++) {
+        for (int kx = kx0; kx < kx1; kx++) {
+          sum += image[((y0 + ky * g.dh) * g.w + x0 + kx * g.dw) * ch + c] * w[(ky * g.kw + kx) * ch + c];
         }
       }
       out[c] = activate1(sum, activation);
