@@ -82,6 +82,25 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
+/** tf.profile's kernels by name: calls and time each (null where the backend gave none), the most time first. */
+function summarize(profiled: { name: string; kernelTimeMs: unknown }[]): { kernels: KernelSummary[]; timedMs: number; timed: number } {
+  const byName = new Map<string, KernelSummary>();
+  let timedMs = 0;
+  let timed = 0;
+  for (const kernel of profiled) {
+    const summary = byName.get(kernel.name) ?? { name: kernel.name, count: 0, ms: null };
+    summary.count += 1;
+    const ms = kernel.kernelTimeMs;
+    if (typeof ms === 'number' && Number.isFinite(ms)) {
+      summary.ms = (summary.ms ?? 0) + ms;
+      timedMs += ms;
+      timed += 1;
+    }
+    byName.set(kernel.name, summary);
+  }
+  return { kernels: [...byName.values()].sort((a, b) => (b.ms ?? -1) - (a.ms ?? -1) || b.count - a.count), timedMs, timed };
+}
+
 async function timeKernel(fn: () => tf.Tensor, reps: number): Promise<number> {
   const warm = fn();
   await warm.data();
@@ -327,23 +346,10 @@ async function profileBackend(name: BackendName, options: ProfileOptions = {}): 
         return [];
       });
       const wallMs = performance.now() - started;
-      const byName = new Map<string, KernelSummary>();
-      let timedMs = 0;
-      let timed = 0;
-      for (const kernel of info.kernels) {
-        const summary = byName.get(kernel.name) ?? { name: kernel.name, count: 0, ms: null };
-        summary.count += 1;
-        const ms = kernel.kernelTimeMs as unknown;
-        if (typeof ms === 'number' && Number.isFinite(ms)) {
-          summary.ms = (summary.ms ?? 0) + ms;
-          timedMs += ms;
-          timed += 1;
-        }
-        byName.set(kernel.name, summary);
-      }
+      const { kernels, timedMs, timed } = summarize(info.kernels);
       const timer = name === 'webgpu' ? (timed && timedMs > 0 ? 'GPU timestamps' : 'none (no timestamp-query)') : name === 'webgl' ? (tf.env().getNumber('WEBGL_DISJOINT_QUERY_TIMER_EXTENSION_RELIABLE') > 0 ? 'GL timer queries' : 'wall time with a readback per kernel') : 'wall time per kernel';
       result.profile = {
-        kernels: [...byName.values()].sort((a, b) => (b.ms ?? -1) - (a.ms ?? -1) || b.count - a.count),
+        kernels,
         kernelCount: info.kernels.length,
         timedMs,
         wallMs,
@@ -409,25 +415,13 @@ async function profileFeatures(layer: string, options: { batch?: number; batches
     await once();
     const batchMs: number[] = [];
     for (let i = 0; i < batches; i++) batchMs.push(await once());
-    const info = await tf.profile(async () => {
-      const out = extractor.features(images);
-      await out.data();
-      out.dispose();
-      return [];
-    });
-    const byName = new Map<string, KernelSummary>();
-    for (const kernel of info.kernels) {
-      const summary = byName.get(kernel.name) ?? { name: kernel.name, count: 0, ms: 0 };
-      summary.count += 1;
-      summary.ms = (summary.ms ?? 0) + (Number(kernel.kernelTimeMs) || 0);
-      byName.set(kernel.name, summary);
-    }
+    const info = await tf.profile(async () => (await once(), []));
     return {
       layer,
       dims: extractor.dims,
       batchMs,
       imagesPerSecond: (batch * 1000) / median(batchMs),
-      kernels: [...byName.values()].sort((a, b) => (b.ms ?? 0) - (a.ms ?? 0)),
+      kernels: summarize(info.kernels).kernels,
       flags: { threads: pool.threads },
     };
   } finally {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRecord, PretrainedInfo } from '../objects/types';
-import { featureLayerParts } from './feature-layers';
+import { featureLayerParts, featureLayers } from './feature-layers';
 import { inferencePlan } from './inference-plan';
 
 /** A backbone cut at its feature layer: images in, one feature row per image out. */
@@ -38,7 +38,7 @@ export async function loadExtractor(backbone: Backbone, weights: Uint8Array, lay
   const scaled = (images: tf.Tensor4D) => (low === 0 && high === 1 ? images : images.mul(high - low).add(low));
   if (backbone.pretrained.format === 'graph-model') {
     const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
-    const nodes = new Set(((backbone.modelTopology as { node?: { name?: unknown }[] }).node ?? []).map((node) => node.name));
+    const nodes = new Set(featureLayers(backbone.modelTopology));
     const parts = partsOrDispose(layer, (name) => nodes.has(name), () => model.dispose());
     const run = (images: tf.Tensor4D) => [model.execute(scaled(images), parts)].flat();
     return extractorOf(size, run, () => model.dispose());
@@ -80,12 +80,11 @@ function extractorOf(size: number, run: (images: tf.Tensor4D) => tf.Tensor[], di
     dispose();
     throw error;
   }
-  const maps = shapes.filter((shape) => shape.length === 4).length;
   const dims = shapes.reduce((sum, shape) => sum + (shape.length === 4 ? shape[3]! : shape.slice(1).reduce((a, b) => a * b, 1)), 0);
   return {
     size,
     dims,
-    pooling: maps > 0 ? 'average' : 'none',
+    pooling: shapes[0]!.length === 4 ? 'average' : 'none',
     features: (images) =>
       tf.tidy(() => {
         const rows = run(images).map(pooled);

@@ -29,3 +29,14 @@ export function describeFeatureLayer(layer: string, has: (name: string) => boole
   if (parts.length === 1) return `layer ${parts[0]} (averaged over its positions when it gives a map)`;
   return `layers ${parts.slice(0, -1).join(', ')} and ${parts.at(-1)} side by side (each averaged over its positions when it gives a map)`;
 }
+
+/** The layers of a Keras model config in order (all but the input), or a graph's node names. */
+export function featureLayers(topology: unknown): string[] {
+  type Keras = { config?: { layers?: { name?: unknown; class_name?: unknown; config?: { name?: unknown } }[] } };
+  const keras = topology as Keras & { model_config?: Keras };
+  const config = (keras.model_config ?? keras).config;
+  // A functional model names its layers at the top, a Sequential one in each layer's config.
+  if (config?.layers) return config.layers.filter((layer) => layer.class_name !== 'InputLayer').map((layer) => String(layer.name ?? layer.config?.name));
+  const nodes = (topology as { node?: { name?: unknown; op?: unknown }[] }).node ?? [];
+  return nodes.filter((node) => node.op !== 'Const' && node.op !== 'Placeholder').map((node) => String(node.name));
+}

@@ -3,6 +3,7 @@ import type { Store } from '../store';
 import { backboneRecord, listBackbones, readBackbone, storeBackbone, type StoredBackbone } from './backbones';
 import { BUNDLED_BACKBONE, loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
 import { DEFAULT_BACKBONE_SIZE } from './extractor';
+import { featureLayers } from './feature-layers';
 
 /** A backbone as the Model choice offers it: its id (what params name) and what to show. */
 export interface BackboneChoice {
@@ -47,15 +48,4 @@ export async function backboneFor(store: Store, id: string): Promise<{ record: S
     return { record: own.stored.record, weights: own.files.weights };
   }
   return readBackbone(store, id);
-}
-
-/** The layers of a Keras model config in order (all but the input), or a graph's node names. */
-export function featureLayers(topology: unknown): string[] {
-  type Keras = { config?: { layers?: { name?: unknown; class_name?: unknown; config?: { name?: unknown } }[] } };
-  const keras = topology as Keras & { model_config?: Keras };
-  const config = (keras.model_config ?? keras).config;
-  // A functional model names its layers at the top, a Sequential one in each layer's config.
-  if (config?.layers) return config.layers.filter((layer) => layer.class_name !== 'InputLayer').map((layer) => String(layer.name ?? layer.config?.name));
-  const nodes = (topology as { node?: { name?: unknown; op?: unknown }[] }).node ?? [];
-  return nodes.filter((node) => node.op !== 'Const' && node.op !== 'Placeholder').map((node) => String(node.name));
 }
