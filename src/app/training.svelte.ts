@@ -183,7 +183,7 @@ export class TrainingState {
       const id = await trainWorker.importBackbone(files, $state.snapshot(this.backboneInputRange) as [number, number]);
       this.backbones = await trainWorker.backbones();
       this.form.backbone = id;
-      this.form.featureLayer = null;
+      this.backboneChanged();
     } catch (error) {
       this.backboneImportError = `Backbone not imported: ${(error as Error).message} Nothing was stored.`;
     } finally {
@@ -197,9 +197,10 @@ export class TrainingState {
     if (backend) this.backendChoice = backend;
   }
 
-  /** The Backbone select changed: its own default layer applies until another is picked. */
+  /** The Backbone select changed: its own default layer and image size apply until others are set. */
   backboneChanged(): void {
     this.form.featureLayer = null;
+    this.form.featureSize = null;
   }
 
   /** Trains, unless a stored run has the same inputs (DVC's run-cache) and `anyway` is not set. */

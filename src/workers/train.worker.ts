@@ -200,7 +200,7 @@ async function prepareHead(request: TrainRequest, events: TrainEvents, signal: A
   const s = await store;
   await backboneFor(s, params.backbone!); // stored before any feature or version names it
   const backend = await startBackend(request, DEFAULT_PARAMS.imageSize, 2, events, signal);
-  const extractor = await extractorFor(s, params.backbone!, params.featureLayer!);
+  const extractor = await extractorFor(s, { backbone: params.backbone!, layer: params.featureLayer!, size: params.imageSize });
   let extracting = false;
   const data = await loadFeatureData(s, params, async () => extractor, decodeImage, {
     signal,
@@ -213,7 +213,7 @@ async function prepareHead(request: TrainRequest, events: TrainEvents, signal: A
     onNotKept: () => events.onFeaturesNotKept(),
   });
   const model = buildFeatureHead({ dims: data.dims, classes: data.classNames.length, seed: params.seed });
-  const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer!, pooling: extractor.pooling };
+  const features: FeatureSource = { backbone: params.backbone!, layer: params.featureLayer!, pooling: extractor.pooling, size: extractor.size };
   return { data, backend, model, features, featureCache: { computed: data.extracted, cached: data.cached } };
 }
 
@@ -278,12 +278,12 @@ function disposeCurrent(): void {
   current?.model.dispose();
 }
 
-/** The backbone cut at `layer`, loaded once while the same one keeps being asked for. */
-function extractorFor(s: Store, backboneId: string, layer: string): Promise<FeatureExtractor> {
-  const key = `${backboneId}/${layer}`;
+/** The backbone cut at the features' layer and fed their size, loaded once while the same one keeps being asked for. */
+function extractorFor(s: Store, features: Pick<FeatureSource, 'backbone' | 'layer' | 'size'>): Promise<FeatureExtractor> {
+  const key = JSON.stringify([features.backbone, features.layer, features.size ?? null]);
   if (extractorCache?.key !== key) {
     void extractorCache?.extractor.then((replaced) => replaced.dispose(), () => undefined);
-    const extractor = backboneFor(s, backboneId).then((backbone) => loadExtractor(backbone.record, backbone.weights, layer));
+    const extractor = backboneFor(s, features.backbone).then((backbone) => loadExtractor(backbone.record, backbone.weights, features.layer, features.size));
     extractor.catch(() => {
       if (extractorCache?.extractor === extractor) extractorCache = null;
     });
@@ -326,7 +326,7 @@ const api = {
         monitoredOn = tf.getBackend();
       }
       const { model, modelId, classNames, features } = monitored;
-      const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
+      const extractor = features ? await extractorFor(s, features) : undefined;
       const imageSize = extractor ? extractor.size : monitored.inputSize;
       const predict = (images: tf.Tensor4D) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor;
       const createdAt = new Date().toISOString();
@@ -422,12 +422,12 @@ const api = {
       const model = await s.getObject(run.model);
       if (model.kind !== 'model') throw new Error('The last run points at something that is not a model.');
       const weights = new Uint8Array(await (await s.getBlob(model.weights)).arrayBuffer());
-      const imageSize = model.features ? (await extractorFor(s, model.features.backbone, model.features.layer)).size : model.inputShape[0]!;
+      const imageSize = model.features ? (await extractorFor(s, model.features)).size : model.inputShape[0]!;
       disposeCurrent();
       current = { runId, model: await loadSnapshot(model, weights), classNames: model.classNames, imageSize, features: model.features };
     }
     const { model, features } = current;
-    const extractor = features ? await extractorFor(s, features.backbone, features.layer) : undefined;
+    const extractor = features ? await extractorFor(s, features) : undefined;
     const decoded = await decodeImage(image, current.imageSize);
     return classifyImage((images) => model.predict(extractor ? extractor.features(images) : images) as tf.Tensor, decoded.rgba, current.imageSize, current.classNames);
   },

@@ -78,8 +78,10 @@ describe('pretrained features', () => {
     const p = await page();
     await importZip(p, { name: 'photos-v1.zip', bytes: V1() });
     await chooseModel(p, 'Pretrained features');
-    expect(await backboneNote(p)).toMatch(/^Features: MobileNetV2, ImageNet weights \(from nsfwjs 4\.4\.0, MIT\), layers block_10_depthwise_relu and out_relu side by side \(each averaged over its positions when it gives a map\), from 224×224 images\./);
-    expect(await p.getByRole('spinbutton', { name: 'Image size', exact: true }).inputValue()).toBe('224');
+    expect(await backboneNote(p)).toMatch(/^Features: MobileNetV2, ImageNet weights \(from nsfwjs 4\.4\.0, MIT\), layers block_10_depthwise_relu and out_relu side by side \(each averaged over its positions when it gives a map\), from 160×160 images\./);
+    // 160 px, one of MobileNetV2's own sizes: half the arithmetic of its 224 px record, and a size a user may change.
+    expect(await p.getByRole('spinbutton', { name: 'Image size', exact: true }).inputValue()).toBe('160');
+    expect(await p.getByRole('spinbutton', { name: 'Image size', exact: true }).isEditable()).toBe(true);
     expect(await p.getByRole('checkbox', { name: 'Horizontal flip' }).isDisabled()).toBe(true);
     await setInputs(p, { epochs: 8, backend: 'WASM' });
 
@@ -98,12 +100,12 @@ describe('pretrained features', () => {
     expect(rows.at(-1)!.val_accuracy, 'validation accuracy of the head').toBeGreaterThanOrEqual(0.6);
 
     const run = (await storedRun(p))!;
-    expect(run.version.params).toMatchObject({ architecture: 'pretrained-features', imageSize: 224, augment: { flip: false, shift: false } });
+    expect(run.version.params).toMatchObject({ architecture: 'pretrained-features', imageSize: 160, augment: { flip: false, shift: false } });
     expect(run.version.run['featureCache']).toEqual({ computed: 80, cached: 0 });
-    const head = run.model as unknown as { architecture: string; features: { backbone: string; layer: string }; inputShape: number[] };
+    const head = run.model as unknown as { architecture: string; features: { backbone: string; layer: string; size: number }; inputShape: number[] };
     expect(head.architecture).toBe('pretrained-features');
     // The default: block_10's depthwise map (untouched ImageNet weights) beside the last map, both averaged.
-    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: 'block_10_depthwise_relu+out_relu', pooling: 'average' });
+    expect(head.features).toEqual({ backbone: run.version.params['backbone'], layer: 'block_10_depthwise_relu+out_relu', pooling: 'average', size: 160 });
     expect(head.inputShape, '384 + 1 280 features a row').toEqual([1664]);
     // The backbone is stored like any model, named by the head, kept by its own ref.
     const backbone = JSON.parse((await idbGet<{ json: string }>(p, 'objects', head.features.backbone))!.json) as { pretrained: { name: string } };
@@ -146,17 +148,17 @@ describe('pretrained features', () => {
     const p = await page();
     const files = await downloadsOf(p, 'Download model', 3);
     const metadata = JSON.parse(strFromU8(files.get('metadata.json')!)) as { imageSize: number; labels: string[]; architecture: string };
-    expect(metadata).toMatchObject({ imageSize: 224, architecture: 'pretrained-features', labels: ['animals', 'birds', 'food', 'plants'] });
-    // A 224×224 opaque PNG: the page decodes it without resizing, Node reads the same pixels.
-    const image = squarePng(validationImage(PHOTOS(), 'birds', 1).buffer, 224);
-    const shown = await classify(p, { name: 'bird-224.png', mimeType: 'image/png', buffer: Buffer.from(image.png) });
+    expect(metadata).toMatchObject({ imageSize: 160, architecture: 'pretrained-features', labels: ['animals', 'birds', 'food', 'plants'] });
+    // A 160×160 opaque PNG: the page decodes it without resizing, Node reads the same pixels.
+    const image = squarePng(validationImage(PHOTOS(), 'birds', 1).buffer, 160);
+    const shown = await classify(p, { name: 'bird-160.png', mimeType: 'image/png', buffer: Buffer.from(image.png) });
 
     await tf.setBackend('cpu');
     const modelJson = JSON.parse(strFromU8(files.get('model.json')!)) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
     const model = await tf.loadLayersModel(
       tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0]!.weights, weightData: files.get('weights.bin')!.slice().buffer }),
     );
-    const input = tf.tensor4d(Float32Array.from(image.rgb, (value) => value / 255), [1, 224, 224, 3]);
+    const input = tf.tensor4d(Float32Array.from(image.rgb, (value) => value / 255), [1, 160, 160, 3]);
     const output = model.predict(input) as tf.Tensor;
     const probabilities = Array.from(await output.data());
     tf.dispose([input, output]);
@@ -172,10 +174,10 @@ describe('pretrained features', () => {
     const session = await ort.InferenceSession.create(files.get('model.onnx')!);
     const labels = ['animals', 'birds', 'food', 'plants'];
     for (const [label, index] of [['animals', 1], ['food', 0], ['plants', 2]] as const) {
-      // 224×224 opaque PNGs: the page decodes them without resizing, ONNX Runtime gets the same pixels.
-      const image = squarePng(validationImage(PHOTOS(), label, index).buffer, 224);
-      const shown = await classify(p, { name: `${label}-${index}-224.png`, mimeType: 'image/png', buffer: Buffer.from(image.png) });
-      const probabilities = await onnxProbabilities(session, image.rgb, 224, 224);
+      // 160×160 opaque PNGs: the page decodes them without resizing, ONNX Runtime gets the same pixels.
+      const image = squarePng(validationImage(PHOTOS(), label, index).buffer, 160);
+      const shown = await classify(p, { name: `${label}-${index}-160.png`, mimeType: 'image/png', buffer: Buffer.from(image.png) });
+      const probabilities = await onnxProbabilities(session, image.rgb, 160, 160);
       expect(probabilities).toHaveLength(4);
       for (const { label: name, probability } of shown) {
         expect(Math.abs(probabilities[labels.indexOf(name)]! - probability), `${label} ${index}: P(${name}) in ONNX Runtime vs the page`).toBeLessThan(1e-4);
@@ -220,9 +222,11 @@ describe('pretrained features', () => {
 
   test('Cancel while features are computed keeps the finished ones; the next Train computes the rest', async () => {
     const p = await page();
-    // Another layer is another feature set: none of its rows exist yet.
+    // Another layer is another feature set: none of its rows exist yet. At 256 px the computation
+    // lasts long enough (about 2.5× the default 160 px's arithmetic) to be cancelled midway.
     const layer = p.getByRole('combobox', { name: 'Feature layer', exact: true });
     await layer.selectOption('block_10_project_BN');
+    await setInputs(p, { imageSize: 256 });
     const before = await featureRows(p);
     await trainButton(p).click();
     await p.getByText(EXTRACT_TEXT).waitFor({ timeout: 120_000 });
@@ -236,7 +240,7 @@ describe('pretrained features', () => {
 
     await trainAndWait(p, () => trainButton(p).click(), 300_000);
     const run = (await storedRun(p))!;
-    expect(run.version.params['featureLayer']).toBe('block_10_project_BN');
+    expect(run.version.params).toMatchObject({ featureLayer: 'block_10_project_BN', imageSize: 256 });
     expect(run.version.run['featureCache']).toEqual({ computed: 120 - kept, cached: kept });
   });
 
@@ -250,5 +254,22 @@ describe('pretrained features', () => {
     expect((await region.getByLabel('Models compared', { exact: true }).innerText()).trim()).toBe('Model: Pretrained features → Pretrained features');
     const params = await readTable(region.getByRole('table', { name: 'Params changed', exact: true }));
     expect(params.rows).toContainEqual(['featureLayer', '"block_10_depthwise_relu+out_relu"', '"block_10_project_BN"']);
+    expect(params.rows).toContainEqual(['imageSize', '160', '256']);
+  });
+
+  test('another Image size is another feature set: computed at that size, said in the page and in Compare', async () => {
+    const p = await page();
+    await setInputs(p, { imageSize: 128 });
+    expect(await backboneNote(p)).toMatch(/, from 128×128 images\./);
+    await trainAndWait(p, () => trainButton(p).click(), 300_000);
+    const run = (await storedRun(p))!;
+    expect(run.version.params).toMatchObject({ imageSize: 128, featureLayer: 'block_10_project_BN' });
+    expect(run.version.run['featureCache'], 'no row at 256 px serves 128 px').toEqual({ computed: 120, cached: 0 });
+    expect((run.model as unknown as { features: { size: number } }).features.size).toBe(128);
+    await commitOk(p, 'Head on 128 px features', 'v3.0');
+    await tickCompare(p, 'v1.0'); // unticked: v2.0 against v3.0 now
+    await tickCompare(p, 'v3.0');
+    const params = await readTable(comparison(p).getByRole('table', { name: 'Params changed', exact: true }));
+    expect(params.rows).toContainEqual(['imageSize', '256', '128']);
   });
 });

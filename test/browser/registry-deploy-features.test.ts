@@ -33,7 +33,7 @@ describe('Download app of a pretrained-features version', () => {
     expect(name).toBe('pawprint-v1.0-app.zip');
     const dir = join(folders.dir, 'v1.0');
     const unzipped = unzipTo(dir, zip);
-    expect(JSON.parse(strFromU8(unzipped['model/metadata.json']!))).toMatchObject({ architecture: 'pretrained-features', imageSize: 224, labels: ['sandal', 'sneaker'] });
+    expect(JSON.parse(strFromU8(unzipped['model/metadata.json']!))).toMatchObject({ architecture: 'pretrained-features', imageSize: 160, labels: ['sandal', 'sneaker'] });
     expect(JSON.parse(strFromU8(unzipped['release.json']!))).toMatchObject({ version: { label: 'v1.0', message: 'Head on MobileNetV2 features' }, stages: [] });
 
     const site = await serveFolder(dir);

@@ -46,7 +46,7 @@ describe('the grid', () => {
   });
 
   test('pretrained features take the backbone size and no augmentation, so the combinations that differ only there are one run', () => {
-    const backbone = { id: 'b'.repeat(64), layer: 'flatten_1', size: 224 };
+    const backbone = { id: 'b'.repeat(64), layer: 'flatten_1', size: 224, resizable: true };
     const grid = buildGrid(
       { ...choicesOf(BASE), architecture: ['reference-convnet', 'pretrained-features'], imageSize: [28, 64], flip: [false, true] },
       BASE,
@@ -56,6 +56,14 @@ describe('the grid', () => {
     const pretrained = grid.filter((p) => p.architecture === 'pretrained-features');
     expect(convnet).toHaveLength(4);
     expect(pretrained).toEqual([{ ...BASE, architecture: 'pretrained-features', backbone: backbone.id, featureLayer: 'flatten_1', imageSize: 224, augment: { flip: false, shift: false } }]);
+  });
+
+  test('pretrained runs take the image size the form sets for them, unless their backbone takes only its own', () => {
+    const base = { ...BASE, architecture: 'pretrained-features' as const, imageSize: 160 };
+    const choices = { ...choicesOf(BASE), architecture: ['pretrained-features' as const], imageSize: [28, 64] };
+    const backbone = { id: 'b'.repeat(64), layer: 'flatten_1', size: 224, resizable: true };
+    expect(buildGrid(choices, base, backbone).map((p) => p.imageSize)).toEqual([160]);
+    expect(buildGrid(choices, base, { ...backbone, resizable: false }).map((p) => p.imageSize)).toEqual([224]);
   });
 
   test('values are read from commas or spaces, repeats dropped; anything else is named', () => {

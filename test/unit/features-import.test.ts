@@ -133,4 +133,13 @@ describe('Import backbone: a graph model', () => {
     map.dispose();
     await expect(readBackbone(graphFiles(), [0, 1], 'no_such_node')).rejects.toThrow(/^The layer “no_such_node” gives no features/);
   });
+
+  it('runs only at the input size it was converted with', async () => {
+    const backbone = await readBackbone(graphFiles(), [0, 1]);
+    const before = tf.memory().numTensors;
+    await expect(loadExtractor({ ...backbone.record }, backbone.weights, 'relu', SIZE * 2)).rejects.toThrow(
+      `The backbone “model (imported)” is a TensorFlow graph model, which checks the input size it was converted with, so it runs only at its own input size: set Image size to ${SIZE}.`,
+    );
+    expect(tf.memory().numTensors, 'nothing is loaded for a refused size').toBe(before);
+  });
 });

@@ -184,6 +184,44 @@ describe('a head on pretrained features', () => {
     });
   }
 
+  it('runs at an image size other than the backbone’s own: the features, the joined model and its files take that size', async () => {
+    const store = await fresh();
+    const { params: own, record, weights, id } = await setUp(store);
+    const size = SIZE + 4;
+    const params = { ...own, imageSize: size };
+    const extractor = await loadExtractor(record, weights, 'block', size);
+    expect(extractor).toMatchObject({ size, dims: 4, pooling: 'average' });
+    const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 4), ...pictures('train', 'b', 4), ...pictures('validation', 'a', 2), ...pictures('validation', 'b', 2)]);
+    const data = await loadFeatureData(store, params, async () => extractor, decode);
+    const shas = (await readWorkspace(store)).dataset!.entries.map((entry) => entry.sha256);
+    expect((await store.getFeatures(await featureSetId({ backbone: id, layer: 'block', size }), shas)).size, 'the rows are kept under their own size').toBe(shas.length);
+    expect((await store.getFeatures(await featureSetId({ backbone: id, layer: 'block', size: SIZE }), shas)).size).toBe(0);
+    const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: 3 });
+    const features = { backbone: id, layer: 'block', pooling: extractor.pooling, size };
+    const saved = await saveRun(store, {
+      model: head,
+      datasetId: datasetId!,
+      parent: null,
+      params,
+      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
+      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
+      features,
+    });
+    expect(await store.getObject(saved.modelId)).toMatchObject({ features });
+    const { id: versionId } = await commitVersion(store, { message: 'Head at another size' });
+    const files = await exportModelFiles(store, versionId);
+    expect(JSON.parse(files['metadata.json'])).toMatchObject({ imageSize: size, inputShape: [size, size, 3] });
+    const model = await tf.loadLayersModel(tf.io.fromMemory({ ...(JSON.parse(files['model.json']) as tf.io.ModelArtifacts), weightSpecs: (JSON.parse(files['model.json']) as { weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] }).weightsManifest.flatMap((group) => group.weights), weightData: files['weights.bin'].slice().buffer }));
+    expect(model.inputs[0]!.shape).toEqual([null, size, size, 3]);
+    const images = tf.randomUniform([2, size, size, 3], 0, 1, 'float32', 7) as tf.Tensor4D;
+    const direct = tf.tidy(() => head.predict(extractor.features(images)) as tf.Tensor);
+    const end = model.predict(images) as tf.Tensor;
+    const [a, b] = [Array.from(await direct.data()), Array.from(await end.data())];
+    a.forEach((value, i) => expect(b[i]).toBeCloseTo(value, 5));
+    tf.dispose([images, direct, end]);
+    [model, head, extractor].forEach((disposable) => disposable.dispose());
+  });
+
   it('is saved with the backbone layer it reads, which keeps the backbone alive', async () => {
     const store = await fresh();
     const { params, extractor, id } = await setUp(store);
@@ -233,6 +271,52 @@ describe('a head on pretrained features', () => {
     expect(JSON.parse(files['metadata.json'])).toMatchObject({ imageSize: SIZE, inputShape: [SIZE, SIZE, 3], architecture: 'pretrained-features' });
     // The remote's model/ folder holds the same joined files as "Download model".
     expect(remote.files.has(`files/md5/${md5(files['weights.bin']).slice(0, 2)}/${md5(files['weights.bin']).slice(2)}`)).toBe(true);
+  });
+});
+
+describe('image sizes', () => {
+  it('a backbone with layers the inference plan does not know runs only at its own size; other sizes are refused, nothing left loaded', async () => {
+    const input = tf.input({ shape: [SIZE, SIZE, 3], name: 'image' });
+    const conv = tf.layers.conv2d({ name: 'c1', filters: 2, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+    const norm = tf.layers.layerNormalization({ name: 'norm' }).apply(conv) as tf.SymbolicTensor;
+    const built = tf.model({ inputs: input, outputs: norm });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await built.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    built.dispose();
+    const record = {
+      inputShape: [SIZE, SIZE, 3],
+      modelTopology: saved!.modelTopology,
+      weightSpecs: saved!.weightSpecs!,
+      pretrained: { name: 'Normalised', format: 'layers-model' as const, inputRange: [0, 1] as [number, number], layer: 'norm' },
+    };
+    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
+    const own = await loadExtractor(record, weights, 'norm');
+    expect(own).toMatchObject({ size: SIZE, dims: 2 });
+    own.dispose();
+    const before = tf.memory().numTensors;
+    await expect(loadExtractor(record, weights, 'norm', SIZE * 2)).rejects.toThrow(
+      `The backbone “Normalised” has layers Pawprint runs only through tfjs-layers, so it runs only at its own input size: set Image size to ${SIZE}.`,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a size too small for the backbone’s layers is refused with a message, nothing left loaded', async () => {
+    const input = tf.input({ shape: [SIZE, SIZE, 3], name: 'image' });
+    const conv = tf.layers.conv2d({ name: 'valid', filters: 2, kernelSize: 5, padding: 'valid' }).apply(input) as tf.SymbolicTensor;
+    const built = tf.model({ inputs: input, outputs: conv });
+    let saved: tf.io.ModelArtifacts | undefined;
+    await built.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    built.dispose();
+    const record = {
+      inputShape: [SIZE, SIZE, 3],
+      modelTopology: saved!.modelTopology,
+      weightSpecs: saved!.weightSpecs!,
+      pretrained: { name: 'Valid', format: 'layers-model' as const, inputRange: [0, 1] as [number, number], layer: 'valid' },
+    };
+    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
+    const before = tf.memory().numTensors;
+    await expect(loadExtractor(record, weights, 'valid', 3)).rejects.toThrow('The backbone cannot take 3×3 images (a feature map would have no positions): choose another Image size.');
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

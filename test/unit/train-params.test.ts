@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DatasetEntry, Split } from '../../src/core/objects';
 import { DEFAULT_PARAMS, assignSplits, classNamesOf, holdOutCount, paramsProblems, splitCounts, type SplitCounts } from '../../src/core/train';
+import { formFromParams, paramsFromForm } from '../../src/core/train/params-form';
 import { ODD_LABELS } from './odd-labels';
 
 const ENOUGH: SplitCounts = { train: 100, validation: 20, classes: 2, smallestTrainClass: 40 };
@@ -30,6 +31,14 @@ describe('paramsProblems', () => {
     expect(paramsProblems({ ...DEFAULT_PARAMS, ...change }, ENOUGH)).toEqual([message]);
   });
 
+  it('takes image sizes up to 512 for pretrained features', () => {
+    const pretrained = { ...DEFAULT_PARAMS, architecture: 'pretrained-features' as const, backbone: 'b'.repeat(64), featureLayer: 'out_relu' };
+    expect(paramsProblems({ ...pretrained, imageSize: 8 }, ENOUGH)).toEqual([]);
+    expect(paramsProblems({ ...pretrained, imageSize: 512 }, ENOUGH)).toEqual([]);
+    expect(paramsProblems({ ...pretrained, imageSize: 513 }, ENOUGH)).toEqual(['Image size must be a whole number of pixels from 1 to 512 for pretrained features (got 513).']);
+    expect(paramsProblems({ ...pretrained, imageSize: 160.5 }, ENOUGH)).toEqual(['Image size must be a whole number of pixels from 1 to 512 for pretrained features (got 160.5).']);
+  });
+
   it('accepts the edges of the ranges', () => {
     const edges = { epochs: 1, batchSize: 100, learningRate: 1e-9, imageSize: 22, seed: 0 };
     expect(paramsProblems({ ...DEFAULT_PARAMS, ...edges }, ENOUGH)).toEqual([]);
@@ -46,6 +55,26 @@ describe('paramsProblems', () => {
 
   it('lists every problem at once', () => {
     expect(paramsProblems({ ...DEFAULT_PARAMS, epochs: 0, batchSize: -1 }, ENOUGH)).toHaveLength(2);
+  });
+});
+
+describe('paramsFromForm', () => {
+  const backbone = { id: 'b'.repeat(64), layer: 'out_relu', size: 160, resizable: true };
+  const form = { ...formFromParams(DEFAULT_PARAMS), architecture: 'pretrained-features' as const };
+
+  it('feeds a backbone its default image size until another is set, and keeps the convnet’s apart', () => {
+    expect(paramsFromForm(form, DEFAULT_PARAMS, backbone).params).toMatchObject({ backbone: backbone.id, featureLayer: 'out_relu', imageSize: 160 });
+    expect(paramsFromForm({ ...form, featureSize: 224 }, DEFAULT_PARAMS, backbone).params.imageSize).toBe(224);
+    expect(paramsFromForm({ ...form, featureSize: 224, architecture: 'reference-convnet' }, DEFAULT_PARAMS, backbone).params.imageSize).toBe(64);
+  });
+
+  it('feeds a backbone that takes only its own size that size', () => {
+    expect(paramsFromForm({ ...form, featureSize: 96 }, DEFAULT_PARAMS, { ...backbone, size: 224, resizable: false }).params.imageSize).toBe(224);
+  });
+
+  it('round-trips a pretrained run’s params, its image size with them', () => {
+    const params = paramsFromForm({ ...form, featureSize: 192 }, DEFAULT_PARAMS, backbone).params;
+    expect(paramsFromForm(formFromParams(params), DEFAULT_PARAMS, backbone).params).toEqual(params);
   });
 });
 

@@ -1,4 +1,4 @@
-import { featureSetId } from '../features/feature-set';
+import { featureSetId, featureSize } from '../features/feature-set';
 import { utf8Bytes } from '../hash/bytes';
 import type { Dataset, ModelRecord, Version } from '../objects/types';
 import type { Store } from '../store';
@@ -22,7 +22,7 @@ export interface BottleneckFolder {
 export async function bottleneckFolder(store: Store, version: Version, dataset: Dataset, head: ModelRecord): Promise<BottleneckFolder> {
   const features = head.features!;
   const backbone = await store.getObject(features.backbone, 'model');
-  const size = backbone.inputShape[0]!;
+  const size = featureSize(features, backbone);
   const shas = [...new Set(dataset.entries.map((entry) => entry.sha256))];
   const rows = await store.getFeatures(await featureSetId({ backbone: features.backbone, layer: features.layer, size }), shas);
   const cache = version.run?.['featureCache'] as { computed: number; cached: number } | undefined;

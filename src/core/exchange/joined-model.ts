@@ -1,6 +1,7 @@
 import type { ModelRecord } from '../objects/types';
 import type { WeightSpec } from './parse-model-json';
 import { featureLayerParts } from '../features/feature-layers';
+import { featureSize, ownSize } from '../features/feature-set';
 import { weightsByteSize } from './weights-byte-size';
 
 /** A model as tfjs files take it: Keras topology, weight specs and the weights' bytes in spec order. */
@@ -34,7 +35,8 @@ interface KerasFunctional {
 /**
  * A head trained on pretrained features and its backbone joined into one
  * tfjs LayersModel that a stock `tf.loadLayersModel` runs end to end, image
- * in ([0, 1], as Pawprint feeds it) and probabilities out: the backbone's
+ * in ([0, 1], at the side the features were computed at, as Pawprint feeds
+ * it) and probabilities out: the backbone's
  * layers that lead to the feature layer (weights as stored, quantized ones
  * stay quantized), a Rescaling layer first when the backbone expects another
  * range, a GlobalAveragePooling2D per feature layer when its features are
@@ -58,6 +60,13 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
   const kept = new Set(parts.flatMap((part) => [...ancestors(byName, part)]));
   const inputName = graph.input_layers[0]![0];
   const layers: KerasLayer[] = graph.layers.filter((layer) => kept.has(layer.name)).map((layer) => structuredClone(layer));
+  const size = featureSize(features, backbone);
+  if (size !== ownSize(backbone)) {
+    // Cut before any layer that depends on the side, the convolutions take the features' side as they are.
+    const input = layers.find((layer) => layer.name === inputName);
+    if (!input) throw new Error(`The backbone “${backbone.pretrained.name}” has no input layer ${inputName}.`);
+    input.config['batch_input_shape'] = [null, size, size, 3];
+  }
   const taken = new Set(layers.map((layer) => layer.name));
   const unique = (name: string) => {
     let candidate = name;

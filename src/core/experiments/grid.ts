@@ -35,15 +35,16 @@ export function choicesOf(params: TrainParams): GridChoices {
  * Every combination of the choices, as training parameters, in nesting order
  * (model, image size, learning rate, epochs, batch size, flip, shift, seed:
  * the seeds of one setting come together). Pretrained features take the
- * backbone's input size and no augmentation whatever the grid says (features
- * are computed once per image), so combinations that differ only there are
- * one run. `base` gives what the grid does not vary (the hold-out) and the
+ * image size the form sets for them (else the backbone's default) and no
+ * augmentation whatever the grid says (features are computed once per image),
+ * so combinations that differ only there are one run. `base` gives what the grid does not vary (the hold-out) and the
  * backbone and layer of pretrained runs; without a backbone, pretrained runs
  * name none and paramsProblems says so.
  */
 export function buildGrid(choices: GridChoices, base: TrainParams, backbone: FormBackbone | null): TrainParams[] {
   const runs = new Map<string, TrainParams>();
   const { backbone: _backbone, featureLayer: _featureLayer, ...common } = base;
+  const featureSize = backbone && (base.architecture === 'pretrained-features' && backbone.resizable ? base.imageSize : backbone.size);
   for (const architecture of choices.architecture) {
     const pretrained = architecture === 'pretrained-features';
     for (const imageSize of choices.imageSize) {
@@ -58,7 +59,7 @@ export function buildGrid(choices: GridChoices, base: TrainParams, backbone: For
                     ? { ...shared, imageSize, augment: { flip, shift } }
                     : {
                         ...shared,
-                        ...(backbone ? { backbone: backbone.id, featureLayer: base.featureLayer ?? backbone.layer, imageSize: backbone.size } : { imageSize: base.imageSize }),
+                        ...(backbone ? { backbone: backbone.id, featureLayer: base.featureLayer ?? backbone.layer, imageSize: featureSize! } : { imageSize: base.imageSize }),
                         augment: { flip: false, shift: false },
                       };
                   const key = canonicalJson(params);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelRecord, PretrainedInfo } from '../objects/types';
 import { featureLayerParts, featureLayers } from './feature-layers';
+import { ownSize } from './feature-set';
 import { inferencePlan } from './inference-plan';
 
 /** A backbone cut at its feature layer: images in, one feature row per image out. */
@@ -16,27 +17,28 @@ export interface FeatureExtractor {
   dispose(): void;
 }
 
-/** The input side used when a graph model leaves it open. */
-export const DEFAULT_BACKBONE_SIZE = 224;
-
 type Backbone = Pick<ModelRecord, 'modelTopology' | 'weightSpecs' | 'inputShape'> & { pretrained: PretrainedInfo };
 
 /**
  * Builds the extractor of `layer` from a stored backbone and its weights
- * (quantized weights are dequantized by tfjs). Throws when the layer does not
- * exist or gives no usable features.
+ * (quantized weights are dequantized by tfjs), fed `size`×`size` images.
+ * Throws when the layer does not exist or gives no usable features, or when
+ * the backbone cannot run at that size.
  */
-export async function loadExtractor(backbone: Backbone, weights: Uint8Array, layer: string): Promise<FeatureExtractor> {
+export async function loadExtractor(backbone: Backbone, weights: Uint8Array, layer: string, size = ownSize(backbone)): Promise<FeatureExtractor> {
   const artifacts: tf.io.ModelArtifacts = {
     modelTopology: backbone.modelTopology as object,
     weightSpecs: backbone.weightSpecs as tf.io.WeightsManifestEntry[],
     weightData: weights.slice().buffer,
     format: backbone.pretrained.format,
   };
-  const size = backbone.inputShape[0] ?? DEFAULT_BACKBONE_SIZE;
+  const own = ownSize(backbone);
+  const onlyOwnSize = (why: string) =>
+    new Error(`The backbone “${backbone.pretrained.name}” ${why}, so it runs only at its own input size: set Image size to ${own}.`);
   const [low, high] = backbone.pretrained.inputRange;
   const scaled = (images: tf.Tensor4D) => (low === 0 && high === 1 ? images : images.mul(high - low).add(low));
   if (backbone.pretrained.format === 'graph-model') {
+    if (size !== own) throw onlyOwnSize('is a TensorFlow graph model, which checks the input size it was converted with');
     const model = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
     const nodes = new Set(featureLayers(backbone.modelTopology));
     const parts = partsOrDispose(layer, (name) => nodes.has(name), () => model.dispose());
@@ -46,7 +48,12 @@ export async function loadExtractor(backbone: Backbone, weights: Uint8Array, lay
   const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   const parts = partsOrDispose(layer, (name) => model.layers.some((candidate) => candidate.name === name), () => model.dispose());
   const cut = tf.model({ inputs: model.inputs, outputs: parts.map((name) => model.getLayer(name).output as tf.SymbolicTensor) });
+  // The plan runs the layers as convolutions that take any side; tfjs-layers checks the model's own.
   const plan = inferencePlan(cut);
+  if (!plan && size !== own) {
+    model.dispose();
+    throw onlyOwnSize('has layers Pawprint runs only through tfjs-layers');
+  }
   const run = (images: tf.Tensor4D) => (plan ? plan.run(scaled(images)) : [cut.predict(scaled(images))].flat());
   return extractorOf(size, run, () => {
     plan?.dispose();
@@ -72,7 +79,15 @@ function partsOrDispose(layer: string, has: (name: string) => boolean, dispose: 
 function extractorOf(size: number, run: (images: tf.Tensor4D) => tf.Tensor[], dispose: () => void): FeatureExtractor {
   let shapes: number[][];
   try {
-    shapes = tf.tidy(() => run(tf.zeros([1, size, size, 3])).map((output) => output.shape));
+    const tooSmall = (why: string) => new Error(`The backbone cannot take ${size}×${size} images (${why}): choose another Image size.`);
+    shapes = tf.tidy(() => {
+      try {
+        return run(tf.zeros([1, size, size, 3])).map((output) => output.shape);
+      } catch (error) {
+        throw tooSmall((error as Error).message);
+      }
+    });
+    if (shapes.some((shape) => shape.length === 4 && !(shape[1]! > 0 && shape[2]! > 0))) throw tooSmall('a feature map would have no positions');
     if (new Set(shapes.map((shape) => shape.length === 4)).size > 1) {
       throw new Error('The feature layers give features of different kinds (a map and a vector): combine layers that all give maps, or all vectors.');
     }

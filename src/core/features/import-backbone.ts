@@ -7,7 +7,8 @@ import type { PretrainedInfo } from '../objects/types';
 import type { Store } from '../store';
 import { storeBackbone, type StoredBackbone } from './backbones';
 import type { BackboneFiles } from './bundled-backbone';
-import { DEFAULT_BACKBONE_SIZE, loadExtractor } from './extractor';
+import { loadExtractor } from './extractor';
+import { DEFAULT_BACKBONE_SIZE } from './feature-set';
 
 /**
  * "Import backbone": a tfjs image model as its files (model.json and the weight

@@ -2,8 +2,8 @@ import { sha256Hex } from '../hash/sha256';
 import type { Store } from '../store';
 import { backboneRecord, listBackbones, readBackbone, storeBackbone, type StoredBackbone } from './backbones';
 import { BUNDLED_BACKBONE, loadBundledBackbone, type BackboneFiles } from './bundled-backbone';
-import { DEFAULT_BACKBONE_SIZE } from './extractor';
 import { featureLayers } from './feature-layers';
+import { ownSize, resizable } from './feature-set';
 
 /** A backbone as the Model choice offers it: its id (what params name) and what to show. */
 export interface BackboneChoice {
@@ -13,7 +13,10 @@ export interface BackboneChoice {
   layer: string;
   /** Every layer that can give features, in model order. */
   layers: string[];
+  /** The image size used when the user sets none. */
   size: number;
+  /** Whether other image sizes can be chosen (else `size` it is). */
+  resizable: boolean;
 }
 
 let bundled: Promise<{ files: BackboneFiles; stored: StoredBackbone }> | null = null;
@@ -28,12 +31,12 @@ function bundledFiles(): Promise<{ files: BackboneFiles; stored: StoredBackbone 
 /** The backbones a run can use: the bundled one first, then those imported into this store. */
 export async function backboneChoices(store: Store): Promise<BackboneChoice[]> {
   const [{ stored }, kept] = await Promise.all([bundledFiles(), listBackbones(store)]);
-  return [{ ...choiceOf(stored), layer: BUNDLED_BACKBONE.featureLayer }, ...kept.filter(({ id }) => id !== stored.id).map(choiceOf)];
+  return [{ ...choiceOf(stored), layer: BUNDLED_BACKBONE.featureLayer, size: BUNDLED_BACKBONE.size }, ...kept.filter(({ id }) => id !== stored.id).map(choiceOf)];
 }
 
 function choiceOf({ id, record }: StoredBackbone): BackboneChoice {
   const { name, layer } = record.pretrained;
-  return { id, name, layer, layers: featureLayers(record.modelTopology), size: record.inputShape[0] ?? DEFAULT_BACKBONE_SIZE };
+  return { id, name, layer, layers: featureLayers(record.modelTopology), size: ownSize(record), resizable: resizable(record) };
 }
 
 /**

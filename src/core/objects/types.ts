@@ -53,6 +53,8 @@ export interface FeatureSource {
   layer: string;
   /** 'average': the layer gives a [h, w, c] map, averaged to c values (global average pooling); 'none': already a vector. */
   pooling: 'average' | 'none';
+  /** The side of the square images the backbone was fed; absent in heads from before it was a choice (then the backbone's own). */
+  size?: number;
 }
 
 /**

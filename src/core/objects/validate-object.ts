@@ -119,6 +119,7 @@ function validateModel(obj: Record<string, unknown>): ModelRecord {
     hash(features['backbone'], SHA256, 'model.features.backbone');
     string(features['layer'], 'model.features.layer');
     if (features['pooling'] !== 'average' && features['pooling'] !== 'none') fail('model.features.pooling', 'must be average or none');
+    if (features['size'] !== undefined) count(features['size'], 'model.features.size');
   }
   return obj as unknown as ModelRecord;
 }

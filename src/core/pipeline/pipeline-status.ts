@@ -1,8 +1,8 @@
 import type { Artifact, PipelineFacts, PipelineView, StageState, StageView } from './types';
 import { describeDataChange, describeParamChanges, paramName } from './describe-change';
 
-/** The params the preprocess stage depends on: the image size, or for features the backbone and its layer. */
-const PREPROCESS_PARAMS = { 'reference-convnet': ['imageSize'], 'pretrained-features': ['backbone', 'featureLayer'] } as const;
+/** The params the preprocess stage depends on: the image size, and for features the backbone and its layer. */
+const PREPROCESS_PARAMS = { 'reference-convnet': ['imageSize'], 'pretrained-features': ['backbone', 'featureLayer', 'imageSize'] } as const;
 
 interface Status {
   state: StageState;

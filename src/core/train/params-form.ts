@@ -1,4 +1,4 @@
-import { ARCHITECTURES, type Architecture, type TrainParams } from './params';
+import { ARCHITECTURES, DEFAULT_PARAMS, type Architecture, type TrainParams } from './params';
 
 /** The parameter inputs as a form holds them: a field left empty or not a number is null. */
 export interface ParamsForm {
@@ -7,6 +7,8 @@ export interface ParamsForm {
   backbone: string | null;
   featureLayer: string | null;
   imageSize: number | null;
+  /** Pretrained features: the image size the backbone is fed (null: the backbone's default). */
+  featureSize: number | null;
   epochs: number | null;
   batchSize: number | null;
   learningRate: number | null;
@@ -20,8 +22,10 @@ export interface FormBackbone {
   id: string;
   /** Its default feature layer. */
   layer: string;
-  /** Its input side. */
+  /** Its default image size. */
   size: number;
+  /** Whether it takes other image sizes. */
+  resizable: boolean;
 }
 
 /** The Model select's words for each architecture, shown wherever a run's model is named. */
@@ -45,11 +49,13 @@ const FIELD_NAMES = {
 
 export function formFromParams(params: TrainParams): ParamsForm {
   const { architecture, imageSize, epochs, batchSize, learningRate, seed } = params;
+  const pretrained = architecture === 'pretrained-features';
   return {
     architecture,
     backbone: params.backbone ?? null,
     featureLayer: params.featureLayer ?? null,
-    imageSize,
+    imageSize: pretrained ? DEFAULT_PARAMS.imageSize : imageSize,
+    featureSize: pretrained ? imageSize : null,
     epochs,
     batchSize,
     learningRate,
@@ -61,7 +67,8 @@ export function formFromParams(params: TrainParams): ParamsForm {
 
 /**
  * The parameters, or the sentences saying which fields are not numbers. With
- * pretrained features the image size is the backbone's and nothing is
+ * pretrained features the image size is the one set for them (the backbone's
+ * default when none is, its own when it takes no other) and nothing is
  * augmented (features are computed once per image); without a backbone yet,
  * none is named and paramsProblems says so.
  */
@@ -84,7 +91,13 @@ export function paramsFromForm(form: ParamsForm, base: TrainParams, backbone: Fo
   const params: TrainParams = !pretrained
     ? { ...shared, imageSize: number('imageSize'), augment: { flip: form.flip, shift: form.shift } }
     : backbone
-      ? { ...shared, backbone: backbone.id, featureLayer: form.featureLayer ?? backbone.layer, imageSize: backbone.size, augment: { flip: false, shift: false } }
+      ? {
+          ...shared,
+          backbone: backbone.id,
+          featureLayer: form.featureLayer ?? backbone.layer,
+          imageSize: (backbone.resizable ? form.featureSize : null) ?? backbone.size,
+          augment: { flip: false, shift: false },
+        }
       : { ...shared, imageSize: base.imageSize, augment: { flip: false, shift: false } };
   return { params, problems };
 }

@@ -1,3 +1,4 @@
+import { FEATURE_SIZE_RANGE } from '../features/feature-set';
 import type { SplitCounts } from './split';
 import type { Augmentation } from './types';
 
@@ -12,7 +13,7 @@ export interface TrainParams {
   backbone?: string;
   /** Pretrained features only: the backbone layer whose output, averaged over positions, is the features. */
   featureLayer?: string;
-  /** For pretrained features, the backbone's input side. */
+  /** The side images are resized to: the convnet's input, or for pretrained features what the backbone is fed. */
   imageSize: number;
   epochs: number;
   batchSize: number;
@@ -69,11 +70,9 @@ export function paramsProblems(params: TrainParams, counts: SplitCounts): string
   if (!(Number.isFinite(params.learningRate) && params.learningRate > 0)) {
     problems.push(`Learning rate must be a number greater than 0 (got ${params.learningRate}).`);
   }
-  // With pretrained features the image size is the backbone's input side, not a choice.
-  if (!pretrained && !isWhole(params.imageSize, MIN_IMAGE_SIZE, MAX_IMAGE_SIZE)) {
-    problems.push(
-      `Image size must be a whole number of pixels from ${MIN_IMAGE_SIZE} to ${MAX_IMAGE_SIZE} (got ${params.imageSize}).`,
-    );
+  const [min, max] = pretrained ? FEATURE_SIZE_RANGE : [MIN_IMAGE_SIZE, MAX_IMAGE_SIZE];
+  if (!isWhole(params.imageSize, min, max)) {
+    problems.push(`Image size must be a whole number of pixels from ${min} to ${max}${pretrained ? ' for pretrained features' : ''} (got ${params.imageSize}).`);
   }
   if (!isWhole(params.seed, 0, MAX_SEED)) problems.push(`Seed must be a whole number from 0 to ${MAX_SEED} (got ${params.seed}).`);
   if (!(params.holdout > 0 && params.holdout < 1)) {
