@@ -24,11 +24,17 @@ const HEAD = { epochs: 10, batchSize: 32, learningRate: 0.001, backend: 'WASM' }
 /** The convnet as bench:train runs it on photos (the app's default size), with more epochs than the budget allows. */
 const SCRATCH = { imageSize: 64, epochs: 500, batchSize: 32, learningRate: 0.001, backend: 'WASM' };
 /**
- * The layers compared with the default (block_10_depthwise_relu+out_relu): nsfwjs' own pooled
- * output (the default before), and global average pooling after block_10, the last block nsfwjs
- * left with its ImageNet weights.
+ * The choices compared with the default (block_10_depthwise_relu+out_relu at 160 px): the same
+ * layers at the backbone's own 224 px (the default before), nsfwjs' own pooled output (its 7×7
+ * pooling needs 224 px), and global average pooling after block_10, the last block nsfwjs left
+ * with its ImageNet weights. A null layer is the default one.
  */
-const OTHER_LAYERS = ['flatten_1', 'block_10_project_BN'];
+const OTHER_CHOICES = [
+  { layer: null, imageSize: 224 },
+  { layer: 'flatten_1', imageSize: 224 },
+  { layer: 'block_10_project_BN', imageSize: 160 },
+];
+const choiceText = (/** @type {{ layer: string | null, imageSize: number }} */ c) => `${c.layer === null ? 'default layers' : `\`${c.layer}\``}, ${c.imageSize} px`;
 
 /** The first `perClass[split]` files of each class of a tutorial-shaped zip, as `name` in a temp folder. */
 function subsetZipFile(source, perClass, dir, name) {
@@ -60,27 +66,28 @@ async function pretrainedRun(url, zip, seed, more = async () => ({})) {
     await importZip(page, zip);
     await chooseModel(page, 'Pretrained features');
     const layer = await page.getByRole('combobox', { name: 'Feature layer', exact: true }).inputValue();
+    const imageSize = Number(await page.getByRole('spinbutton', { name: 'Image size', exact: true }).inputValue());
     await setInputs(page, { ...HEAD, seed });
     const first = await trainSampled(page);
     const valAccuracy = first.run.version.metrics.val_accuracy;
     const exported = await exportedHead(page, 'v1');
     sampleLoad();
     const extra = await more(page);
-    return { layer, wallMs: first.wallMs, extraction: first.extraction, trainingMs: first.run.version.run.durationMs, valAccuracy, torch: exported, ...extra, runtime: await runtimeInfo(page), version: app.version };
+    return { layer, imageSize, wallMs: first.wallMs, extraction: first.extraction, trainingMs: first.run.version.run.durationMs, valAccuracy, torch: exported, ...extra, runtime: await runtimeInfo(page), version: app.version };
   } finally {
     await app.close();
   }
 }
 
-/** The head on another layer's features, in a fresh profile. */
-async function otherLayerRun(url, zip, seed, layer) {
+/** The head on another layer's features or another image size, in a fresh profile. @param {{ layer: string | null, imageSize: number }} choice */
+async function otherChoiceRun(url, zip, seed, choice) {
   const app = await openFreshApp(url);
   try {
     const { page } = app;
     await importZip(page, zip);
     await chooseModel(page, 'Pretrained features');
-    await chooseLayer(page, layer);
-    await setInputs(page, { ...HEAD, seed });
+    if (choice.layer !== null) await chooseLayer(page, choice.layer);
+    await setInputs(page, { ...HEAD, seed, imageSize: choice.imageSize });
     const run = await trainSampled(page);
     return { valAccuracy: run.run.version.metrics.val_accuracy, rate: run.extraction?.rate ?? null };
   } finally {
@@ -106,12 +113,12 @@ async function scratchRun(url, zip, seed, budgetMs) {
 }
 
 /**
- * The backbone alone at `layer` on random 224 px images in the profiling page (no reading,
+ * The backbone alone at `layer` on random `size` px images in the profiling page (no reading,
  * decoding or storing): what the page's extraction rate would be if decoding cost nothing.
  * Medians of `rounds` rounds of 5 batches of 32, on every thread.
- * @param {string} layer @param {number} rounds
+ * @param {string} layer @param {number} size @param {number} rounds
  */
-async function extractionCompute(layer, rounds) {
+async function extractionCompute(layer, size, rounds) {
   const server = await startProfilePage();
   try {
     const page = await openProfilePage(server.url);
@@ -119,7 +126,7 @@ async function extractionCompute(layer, rounds) {
       const rates = [];
       for (let i = 0; i < rounds; i++) {
         sampleLoad();
-        const result = await page.page.evaluate(([l]) => /** @type {any} */ (window).profileFeatures(l, { batches: 5 }), [layer]);
+        const result = await page.page.evaluate(([l, z]) => /** @type {any} */ (window).profileFeatures(l, { batches: 5, size: z }), /** @type {const} */ ([layer, size]));
         rates.push(result.imagesPerSecond);
         console.log(`  ${result.imagesPerSecond.toFixed(1)} img/s on ${result.flags.threads} threads`);
       }
@@ -154,7 +161,7 @@ export async function runTransfer({ runs = 3 } = {}) {
   /** @type {Record<string, any[]>} */
   const results = Object.fromEntries(sets.map((set) => [set.key, []]));
   /** @type {any[]} */
-  const layers = [];
+  const choices = [];
   try {
     for (let i = 0; i < runs; i++) {
       const seed = 42 + i;
@@ -180,9 +187,9 @@ export async function runTransfer({ runs = 3 } = {}) {
         const scratch = await scratchRun(app.url, set.zip, seed, pretrained.wallMs);
         console.log(`  val ${pct(scratch.valAccuracy)} after ${scratch.epochs} epochs`);
         results[set.key].push({ seed, pretrained, scratch });
-        for (const layer of i === 0 && (set.key === 'tutorial' || set.key === 'photos') ? OTHER_LAYERS : []) {
-          console.log(`${set.key}, seed ${seed}: layer ${layer}`);
-          layers.push({ set, layer, ...(await otherLayerRun(app.url, set.zip, seed, layer)) });
+        for (const choice of i === 0 && (set.key === 'tutorial' || set.key === 'photos') ? OTHER_CHOICES : []) {
+          console.log(`${set.key}, seed ${seed}: ${choiceText(choice)}`);
+          choices.push({ set, choice, ...(await otherChoiceRun(app.url, set.zip, seed, choice)) });
         }
       }
     }
@@ -191,11 +198,11 @@ export async function runTransfer({ runs = 3 } = {}) {
     rmSync(temp, { recursive: true, force: true });
   }
   console.log('extraction compute alone (profiling page)');
-  const compute = await extractionCompute(results.tutorial[0].pretrained.layer, runs);
-  writeSection('transfer', report({ sets, results, layers, runs, torch, compute, minutes: (Date.now() - started) / 60000 }));
+  const compute = await extractionCompute(results.tutorial[0].pretrained.layer, results.tutorial[0].pretrained.imageSize, runs);
+  writeSection('transfer', report({ sets, results, choices, runs, torch, compute, minutes: (Date.now() - started) / 60000 }));
 }
 
-function report({ sets, results, layers, runs, torch, compute, minutes }) {
+function report({ sets, results, choices, runs, torch, compute, minutes }) {
   const any = results.tutorial[0].pretrained;
   const accuracyRows = [];
   for (const set of sets) {
@@ -223,7 +230,7 @@ function report({ sets, results, layers, runs, torch, compute, minutes }) {
   const howMany = runs === 1 ? 'one run (seed 42)' : `medians of ${runs} runs (seeds 42…${41 + runs})`;
   return `## Pretrained features (bench:transfer)
 
-"Pretrained features" (the bundled MobileNetV2, layer \`${any.layer}\`, 224 px; the tutorial's head: Dense 256 ReLU → Dropout 0.5 → output, ${HEAD.epochs} epochs, batch ${HEAD.batchSize}, Adam ${HEAD.learningRate}) against the convnet from scratch (${SCRATCH.imageSize} px) given the same wall-clock time (from pressing Train to the stored model of the pretrained run, feature computation included: Stop, then "Keep finished epochs"), and against the exported project's PyTorch head (\`features.py\` then \`train.py\`, Debian python3-torch ${torch}, same features, params and seed). Every run is a fresh browser profile driven through the page on the WASM backend; ${howMany}. Extraction images/s is the rate the page shows (whole images/s) at the end of the computation, decoding included.
+"Pretrained features" (the bundled MobileNetV2, layer \`${any.layer}\`, ${any.imageSize} px; the tutorial's head: Dense 256 ReLU → Dropout 0.5 → output, ${HEAD.epochs} epochs, batch ${HEAD.batchSize}, Adam ${HEAD.learningRate}) against the convnet from scratch (${SCRATCH.imageSize} px) given the same wall-clock time (from pressing Train to the stored model of the pretrained run, feature computation included: Stop, then "Keep finished epochs"), and against the exported project's PyTorch head (\`features.py\` then \`train.py\`, Debian python3-torch ${torch}, same features, params and seed). Every run is a fresh browser profile driven through the page on the WASM backend; ${howMany}. Extraction images/s is the rate the page shows (whole images/s) at the end of the computation, decoding included.
 
 - Date: ${today()}; whole benchmark ${minutes.toFixed(0)} min
 - Machine: ${machineLine()}; shared: 1-min load average ${loads.map((l) => l.toFixed(1)).join(' → ')} during the run
@@ -244,11 +251,11 @@ ${accuracyRows.join('\n')}
 - Feature cache: ${fmt(perThousand / 1e6)} MB per 1 000 images (${cache?.rows} rows, ${fmt((cache?.bytes ?? 0) / 1e6)} MB: float32 × ${cache ? cache.bytes / cache.rows / 4 : '?'} values per image).
 ${targets.join('\n')}
 
-Layer choice (seed 42, a fresh profile per layer, validation accuracy and extraction images/s):
+Layer and image size (seed 42, a fresh profile per choice, validation accuracy and extraction images/s):
 
-| data | \`${any.layer}\` (default) | ${OTHER_LAYERS.map((layer) => `\`${layer}\``).join(' | ')} |
-| --- | --- | ${OTHER_LAYERS.map(() => '---').join(' | ')} |
-${[...new Set(layers.map((l) => l.set))].map((set) => `| ${set.name} | ${pct(results[set.key][0].pretrained.valAccuracy)} (${rateText(results[set.key][0].pretrained.extraction?.rate ?? NaN)} img/s) | ${OTHER_LAYERS.map((layer) => layers.find((l) => l.set === set && l.layer === layer)).map((l) => `${pct(l?.valAccuracy)} (${rateText(l?.rate ?? NaN)} img/s)`).join(' | ')} |`).join('\n')}
+| data | \`${any.layer}\`, ${any.imageSize} px (default) | ${OTHER_CHOICES.map(choiceText).join(' | ')} |
+| --- | --- | ${OTHER_CHOICES.map(() => '---').join(' | ')} |
+${[...new Set(choices.map((c) => c.set))].map((set) => `| ${set.name} | ${pct(results[set.key][0].pretrained.valAccuracy)} (${rateText(results[set.key][0].pretrained.extraction?.rate ?? NaN)} img/s) | ${OTHER_CHOICES.map((choice) => choices.find((c) => c.set === set && c.choice === choice)).map((c) => `${pct(c?.valAccuracy)} (${rateText(c?.rate ?? NaN)} img/s)`).join(' | ')} |`).join('\n')}
 
 Per run: ${sets
     .map((set) => `${set.key}: ${results[set.key].map((r) => `seed ${r.seed} pretrained ${pct(r.pretrained.valAccuracy)} in ${secs(r.pretrained.wallMs)} (${rateText(r.pretrained.extraction?.rate ?? NaN)} img/s), convnet ${pct(r.scratch.valAccuracy)} (${r.scratch.epochs} epochs), PyTorch ${pct(r.pretrained.torch.valAccuracy)}`).join('; ')}`)

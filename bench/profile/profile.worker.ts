@@ -22,7 +22,7 @@ import { tryBackend } from '../../src/core/runtime/backend';
 import { activeWasmKernelPool } from '../../src/core/train';
 import type { BackendName } from '../../src/core/runtime/backend-names';
 import { buildReferenceConvnet, compileForTraining } from '../../src/core/train/model';
-import { loadBundledBackbone } from '../../src/core/features/bundled-backbone';
+import { BUNDLED_BACKBONE, loadBundledBackbone } from '../../src/core/features/bundled-backbone';
 import { loadExtractor } from '../../src/core/features/extractor';
 import { registerBundledKernels, useBundledWasm } from '../../src/workers/lib/wasm-paths';
 
@@ -391,18 +391,18 @@ export interface FeatureProfile {
 
 /**
  * bench:transfer's compute-only figure: the bundled backbone cut at `layer` on random
- * [batch, 224, 224, 3] images on wasm (as extractFeatures calls it, decoding left out):
+ * [batch, size, size, 3] images on wasm (as extractFeatures calls it, decoding left out):
  * median batch time after a warm-up, and tf.profile of one batch.
  */
-async function profileFeatures(layer: string, options: { batch?: number; batches?: number; threads?: number } = {}): Promise<FeatureProfile> {
-  const { batch = 32, batches = 5, threads } = options;
+async function profileFeatures(layer: string, options: { batch?: number; batches?: number; threads?: number; size?: number } = {}): Promise<FeatureProfile> {
+  const { batch = 32, batches = 5, threads, size = BUNDLED_BACKBONE.size } = options;
   await kernelsReady;
   if (!(await tryBackend('wasm'))) throw new Error('wasm is not available');
   const pool = activeWasmKernelPool();
   await pool.whenReady();
   pool.limitThreads(threads ?? pool.threadsWanted);
   const files = await loadBundledBackbone();
-  const extractor = await loadExtractor(files.record, files.weights, layer);
+  const extractor = await loadExtractor(files.record, files.weights, layer, size);
   const images = tf.randomUniform([batch, extractor.size, extractor.size, 3]) as tf.Tensor4D;
   try {
     const once = async () => {

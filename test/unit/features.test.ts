@@ -315,7 +315,7 @@ describe('image sizes', () => {
     };
     const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
     const before = tf.memory().numTensors;
-    await expect(loadExtractor(record, weights, 'valid', 3)).rejects.toThrow('The backbone cannot take 3×3 images (a feature map would have no positions): choose another Image size.');
+    await expect(loadExtractor(record, weights, 'valid', 3)).rejects.toThrow('The backbone cannot take 3×3 images (its feature layer gives no values at that size): choose another Image size.');
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -87,7 +87,8 @@ function extractorOf(size: number, run: (images: tf.Tensor4D) => tf.Tensor[], di
         throw tooSmall((error as Error).message);
       }
     });
-    if (shapes.some((shape) => shape.length === 4 && !(shape[1]! > 0 && shape[2]! > 0))) throw tooSmall('a feature map would have no positions');
+    // A map with no positions, or a fixed pooling window larger than the map, gives nothing to train on.
+    if (shapes.some((shape) => shape.slice(1).some((n) => !(n > 0)))) throw tooSmall('its feature layer gives no values at that size');
     if (new Set(shapes.map((shape) => shape.length === 4)).size > 1) {
       throw new Error('The feature layers give features of different kinds (a map and a vector): combine layers that all give maps, or all vectors.');
     }
