@@ -112,4 +112,16 @@ describe('pipeline status', () => {
     view = await statusOf(store, {}, data);
     expect(view.stages[3]!.status).toBe(`changed: code (Pawprint 0.0.9 → ${APP_VERSION})`);
   });
+
+  test('pretrained features: the image size fed to the backbone is a preprocess param, like the backbone and its layer', async () => {
+    const store = await freshStore();
+    const data = await ingestDataZip(store, 0.01);
+    const pretrained = { architecture: 'pretrained-features' as const, backbone: 'b'.repeat(64), featureLayer: 'out_relu', imageSize: 160 };
+    await fakeTrain(store, { params: { ...PARAMS, ...pretrained } });
+    expect((await statusOf(store, pretrained, data)).stale).toEqual([]);
+    const view = await statusOf(store, { ...pretrained, imageSize: 224 }, data);
+    expect(view.stages[2]!.status).toBe('changed: params (image_size 160 → 224)');
+    expect(view.stages[2]!.deps[1]!.path).toBe('params.yaml: backbone, feature_layer, image_size');
+    expect(view.stale).toEqual(['preprocess', 'train', 'evaluate']);
+  });
 });

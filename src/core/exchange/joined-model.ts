@@ -62,7 +62,7 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
   const layers: KerasLayer[] = graph.layers.filter((layer) => kept.has(layer.name)).map((layer) => structuredClone(layer));
   const size = featureSize(features, backbone);
   if (size !== ownSize(backbone)) {
-    // Cut before any layer that depends on the side, the convolutions take the features' side as they are.
+    // The extractor ran these layers at this side (none of them depends on it): only the input changes.
     const input = layers.find((layer) => layer.name === inputName);
     if (!input) throw new Error(`The backbone “${backbone.pretrained.name}” has no input layer ${inputName}.`);
     input.config['batch_input_shape'] = [null, size, size, 3];
