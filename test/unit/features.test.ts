@@ -13,6 +13,7 @@ import { featureSetId } from '../../src/core/features/feature-set';
 import { buildFeatureHead } from '../../src/core/features/head';
 import { loadFeatureData } from '../../src/core/runs/feature-data';
 import { saveRun } from '../../src/core/runs/save-run';
+import type { FeatureSource } from '../../src/core/objects/types';
 import { openStore, type Store } from '../../src/core/store';
 import { DEFAULT_PARAMS, type TrainParams } from '../../src/core/train/params';
 import { snapshotModel } from '../../src/core/train/snapshot';
@@ -28,6 +29,19 @@ afterEach(() => {
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 const fresh = () => openStore({ name: crypto.randomUUID() });
+
+/** What the train worker stores for a head trained on `features` (one epoch, made-up metrics). */
+function saveHead(store: Store, head: tf.LayersModel, datasetId: string, params: TrainParams, features: FeatureSource) {
+  return saveRun(store, {
+    model: head,
+    datasetId,
+    parent: null,
+    params,
+    history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
+    run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
+    features,
+  });
+}
 
 async function setUp(store: Store, inputRange?: [number, number], layer = 'block') {
   const files = await tinyBackbone(inputRange);
@@ -198,15 +212,7 @@ describe('a head on pretrained features', () => {
     expect((await store.getFeatures(await featureSetId({ backbone: id, layer: 'block', size: SIZE }), shas)).size).toBe(0);
     const head = buildFeatureHead({ dims: data.dims, classes: 2, seed: 3 });
     const features = { backbone: id, layer: 'block', pooling: extractor.pooling, size };
-    const saved = await saveRun(store, {
-      model: head,
-      datasetId: datasetId!,
-      parent: null,
-      params,
-      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
-      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
-      features,
-    });
+    const saved = await saveHead(store, head, datasetId!, params, features);
     expect(await store.getObject(saved.modelId)).toMatchObject({ features });
     const { id: versionId } = await commitVersion(store, { message: 'Head at another size' });
     const files = await exportModelFiles(store, versionId);
@@ -228,15 +234,7 @@ describe('a head on pretrained features', () => {
     const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)]);
     const head = buildFeatureHead({ dims: extractor.dims, classes: 2, seed: 3 });
     await store.deleteRef(`backbones/${id}`);
-    const saved = await saveRun(store, {
-      model: head,
-      datasetId: datasetId!,
-      parent: null,
-      params,
-      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
-      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
-      features: { backbone: id, layer: 'block', pooling: 'average' },
-    });
+    const saved = await saveHead(store, head, datasetId!, params, { backbone: id, layer: 'block', pooling: 'average' });
     const model = await store.getObject(saved.modelId);
     expect(model).toMatchObject({ architecture: 'pretrained-features', features: { backbone: id, layer: 'block', pooling: 'average' } });
     await store.gc();
@@ -248,15 +246,7 @@ describe('a head on pretrained features', () => {
     const { params, extractor, id, record } = await setUp(store);
     const { id: datasetId } = await workspaceOf(store, [...pictures('train', 'a', 2), ...pictures('train', 'b', 2), ...pictures('validation', 'a', 1), ...pictures('validation', 'b', 1)]);
     const head = buildFeatureHead({ dims: extractor.dims, classes: 2, seed: 3 });
-    await saveRun(store, {
-      model: head,
-      datasetId: datasetId!,
-      parent: null,
-      params,
-      history: [{ epoch: 0, accuracy: 1, loss: 0.1, val_accuracy: 1, val_loss: 0.1 }],
-      run: { backend: 'cpu', adapter: 'cpu', appVersion: '0', seed: 42, durationMs: 1, imagesPerSecond: 1, stopped: false, heldOut: false, classNames: ['a', 'b'], evaluation: { confusion: [], perClass: [], accuracy: 1, worst: [] }, deterministic: true },
-      features: { backbone: id, layer: 'block', pooling: 'average' },
-    });
+    await saveHead(store, head, datasetId!, params, { backbone: id, layer: 'block', pooling: 'average' });
     const { id: versionId } = await commitVersion(store, { message: 'Head on tiny features', tag: 'v1.0' });
     const remote = new MemoryRemote('memory');
     await push(store, remote);
@@ -275,11 +265,10 @@ describe('a head on pretrained features', () => {
 });
 
 describe('image sizes', () => {
-  it('a backbone with layers the inference plan does not know runs only at its own size; other sizes are refused, nothing left loaded', async () => {
+  /** A one-output Keras backbone of `build`'s layers, as it would be stored. */
+  async function backboneOf(name: string, layer: string, build: (input: tf.SymbolicTensor) => tf.SymbolicTensor) {
     const input = tf.input({ shape: [SIZE, SIZE, 3], name: 'image' });
-    const conv = tf.layers.conv2d({ name: 'c1', filters: 2, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
-    const norm = tf.layers.layerNormalization({ name: 'norm' }).apply(conv) as tf.SymbolicTensor;
-    const built = tf.model({ inputs: input, outputs: norm });
+    const built = tf.model({ inputs: input, outputs: build(input) });
     let saved: tf.io.ModelArtifacts | undefined;
     await built.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
     built.dispose();
@@ -287,9 +276,16 @@ describe('image sizes', () => {
       inputShape: [SIZE, SIZE, 3],
       modelTopology: saved!.modelTopology,
       weightSpecs: saved!.weightSpecs!,
-      pretrained: { name: 'Normalised', format: 'layers-model' as const, inputRange: [0, 1] as [number, number], layer: 'norm' },
+      pretrained: { name, format: 'layers-model' as const, inputRange: [0, 1] as [number, number], layer },
     };
-    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
+    return { record, weights: new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!)) };
+  }
+
+  it('a backbone with layers the inference plan does not know runs only at its own size; other sizes are refused, nothing left loaded', async () => {
+    const { record, weights } = await backboneOf('Normalised', 'norm', (input) => {
+      const conv = tf.layers.conv2d({ name: 'c1', filters: 2, kernelSize: 3, padding: 'same' }).apply(input) as tf.SymbolicTensor;
+      return tf.layers.layerNormalization({ name: 'norm' }).apply(conv) as tf.SymbolicTensor;
+    });
     const own = await loadExtractor(record, weights, 'norm');
     expect(own).toMatchObject({ size: SIZE, dims: 2 });
     own.dispose();
@@ -301,19 +297,7 @@ describe('image sizes', () => {
   });
 
   it('a size too small for the backbone’s layers is refused with a message, nothing left loaded', async () => {
-    const input = tf.input({ shape: [SIZE, SIZE, 3], name: 'image' });
-    const conv = tf.layers.conv2d({ name: 'valid', filters: 2, kernelSize: 5, padding: 'valid' }).apply(input) as tf.SymbolicTensor;
-    const built = tf.model({ inputs: input, outputs: conv });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await built.save(tf.io.withSaveHandler(async (artifacts) => ((saved = artifacts), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-    built.dispose();
-    const record = {
-      inputShape: [SIZE, SIZE, 3],
-      modelTopology: saved!.modelTopology,
-      weightSpecs: saved!.weightSpecs!,
-      pretrained: { name: 'Valid', format: 'layers-model' as const, inputRange: [0, 1] as [number, number], layer: 'valid' },
-    };
-    const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(saved!.weightData!));
+    const { record, weights } = await backboneOf('Valid', 'valid', (input) => tf.layers.conv2d({ name: 'valid', filters: 2, kernelSize: 5, padding: 'valid' }).apply(input) as tf.SymbolicTensor);
     const before = tf.memory().numTensors;
     await expect(loadExtractor(record, weights, 'valid', 3)).rejects.toThrow('The backbone cannot take 3×3 images (its feature layer gives no values at that size): choose another Image size.');
     expect(tf.memory().numTensors).toBe(before);
