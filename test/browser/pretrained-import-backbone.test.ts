@@ -66,7 +66,7 @@ describe('Import backbone', () => {
     const run = (await storedRun(p))!;
     const chosen = await p.getByRole('combobox', { name: 'Backbone', exact: true }).inputValue();
     expect(run.version.params).toMatchObject({ architecture: 'pretrained-features', backbone: chosen, featureLayer: 'tail_pool', imageSize: 8 });
-    expect((run.model as unknown as { features: unknown }).features).toEqual({ backbone: chosen, layer: 'tail_pool', pooling: 'none' });
+    expect((run.model as unknown as { features: unknown }).features).toEqual({ backbone: chosen, layer: 'tail_pool', pooling: 'none', size: 8 });
     expect(await backboneRefs(p)).toContain(`backbones/${chosen}`);
   });
 });
