@@ -41,9 +41,10 @@ interface KerasFunctional {
  * stay quantized), a Rescaling layer first when the backbone expects another
  * range, a GlobalAveragePooling2D per feature layer when its features are
  * averaged, a Concatenate when there are several, then the head's layers.
- * Pure JSON and bytes: no tfjs needed to write it.
+ * Pure JSON and bytes: no tfjs needed to write it. Also gives the image
+ * shape it takes.
  */
-export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, head: ModelRecord, headWeights: Uint8Array): ModelArtifacts {
+export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, head: ModelRecord, headWeights: Uint8Array): ModelArtifacts & { inputShape: number[] } {
   const { features } = head;
   if (!features || !backbone.pretrained) throw new Error('This model is not a head on pretrained features.');
   if (backbone.pretrained.format !== 'layers-model') {
@@ -124,6 +125,7 @@ export function joinedModel(backbone: ModelRecord, backboneWeights: Uint8Array, 
     },
     weightSpecs: [...keptSpecs.map(({ spec }) => spec), ...headSpecs],
     weights,
+    inputShape: [size, size, 3],
   };
 }
 

@@ -4,7 +4,6 @@ import { sha256Hex } from '../hash/sha256';
 import type { ModelRecord } from '../objects/types';
 import { appVersionOf } from './app-version';
 import { joinedModel } from './joined-model';
-import { featureSize } from '../features/feature-set';
 import { modelMetadata, type ModelSource } from './model-metadata';
 import { tfjsModelJson } from './tfjs-model-json';
 
@@ -51,10 +50,9 @@ export async function exportedModel(store: Store, source: ModelSource): Promise<
 async function joinedSource(store: Store, source: ModelSource, headWeights: Uint8Array): Promise<{ source: ModelSource; weights: Uint8Array }> {
   const backbone = await store.getObject(source.model.features!.backbone, 'model');
   const joined = joinedModel(backbone, await blobBytes(store, backbone.weights), source.model, headWeights);
-  const size = featureSize(source.model.features!, backbone);
   const model: ModelRecord = {
     ...source.model,
-    inputShape: [size, size, 3],
+    inputShape: joined.inputShape,
     modelTopology: joined.modelTopology,
     weightSpecs: joined.weightSpecs,
     weights: await sha256Hex(joined.weights),

@@ -1,5 +1,5 @@
 import { canonicalJson } from '../objects/canonical-json';
-import type { FormBackbone } from '../train/params-form';
+import { pretrainedSize, type FormBackbone } from '../train/params-form';
 import type { Architecture, TrainParams } from '../train/params';
 
 /** The values chosen for each training parameter: the grid is every combination of them. */
@@ -44,7 +44,7 @@ export function choicesOf(params: TrainParams): GridChoices {
 export function buildGrid(choices: GridChoices, base: TrainParams, backbone: FormBackbone | null): TrainParams[] {
   const runs = new Map<string, TrainParams>();
   const { backbone: _backbone, featureLayer: _featureLayer, ...common } = base;
-  const featureSize = backbone && (base.architecture === 'pretrained-features' && backbone.resizable ? base.imageSize : backbone.size);
+  const asked = base.architecture === 'pretrained-features' ? base.imageSize : null;
   for (const architecture of choices.architecture) {
     const pretrained = architecture === 'pretrained-features';
     for (const imageSize of choices.imageSize) {
@@ -59,7 +59,7 @@ export function buildGrid(choices: GridChoices, base: TrainParams, backbone: For
                     ? { ...shared, imageSize, augment: { flip, shift } }
                     : {
                         ...shared,
-                        ...(backbone ? { backbone: backbone.id, featureLayer: base.featureLayer ?? backbone.layer, imageSize: featureSize! } : { imageSize: base.imageSize }),
+                        ...(backbone ? { backbone: backbone.id, featureLayer: base.featureLayer ?? backbone.layer, imageSize: pretrainedSize(backbone, asked) } : { imageSize: base.imageSize }),
                         augment: { flip: false, shift: false },
                       };
                   const key = canonicalJson(params);

@@ -27,8 +27,6 @@ export const DEFAULT_BACKBONE_SIZE = 224;
  */
 export const FEATURE_SIZE_RANGE = [1, 512] as const;
 
-type Backbone = Pick<ModelRecord, 'inputShape' | 'pretrained'>;
-
 /** The side a backbone was built for. */
 export function ownSize(backbone: Pick<ModelRecord, 'inputShape'>): number {
   return backbone.inputShape[0] ?? DEFAULT_BACKBONE_SIZE;
@@ -38,7 +36,7 @@ export function ownSize(backbone: Pick<ModelRecord, 'inputShape'>): number {
  * Whether the backbone can take other sides than its own: a Keras model runs as convolutions
  * that take any side (up to its feature layer), a graph model checks the side it was converted with.
  */
-export function resizable(backbone: Backbone): boolean {
+export function resizable(backbone: Pick<ModelRecord, 'pretrained'>): boolean {
   return backbone.pretrained?.format === 'layers-model';
 }
 

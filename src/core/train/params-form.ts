@@ -28,6 +28,11 @@ export interface FormBackbone {
   resizable: boolean;
 }
 
+/** The image size a pretrained run feeds `backbone`: the one asked for if it takes other sizes, else its default. */
+export function pretrainedSize(backbone: FormBackbone, asked: number | null): number {
+  return (backbone.resizable ? asked : null) ?? backbone.size;
+}
+
 /** The Model select's words for each architecture, shown wherever a run's model is named. */
 export const ARCHITECTURE_LABELS: Record<Architecture, string> = {
   'reference-convnet': 'Convnet from scratch',
@@ -95,7 +100,7 @@ export function paramsFromForm(form: ParamsForm, base: TrainParams, backbone: Fo
           ...shared,
           backbone: backbone.id,
           featureLayer: form.featureLayer ?? backbone.layer,
-          imageSize: (backbone.resizable ? form.featureSize : null) ?? backbone.size,
+          imageSize: pretrainedSize(backbone, form.featureSize),
           augment: { flip: false, shift: false },
         }
       : { ...shared, imageSize: base.imageSize, augment: { flip: false, shift: false } };
